@@ -1,0 +1,147 @@
+//! The command line: argument structs and dispatch. Each subcommand's `run`
+//! resolves its inputs and calls into the stage's module.
+
+mod ingest;
+mod run;
+
+use crate::config::{Config, month_dir};
+use crate::csvio::Dialect;
+use crate::exit::usage_err;
+use crate::month::Month;
+use crate::present::{Format, note};
+use anyhow::{Result, bail};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+const ABOUT: &str = "Monthly batch processing for vroegsignalering van schulden: partner exports and a BRP \
+extract in, work lists and terugkoppeling out.";
+
+const EXIT_CODES: &str = "Exit codes: 0 ok; 1 problems found with --strict; 2 data or runtime error; \
+64 usage error; 78 config, profile or rulebook invalid.";
+
+#[derive(Debug, Parser)]
+#[command(name = "vroegsignaal", version, about = ABOUT, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read the month's partner exports into one checked signal file
+    #[command(after_long_help = ingest::EXAMPLES)]
+    Ingest(ingest::IngestArgs),
+    /// Check every signal against the BRP extract (not built yet)
+    BrpCheck(Common),
+    /// Group signals per household and add history facts (not built yet)
+    Match(Common),
+    /// Apply the rulebook and write one work list per queue (not built yet)
+    Prioritise(Common),
+    /// Write terugkoppeling files per partner (not built yet)
+    ExportFeedback(Common),
+    /// Run the whole monthly job
+    #[command(after_long_help = run::EXAMPLES)]
+    Run(Common),
+}
+
+/// Options every stage takes.
+#[derive(Debug, Clone, Args)]
+pub struct Common {
+    /// Municipality config [default: config/vroegsignaal.toml when present]
+    #[arg(long, value_name = "FILE", help_heading = "Input")]
+    pub config: Option<PathBuf>,
+    /// Month to process, YYYY-MM [default: the latest month with exports]
+    #[arg(long, value_name = "YYYY-MM", help_heading = "Input")]
+    pub month: Option<Month>,
+    /// Output folder for this run instead of the config's `output`
+    #[arg(long, value_name = "DIR", help_heading = "Output")]
+    pub out: Option<PathBuf>,
+    /// Summary on stdout as a table or as JSON
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
+    pub format: Format,
+    /// CSV files for Dutch Excel (BOM, `;`) or plain CSV (`,`)
+    #[arg(
+        long = "csv",
+        value_enum,
+        default_value_t,
+        value_name = "DIALECT",
+        help_heading = "Output"
+    )]
+    pub dialect: Dialect,
+    /// Exit with code 1 when rows were rejected or need review
+    #[arg(long)]
+    pub strict: bool,
+    /// No notes or progress on stderr
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// What a stage needs to know about where it runs.
+pub struct Workspace {
+    pub config: Config,
+    pub month: Month,
+    /// `<output>/<month>/`
+    pub dir: PathBuf,
+}
+
+impl Common {
+    /// Loads the config and settles the month and output folder.
+    pub fn workspace(&self) -> Result<Workspace> {
+        let Some(config) = Config::discover(self.config.as_deref())? else {
+            return usage_err(format!(
+                "no config: give --config FILE or run where {} exists",
+                crate::config::DEFAULT_PATH
+            ));
+        };
+        let month = match self.month {
+            Some(m) => m,
+            None => match config.latest_month()? {
+                Some(m) => {
+                    note(
+                        self.quiet,
+                        &format!("no --month given: using {m}, the latest month with exports"),
+                    );
+                    m
+                }
+                None => {
+                    return usage_err(
+                        "no --month given and no partner exports found to take it from",
+                    );
+                }
+            },
+        };
+        let output = self.out.clone().unwrap_or_else(|| config.output.clone());
+        Ok(Workspace {
+            dir: month_dir(&output, month),
+            config,
+            month,
+        })
+    }
+}
+
+/// Runs the parsed command; the error's chain decides the exit code.
+pub fn dispatch(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Ingest(args) => ingest::run(&args),
+        Command::Run(common) => run::run(&common),
+        Command::BrpCheck(_) => not_built("brp-check"),
+        Command::Match(_) => not_built("match"),
+        Command::Prioritise(_) => not_built("prioritise"),
+        Command::ExportFeedback(_) => not_built("export-feedback"),
+    }
+}
+
+fn not_built(name: &str) -> Result<()> {
+    bail!("`{name}` is not built yet")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

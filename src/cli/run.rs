@@ -1,0 +1,53 @@
+//! `vroegsignaal run`: the monthly job, stages chained in memory.
+
+use super::{Common, Workspace};
+use crate::csvio::PendingOutputs;
+use crate::exit::usage_err;
+use crate::ingest::{self, Ingested, PartnerExports};
+use anyhow::Result;
+
+pub const EXAMPLES: &str = "Examples:
+  vroegsignaal run --month 2026-10
+  vroegsignaal run --config /data/gemeente/vroegsignaal.toml --month 2026-10 --format json";
+
+/// Ingest for the workspace's month, from the config's partners.
+pub fn ingest_month(ws: &Workspace) -> Result<Ingested> {
+    let config = &ws.config;
+    if config.partners.is_empty() {
+        return usage_err(format!(
+            "{}: no [[partner]] configured",
+            config.path.display()
+        ));
+    }
+    let mut partners = Vec::new();
+    for p in &config.partners {
+        partners.push(PartnerExports {
+            id: p.id.clone(),
+            partner_type: Some(p.partner_type),
+            profile: &p.profile,
+            files: p.files_for(ws.month)?,
+        });
+    }
+    if partners.iter().all(|p| p.files.is_empty()) {
+        anyhow::bail!("no partner exports found for {}", ws.month);
+    }
+    ingest::ingest(&partners, ws.month, &file_name)
+}
+
+/// Rows point at their export by file name: deterministic wherever the
+/// job runs, and export names carry partner and month.
+pub fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+pub fn run(common: &Common) -> Result<()> {
+    let ws = common.workspace()?;
+    let ingested = ingest_month(&ws)?;
+    let mut out = PendingOutputs::default();
+    ingested.write(&ws.dir, common.dialect, &mut out)?;
+    out.commit()?;
+    super::ingest::report(common, &ingested, &ws.dir)
+}

@@ -1,0 +1,237 @@
+//! The municipality config (`config/vroegsignaal.toml`): who we are, which
+//! partners deliver what, and where inputs and outputs live. Relative paths
+//! are relative to the config file.
+
+use crate::exit::{ConfigError, config_err};
+use crate::month::Month;
+use crate::profile::Profile;
+use crate::signal::PartnerType;
+use crate::tomlfile;
+use anyhow::Result;
+use serde::Deserialize;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Where the config is looked for when `--config` is not given.
+pub const DEFAULT_PATH: &str = "config/vroegsignaal.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    municipality: Municipality,
+    output: String,
+    history: Option<String>,
+    retention_months: Option<u32>,
+    rulebook: Option<String>,
+    brp: Option<RawBrp>,
+    #[serde(default, rename = "partner")]
+    partners: Vec<RawPartner>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Municipality {
+    pub name: String,
+    /// CBS municipality code, four digits (`0363`); used for the DDAS delivery.
+    pub code: String,
+    pub inhabitants: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBrp {
+    file: String,
+    profile: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPartner {
+    id: String,
+    name: Option<String>,
+    #[serde(rename = "type")]
+    partner_type: PartnerType,
+    profile: String,
+    files: String,
+}
+
+/// A partner as configured: its exports are found by `files`, a glob in
+/// which `{month}` stands for `YYYY-MM`.
+#[derive(Debug)]
+pub struct Partner {
+    pub id: String,
+    pub name: String,
+    pub partner_type: PartnerType,
+    pub profile: Profile,
+    pub files: String,
+}
+
+#[derive(Debug)]
+pub struct BrpSource {
+    pub file: PathBuf,
+    pub profile: PathBuf,
+}
+
+#[derive(Debug)]
+pub struct Config {
+    pub path: PathBuf,
+    pub dir: PathBuf,
+    pub municipality: Municipality,
+    pub output: PathBuf,
+    pub history: PathBuf,
+    pub retention_months: u32,
+    pub rulebook: Option<PathBuf>,
+    pub brp: Option<BrpSource>,
+    pub partners: Vec<Partner>,
+}
+
+impl Config {
+    /// The config named by `--config`, else `config/vroegsignaal.toml` when
+    /// it exists, else none.
+    pub fn discover(explicit: Option<&Path>) -> Result<Option<Config>> {
+        match explicit {
+            Some(p) => Config::load(p).map(Some),
+            None if Path::new(DEFAULT_PATH).is_file() => {
+                Config::load(Path::new(DEFAULT_PATH)).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    pub fn load(path: &Path) -> Result<Config> {
+        let (raw, _): (RawConfig, _) = tomlfile::load(path)?;
+        let dir = clean(
+            path.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+        );
+        let shown = path.display();
+        let code = &raw.municipality.code;
+        if code.len() != 4 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return config_err(format!(
+                "{shown}: municipality.code: expected four digits, e.g. \"0363\""
+            ));
+        }
+        let mut ids = BTreeSet::new();
+        let mut partners = Vec::new();
+        for p in raw.partners {
+            let id_ok = !p.id.is_empty()
+                && p.id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if !id_ok {
+                return config_err(format!(
+                    "{shown}: partner `{}`: id may hold only letters, digits, `-` and `_` (it names files)",
+                    p.id
+                ));
+            }
+            if !ids.insert(p.id.clone()) {
+                return config_err(format!("{shown}: partner id `{}` appears twice", p.id));
+            }
+            let profile = Profile::load(&clean(&dir.join(&p.profile)))?;
+            partners.push(Partner {
+                name: p.name.unwrap_or_else(|| p.id.clone()),
+                id: p.id,
+                partner_type: p.partner_type,
+                profile,
+                files: clean(&dir.join(&p.files)).to_string_lossy().into_owned(),
+            });
+        }
+        let output = clean(&dir.join(&raw.output));
+        Ok(Config {
+            path: path.to_path_buf(),
+            municipality: raw.municipality,
+            history: raw
+                .history
+                .map_or_else(|| output.join("historie.sqlite"), |h| clean(&dir.join(h))),
+            output,
+            retention_months: raw.retention_months.unwrap_or(6),
+            rulebook: raw.rulebook.map(|r| clean(&dir.join(r))),
+            brp: raw.brp.map(|b| BrpSource {
+                file: clean(&dir.join(b.file)),
+                profile: clean(&dir.join(b.profile)),
+            }),
+            partners,
+            dir,
+        })
+    }
+
+    /// The latest month for which any partner has an export.
+    pub fn latest_month(&self) -> Result<Option<Month>> {
+        let mut latest = None;
+        for p in &self.partners {
+            for path in glob_paths(&p.files.replace("{month}", "*"))? {
+                if let Some(m) = Month::find_in(&path.to_string_lossy()) {
+                    latest = latest.max(Some(m));
+                }
+            }
+        }
+        Ok(latest)
+    }
+}
+
+impl Partner {
+    /// This partner's export files for a month, sorted.
+    pub fn files_for(&self, month: Month) -> Result<Vec<PathBuf>> {
+        if self.files.contains("{month}") {
+            glob_paths(&self.files.replace("{month}", &month.to_string()))
+        } else {
+            Ok(glob_paths(&self.files)?
+                .into_iter()
+                .filter(|p| Month::find_in(&p.to_string_lossy()) == Some(month))
+                .collect())
+        }
+    }
+}
+
+/// `a/b/../c` -> `a/c`, without touching the file system (so it works for
+/// paths that do not exist yet and never follows links).
+pub fn clean(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
+    }
+}
+
+fn glob_paths(pattern: &str) -> Result<Vec<PathBuf>> {
+    let mut paths: Vec<PathBuf> = glob::glob(pattern)
+        .map_err(|e| ConfigError(format!("file pattern `{pattern}`: {}", e.msg)))?
+        .filter_map(Result::ok)
+        .filter(|p| p.is_file())
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+/// The output folder for a month: `<output>/<month>/`, or `--out` instead
+/// of `<output>`.
+pub fn month_dir(output: &Path, month: Month) -> PathBuf {
+    output.join(month.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleans_paths_lexically() {
+        assert_eq!(
+            clean(Path::new("config/../fixtures/./a.csv")),
+            PathBuf::from("fixtures/a.csv")
+        );
+        assert_eq!(clean(Path::new("../x/../y")), PathBuf::from("../y"));
+        assert_eq!(clean(Path::new("config/..")), PathBuf::from("."));
+    }
+}

@@ -1,0 +1,516 @@
+//! All CSV plumbing in one place: opening partner exports (encoding and
+//! delimiter detection, line-accurate errors), reading the project's own
+//! tables by column name, and writing tables that Dutch Excel opens safely,
+//! atomically and readable by the owner only.
+
+use crate::suggest::did_you_mean;
+use anyhow::{Context, Result, anyhow, bail};
+use csv::{ByteRecord, StringRecord};
+use encoding_rs::{Encoding, UTF_8};
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+const SAMPLE: usize = 64 * 1024;
+
+/// What a profile fixes about a file; `None` means detect.
+#[derive(Debug, Clone, Default)]
+pub struct SourceOptions {
+    pub delimiter: Option<u8>,
+    pub encoding: Option<&'static Encoding>,
+    pub quote: u8,
+    /// 1-based line of the header row; lines above it are skipped.
+    pub header_row: u64,
+}
+
+/// An open export: header known, records streamed one at a time.
+pub struct Source {
+    pub path: PathBuf,
+    pub header: Vec<String>,
+    pub delimiter: u8,
+    pub encoding: &'static Encoding,
+    reader: csv::Reader<Box<dyn Read>>,
+    raw: ByteRecord,
+}
+
+/// A record of an export with the line it starts on.
+pub struct SourceRecord {
+    pub line: u64,
+    pub fields: StringRecord,
+    /// The record ran over several lines and has the wrong field count: the
+    /// sign of a quote that was opened and never closed.
+    pub unterminated_quote: bool,
+}
+
+impl Source {
+    /// Opens a partner export, detecting what the options leave open.
+    pub fn open(path: &Path, opts: &SourceOptions) -> Result<Source> {
+        let shown = path.display();
+        let meta =
+            fs::metadata(path).map_err(|e| anyhow!("{shown}: cannot open: {}", io_reason(&e)))?;
+        if meta.is_dir() {
+            bail!("{shown}: is a directory, expected a CSV file");
+        }
+        let mut file =
+            File::open(path).map_err(|e| anyhow!("{shown}: cannot open: {}", io_reason(&e)))?;
+        let mut sample = vec![0u8; SAMPLE];
+        let n = read_up_to(&mut file, &mut sample).with_context(|| format!("reading {shown}"))?;
+        sample.truncate(n);
+        if sample.iter().all(u8::is_ascii_whitespace) {
+            bail!("{shown}: the file is empty (expected a header row)");
+        }
+        let bom = Encoding::for_bom(&sample);
+        if bom.is_none() && sample.iter().take(8192).any(|b| *b == 0) {
+            bail!("{shown}: not a text file (binary data); expected a CSV export");
+        }
+        let encoding = match (bom, opts.encoding) {
+            (Some((enc, _)), _) => enc,
+            (None, Some(enc)) => enc,
+            (None, None) => {
+                detect_encoding(&mut file, &sample).with_context(|| format!("reading {shown}"))?
+            }
+        };
+        file.seek(SeekFrom::Start(0))?;
+        let stream: Box<dyn Read> = if encoding == UTF_8 {
+            // Not transcoded, so invalid bytes are reported with their line.
+            let mut buffered = BufReader::with_capacity(256 * 1024, file);
+            if bom.is_some() {
+                let mut skip = [0u8; 3];
+                buffered.read_exact(&mut skip)?;
+            }
+            Box::new(buffered)
+        } else {
+            Box::new(BufReader::with_capacity(
+                256 * 1024,
+                encoding_rs_io::DecodeReaderBytesBuilder::new()
+                    .encoding(Some(encoding))
+                    .build(file),
+            ))
+        };
+        let header_text = decode_first_line(&sample, encoding, opts.header_row.max(1));
+        let delimiter = opts
+            .delimiter
+            .unwrap_or_else(|| sniff_delimiter(&header_text));
+        // `\n` as the terminator, and trimming, drop the `\r` of CRLF files:
+        // with CRLF as terminator the crate reports records a line early.
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .trim(csv::Trim::All)
+            .delimiter(delimiter)
+            .quote(if opts.quote == 0 { b'"' } else { opts.quote })
+            .from_reader(stream);
+        let mut source = Source {
+            path: path.to_path_buf(),
+            header: Vec::new(),
+            delimiter,
+            encoding,
+            reader,
+            raw: ByteRecord::new(),
+        };
+        let mut header = None;
+        for _ in 0..opts.header_row.max(1) {
+            header = source.next_record()?;
+        }
+        let Some(header) = header else {
+            bail!("{shown}: the file has no header row");
+        };
+        source.header = header.fields.iter().map(|h| h.trim().to_string()).collect();
+        Ok(source)
+    }
+
+    /// The next record, or `None` at the end. Bytes that are not valid in
+    /// the file's encoding are an error naming line and column.
+    pub fn next_record(&mut self) -> Result<Option<SourceRecord>> {
+        let shown = self.path.display();
+        let more = self
+            .reader
+            .read_byte_record(&mut self.raw)
+            .map_err(|e| match e.kind() {
+                csv::ErrorKind::Io(io) => anyhow!("{shown}: cannot read: {}", io_reason(io)),
+                _ => anyhow!("{shown}: {e}"),
+            })?;
+        if !more {
+            return Ok(None);
+        }
+        let line = self.raw.position().map_or(0, |p| p.line());
+        let end_line = self.reader.position().line();
+        let raw = std::mem::take(&mut self.raw);
+        let fields = match StringRecord::from_byte_record(raw) {
+            Ok(r) => r,
+            Err(e) => {
+                let column = e.utf8_error().field();
+                let name = self
+                    .header
+                    .get(column)
+                    .map_or_else(|| format!("{}", column + 1), |h| format!("`{h}`"));
+                bail!(
+                    "{shown}:{line}: column {name}: bytes that are not valid {} (save the file as CSV UTF-8, \
+                     or set `encoding = \"windows-1252\"` in the profile)",
+                    self.encoding.name()
+                );
+            }
+        };
+        let spans_lines = end_line > line + 1 && fields.iter().any(|f| f.contains('\n'));
+        let unterminated_quote =
+            spans_lines && !self.header.is_empty() && fields.len() != self.header.len();
+        self.raw = ByteRecord::new();
+        Ok(Some(SourceRecord {
+            line,
+            fields,
+            unterminated_quote,
+        }))
+    }
+}
+
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// A reason without the OS's path echo.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// UTF-8 when the whole file is valid UTF-8, otherwise what chardetng
+/// makes of the start (windows-1252 for Dutch text).
+fn detect_encoding(file: &mut File, sample: &[u8]) -> Result<&'static Encoding> {
+    file.seek(SeekFrom::Start(0))?;
+    let mut buf = vec![0u8; 1 << 20];
+    let mut carry = 0usize;
+    let mut valid = true;
+    loop {
+        let n = read_up_to(file, &mut buf[carry..])?;
+        let len = carry + n;
+        if len == 0 {
+            break;
+        }
+        match std::str::from_utf8(&buf[..len]) {
+            Ok(_) => carry = 0,
+            Err(e) if e.error_len().is_none() && n > 0 => {
+                // An incomplete sequence at the chunk's end: carry it over.
+                let valid_up_to = e.valid_up_to();
+                buf.copy_within(valid_up_to..len, 0);
+                carry = len - valid_up_to;
+            }
+            Err(_) => {
+                valid = false;
+                break;
+            }
+        }
+        if n == 0 {
+            break;
+        }
+    }
+    if valid {
+        return Ok(UTF_8);
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(sample, sample.len() < SAMPLE);
+    Ok(detector.guess(Some(b"nl"), chardetng::Utf8Detection::Deny))
+}
+
+fn decode_first_line(sample: &[u8], encoding: &'static Encoding, line: u64) -> String {
+    let (text, _) = encoding.decode_with_bom_removal(sample);
+    text.lines()
+        .nth((line - 1) as usize)
+        .unwrap_or("")
+        .to_string()
+}
+
+/// The most frequent of `;`, `,` and tab outside quotes in the header line.
+pub fn sniff_delimiter(header: &str) -> u8 {
+    let mut counts = [(b';', 0usize), (b',', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for b in header.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for (d, n) in counts.iter_mut() {
+                if *d == b {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    // Ties go to `;`, the Dutch Excel default, by the order above.
+    counts
+        .iter()
+        .fold((b';', 0), |best, c| if c.1 > best.1 { *c } else { best })
+        .0
+}
+
+/// Reads one of the project's own tables (written by an earlier stage or
+/// edited by an officer) by column name.
+pub struct TableReader {
+    source: Source,
+    index: HashMap<String, usize>,
+    current: StringRecord,
+    rows: u64,
+}
+
+/// One row of a [`TableReader`], with the means to report a bad field.
+pub struct Row<'a> {
+    record: &'a StringRecord,
+    index: &'a HashMap<String, usize>,
+    path: &'a Path,
+    pub line: u64,
+}
+
+impl Row<'_> {
+    /// The cell, with the `'` that guarded it against Excel formulas removed.
+    pub fn get(&self, column: &str) -> &str {
+        let cell = self
+            .index
+            .get(column)
+            .and_then(|&i| self.record.get(i))
+            .unwrap_or("");
+        unguard(cell)
+    }
+
+    /// An error naming file, line and column; never the value.
+    pub fn bad<T>(&self, column: &str, what: &str) -> Result<T> {
+        Err(anyhow!(
+            "{}:{}: field {column}: {what}",
+            self.path.display(),
+            self.line
+        ))
+    }
+}
+
+impl TableReader {
+    /// Opens a table and checks that every `required` column is there.
+    pub fn open(path: &Path, required: &[&str]) -> Result<TableReader> {
+        let source = Source::open(
+            path,
+            &SourceOptions {
+                encoding: Some(UTF_8),
+                ..SourceOptions::default()
+            },
+        )?;
+        let index: HashMap<String, usize> = source
+            .header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.clone(), i))
+            .collect();
+        for col in required {
+            if !index.contains_key(*col) {
+                bail!(
+                    "{}:1: column `{col}` is missing{}",
+                    path.display(),
+                    did_you_mean(col, source.header.iter().map(String::as_str))
+                );
+            }
+        }
+        Ok(TableReader {
+            source,
+            index,
+            current: StringRecord::new(),
+            rows: 0,
+        })
+    }
+
+    pub fn header(&self) -> &[String] {
+        &self.source.header
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.source.path
+    }
+
+    /// The next row; a row with another number of fields than the header is
+    /// an error naming its line.
+    pub fn next_row(&mut self) -> Result<Option<Row<'_>>> {
+        let Some(rec) = self.source.next_record()? else {
+            return Ok(None);
+        };
+        if rec.fields.len() != self.source.header.len()
+            && !(rec.fields.len() == 1 && rec.fields[0].is_empty())
+        {
+            bail!(
+                "{}:{}: {} fields where the header has {}",
+                self.source.path.display(),
+                rec.line,
+                rec.fields.len(),
+                self.source.header.len()
+            );
+        }
+        self.rows += 1;
+        self.current = rec.fields;
+        Ok(Some(Row {
+            record: &self.current,
+            index: &self.index,
+            path: &self.source.path,
+            line: rec.line,
+        }))
+    }
+
+    pub fn rows_read(&self) -> u64 {
+        self.rows
+    }
+}
+
+/// How tables are written: for Dutch Excel (UTF-8 with BOM, `;`, CRLF) or
+/// plain CSV (UTF-8, `,`, LF).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Dialect {
+    #[default]
+    Excel,
+    Plain,
+}
+
+/// A row of an output table.
+pub trait Cells {
+    fn cells(&self) -> Vec<String>;
+}
+
+/// Cells that Excel would run as a formula get a leading `'`.
+pub fn guard(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// The inverse of [`guard`], for reading our own files back.
+pub fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
+/// Output files of one stage, written to temporary files beside their
+/// targets and renamed into place only when all are complete.
+#[derive(Default)]
+pub struct PendingOutputs {
+    files: Vec<(tempfile::NamedTempFile, PathBuf)>,
+}
+
+impl PendingOutputs {
+    /// Writes a table to a temporary file; it appears on [`commit`].
+    pub fn table<R: Cells>(
+        &mut self,
+        path: &Path,
+        dialect: Dialect,
+        header: &[&str],
+        rows: impl IntoIterator<Item = R>,
+    ) -> Result<()> {
+        self.write_with(path, |out| {
+            let (delim, term) = match dialect {
+                Dialect::Excel => {
+                    out.write_all(b"\xEF\xBB\xBF")?;
+                    (b';', csv::Terminator::CRLF)
+                }
+                Dialect::Plain => (b',', csv::Terminator::Any(b'\n')),
+            };
+            let mut w = csv::WriterBuilder::new()
+                .delimiter(delim)
+                .terminator(term)
+                .from_writer(out);
+            w.write_record(header)?;
+            for row in rows {
+                let cells = row.cells();
+                w.write_record(cells.iter().map(|c| guard(c).into_owned()))?;
+            }
+            w.flush()?;
+            Ok(())
+        })
+    }
+
+    /// Writes any file through a closure; it appears on [`commit`].
+    pub fn write_with(
+        &mut self,
+        path: &Path,
+        body: impl FnOnce(&mut dyn Write) -> Result<()>,
+    ) -> Result<()> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        create_private_dir(dir)?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".vroegsignaal-")
+            .tempfile_in(dir)
+            .with_context(|| format!("creating a file in {}", dir.display()))?;
+        {
+            let mut w = BufWriter::new(tmp.as_file());
+            body(&mut w).with_context(|| format!("writing {}", path.display()))?;
+            w.flush()
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+        self.files.push((tmp, path.to_path_buf()));
+        Ok(())
+    }
+
+    /// Renames every pending file into place (owner-only permissions).
+    pub fn commit(self) -> Result<Vec<PathBuf>> {
+        let mut written = Vec::new();
+        for (tmp, target) in self.files {
+            tmp.as_file().sync_all().ok();
+            tmp.persist(&target)
+                .map_err(|e| anyhow!("writing {}: {}", target.display(), io_reason(&e.error)))?;
+            written.push(target);
+        }
+        Ok(written)
+    }
+}
+
+/// Creates a directory (and parents) readable by the owner only.
+pub fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| {
+        anyhow!(
+            "cannot create directory {}: {}",
+            dir.display(),
+            io_reason(&e)
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_the_delimiter_outside_quotes() {
+        assert_eq!(sniff_delimiter("a;b;c"), b';');
+        assert_eq!(sniff_delimiter("a,b,c"), b',');
+        assert_eq!(sniff_delimiter("a\tb\tc"), b'\t');
+        assert_eq!(sniff_delimiter("\"a;b\",c,d"), b',');
+        assert_eq!(sniff_delimiter("abc"), b';');
+    }
+
+    #[test]
+    fn guards_formula_cells_and_reads_them_back() {
+        for cell in ["=SUM(A1)", "+31612345678", "-5", "@cmd", "\tx"] {
+            let guarded = guard(cell);
+            assert!(guarded.starts_with('\''), "{cell}");
+            assert_eq!(unguard(&guarded), cell);
+        }
+        assert_eq!(guard("'t Hart"), "'t Hart");
+        assert_eq!(unguard("'t Hart"), "'t Hart");
+        assert_eq!(guard("Jansen"), "Jansen");
+    }
+}

@@ -1,0 +1,49 @@
+//! Text folding used to compare names and streets across sources.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Lower case, NFKC first (so the `Ĳ` ligature becomes `ij`), then diacritics
+/// removed and every run of non-alphanumerics turned into one space.
+pub fn fold(s: &str) -> String {
+    let nfkc: String = s.nfkc().collect();
+    let mut out = String::with_capacity(nfkc.len());
+    let mut space = false;
+    for c in nfkc.nfd().filter(|c| !is_combining_mark(*c)) {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else if c != '\'' {
+            space = true;
+        }
+    }
+    out
+}
+
+/// Collapses inner whitespace and trims; keeps case and diacritics.
+pub fn tidy(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_diacritics_ligatures_and_punctuation() {
+        assert_eq!(fold("Çelik-Émile"), "celik emile");
+        assert_eq!(fold("ĲSSELSTEIN"), "ijsselstein");
+        assert_eq!(fold("  d'Ancona "), "dancona");
+        assert_eq!(fold("Zoë  van der\tBerg"), "zoe van der berg");
+    }
+
+    #[test]
+    fn folding_twice_changes_nothing() {
+        for s in ["Çelik-Émile", "ĲSSELSTEIN", "'t Hart", "Müller"] {
+            assert_eq!(fold(&fold(s)), fold(s));
+        }
+    }
+}

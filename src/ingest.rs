@@ -1,0 +1,554 @@
+//! Stage 1, `ingest`: partner exports in, canonical signals out. Every row
+//! read ends as a signal or as a rejection with a reason code.
+
+use crate::csvio::{Cells, Dialect, PendingOutputs, Source, SourceOptions, SourceRecord};
+use crate::exit::ConfigError;
+use crate::fields::address::{parse_street_line, split_letter_addition};
+use crate::fields::amount::{AmountError, parse_cents};
+use crate::fields::contact::{normalise_bsn, normalise_phone, normalise_postcode, valid_email};
+use crate::fields::date::{parse_full, parse_partial};
+use crate::fields::name::{self, PersonName};
+use crate::fields::text::tidy;
+use crate::month::Month;
+use crate::profile::{ColumnIndex, Profile};
+use crate::signal::{PartnerType, RejectReason, SIGNAL_COLUMNS, Signal, Warning};
+use anyhow::{Result, bail};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Rows converted per parallel batch: enough to keep both cores busy, small
+/// enough that memory follows the accepted signals, not the file.
+const BATCH: usize = 16 * 1024;
+
+/// One partner's exports for the month and how to read them.
+pub struct PartnerExports<'a> {
+    pub id: String,
+    /// The configured type; a profile's own `partner_type` is the fallback.
+    pub partner_type: Option<PartnerType>,
+    pub profile: &'a Profile,
+    pub files: Vec<PathBuf>,
+}
+
+/// A row that did not become a signal. Carries no personal values.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Rejection {
+    pub source_file: String,
+    pub line: u64,
+    pub partner: String,
+    pub signal_id: String,
+    pub reason: RejectReason,
+    /// The source column that decided it (empty for whole-row reasons).
+    pub field: String,
+}
+
+pub const REJECTION_COLUMNS: &[&str] = &[
+    "bronbestand",
+    "bronregel",
+    "partner",
+    "signaal_id",
+    "reden",
+    "veld",
+];
+
+impl Cells for Rejection {
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.source_file.clone(),
+            self.line.to_string(),
+            self.partner.clone(),
+            self.signal_id.clone(),
+            self.reason.to_string(),
+            self.field.clone(),
+        ]
+    }
+}
+
+/// Counts per partner; `rows == accepted + rejected` always.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct PartnerStats {
+    pub files: u64,
+    pub rows: u64,
+    pub accepted: u64,
+    pub rejected: u64,
+    pub rejected_by_reason: BTreeMap<String, u64>,
+    pub warnings: BTreeMap<String, u64>,
+}
+
+/// What ingest produced for a month.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    pub month: Option<Month>,
+    pub signals: Vec<Signal>,
+    pub rejected: Vec<Rejection>,
+    pub by_partner: BTreeMap<String, PartnerStats>,
+    /// Things the officer should know that are not about one row.
+    pub notices: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Summary<'a> {
+    pub month: String,
+    pub rows: u64,
+    pub accepted: u64,
+    pub rejected: u64,
+    pub by_partner: &'a BTreeMap<String, PartnerStats>,
+    pub notices: &'a [String],
+}
+
+impl Ingested {
+    pub fn summary(&self) -> Summary<'_> {
+        let sum = |f: fn(&PartnerStats) -> u64| self.by_partner.values().map(f).sum();
+        Summary {
+            month: self.month.map(|m| m.to_string()).unwrap_or_default(),
+            rows: sum(|s| s.rows),
+            accepted: sum(|s| s.accepted),
+            rejected: sum(|s| s.rejected),
+            by_partner: &self.by_partner,
+            notices: &self.notices,
+        }
+    }
+
+    /// Writes `signalen.csv` and `afgewezen.csv` into `dir` (pending until
+    /// the caller commits).
+    pub fn write(&self, dir: &Path, dialect: Dialect, out: &mut PendingOutputs) -> Result<()> {
+        out.table(
+            &dir.join("signalen.csv"),
+            dialect,
+            SIGNAL_COLUMNS,
+            &self.signals,
+        )?;
+        out.table(
+            &dir.join("afgewezen.csv"),
+            dialect,
+            REJECTION_COLUMNS,
+            &self.rejected,
+        )
+    }
+}
+
+impl<T: Cells> Cells for &T {
+    fn cells(&self) -> Vec<String> {
+        (*self).cells()
+    }
+}
+
+/// Reads every partner's exports for `month`. `shown` turns a path into the
+/// name stored in `bronbestand`.
+pub fn ingest(
+    partners: &[PartnerExports<'_>],
+    month: Month,
+    shown: &dyn Fn(&Path) -> String,
+) -> Result<Ingested> {
+    let mut out = Ingested {
+        month: Some(month),
+        ..Ingested::default()
+    };
+    for partner in partners {
+        let partner_type = partner.partner_type.or(partner.profile.partner_type).ok_or_else(|| {
+            ConfigError(format!(
+                "{}: no partner type: set `type` for partner `{}` in the config or `partner_type` in the profile",
+                partner.profile.path.display(),
+                partner.id
+            ))
+        })?;
+        let stats = out.by_partner.entry(partner.id.clone()).or_default();
+        if partner.files.is_empty() {
+            out.notices
+                .push(format!("partner `{}`: no export for {month}", partner.id));
+        }
+        let mut signals = Vec::new();
+        for file in &partner.files {
+            stats.files += 1;
+            let before = (signals.len(), out.rejected.len());
+            let rows = read_export(
+                partner,
+                partner_type,
+                file,
+                &shown(file),
+                month,
+                &mut signals,
+                &mut out.rejected,
+            )?;
+            if rows == 0 {
+                out.notices
+                    .push(format!("{}: header only, no signals", shown(file)));
+            }
+            stats.rows += rows;
+            debug_assert_eq!(
+                rows as usize,
+                signals.len() - before.0 + out.rejected.len() - before.1
+            );
+        }
+        signals.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        // The same (partner, signal id) twice in a month: keep the first.
+        let mut kept: Vec<Signal> = Vec::with_capacity(signals.len());
+        for s in signals {
+            if kept.last().is_some_and(|k| k.signal_id == s.signal_id) {
+                out.rejected.push(Rejection {
+                    source_file: s.source_file,
+                    line: s.source_line,
+                    partner: s.partner,
+                    signal_id: s.signal_id,
+                    reason: RejectReason::Duplicate,
+                    field: partner
+                        .profile
+                        .columns
+                        .signal_id
+                        .clone()
+                        .unwrap_or_default(),
+                });
+            } else {
+                kept.push(s);
+            }
+        }
+        for s in &kept {
+            for w in &s.warnings {
+                *stats.warnings.entry(w.to_string()).or_default() += 1;
+            }
+        }
+        stats.accepted = kept.len() as u64;
+        out.signals.extend(kept);
+    }
+    out.rejected.sort();
+    for r in &out.rejected {
+        let stats = out.by_partner.entry(r.partner.clone()).or_default();
+        stats.rejected += 1;
+        *stats
+            .rejected_by_reason
+            .entry(r.reason.to_string())
+            .or_default() += 1;
+    }
+    out.signals.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Ok(out)
+}
+
+/// Streams one export; returns the number of data rows read.
+fn read_export(
+    partner: &PartnerExports<'_>,
+    partner_type: PartnerType,
+    path: &Path,
+    shown: &str,
+    month: Month,
+    signals: &mut Vec<Signal>,
+    rejected: &mut Vec<Rejection>,
+) -> Result<u64> {
+    let profile = partner.profile;
+    let mut source = Source::open(
+        path,
+        &SourceOptions {
+            delimiter: profile.delimiter,
+            encoding: profile.encoding,
+            quote: profile.quote,
+            header_row: profile.header_row,
+        },
+    )?;
+    let cols = profile.bind(path, &source.header, profile.header_row)?;
+    let header = source.header.clone();
+    let ctx = RowContext {
+        partner: &partner.id,
+        partner_type,
+        profile,
+        cols,
+        header: &header,
+        source_file: shown,
+        month,
+    };
+    let mut rows = 0u64;
+    let mut batch: Vec<SourceRecord> = Vec::with_capacity(BATCH);
+    loop {
+        let record = source.next_record()?;
+        let done = record.is_none();
+        if let Some(rec) = record {
+            if rec.unterminated_quote {
+                bail!(
+                    "{}:{}: a quoted field is opened and never closed (a `\"` without its pair); \
+                     the rows after it cannot be read",
+                    path.display(),
+                    rec.line
+                );
+            }
+            batch.push(rec);
+        }
+        if batch.len() == BATCH || (done && !batch.is_empty()) {
+            rows += batch.len() as u64;
+            let mut converted = Vec::with_capacity(batch.len());
+            batch
+                .par_iter()
+                .map(|rec| ctx.convert(rec))
+                .collect_into_vec(&mut converted);
+            for result in converted {
+                match result {
+                    Ok(s) => signals.push(s),
+                    Err(r) => rejected.push(r),
+                }
+            }
+            batch.clear();
+        }
+        if done {
+            return Ok(rows);
+        }
+    }
+}
+
+struct RowContext<'a> {
+    partner: &'a str,
+    partner_type: PartnerType,
+    profile: &'a Profile,
+    cols: ColumnIndex,
+    header: &'a [String],
+    source_file: &'a str,
+    month: Month,
+}
+
+impl RowContext<'_> {
+    fn column_name(&self, idx: Option<usize>) -> String {
+        idx.and_then(|i| self.header.get(i))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn convert(&self, rec: &SourceRecord) -> Result<Signal, Rejection> {
+        let cols = &self.cols;
+        let cell = |idx: Option<usize>| idx.and_then(|i| rec.fields.get(i)).map_or("", str::trim);
+        let signal_id = cell(cols.signal_id).to_string();
+        let reject = |reason: RejectReason, idx: Option<usize>| Rejection {
+            source_file: self.source_file.to_string(),
+            line: rec.line,
+            partner: self.partner.to_string(),
+            signal_id: signal_id.clone(),
+            reason,
+            field: self.column_name(idx),
+        };
+        let n = rec.fields.len();
+        if n < self.header.len() {
+            return Err(reject(RejectReason::RowIncomplete, Some(n)));
+        }
+        if rec
+            .fields
+            .iter()
+            .skip(self.header.len())
+            .any(|f| !f.trim().is_empty())
+        {
+            return Err(reject(RejectReason::RowTooLong, None));
+        }
+        if signal_id.is_empty() {
+            return Err(reject(RejectReason::IdMissing, cols.signal_id));
+        }
+        let amount_cents = match parse_cents(cell(cols.amount), self.profile.decimal) {
+            Ok(c) if c > 0 => c,
+            Ok(_) => return Err(reject(RejectReason::AmountNotPositive, cols.amount)),
+            Err(AmountError::Empty) => {
+                return Err(reject(RejectReason::AmountMissing, cols.amount));
+            }
+            Err(AmountError::NotANumber) => {
+                return Err(reject(RejectReason::AmountInvalid, cols.amount));
+            }
+        };
+        let received = match cols.received {
+            Some(_) => parse_full(cell(cols.received), self.profile.date_format)
+                .map_err(|_| reject(RejectReason::ReceivedInvalid, cols.received))?,
+            None => self.month.first_day(),
+        };
+        let mut warnings = Vec::new();
+
+        let mut business_name = tidy(cell(cols.business_name));
+        let person = match cols.full_name {
+            Some(_) if name::is_legal_person(cell(cols.full_name)) => {
+                if business_name.is_empty() {
+                    business_name = tidy(cell(cols.full_name));
+                }
+                PersonName::default()
+            }
+            Some(_) => name::parse_combined(cell(cols.full_name)),
+            None => name::from_parts(
+                cell(cols.surname),
+                cell(cols.prefix),
+                cell(cols.first_names),
+                cell(cols.initials),
+            ),
+        };
+        let legal_person = name::is_legal_person(&business_name);
+        if legal_person {
+            warnings.push(Warning::LegalPerson);
+        }
+
+        let bsn = match cell(cols.bsn) {
+            "" => String::new(),
+            raw => normalise_bsn(raw).unwrap_or_else(|| {
+                warnings.push(Warning::BsnInvalid);
+                String::new()
+            }),
+        };
+        if person.surname.is_empty() && bsn.is_empty() && business_name.is_empty() {
+            return Err(reject(
+                RejectReason::PersonMissing,
+                cols.full_name.or(cols.surname),
+            ));
+        }
+
+        let (street, house_number, mut house_letter, mut addition) = match cols.address {
+            Some(_) => match parse_street_line(cell(cols.address)) {
+                Some(l) => (l.street, l.house_number, l.house_letter, l.addition),
+                None => (tidy(cell(cols.address)), None, String::new(), String::new()),
+            },
+            None => {
+                let raw = cell(cols.house_number);
+                let digits = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
+                let (letter, addition) =
+                    split_letter_addition(raw[digits..].trim_start_matches(['-', ' ']));
+                (
+                    tidy(cell(cols.street)),
+                    raw[..digits].parse().ok().filter(|n| *n > 0),
+                    letter,
+                    addition,
+                )
+            }
+        };
+        if cols.house_letter.is_some() {
+            house_letter = cell(cols.house_letter).to_uppercase();
+        }
+        if cols.addition.is_some() {
+            addition = cell(cols.addition).to_string();
+        }
+        let postcode = match cell(cols.postcode) {
+            "" => String::new(),
+            raw => normalise_postcode(raw).unwrap_or_else(|| {
+                warnings.push(Warning::PostcodeInvalid);
+                String::new()
+            }),
+        };
+        if street.is_empty() && postcode.is_empty() {
+            return Err(reject(
+                RejectReason::AddressMissing,
+                cols.address.or(cols.street).or(cols.postcode),
+            ));
+        }
+        if house_number.is_none() {
+            warnings.push(Warning::HouseNumberMissing);
+        }
+
+        let birth_date = match cell(cols.birth_date) {
+            "" => None,
+            raw => parse_partial(raw, self.profile.date_format).map_or_else(
+                |_| {
+                    warnings.push(Warning::BirthDateInvalid);
+                    None
+                },
+                Some,
+            ),
+        };
+        let arrear_since = match cell(cols.arrear_since) {
+            "" => None,
+            raw => parse_full(raw, self.profile.date_format).map_or_else(
+                |_| {
+                    warnings.push(Warning::ArrearDateInvalid);
+                    None
+                },
+                Some,
+            ),
+        };
+        let phone = match cell(cols.phone) {
+            "" => String::new(),
+            raw => normalise_phone(raw).unwrap_or_else(|| {
+                warnings.push(Warning::PhoneInvalid);
+                String::new()
+            }),
+        };
+        let email = match cell(cols.email) {
+            "" => String::new(),
+            raw if valid_email(raw) => raw.to_lowercase(),
+            _ => {
+                warnings.push(Warning::EmailInvalid);
+                String::new()
+            }
+        };
+        let term_amount_cents = match cell(cols.term_amount) {
+            "" => None,
+            raw => match parse_cents(raw, self.profile.decimal) {
+                Ok(c) if c > 0 => Some(c),
+                _ => {
+                    warnings.push(Warning::TermAmountInvalid);
+                    None
+                }
+            },
+        };
+        let kind = match cols.kind {
+            None => self.profile.kind,
+            Some(_) => {
+                let raw = cell(cols.kind).to_lowercase();
+                match self
+                    .profile
+                    .kind_values
+                    .get(&raw)
+                    .copied()
+                    .or_else(|| crate::signal::SignalKind::parse(&raw))
+                {
+                    Some(k) => k,
+                    None if raw.is_empty() => self.profile.kind,
+                    None => {
+                        warnings.push(Warning::KindUnknown);
+                        self.profile.kind
+                    }
+                }
+            }
+        };
+        let partner_type = match cols.partner_type {
+            None => self.partner_type,
+            Some(_) => {
+                let raw = cell(cols.partner_type).to_lowercase();
+                match self
+                    .profile
+                    .partner_type_values
+                    .get(&raw)
+                    .copied()
+                    .or_else(|| PartnerType::parse(&raw))
+                {
+                    Some(t) => t,
+                    None => {
+                        warnings.push(Warning::PartnerTypeUnknown);
+                        self.partner_type
+                    }
+                }
+            }
+        };
+        let warm_handover = cols.warm_handover.is_some()
+            && self
+                .profile
+                .warm_handover_values
+                .contains(&cell(cols.warm_handover).to_lowercase());
+        warnings.sort();
+        warnings.dedup();
+        Ok(Signal {
+            signal_id,
+            partner: self.partner.to_string(),
+            partner_type,
+            kind,
+            warm_handover,
+            arrear_since,
+            received,
+            surname: person.surname,
+            prefix: person.prefix,
+            first_names: person.first_names,
+            initials: person.initials,
+            birth_date,
+            street,
+            house_number,
+            house_letter,
+            addition,
+            postcode,
+            city: tidy(cell(cols.city)),
+            phone,
+            email,
+            amount_cents,
+            term_amount_cents,
+            bsn,
+            business_name,
+            legal_person,
+            warnings,
+            source_file: self.source_file.to_string(),
+            source_line: rec.line,
+        })
+    }
+}

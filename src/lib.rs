@@ -1,0 +1,17 @@
+//! vroegsignaal: the monthly pipeline of vroegsignalering van schulden.
+//!
+//! One module per stage (`ingest`, ...), each a function from typed records
+//! to typed records; `cli` is the thin layer over them.
+
+pub mod cli;
+pub mod config;
+pub mod csvio;
+pub mod exit;
+pub mod fields;
+pub mod ingest;
+pub mod month;
+pub mod present;
+pub mod profile;
+pub mod signal;
+pub mod suggest;
+pub mod tomlfile;

@@ -1,0 +1,58 @@
+//! Putting summaries on the terminal: a table for people, JSON for scripts.
+
+use anyhow::Result;
+use serde::Serialize;
+use std::io::Write;
+use tabled::builder::Builder;
+use tabled::settings::Style;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Table,
+    Json,
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+pub fn stdout(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+/// Prints the JSON form or the table form of a summary.
+pub fn emit<T: Serialize>(format: Format, value: &T, table: impl FnOnce() -> String) -> Result<()> {
+    match format {
+        Format::Json => stdout(&(serde_json::to_string_pretty(value)? + "\n")),
+        Format::Table => stdout(&table()),
+    }
+}
+
+/// A plain table with a header row.
+pub fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut b = Builder::default();
+    b.push_record(header.iter().map(|h| h.to_string()));
+    for r in rows {
+        b.push_record(r);
+    }
+    let mut t = b.build();
+    t.with(Style::sharp());
+    format!("{t}\n")
+}
+
+/// `a 2, b 1` from a count map.
+pub fn counts<'a>(m: impl IntoIterator<Item = (&'a String, &'a u64)>) -> String {
+    m.into_iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A note for the officer on stderr (silenced by `--quiet`).
+pub fn note(quiet: bool, text: &str) {
+    if !quiet {
+        eprintln!("note: {text}");
+    }
+}

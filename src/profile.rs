@@ -1,0 +1,246 @@
+//! Partner profiles: how one source layout maps onto the canonical signal.
+//! A profile is read once ([`Profile::load`]) and bound to each file's header
+//! ([`Profile::bind`]) so the row loop only sees column indices.
+
+use crate::exit::{ConfigError, config_err};
+use crate::fields::amount::DecimalSeparator;
+use crate::fields::date::DateFormat;
+use crate::signal::{PartnerType, SignalKind};
+use crate::suggest::did_you_mean;
+use crate::tomlfile;
+use anyhow::Result;
+use encoding_rs::Encoding;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProfile {
+    #[allow(dead_code)]
+    description: Option<String>,
+    delimiter: Option<String>,
+    encoding: Option<String>,
+    quote: Option<char>,
+    header_row: Option<u64>,
+    decimal_separator: Option<DecimalSeparator>,
+    date_format: Option<DateFormat>,
+    partner_type: Option<PartnerType>,
+    kind: Option<SignalKind>,
+    columns: Columns,
+    #[serde(default)]
+    kind_values: BTreeMap<String, SignalKind>,
+    #[serde(default)]
+    partner_type_values: BTreeMap<String, PartnerType>,
+    warm_handover_values: Option<Vec<String>>,
+}
+
+macro_rules! columns {
+    ($($field:ident),+ $(,)?) => {
+        /// Source column names, per canonical field. See `docs/profiles.md`.
+        #[derive(Debug, Default, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct Columns {
+            $(pub $field: Option<String>,)+
+        }
+
+        /// Column indices in one file, per canonical field.
+        #[derive(Debug, Default, Clone)]
+        pub struct ColumnIndex {
+            $(pub $field: Option<usize>,)+
+        }
+
+        impl Columns {
+            fn named(&self) -> Vec<(&'static str, &str)> {
+                let mut v = Vec::new();
+                $(if let Some(c) = &self.$field { v.push((stringify!($field), c.as_str())); })+
+                v
+            }
+
+            fn bind(&self, find: impl Fn(&'static str, &str) -> Result<usize>) -> Result<ColumnIndex> {
+                Ok(ColumnIndex {
+                    $($field: match &self.$field {
+                        Some(c) => Some(find(stringify!($field), c)?),
+                        None => None,
+                    },)+
+                })
+            }
+        }
+    };
+}
+
+columns!(
+    signal_id,
+    received,
+    arrear_since,
+    kind,
+    partner_type,
+    warm_handover,
+    full_name,
+    surname,
+    prefix,
+    first_names,
+    initials,
+    birth_date,
+    address,
+    street,
+    house_number,
+    house_letter,
+    addition,
+    postcode,
+    city,
+    phone,
+    email,
+    amount,
+    term_amount,
+    bsn,
+    business_name,
+);
+
+/// A checked profile.
+#[derive(Debug)]
+pub struct Profile {
+    pub path: PathBuf,
+    pub delimiter: Option<u8>,
+    pub encoding: Option<&'static Encoding>,
+    pub quote: u8,
+    pub header_row: u64,
+    pub decimal: Option<DecimalSeparator>,
+    pub date_format: Option<DateFormat>,
+    pub partner_type: Option<PartnerType>,
+    pub kind: SignalKind,
+    pub columns: Columns,
+    /// Source values, folded to lower case, to kinds and partner types.
+    pub kind_values: BTreeMap<String, SignalKind>,
+    pub partner_type_values: BTreeMap<String, PartnerType>,
+    pub warm_handover_values: Vec<String>,
+}
+
+impl Profile {
+    pub fn load(path: &Path) -> Result<Profile> {
+        let (raw, _): (RawProfile, _) = tomlfile::load(path)?;
+        Profile::check(path, raw)
+    }
+
+    fn check(path: &Path, raw: RawProfile) -> Result<Profile> {
+        let shown = path.display();
+        let delimiter = match raw.delimiter.as_deref() {
+            None => None,
+            Some(";") => Some(b';'),
+            Some(",") => Some(b','),
+            Some("\t" | "tab") => Some(b'\t'),
+            Some("|") => Some(b'|'),
+            Some(_) => {
+                return config_err(format!(
+                    "{shown}: delimiter: expected \";\", \",\", \"tab\" or \"|\""
+                ));
+            }
+        };
+        let encoding = match raw.encoding.as_deref() {
+            None => None,
+            Some(label) => match Encoding::for_label(label.as_bytes()) {
+                Some(e) => Some(e),
+                None => {
+                    return config_err(format!(
+                        "{shown}: encoding: unknown encoding `{label}`; use \"utf-8\" or \"windows-1252\""
+                    ));
+                }
+            },
+        };
+        let quote = match raw.quote {
+            None => b'"',
+            Some(c) if c.is_ascii() => c as u8,
+            Some(_) => return config_err(format!("{shown}: quote: must be one ASCII character")),
+        };
+        let c = &raw.columns;
+        if c.signal_id.is_none() {
+            return config_err(format!("{shown}: columns.signal_id is required"));
+        }
+        if c.amount.is_none() {
+            return config_err(format!("{shown}: columns.amount is required"));
+        }
+        if c.full_name.is_none() && c.surname.is_none() {
+            return config_err(format!(
+                "{shown}: columns: give either full_name or surname"
+            ));
+        }
+        if c.full_name.is_some() && (c.surname.is_some() || c.first_names.is_some()) {
+            return config_err(format!(
+                "{shown}: columns: full_name cannot be combined with surname or first_names"
+            ));
+        }
+        if c.address.is_some() && (c.street.is_some() || c.house_number.is_some()) {
+            return config_err(format!(
+                "{shown}: columns: address cannot be combined with street or house_number"
+            ));
+        }
+        if c.address.is_none() && c.postcode.is_none() && c.street.is_none() {
+            return config_err(format!(
+                "{shown}: columns: give address, or street and house_number, or postcode"
+            ));
+        }
+        if !raw.kind_values.is_empty() && c.kind.is_none() {
+            return config_err(format!("{shown}: kind_values needs columns.kind"));
+        }
+        if !raw.partner_type_values.is_empty() && c.partner_type.is_none() {
+            return config_err(format!(
+                "{shown}: partner_type_values needs columns.partner_type"
+            ));
+        }
+        Ok(Profile {
+            path: path.to_path_buf(),
+            delimiter,
+            encoding,
+            quote,
+            header_row: raw.header_row.unwrap_or(1).max(1),
+            decimal: raw.decimal_separator,
+            date_format: raw.date_format,
+            partner_type: raw.partner_type,
+            kind: raw.kind.unwrap_or(SignalKind::Vroegsignaal),
+            kind_values: lower_keys(raw.kind_values),
+            partner_type_values: lower_keys(raw.partner_type_values),
+            warm_handover_values: raw
+                .warm_handover_values
+                .unwrap_or_else(|| {
+                    ["ja", "j", "yes", "y", "1", "true", "x"]
+                        .map(String::from)
+                        .to_vec()
+                })
+                .into_iter()
+                .map(|v| v.trim().to_lowercase())
+                .collect(),
+            columns: raw.columns,
+        })
+    }
+
+    /// Resolves every named column against a file's header. A name that is
+    /// not there is an error with the closest header that is.
+    pub fn bind(&self, file: &Path, header: &[String], header_line: u64) -> Result<ColumnIndex> {
+        self.columns.bind(|field, wanted| {
+            header
+                .iter()
+                .position(|h| h == wanted)
+                .or_else(|| header.iter().position(|h| h.eq_ignore_ascii_case(wanted)))
+                .ok_or_else(|| {
+                    ConfigError(format!(
+                        "{}:{header_line}: column `{wanted}` (columns.{field} in {}) is not in the header{}",
+                        file.display(),
+                        self.path.display(),
+                        did_you_mean(wanted, header.iter().map(String::as_str))
+                    ))
+                    .into()
+                })
+        })
+    }
+
+    /// Names of the columns this profile reads, for documentation and tests.
+    pub fn column_names(&self) -> Vec<(&'static str, &str)> {
+        self.columns.named()
+    }
+}
+
+fn lower_keys<V>(m: BTreeMap<String, V>) -> BTreeMap<String, V> {
+    m.into_iter()
+        .map(|(k, v)| (k.trim().to_lowercase(), v))
+        .collect()
+}

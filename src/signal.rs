@@ -1,0 +1,317 @@
+//! The canonical signal: what every partner export becomes after `ingest`,
+//! and the file `signalen.csv` that carries it to the next stage.
+
+use crate::csvio::{Cells, TableReader};
+use crate::fields::date::{self, PartialDate};
+use anyhow::Result;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::Path;
+
+macro_rules! domain_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+domain_enum! {
+    /// The kind of fixed-cost partner, as the Wgs and the experiments name them.
+    PartnerType {
+        Zorg => "zorg",
+        Energie => "energie",
+        Gas => "gas",
+        Warmte => "warmte",
+        Water => "water",
+        Huur => "huur",
+        Gemeentebelasting => "gemeentebelasting",
+        Hypotheek => "hypotheek",
+        Duo => "duo",
+        Cak => "cak",
+        Belastingdienst => "belastingdienst",
+        Toeslagen => "toeslagen",
+        Overig => "overig",
+    }
+}
+
+domain_enum! {
+    /// What the partner reports.
+    SignalKind {
+        Vroegsignaal => "vroegsignaal",
+        Geactualiseerd => "geactualiseerd",
+        Eindelevering => "eindelevering",
+        Crisis => "crisis",
+    }
+}
+
+domain_enum! {
+    /// A field that was flagged but did not reject the row. The bad value is
+    /// cleared, so later stages never use it.
+    Warning {
+        BsnInvalid => "bsn_ongeldig",
+        PostcodeInvalid => "postcode_ongeldig",
+        PhoneInvalid => "telefoon_ongeldig",
+        EmailInvalid => "email_ongeldig",
+        BirthDateInvalid => "geboortedatum_ongeldig",
+        ArrearDateInvalid => "achterstand_sinds_ongeldig",
+        HouseNumberMissing => "huisnummer_ontbreekt",
+        KindUnknown => "soort_onbekend",
+        PartnerTypeUnknown => "partnertype_onbekend",
+        TermAmountInvalid => "termijnbedrag_ongeldig",
+        LegalPerson => "rechtspersoon",
+    }
+}
+
+domain_enum! {
+    /// Why a row did not become a signal. Shown in `afgewezen.csv`.
+    RejectReason {
+        AmountMissing => "bedrag_ontbreekt",
+        AmountInvalid => "bedrag_ongeldig",
+        AmountNotPositive => "bedrag_niet_positief",
+        IdMissing => "signaal_id_ontbreekt",
+        ReceivedInvalid => "datum_ontvangst_ongeldig",
+        PersonMissing => "persoon_ontbreekt",
+        AddressMissing => "adres_ontbreekt",
+        Duplicate => "dubbel_signaal",
+        RowIncomplete => "rij_onvolledig",
+        RowTooLong => "rij_te_lang",
+    }
+}
+
+/// One signal in canonical form. Amounts are integer cents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signal {
+    pub signal_id: String,
+    pub partner: String,
+    pub partner_type: PartnerType,
+    pub kind: SignalKind,
+    pub warm_handover: bool,
+    pub arrear_since: Option<NaiveDate>,
+    pub received: NaiveDate,
+    pub surname: String,
+    pub prefix: String,
+    pub first_names: String,
+    pub initials: String,
+    pub birth_date: Option<PartialDate>,
+    pub street: String,
+    pub house_number: Option<u32>,
+    pub house_letter: String,
+    pub addition: String,
+    pub postcode: String,
+    pub city: String,
+    pub phone: String,
+    pub email: String,
+    pub amount_cents: i64,
+    pub term_amount_cents: Option<i64>,
+    pub bsn: String,
+    pub business_name: String,
+    pub legal_person: bool,
+    pub warnings: Vec<Warning>,
+    pub source_file: String,
+    pub source_line: u64,
+}
+
+impl Signal {
+    /// The order of `signalen.csv`: partner, then signal id, then source.
+    pub fn sort_key(&self) -> (&str, &str, &str, u64) {
+        (
+            &self.partner,
+            &self.signal_id,
+            &self.source_file,
+            self.source_line,
+        )
+    }
+}
+
+/// Column names of `signalen.csv`, in order.
+pub const SIGNAL_COLUMNS: &[&str] = &[
+    "signaal_id",
+    "partner",
+    "partnertype",
+    "soort",
+    "warme_overdracht",
+    "achterstand_sinds",
+    "datum_ontvangst",
+    "geslachtsnaam",
+    "voorvoegsel",
+    "voornamen",
+    "voorletters",
+    "geboortedatum",
+    "straat",
+    "huisnummer",
+    "huisletter",
+    "toevoeging",
+    "postcode",
+    "woonplaats",
+    "telefoon",
+    "email",
+    "bedrag_cent",
+    "termijnbedrag_cent",
+    "bsn",
+    "bedrijfsnaam",
+    "rechtspersoon",
+    "waarschuwingen",
+    "bronbestand",
+    "bronregel",
+];
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "ja" } else { "nee" }
+}
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(ToString::to_string).unwrap_or_default()
+}
+
+impl Cells for Signal {
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.signal_id.clone(),
+            self.partner.clone(),
+            self.partner_type.to_string(),
+            self.kind.to_string(),
+            yes_no(self.warm_handover).into(),
+            opt(&self.arrear_since),
+            self.received.to_string(),
+            self.surname.clone(),
+            self.prefix.clone(),
+            self.first_names.clone(),
+            self.initials.clone(),
+            opt(&self.birth_date),
+            self.street.clone(),
+            opt(&self.house_number),
+            self.house_letter.clone(),
+            self.addition.clone(),
+            self.postcode.clone(),
+            self.city.clone(),
+            self.phone.clone(),
+            self.email.clone(),
+            self.amount_cents.to_string(),
+            opt(&self.term_amount_cents),
+            self.bsn.clone(),
+            self.business_name.clone(),
+            yes_no(self.legal_person).into(),
+            self.warnings
+                .iter()
+                .map(|w| w.as_str())
+                .collect::<Vec<_>>()
+                .join("|"),
+            self.source_file.clone(),
+            self.source_line.to_string(),
+        ]
+    }
+}
+
+fn known<T>(row: &crate::csvio::Row<'_>, column: &str, value: Option<T>) -> Result<T> {
+    match value {
+        Some(v) => Ok(v),
+        None => row.bad(column, "not a known value"),
+    }
+}
+
+/// Reads a `signalen.csv` written by `ingest` (either CSV dialect).
+pub fn read_signals(path: &Path) -> Result<Vec<Signal>> {
+    let mut table = TableReader::open(path, SIGNAL_COLUMNS)?;
+    let mut out = Vec::new();
+    while let Some(row) = table.next_row()? {
+        let field = |name: &str| row.get(name);
+        let yes = |name: &str| match field(name) {
+            "ja" => Ok(true),
+            "nee" | "" => Ok(false),
+            _ => row.bad(name, "expected ja or nee"),
+        };
+        let full_date = |name: &str| -> Result<Option<NaiveDate>> {
+            match field(name) {
+                "" => Ok(None),
+                v => match date::parse_full(v, None) {
+                    Ok(d) => Ok(Some(d)),
+                    Err(_) => row.bad(name, "not a date (jjjj-mm-dd)"),
+                },
+            }
+        };
+        let int = |name: &str| -> Result<Option<i64>> {
+            match field(name) {
+                "" => Ok(None),
+                v => match v.parse() {
+                    Ok(n) => Ok(Some(n)),
+                    Err(_) => row.bad(name, "not a whole number"),
+                },
+            }
+        };
+        let Some(received) = full_date("datum_ontvangst")? else {
+            return row.bad("datum_ontvangst", "missing");
+        };
+        let birth_date = match field("geboortedatum") {
+            "" => None,
+            v => Some(
+                date::parse_partial(v, None).or_else(|_| row.bad("geboortedatum", "not a date"))?,
+            ),
+        };
+        let mut warnings = Vec::new();
+        for w in field("waarschuwingen").split('|').filter(|w| !w.is_empty()) {
+            warnings.push(known(&row, "waarschuwingen", Warning::parse(w))?);
+        }
+        let Some(amount_cents) = int("bedrag_cent")? else {
+            return row.bad("bedrag_cent", "missing");
+        };
+        out.push(Signal {
+            signal_id: field("signaal_id").to_string(),
+            partner: field("partner").to_string(),
+            partner_type: known(
+                &row,
+                "partnertype",
+                PartnerType::parse(field("partnertype")),
+            )?,
+            kind: known(&row, "soort", SignalKind::parse(field("soort")))?,
+            warm_handover: yes("warme_overdracht")?,
+            arrear_since: full_date("achterstand_sinds")?,
+            received,
+            surname: field("geslachtsnaam").to_string(),
+            prefix: field("voorvoegsel").to_string(),
+            first_names: field("voornamen").to_string(),
+            initials: field("voorletters").to_string(),
+            birth_date,
+            street: field("straat").to_string(),
+            house_number: int("huisnummer")?.and_then(|n| u32::try_from(n).ok()),
+            house_letter: field("huisletter").to_string(),
+            addition: field("toevoeging").to_string(),
+            postcode: field("postcode").to_string(),
+            city: field("woonplaats").to_string(),
+            phone: field("telefoon").to_string(),
+            email: field("email").to_string(),
+            amount_cents,
+            term_amount_cents: int("termijnbedrag_cent")?,
+            bsn: field("bsn").to_string(),
+            business_name: field("bedrijfsnaam").to_string(),
+            legal_person: yes("rechtspersoon")?,
+            warnings,
+            source_file: field("bronbestand").to_string(),
+            source_line: int("bronregel")?
+                .and_then(|n| u64::try_from(n).ok())
+                .unwrap_or(0),
+        });
+    }
+    Ok(out)
+}
