@@ -1,0 +1,266 @@
+//! Bad input: one clear line naming file, line and field; the right exit
+//! code; no output files; no personal values in the message.
+
+mod common;
+
+use common::*;
+
+/// The error is one line (plus nothing else on stderr), names `needle`, and
+/// no output file was written.
+fn assert_clean_failure(sb: &Sandbox, out: &Output, code: i32, needles: &[&str]) {
+    assert_eq!(out.code, code, "stderr: {}", out.stderr);
+    let errors: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error:"))
+        .collect();
+    assert_eq!(errors.len(), 1, "one error line expected: {}", out.stderr);
+    for n in needles {
+        assert!(errors[0].contains(n), "`{n}` missing in: {}", errors[0]);
+    }
+    assert!(
+        !out.stderr.contains("panicked") && !out.stderr.contains("RUST_BACKTRACE"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        sb.outputs(),
+        Vec::<std::path::PathBuf>::new(),
+        "no output may be written on failure"
+    );
+}
+
+#[test]
+fn missing_export_folder_is_an_error() {
+    let sb = Sandbox::new();
+    let out = sb.ingest(&[]);
+    assert_clean_failure(&sb, &out, 2, &["no partner exports found for 2026-10"]);
+}
+
+#[test]
+fn missing_config_file() {
+    let sb = Sandbox::new();
+    let out = run_in(
+        sb.path(),
+        &["ingest", "--config", "nope.toml", "--month", "2026-10"],
+    );
+    assert_clean_failure(&sb, &out, 78, &["nope.toml", "no such file"]);
+}
+
+#[test]
+fn missing_file_in_profile_mode() {
+    let sb = Sandbox::new();
+    sb.write("p.toml", &format!("partner_type = \"zorg\"\n{PROFILE}"));
+    let out = run_in(
+        sb.path(),
+        &[
+            "ingest",
+            "--profile",
+            "p.toml",
+            "--month",
+            "2026-10",
+            "--out",
+            "uit",
+            "geen-2026-10.csv",
+        ],
+    );
+    assert_clean_failure(&sb, &out, 2, &["geen-2026-10.csv", "no such file"]);
+}
+
+#[test]
+fn a_directory_instead_of_a_file() {
+    let sb = Sandbox::new();
+    sb.write("p.toml", &format!("partner_type = \"zorg\"\n{PROFILE}"));
+    std::fs::create_dir_all(sb.path().join("map")).unwrap();
+    let out = run_in(
+        sb.path(),
+        &[
+            "ingest",
+            "--profile",
+            "p.toml",
+            "--month",
+            "2026-10",
+            "--out",
+            "uit",
+            "map",
+        ],
+    );
+    assert_clean_failure(&sb, &out, 2, &["map", "is a directory"]);
+}
+
+#[test]
+fn empty_file() {
+    let sb = Sandbox::new();
+    sb.export(b"");
+    assert_clean_failure(&sb, &sb.ingest(&[]), 2, &["proef-2026-10.csv", "empty"]);
+}
+
+#[test]
+fn header_only_is_a_month_without_signals() {
+    let sb = Sandbox::new();
+    sb.export(HEADER.as_bytes());
+    let out = sb.ingest(&["--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(json(&out)["rows"], 0);
+    assert!(out.stderr.contains("header only"), "{}", out.stderr);
+    assert_eq!(
+        read_table(&sb.path().join("uit/2026-10/signalen.csv")).len(),
+        0
+    );
+}
+
+#[test]
+fn a_profile_column_that_is_not_there_suggests_the_closest() {
+    let sb = Sandbox::new();
+    sb.write(
+        "profile.toml",
+        &PROFILE.replace("\"Geboortedatum\"", "\"Geboortedatun\""),
+    );
+    sb.export(
+        format!("{HEADER}K1;01-10-2026;Jansen;A.;1-2-1980;Kerkstraat;1;1234 AB;10\n").as_bytes(),
+    );
+    assert_clean_failure(
+        &sb,
+        &sb.ingest(&[]),
+        78,
+        &[
+            "proef-2026-10.csv:1",
+            "`Geboortedatun`",
+            "columns.birth_date",
+            "did you mean `Geboortedatum`?",
+        ],
+    );
+}
+
+#[test]
+fn ragged_rows_are_rejected_not_fatal() {
+    let sb = Sandbox::new();
+    sb.export(
+        format!("{HEADER}K1;01-10-2026;Jansen;A.;1-2-1980;Kerkstraat;1;1234 AB;10\nK2;01-10-2026;Jansen\nK3;01-10-2026;Jansen;A.;1-2-1980;Kerkstraat;1;1234 AB;10;extra;x\n")
+            .as_bytes(),
+    );
+    let out = sb.ingest(&["--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let j = json(&out);
+    assert_eq!(
+        (j["accepted"].as_u64(), j["rejected"].as_u64()),
+        (Some(1), Some(2))
+    );
+    let rej = read_table(&sb.path().join("uit/2026-10/afgewezen.csv"));
+    assert_eq!(rej[0]["reden"], "rij_onvolledig");
+    assert_eq!(rej[1]["reden"], "rij_te_lang");
+}
+
+#[test]
+fn an_unterminated_quote_stops_with_its_line() {
+    let sb = Sandbox::new();
+    sb.export(
+        format!("{HEADER}K1;01-10-2026;Jansen;A.;1-2-1980;Kerkstraat;1;1234 AB;10\nK2;01-10-2026;\"Jansen;A.;1-2-1980;Kerkstraat;1;1234 AB;10\nK3;01-10-2026;Smit;B.;1-2-1980;Kerkstraat;2;1234 AB;10\n")
+            .as_bytes(),
+    );
+    let out = sb.ingest(&[]);
+    assert_clean_failure(&sb, &out, 2, &["proef-2026-10.csv:3", "never closed"]);
+    assert!(!out.stderr.contains("Jansen"));
+}
+
+#[test]
+fn bytes_not_valid_in_the_declared_encoding() {
+    let sb = Sandbox::new();
+    sb.write("profile.toml", &format!("encoding = \"utf-8\"\n{PROFILE}"));
+    let mut body = HEADER.as_bytes().to_vec();
+    body.extend_from_slice(b"K1;01-10-2026;Jansen;A.;1-2-1980;Kerkstraat;1;1234 AB;10\n");
+    body.extend_from_slice(b"K2;01-10-2026;\xC7elik;A.;1-2-1980;Kerkstraat;1;1234 AB;10\n");
+    sb.export(&body);
+    let out = sb.ingest(&[]);
+    assert_clean_failure(
+        &sb,
+        &out,
+        2,
+        &[
+            "proef-2026-10.csv:3",
+            "column `Achternaam`",
+            "not valid UTF-8",
+        ],
+    );
+}
+
+#[test]
+fn a_binary_file() {
+    let sb = Sandbox::new();
+    sb.export(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00binary");
+    assert_clean_failure(
+        &sb,
+        &sb.ingest(&[]),
+        2,
+        &["proef-2026-10.csv", "not a text file"],
+    );
+}
+
+#[test]
+fn config_that_is_not_toml_names_line_and_column() {
+    let sb = Sandbox::new();
+    sb.write("config.toml", "output = \"uit\"\n[municipality\nname = 1\n");
+    assert_clean_failure(&sb, &sb.ingest(&[]), 78, &["config.toml:2:"]);
+}
+
+#[test]
+fn unknown_key_in_config() {
+    let sb = Sandbox::new();
+    let text = std::fs::read_to_string(sb.path().join("config.toml")).unwrap();
+    sb.write(
+        "config.toml",
+        &text.replace("inhabitants = 1000", "inhabitants = 1000\ninwoners = 1000"),
+    );
+    assert_clean_failure(
+        &sb,
+        &sb.ingest(&[]),
+        78,
+        &["config.toml:6:1", "unknown field `inwoners`"],
+    );
+}
+
+#[test]
+fn unknown_key_and_bad_toml_in_profile() {
+    let sb = Sandbox::new();
+    sb.write(
+        "profile.toml",
+        &PROFILE.replace(
+            "amount = \"Bedrag\"",
+            "amount = \"Bedrag\"\ngeboorte = \"x\"",
+        ),
+    );
+    assert_clean_failure(
+        &sb,
+        &sb.ingest(&[]),
+        78,
+        &["profile.toml:", "unknown field `geboorte`", "birth_date"],
+    );
+    sb.write("profile.toml", "[columns\nsignal_id = 1");
+    assert_clean_failure(&sb, &sb.ingest(&[]), 78, &["profile.toml:1:"]);
+    sb.write(
+        "profile.toml",
+        &PROFILE.replace("delimiter = \";\"", "partner_type = \"zorgg\""),
+    );
+    assert_clean_failure(&sb, &sb.ingest(&[]), 78, &["profile.toml:2:", "zorgg"]);
+}
+
+#[test]
+fn usage_errors_exit_64() {
+    let sb = Sandbox::new();
+    let out = run_in(sb.path(), &["ingest", "--month", "2026-13"]);
+    assert_eq!(out.code, 64, "{}", out.stderr);
+    assert!(out.stderr.contains("not a month"));
+    assert_eq!(run_in(sb.path(), &["ingest", "--nope"]).code, 64);
+    // No config anywhere: a usage error, not a crash.
+    let empty = tempfile::tempdir().unwrap();
+    let out = run_in(empty.path(), &["ingest", "--month", "2026-10"]);
+    assert_eq!(out.code, 64, "{}", out.stderr);
+    assert!(out.stderr.contains("no config"));
+}
+
+#[test]
+fn unbuilt_stages_say_so() {
+    let out = run(&["match", "--month", "2026-10"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("not built yet"), "{}", out.stderr);
+}

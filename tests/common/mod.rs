@@ -1,0 +1,158 @@
+//! Test helpers: run the real binary, and build small municipalities in a
+//! temporary folder.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `vroegsignaal ARGS` in `dir`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_vroegsignaal"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("binary runs");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Runs in the repository, where `config/vroegsignaal.toml` is found.
+pub fn run(args: &[&str]) -> Output {
+    run_in(&repo(), args)
+}
+
+pub fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", out.stdout))
+}
+
+/// Reads one of our CSV outputs (either dialect) as header-keyed rows.
+pub fn read_table(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let delim = if text.lines().next().unwrap_or("").contains(';') {
+        b';'
+    } else {
+        b','
+    };
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .from_reader(text.as_bytes());
+    let headers = r.headers().expect("header").clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.expect("record");
+            headers
+                .iter()
+                .map(String::from)
+                .zip(rec.iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+/// All files below a folder (for "nothing was written" checks).
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(files_below(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// A one-partner municipality in a temporary folder: `config.toml`,
+/// `profile.toml` and exports under `exports/<month>/`.
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+pub const PROFILE: &str = r#"
+delimiter = ";"
+[columns]
+signal_id = "Kenmerk"
+received = "Datum"
+surname = "Achternaam"
+initials = "Voorletters"
+birth_date = "Geboortedatum"
+street = "Straat"
+house_number = "Huisnr"
+postcode = "Postcode"
+amount = "Bedrag"
+"#;
+
+pub const HEADER: &str =
+    "Kenmerk;Datum;Achternaam;Voorletters;Geboortedatum;Straat;Huisnr;Postcode;Bedrag\n";
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        let s = Sandbox {
+            dir: tempfile::tempdir().expect("tempdir"),
+        };
+        s.write(
+            "config.toml",
+            r#"output = "uit"
+[municipality]
+name = "Proefdorp"
+code = "9998"
+inhabitants = 1000
+[[partner]]
+id = "proef"
+type = "zorg"
+profile = "profile.toml"
+files = "exports/{month}/proef-*.csv"
+"#,
+        );
+        s.write("profile.toml", PROFILE);
+        s
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        self.write_bytes(rel, text.as_bytes());
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let p = self.dir.path().join(rel);
+        fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        fs::write(p, bytes).expect("write");
+    }
+
+    /// An export for 2026-10.
+    pub fn export(&self, body: &[u8]) {
+        self.write_bytes("exports/2026-10/proef-2026-10.csv", body);
+    }
+
+    pub fn ingest(&self, extra: &[&str]) -> Output {
+        let mut args = vec!["ingest", "--config", "config.toml", "--month", "2026-10"];
+        args.extend_from_slice(extra);
+        run_in(self.path(), &args)
+    }
+
+    pub fn outputs(&self) -> Vec<PathBuf> {
+        files_below(&self.path().join("uit"))
+    }
+}
