@@ -7,6 +7,7 @@ use crate::suggest::did_you_mean;
 use anyhow::{Context, Result, anyhow, bail};
 use csv::{ByteRecord, StringRecord};
 use encoding_rs::{Encoding, UTF_8};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
@@ -373,13 +374,14 @@ pub enum Dialect {
     Plain,
 }
 
-/// A row of an output table.
+/// A row of an output table. Cells borrow from the row where they can, so
+/// writing a large table does not copy every field.
 pub trait Cells {
-    fn cells(&self) -> Vec<String>;
+    fn cells(&self) -> Vec<Cow<'_, str>>;
 }
 
 /// Cells that Excel would run as a formula get a leading `'`.
-pub fn guard(cell: &str) -> std::borrow::Cow<'_, str> {
+pub fn guard(cell: &str) -> Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}").into()
     } else {
@@ -426,7 +428,14 @@ impl PendingOutputs {
             w.write_record(header)?;
             for row in rows {
                 let cells = row.cells();
-                w.write_record(cells.iter().map(|c| guard(c).into_owned()))?;
+                w.write_record(
+                    cells
+                        .iter()
+                        .map(|c| guard(c))
+                        .collect::<Vec<_>>()
+                        .iter()
+                        .map(|c| c.as_bytes()),
+                )?;
             }
             w.flush()?;
             Ok(())

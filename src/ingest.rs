@@ -15,6 +15,7 @@ use crate::signal::{PartnerType, RejectReason, SIGNAL_COLUMNS, Signal, Warning};
 use anyhow::{Result, bail};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -53,14 +54,14 @@ pub const REJECTION_COLUMNS: &[&str] = &[
 ];
 
 impl Cells for Rejection {
-    fn cells(&self) -> Vec<String> {
+    fn cells(&self) -> Vec<Cow<'_, str>> {
         vec![
-            self.source_file.clone(),
-            self.line.to_string(),
-            self.partner.clone(),
-            self.signal_id.clone(),
-            self.reason.to_string(),
-            self.field.clone(),
+            Cow::Borrowed(&self.source_file),
+            Cow::Owned(self.line.to_string()),
+            Cow::Borrowed(&self.partner),
+            Cow::Borrowed(&self.signal_id),
+            Cow::Borrowed(self.reason.as_str()),
+            Cow::Borrowed(&self.field),
         ]
     }
 }
@@ -129,7 +130,7 @@ impl Ingested {
 }
 
 impl<T: Cells> Cells for &T {
-    fn cells(&self) -> Vec<String> {
+    fn cells(&self) -> Vec<Cow<'_, str>> {
         (*self).cells()
     }
 }
@@ -145,7 +146,11 @@ pub fn ingest(
         month: Some(month),
         ..Ingested::default()
     };
-    for partner in partners {
+    // Partners in id order, each partner's signals sorted in place: the
+    // whole list is then in output order without a global sort.
+    let mut order: Vec<&PartnerExports<'_>> = partners.iter().collect();
+    order.sort_by(|a, b| a.id.cmp(&b.id));
+    for partner in order {
         let partner_type = partner.partner_type.or(partner.profile.partner_type).ok_or_else(|| {
             ConfigError(format!(
                 "{}: no partner type: set `type` for partner `{}` in the config or `partner_type` in the profile",
@@ -158,17 +163,16 @@ pub fn ingest(
             out.notices
                 .push(format!("partner `{}`: no export for {month}", partner.id));
         }
-        let mut signals = Vec::new();
+        let start = out.signals.len();
         for file in &partner.files {
             stats.files += 1;
-            let before = (signals.len(), out.rejected.len());
             let rows = read_export(
                 partner,
                 partner_type,
                 file,
                 &shown(file),
                 month,
-                &mut signals,
+                &mut out.signals,
                 &mut out.rejected,
             )?;
             if rows == 0 {
@@ -176,40 +180,20 @@ pub fn ingest(
                     .push(format!("{}: header only, no signals", shown(file)));
             }
             stats.rows += rows;
-            debug_assert_eq!(
-                rows as usize,
-                signals.len() - before.0 + out.rejected.len() - before.1
-            );
         }
-        signals.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        // The same (partner, signal id) twice in a month: keep the first.
-        let mut kept: Vec<Signal> = Vec::with_capacity(signals.len());
-        for s in signals {
-            if kept.last().is_some_and(|k| k.signal_id == s.signal_id) {
-                out.rejected.push(Rejection {
-                    source_file: s.source_file,
-                    line: s.source_line,
-                    partner: s.partner,
-                    signal_id: s.signal_id,
-                    reason: RejectReason::Duplicate,
-                    field: partner
-                        .profile
-                        .columns
-                        .signal_id
-                        .clone()
-                        .unwrap_or_default(),
-                });
-            } else {
-                kept.push(s);
-            }
-        }
-        for s in &kept {
+        let id_column = partner
+            .profile
+            .columns
+            .signal_id
+            .clone()
+            .unwrap_or_default();
+        drop_duplicates(&mut out.signals, start, &id_column, &mut out.rejected);
+        for s in &out.signals[start..] {
             for w in &s.warnings {
                 *stats.warnings.entry(w.to_string()).or_default() += 1;
             }
         }
-        stats.accepted = kept.len() as u64;
-        out.signals.extend(kept);
+        stats.accepted = (out.signals.len() - start) as u64;
     }
     out.rejected.sort();
     for r in &out.rejected {
@@ -220,8 +204,38 @@ pub fn ingest(
             .entry(r.reason.to_string())
             .or_default() += 1;
     }
-    out.signals.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Ok(out)
+}
+
+/// Sorts `signals[start..]` (one partner's) and keeps the first of each
+/// signal id; the others become `dubbel_signaal` rejections. In place:
+/// a month of signals is large, and moving it costs more than reading it.
+fn drop_duplicates(
+    signals: &mut Vec<Signal>,
+    start: usize,
+    id_column: &str,
+    rejected: &mut Vec<Rejection>,
+) {
+    // Keys are unique (file and line differ), so an unstable sort is exact.
+    signals[start..].sort_unstable_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let mut kept = start;
+    for i in start..signals.len() {
+        if kept > start && signals[kept - 1].signal_id == signals[i].signal_id {
+            let s = &signals[i];
+            rejected.push(Rejection {
+                source_file: s.source_file.clone(),
+                line: s.source_line,
+                partner: s.partner.clone(),
+                signal_id: s.signal_id.clone(),
+                reason: RejectReason::Duplicate,
+                field: id_column.to_string(),
+            });
+        } else {
+            signals.swap(kept, i);
+            kept += 1;
+        }
+    }
+    signals.truncate(kept);
 }
 
 /// Streams one export; returns the number of data rows read.

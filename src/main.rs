@@ -1,4 +1,9 @@
 use clap::Parser;
+
+// Ingest allocates many small strings; mimalloc halves the time spent on it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::process::ExitCode;
 use vroegsignaal::{cli, exit};
 

@@ -6,6 +6,7 @@ use crate::fields::date::{self, PartialDate};
 use anyhow::Result;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 
@@ -177,49 +178,52 @@ pub const SIGNAL_COLUMNS: &[&str] = &[
     "bronregel",
 ];
 
-fn yes_no(b: bool) -> &'static str {
-    if b { "ja" } else { "nee" }
+fn yes_no(b: bool) -> Cow<'static, str> {
+    Cow::Borrowed(if b { "ja" } else { "nee" })
 }
 
-fn opt<T: ToString>(v: &Option<T>) -> String {
-    v.as_ref().map(ToString::to_string).unwrap_or_default()
+fn opt<T: ToString>(v: &Option<T>) -> Cow<'static, str> {
+    v.as_ref()
+        .map_or(Cow::Borrowed(""), |x| Cow::Owned(x.to_string()))
 }
 
 impl Cells for Signal {
-    fn cells(&self) -> Vec<String> {
+    fn cells(&self) -> Vec<Cow<'_, str>> {
         vec![
-            self.signal_id.clone(),
-            self.partner.clone(),
-            self.partner_type.to_string(),
-            self.kind.to_string(),
-            yes_no(self.warm_handover).into(),
+            Cow::Borrowed(&self.signal_id),
+            Cow::Borrowed(&self.partner),
+            Cow::Borrowed(self.partner_type.as_str()),
+            Cow::Borrowed(self.kind.as_str()),
+            yes_no(self.warm_handover),
             opt(&self.arrear_since),
-            self.received.to_string(),
-            self.surname.clone(),
-            self.prefix.clone(),
-            self.first_names.clone(),
-            self.initials.clone(),
+            Cow::Owned(self.received.to_string()),
+            Cow::Borrowed(&self.surname),
+            Cow::Borrowed(&self.prefix),
+            Cow::Borrowed(&self.first_names),
+            Cow::Borrowed(&self.initials),
             opt(&self.birth_date),
-            self.street.clone(),
+            Cow::Borrowed(&self.street),
             opt(&self.house_number),
-            self.house_letter.clone(),
-            self.addition.clone(),
-            self.postcode.clone(),
-            self.city.clone(),
-            self.phone.clone(),
-            self.email.clone(),
-            self.amount_cents.to_string(),
+            Cow::Borrowed(&self.house_letter),
+            Cow::Borrowed(&self.addition),
+            Cow::Borrowed(&self.postcode),
+            Cow::Borrowed(&self.city),
+            Cow::Borrowed(&self.phone),
+            Cow::Borrowed(&self.email),
+            Cow::Owned(self.amount_cents.to_string()),
             opt(&self.term_amount_cents),
-            self.bsn.clone(),
-            self.business_name.clone(),
-            yes_no(self.legal_person).into(),
-            self.warnings
-                .iter()
-                .map(|w| w.as_str())
-                .collect::<Vec<_>>()
-                .join("|"),
-            self.source_file.clone(),
-            self.source_line.to_string(),
+            Cow::Borrowed(&self.bsn),
+            Cow::Borrowed(&self.business_name),
+            yes_no(self.legal_person),
+            Cow::Owned(
+                self.warnings
+                    .iter()
+                    .map(|w| w.as_str())
+                    .collect::<Vec<_>>()
+                    .join("|"),
+            ),
+            Cow::Borrowed(&self.source_file),
+            Cow::Owned(self.source_line.to_string()),
         ]
     }
 }

@@ -451,7 +451,11 @@ pub fn generate(opts: &Options) -> Result<(), String> {
         }
         // New arrears up to the month's volume, some households at two partners.
         let total_now = |rows: &Vec<Vec<Row>>| rows.iter().map(Vec::len).sum::<usize>();
-        let target = ((per_month as f64) * (0.9 + rng.range(0, 20) as f64 / 100.0)) as usize;
+        // A given --signals is exact (for benchmarks); otherwise months vary.
+        let target = match opts.signals {
+            Some(n) => n,
+            None => ((per_month as f64) * (0.9 + rng.range(0, 20) as f64 / 100.0)) as usize,
+        };
         while total_now(&rows) < target {
             let r = rng.below(1000) as f64 / 1000.0;
             let mut acc = 0.0;
