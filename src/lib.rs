@@ -3,6 +3,7 @@
 //! One module per stage (`ingest`, ...), each a function from typed records
 //! to typed records; `cli` is the thin layer over them.
 
+pub mod brp;
 pub mod cli;
 pub mod config;
 pub mod csvio;
@@ -12,6 +13,7 @@ pub mod ingest;
 pub mod month;
 pub mod present;
 pub mod profile;
+pub mod secret;
 pub mod signal;
 pub mod suggest;
 pub mod tomlfile;

@@ -35,30 +35,33 @@ struct RawProfile {
     warm_handover_values: Option<Vec<String>>,
 }
 
+/// Declares a `[columns]` table (source column name per field) and the
+/// matching index type (column position per field in one file).
 macro_rules! columns {
-    ($($field:ident),+ $(,)?) => {
-        /// Source column names, per canonical field. See `docs/profiles.md`.
-        #[derive(Debug, Default, Deserialize)]
+    ($columns:ident, $index:ident; $($field:ident),+ $(,)?) => {
+        /// Source column names, per canonical field.
+        #[derive(Debug, Default, serde::Deserialize)]
         #[serde(deny_unknown_fields)]
-        pub struct Columns {
+        pub struct $columns {
             $(pub $field: Option<String>,)+
         }
 
         /// Column indices in one file, per canonical field.
         #[derive(Debug, Default, Clone)]
-        pub struct ColumnIndex {
+        pub struct $index {
             $(pub $field: Option<usize>,)+
         }
 
-        impl Columns {
+        impl $columns {
+            #[allow(dead_code)]
             fn named(&self) -> Vec<(&'static str, &str)> {
                 let mut v = Vec::new();
                 $(if let Some(c) = &self.$field { v.push((stringify!($field), c.as_str())); })+
                 v
             }
 
-            fn bind(&self, find: impl Fn(&'static str, &str) -> Result<usize>) -> Result<ColumnIndex> {
-                Ok(ColumnIndex {
+            fn bind(&self, find: impl Fn(&'static str, &str) -> anyhow::Result<usize>) -> anyhow::Result<$index> {
+                Ok($index {
                     $($field: match &self.$field {
                         Some(c) => Some(find(stringify!($field), c)?),
                         None => None,
@@ -69,7 +72,11 @@ macro_rules! columns {
     };
 }
 
+pub(crate) use columns;
+
 columns!(
+    Columns,
+    ColumnIndex;
     signal_id,
     received,
     arrear_since,
@@ -216,27 +223,39 @@ impl Profile {
     /// Resolves every named column against a file's header. A name that is
     /// not there is an error with the closest header that is.
     pub fn bind(&self, file: &Path, header: &[String], header_line: u64) -> Result<ColumnIndex> {
-        self.columns.bind(|field, wanted| {
-            header
-                .iter()
-                .position(|h| h == wanted)
-                .or_else(|| header.iter().position(|h| h.eq_ignore_ascii_case(wanted)))
-                .ok_or_else(|| {
-                    ConfigError(format!(
-                        "{}:{header_line}: column `{wanted}` (columns.{field} in {}) is not in the header{}",
-                        file.display(),
-                        self.path.display(),
-                        did_you_mean(wanted, header.iter().map(String::as_str))
-                    ))
-                    .into()
-                })
-        })
+        self.columns
+            .bind(|field, wanted| find_column(file, &self.path, header, header_line, field, wanted))
     }
 
     /// Names of the columns this profile reads, for documentation and tests.
     pub fn column_names(&self) -> Vec<(&'static str, &str)> {
         self.columns.named()
     }
+}
+
+/// The position of `wanted` in a header (exact, then case-insensitive), or
+/// an error naming file, line, profile key and the closest header.
+pub fn find_column(
+    file: &Path,
+    profile: &Path,
+    header: &[String],
+    header_line: u64,
+    field: &str,
+    wanted: &str,
+) -> Result<usize> {
+    header
+        .iter()
+        .position(|h| h == wanted)
+        .or_else(|| header.iter().position(|h| h.eq_ignore_ascii_case(wanted)))
+        .ok_or_else(|| {
+            ConfigError(format!(
+                "{}:{header_line}: column `{wanted}` (columns.{field} in {}) is not in the header{}",
+                file.display(),
+                profile.display(),
+                did_you_mean(wanted, header.iter().map(String::as_str))
+            ))
+            .into()
+        })
 }
 
 fn lower_keys<V>(m: BTreeMap<String, V>) -> BTreeMap<String, V> {

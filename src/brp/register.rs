@@ -1,0 +1,286 @@
+//! The BRP extract: its profile, and a stream of residents. The register is
+//! the large side: it is read once, row by row, and only rows that some
+//! signal points at are kept.
+
+use crate::csvio::{Source, SourceOptions};
+use crate::exit::config_err;
+use crate::fields::contact::normalise_postcode;
+use crate::fields::date::{PartialDate, parse_full, parse_partial};
+use crate::fields::text::tidy;
+use crate::profile::{columns, find_column};
+use crate::tomlfile;
+use anyhow::Result;
+use chrono::NaiveDate;
+use encoding_rs::Encoding;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+columns!(
+    BrpColumns,
+    BrpColumnIndex;
+    bsn,
+    surname,
+    prefix,
+    first_names,
+    birth_date,
+    sex,
+    name_use,
+    partner_surname,
+    partner_prefix,
+    street,
+    house_number,
+    house_letter,
+    addition,
+    postcode,
+    city,
+    living_since,
+    date_of_death,
+);
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBrpProfile {
+    #[allow(dead_code)]
+    description: Option<String>,
+    delimiter: Option<String>,
+    encoding: Option<String>,
+    header_row: Option<u64>,
+    columns: BrpColumns,
+}
+
+/// How a municipality's BRP extract is laid out.
+pub struct BrpProfile {
+    pub path: PathBuf,
+    options: SourceOptions,
+    columns: BrpColumns,
+}
+
+impl BrpProfile {
+    pub fn load(path: &Path) -> Result<BrpProfile> {
+        let (raw, _): (RawBrpProfile, _) = tomlfile::load(path)?;
+        let shown = path.display();
+        let delimiter = match raw.delimiter.as_deref() {
+            None => None,
+            Some(";") => Some(b';'),
+            Some(",") => Some(b','),
+            Some("\t" | "tab") => Some(b'\t'),
+            Some("|") => Some(b'|'),
+            Some(_) => {
+                return config_err(format!(
+                    "{shown}: delimiter: expected \";\", \",\", \"tab\" or \"|\""
+                ));
+            }
+        };
+        let encoding = match raw.encoding.as_deref() {
+            None => None,
+            Some(label) => match Encoding::for_label(label.as_bytes()) {
+                Some(e) => Some(e),
+                None => {
+                    return config_err(format!("{shown}: encoding: unknown encoding `{label}`"));
+                }
+            },
+        };
+        let c = &raw.columns;
+        for (name, v) in [
+            ("bsn", &c.bsn),
+            ("surname", &c.surname),
+            ("birth_date", &c.birth_date),
+            ("house_number", &c.house_number),
+            ("postcode", &c.postcode),
+        ] {
+            if v.is_none() {
+                return config_err(format!("{shown}: columns.{name} is required"));
+            }
+        }
+        Ok(BrpProfile {
+            path: path.to_path_buf(),
+            options: SourceOptions {
+                delimiter,
+                encoding,
+                quote: b'"',
+                header_row: raw.header_row.unwrap_or(1).max(1),
+            },
+            columns: raw.columns,
+        })
+    }
+}
+
+/// One registered person, as far as matching needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Resident {
+    pub bsn: String,
+    pub surname: String,
+    pub prefix: String,
+    pub first_names: String,
+    pub birth: Option<PartialDate>,
+    pub sex: String,
+    /// E, P, V or N: own name, partner's, partner's-own, own-partner's.
+    pub name_use: String,
+    pub partner_surname: String,
+    pub partner_prefix: String,
+    pub street: String,
+    pub house_number: Option<u32>,
+    pub house_letter: String,
+    pub addition: String,
+    pub postcode: String,
+    pub city: String,
+    pub living_since: Option<NaiveDate>,
+    pub died: Option<NaiveDate>,
+    pub line: u64,
+}
+
+/// A problem with one register row that does not stop the run.
+#[derive(Debug, Clone)]
+pub struct RowProblem {
+    pub line: u64,
+    pub field: &'static str,
+    pub what: &'static str,
+}
+
+/// The register opened for one pass.
+pub struct Register {
+    source: Source,
+    cols: BrpColumnIndex,
+    pub path: PathBuf,
+}
+
+/// The cheap keys of a register row, read before deciding to parse it all.
+pub struct RowKeys<'a> {
+    pub bsn: &'a str,
+    /// `1234AB` + house number, as in [`address_key`].
+    pub postcode: &'a str,
+    pub house_number: &'a str,
+    pub birth_date: &'a str,
+    pub surname: &'a str,
+    pub prefix: &'a str,
+    pub partner_surname: &'a str,
+}
+
+impl Register {
+    pub fn open(path: &Path, profile: &BrpProfile) -> Result<Register> {
+        let source = Source::open(path, &profile.options)?;
+        let find = |field: &'static str, wanted: &str| {
+            find_column(
+                path,
+                &profile.path,
+                &source.header,
+                profile.options.header_row,
+                field,
+                wanted,
+            )
+        };
+        let cols = profile.columns.bind(find)?;
+        Ok(Register {
+            source,
+            cols,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Streams the register: `visit` sees each row's keys and, when it asks
+    /// for it, the whole resident.
+    pub fn stream(
+        &mut self,
+        mut visit: impl FnMut(&RowKeys<'_>, &mut dyn FnMut() -> (Resident, Vec<RowProblem>)),
+    ) -> Result<u64> {
+        let mut rows = 0;
+        while let Some(rec) = self.source.next_record()? {
+            rows += 1;
+            let cols = &self.cols;
+            let cell = |i: Option<usize>| i.and_then(|i| rec.fields.get(i)).unwrap_or("");
+            let keys = RowKeys {
+                bsn: cell(cols.bsn),
+                postcode: cell(cols.postcode),
+                house_number: cell(cols.house_number),
+                birth_date: cell(cols.birth_date),
+                surname: cell(cols.surname),
+                prefix: cell(cols.prefix),
+                partner_surname: cell(cols.partner_surname),
+            };
+            let mut full = || parse_resident(cols, &rec.fields, rec.line);
+            visit(&keys, &mut full);
+        }
+        Ok(rows)
+    }
+}
+
+fn parse_resident(
+    cols: &BrpColumnIndex,
+    fields: &csv::StringRecord,
+    line: u64,
+) -> (Resident, Vec<RowProblem>) {
+    let cell = |i: Option<usize>| i.and_then(|i| fields.get(i)).unwrap_or("");
+    let mut problems = Vec::new();
+    let mut date = |field: &'static str, raw: &str| -> Option<NaiveDate> {
+        if raw.is_empty() || raw.chars().all(|c| c == '0') {
+            return None;
+        }
+        parse_full(raw, None)
+            .map_err(|_| {
+                problems.push(RowProblem {
+                    line,
+                    field,
+                    what: "not a date",
+                })
+            })
+            .ok()
+    };
+    let living_since = date("living_since", cell(cols.living_since));
+    let died = date("date_of_death", cell(cols.date_of_death));
+    let birth = match cell(cols.birth_date) {
+        "" => None,
+        raw => match parse_partial(raw, None) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                problems.push(RowProblem {
+                    line,
+                    field: "birth_date",
+                    what: "not a date",
+                });
+                None
+            }
+        },
+    };
+    let resident = Resident {
+        bsn: cell(cols.bsn).to_string(),
+        surname: tidy(cell(cols.surname)),
+        prefix: tidy(cell(cols.prefix)).to_lowercase(),
+        first_names: tidy(cell(cols.first_names)),
+        birth,
+        sex: cell(cols.sex).to_string(),
+        name_use: cell(cols.name_use).to_uppercase(),
+        partner_surname: tidy(cell(cols.partner_surname)),
+        partner_prefix: tidy(cell(cols.partner_prefix)).to_lowercase(),
+        street: tidy(cell(cols.street)),
+        house_number: cell(cols.house_number).parse().ok(),
+        house_letter: cell(cols.house_letter).to_uppercase(),
+        addition: cell(cols.addition).to_string(),
+        postcode: normalise_postcode(cell(cols.postcode)).unwrap_or_default(),
+        city: tidy(cell(cols.city)),
+        living_since,
+        died,
+        line,
+    };
+    (resident, problems)
+}
+
+/// The key an address is found by: postcode without space plus house
+/// number (`1234AB12`); letter and addition are compared later.
+pub fn address_key(postcode: &str, house_number: &str) -> Option<String> {
+    let mut key = String::with_capacity(12);
+    for c in postcode.chars().filter(|c| !c.is_whitespace()) {
+        key.push(c.to_ascii_uppercase());
+    }
+    let number = house_number.trim().trim_start_matches('0');
+    if key.len() != 6 || number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    key.push_str(number);
+    Some(key)
+}
+
+/// A birth date as a `jjjjmmdd` number, from any of the supported layouts.
+pub fn birth_key(raw: &str) -> Option<u32> {
+    let d = parse_partial(raw, None).ok()?;
+    Some(u32::from(d.year) * 10_000 + u32::from(d.month) * 100 + u32::from(d.day))
+}

@@ -1,0 +1,123 @@
+//! The municipality's secret key and keyed fingerprints (HMAC-SHA256).
+//! Fingerprints let a later month recognise the same person or address
+//! without keeping who it is. Without the key, old fingerprints cannot be
+//! linked: a missing key is an error once records exist, never silently
+//! replaced.
+
+use crate::csvio::{create_private_dir, io_reason};
+use anyhow::{Result, anyhow, bail};
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use std::io::Write;
+use std::path::Path;
+
+pub struct Key {
+    mac: Hmac<Sha256>,
+}
+
+impl Key {
+    /// Reads the key file; creates one (owner-only) when it does not exist
+    /// and `may_create` is true.
+    pub fn load_or_create(path: &Path, may_create: bool) -> Result<Key> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Key::parse(text.trim()).ok_or_else(|| {
+                anyhow!(
+                    "{}: not a vroegsignaal key file (expected 64 hex digits)",
+                    path.display()
+                )
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && may_create => Key::create(path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
+                "{}: key file missing; without it earlier records cannot be linked. Restore it from the backup \
+                 (a new key would silently start a new history)",
+                path.display()
+            ),
+            Err(e) => bail!(
+                "{}: cannot read the key file: {}",
+                path.display(),
+                io_reason(&e)
+            ),
+        }
+    }
+
+    fn parse(hex: &str) -> Option<Key> {
+        if hex.len() != 64 {
+            return None;
+        }
+        let mut bytes = [0u8; 32];
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+        }
+        Key::from_bytes(&bytes)
+    }
+
+    fn from_bytes(bytes: &[u8; 32]) -> Option<Key> {
+        let mac = <Hmac<Sha256> as KeyInit>::new_from_slice(bytes).ok()?;
+        Some(Key { mac })
+    }
+
+    fn create(path: &Path) -> Result<Key> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| anyhow!("no randomness for a new key: {e}"))?;
+        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            create_private_dir(dir)?;
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(path).map_err(|e| {
+            anyhow!(
+                "{}: cannot create the key file: {}",
+                path.display(),
+                io_reason(&e)
+            )
+        })?;
+        writeln!(file, "{}", hex(&bytes))?;
+        file.sync_all()?;
+        Key::from_bytes(&bytes).ok_or_else(|| anyhow!("cannot use the new key"))
+    }
+
+    /// A keyed fingerprint of the parts (separated so `ab|c` != `a|bc`).
+    pub fn fingerprint(&self, parts: &[&str]) -> String {
+        let mut mac = self.mac.clone();
+        for p in parts {
+            mac.update(p.as_bytes());
+            mac.update(&[0x1f]);
+        }
+        hex(&mac.finalize().into_bytes()[..16])
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creates_once_then_reads_the_same_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k/sleutel");
+        assert!(Key::load_or_create(&path, false).is_err());
+        let a = Key::load_or_create(&path, true).unwrap();
+        let b = Key::load_or_create(&path, false).unwrap();
+        assert_eq!(a.fingerprint(&["x", "y"]), b.fingerprint(&["x", "y"]));
+        assert_ne!(a.fingerprint(&["xy", ""]), a.fingerprint(&["x", "y"]));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+        std::fs::write(&path, "not a key").unwrap();
+        assert!(
+            Key::load_or_create(&path, true).is_err(),
+            "a damaged key is never replaced"
+        );
+    }
+}
