@@ -2,6 +2,7 @@
 //! partners deliver what, and where inputs and outputs live. Relative paths
 //! are relative to the config file.
 
+use crate::brp::Thresholds;
 use crate::exit::{ConfigError, config_err};
 use crate::month::Month;
 use crate::profile::Profile;
@@ -42,6 +43,8 @@ pub struct Municipality {
 struct RawBrp {
     file: String,
     profile: String,
+    found_at: Option<i32>,
+    review_at: Option<i32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,6 +73,7 @@ pub struct Partner {
 pub struct BrpSource {
     pub file: PathBuf,
     pub profile: PathBuf,
+    pub thresholds: Thresholds,
 }
 
 #[derive(Debug)]
@@ -147,10 +151,30 @@ impl Config {
             output,
             retention_months: raw.retention_months.unwrap_or(6),
             rulebook: raw.rulebook.map(|r| clean(&dir.join(r))),
-            brp: raw.brp.map(|b| BrpSource {
-                file: clean(&dir.join(b.file)),
-                profile: clean(&dir.join(b.profile)),
-            }),
+            brp: match raw.brp {
+                None => None,
+                Some(b) => {
+                    let d = Thresholds::default();
+                    let thresholds = Thresholds {
+                        found_at: b.found_at.unwrap_or(d.found_at),
+                        review_at: b.review_at.unwrap_or(d.review_at),
+                        margin: d.margin,
+                    };
+                    if !(0 < thresholds.review_at
+                        && thresholds.review_at <= thresholds.found_at
+                        && thresholds.found_at <= 100)
+                    {
+                        return config_err(format!(
+                            "{shown}: brp: expected 0 < review_at <= found_at <= 100"
+                        ));
+                    }
+                    Some(BrpSource {
+                        file: clean(&dir.join(b.file)),
+                        profile: clean(&dir.join(b.profile)),
+                        thresholds,
+                    })
+                }
+            },
             partners,
             dir,
         })

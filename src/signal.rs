@@ -5,15 +5,13 @@ use crate::csvio::{Cells, TableReader};
 use crate::fields::date::{self, PartialDate};
 use anyhow::Result;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::fmt;
 use std::path::Path;
 
 macro_rules! domain_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
         pub enum $name {
             $(#[serde(rename = $text)] $variant),+
         }
@@ -30,13 +28,15 @@ macro_rules! domain_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
     };
 }
+
+pub(crate) use domain_enum;
 
 domain_enum! {
     /// The kind of fixed-cost partner, as the Wgs and the experiments name them.

@@ -79,7 +79,7 @@ impl Comparison {
 /// Word forms of prefixes (also abbreviated `v.d.` and apostrophe-less `t`),
 /// dropped from surname keys so `van der Berg`, `Berg van der` and `v.d.
 /// Berg` compare equal.
-const PREFIX_WORDS: &[&str] = &[
+pub const PREFIX_WORDS: &[&str] = &[
     "van", "der", "den", "de", "het", "t", "s", "ter", "ten", "te", "op", "in", "v", "d", "vd",
     "uit", "aan", "bij", "el", "al", "da", "dos", "du", "la", "le", "di", "von", "zu", "l",
 ];
@@ -132,7 +132,7 @@ pub struct Probe {
     pub house_number: Option<u32>,
     letter: String,
     addition: String,
-    street: String,
+    pub street: String,
     pub bsn: String,
 }
 
@@ -203,6 +203,14 @@ impl Probe {
         }
     }
 
+    /// Surname keys found only by exact lookup: a glued prefix cut off, and
+    /// the given names read as a surname (swapped order).
+    pub fn glued_and_swapped_keys(&self) -> impl Iterator<Item = &String> {
+        self.glued_keys
+            .iter()
+            .chain(std::iter::once(&self.swapped_key).filter(|k| !k.is_empty()))
+    }
+
     /// Compares with a registered person; tries swapped name order too.
     pub fn compare(&self, r: &Resident) -> Comparison {
         let keys = resident_keys(r);
@@ -231,6 +239,25 @@ impl Probe {
             );
             let alt = self.score(name, given, r, true);
             if alt.score > best.score && name == Agreement::Agree {
+                best = alt;
+            }
+        }
+        // Swapped order with initials only: the "surname" is the first given
+        // name, and the initial is the surname's.
+        if self.given.is_empty()
+            && let (Some(sent), Some(r_first), Some(initial)) = (
+                self.name_keys.first(),
+                r_given.first(),
+                self.initials.chars().next(),
+            )
+            && (jaro_winkler(sent, r_first) >= 0.93
+                || jaro_winkler(sent, &r_given.concat()) >= 0.93)
+            && keys
+                .iter()
+                .any(|k| k.starts_with(initial.to_ascii_lowercase()))
+        {
+            let alt = self.score(Agreement::Agree, Agreement::Partial, r, true);
+            if alt.score > best.score {
                 best = alt;
             }
         }
@@ -563,6 +590,14 @@ mod tests {
             birth_agreement(d(1980, 5, 2), d(1980, 0, 0)),
             Agreement::Partial
         );
+    }
+
+    #[test]
+    fn swapped_order_with_initials_only() {
+        let r = resident("", "Haddad", "Samira", (1990, 3, 4));
+        let c = cmp(&signal("", "Samira", "", "H.", Some((1990, 3, 4))), &r);
+        assert!(c.swapped);
+        assert!(c.score >= 70, "{c:?}");
     }
 
     #[test]

@@ -146,13 +146,18 @@ pub struct Register {
 
 /// The cheap keys of a register row, read before deciding to parse it all.
 pub struct RowKeys<'a> {
+    pub line: u64,
     pub bsn: &'a str,
     /// `1234AB` + house number, as in [`address_key`].
     pub postcode: &'a str,
     pub house_number: &'a str,
+    pub house_letter: &'a str,
+    pub addition: &'a str,
     pub birth_date: &'a str,
+    pub date_of_death: &'a str,
     pub surname: &'a str,
     pub prefix: &'a str,
+    pub street: &'a str,
     pub partner_surname: &'a str,
 }
 
@@ -189,12 +194,17 @@ impl Register {
             let cols = &self.cols;
             let cell = |i: Option<usize>| i.and_then(|i| rec.fields.get(i)).unwrap_or("");
             let keys = RowKeys {
+                line: rec.line,
                 bsn: cell(cols.bsn),
                 postcode: cell(cols.postcode),
                 house_number: cell(cols.house_number),
+                house_letter: cell(cols.house_letter),
+                addition: cell(cols.addition),
                 birth_date: cell(cols.birth_date),
+                date_of_death: cell(cols.date_of_death),
                 surname: cell(cols.surname),
                 prefix: cell(cols.prefix),
+                street: cell(cols.street),
                 partner_surname: cell(cols.partner_surname),
             };
             let mut full = || parse_resident(cols, &rec.fields, rec.line);
@@ -264,23 +274,36 @@ fn parse_resident(
     (resident, problems)
 }
 
-/// The key an address is found by: postcode without space plus house
-/// number (`1234AB12`); letter and addition are compared later.
-pub fn address_key(postcode: &str, house_number: &str) -> Option<String> {
-    let mut key = String::with_capacity(12);
+/// Writes the key an address is found by into `key`: postcode without
+/// space plus house number (`1234AB12`); letter and addition are compared
+/// later. False when there is no usable address. Reuses the buffer: it runs
+/// for every register row.
+pub fn address_key(key: &mut String, postcode: &str, house_number: &str) -> bool {
+    key.clear();
     for c in postcode.chars().filter(|c| !c.is_whitespace()) {
         key.push(c.to_ascii_uppercase());
     }
     let number = house_number.trim().trim_start_matches('0');
     if key.len() != 6 || number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+        return false;
     }
     key.push_str(number);
-    Some(key)
+    true
 }
 
-/// A birth date as a `jjjjmmdd` number, from any of the supported layouts.
+/// A (partial) date as a `jjjjmmdd` number.
+pub fn date_number(d: &PartialDate) -> u32 {
+    u32::from(d.year) * 10_000 + u32::from(d.month) * 100 + u32::from(d.day)
+}
+
+/// A birth date as a `jjjjmmdd` number, from any of the supported layouts;
+/// the common compact form without parsing.
 pub fn birth_key(raw: &str) -> Option<u32> {
-    let d = parse_partial(raw, None).ok()?;
-    Some(u32::from(d.year) * 10_000 + u32::from(d.month) * 100 + u32::from(d.day))
+    if raw.len() == 8 && raw.bytes().all(|b| b.is_ascii_digit()) {
+        let n: u32 = raw.parse().ok()?;
+        let (y, m, d) = (n / 10_000, n / 100 % 100, n % 100);
+        let exists = m == 0 || d == 0 || NaiveDate::from_ymd_opt(y as i32, m, d).is_some();
+        return (m <= 12 && d <= 31 && exists).then_some(n);
+    }
+    parse_partial(raw, None).ok().map(|d| date_number(&d))
 }

@@ -1,6 +1,7 @@
 //! The command line: argument structs and dispatch. Each subcommand's `run`
 //! resolves its inputs and calls into the stage's module.
 
+mod brp_check;
 mod ingest;
 mod run;
 
@@ -31,8 +32,9 @@ pub enum Command {
     /// Read the month's partner exports into one checked signal file
     #[command(after_long_help = ingest::EXAMPLES)]
     Ingest(ingest::IngestArgs),
-    /// Check every signal against the BRP extract (not built yet)
-    BrpCheck(Common),
+    /// Check every signal against the BRP extract
+    #[command(after_long_help = brp_check::EXAMPLES)]
+    BrpCheck(brp_check::BrpCheckArgs),
     /// Group signals per household and add history facts (not built yet)
     Match(Common),
     /// Apply the rulebook and write one work list per queue (not built yet)
@@ -82,6 +84,16 @@ pub struct Workspace {
     pub month: Month,
     /// `<output>/<month>/`
     pub dir: PathBuf,
+    /// The history store; beside `--out` when given, so a one-off run never
+    /// touches the real history.
+    pub history: PathBuf,
+}
+
+impl Workspace {
+    /// The secret key file, beside the history store.
+    pub fn key_path(&self) -> PathBuf {
+        self.history.with_extension("sleutel")
+    }
 }
 
 impl Common {
@@ -111,10 +123,15 @@ impl Common {
             },
         };
         let output = self.out.clone().unwrap_or_else(|| config.output.clone());
+        let history = match &self.out {
+            Some(out) => out.join("historie.sqlite"),
+            None => config.history.clone(),
+        };
         Ok(Workspace {
             dir: month_dir(&output, month),
             config,
             month,
+            history,
         })
     }
 }
@@ -124,7 +141,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Ingest(args) => ingest::run(&args),
         Command::Run(common) => run::run(&common),
-        Command::BrpCheck(_) => not_built("brp-check"),
+        Command::BrpCheck(args) => brp_check::run(&args),
         Command::Match(_) => not_built("match"),
         Command::Prioritise(_) => not_built("prioritise"),
         Command::ExportFeedback(_) => not_built("export-feedback"),

@@ -48,6 +48,38 @@ pub fn run(common: &Common) -> Result<()> {
     let ingested = ingest_month(&ws)?;
     let mut out = PendingOutputs::default();
     ingested.write(&ws.dir, common.dialect, &mut out)?;
+    let quiet = Common {
+        strict: false,
+        ..common.clone()
+    };
+    let checked =
+        super::brp_check::check_month(&ws, ingested.signals.clone(), None, &quiet, &mut out)?;
     out.commit()?;
-    super::ingest::report(common, &ingested, &ws.dir)
+    super::ingest::report(&quiet, &ingested, &ws.dir)?;
+    super::brp_check::report(&quiet, &checked, &ws.dir)?;
+    strict_outcome(common, &ingested, &checked)
+}
+
+/// `--strict` over the whole run: rejected rows or signals under review.
+fn strict_outcome(
+    common: &Common,
+    ingested: &Ingested,
+    checked: &crate::brp::Checked,
+) -> Result<()> {
+    if !common.strict {
+        return Ok(());
+    }
+    let rejected = ingested.rejected.len();
+    let review = checked
+        .signals
+        .iter()
+        .filter(|c| c.brp.verdict == crate::brp::Verdict::Controleren)
+        .count();
+    if rejected + review > 0 {
+        return Err(crate::exit::ProblemsFound(format!(
+            "{rejected} rows rejected, {review} signals to review (--strict)"
+        ))
+        .into());
+    }
+    Ok(())
 }

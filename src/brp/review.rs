@@ -1,0 +1,367 @@
+//! What `brp-check` writes and reads back: the checked signals, the review
+//! list with its column for the officer's decision, and the memory of those
+//! decisions (by keyed fingerprint) so next month does not ask again.
+
+use super::{Candidate, CheckedSignal, Decided, Decision, Verdict};
+use crate::csvio::{Cells, Dialect, PendingOutputs, TableReader};
+use crate::fields::contact::normalise_bsn;
+use crate::month::Month;
+use crate::secret::Key;
+use crate::signal::{SIGNAL_COLUMNS, Signal};
+use anyhow::{Result, bail};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// Columns `gecontroleerd.csv` adds to those of `signalen.csv`.
+pub const BRP_COLUMNS: &[&str] = &[
+    "brp_oordeel",
+    "brp_reden",
+    "brp_bsn",
+    "brp_score",
+    "brp_vergelijking",
+    "ander_adres",
+    "leeftijd",
+    "minderjarigen_op_adres",
+    "huishoudgrootte",
+    "brp_straat",
+    "brp_huisnummer",
+    "brp_huisletter",
+    "brp_toevoeging",
+    "brp_postcode",
+    "brp_woonplaats",
+];
+
+pub fn checked_columns() -> Vec<&'static str> {
+    SIGNAL_COLUMNS.iter().chain(BRP_COLUMNS).copied().collect()
+}
+
+fn num<T: ToString>(v: Option<T>) -> Cow<'static, str> {
+    v.map_or(Cow::Borrowed(""), |x| Cow::Owned(x.to_string()))
+}
+
+impl Cells for CheckedSignal {
+    fn cells(&self) -> Vec<Cow<'_, str>> {
+        let mut cells = self.signal.cells();
+        let b = &self.brp;
+        let m = b.matched.as_ref();
+        let r = m.map(|c| &c.resident);
+        let text = |f: fn(&super::register::Resident) -> &str| Cow::Borrowed(r.map_or("", f));
+        cells.extend([
+            Cow::Borrowed(b.verdict.as_str()),
+            Cow::Borrowed(b.reason),
+            text(|r| &r.bsn),
+            num(m.map(|c| c.comparison.score)),
+            Cow::Owned(m.map(|c| c.comparison.explain()).unwrap_or_default()),
+            Cow::Borrowed(if m.is_some() && b.other_address {
+                "ja"
+            } else if m.is_some() {
+                "nee"
+            } else {
+                ""
+            }),
+            num(b.age),
+            num(b.minors_at_address),
+            num(b.household_size),
+            text(|r| &r.street),
+            num(r.and_then(|r| r.house_number)),
+            text(|r| &r.house_letter),
+            text(|r| &r.addition),
+            text(|r| &r.postcode),
+            text(|r| &r.city),
+        ]);
+        cells
+    }
+}
+
+/// Columns of `controleren.csv`: the signal as sent, up to three candidates,
+/// and `besluit` for the officer (a candidate's BSN, or `geen`).
+pub fn review_columns() -> Vec<String> {
+    let mut cols: Vec<String> = [
+        "signaal_id",
+        "partner",
+        "geslachtsnaam",
+        "voorvoegsel",
+        "voornamen",
+        "voorletters",
+        "geboortedatum",
+        "straat",
+        "huisnummer",
+        "huisletter",
+        "toevoeging",
+        "postcode",
+        "bsn",
+        "reden",
+    ]
+    .map(String::from)
+    .to_vec();
+    for n in 1..=3 {
+        for c in [
+            "bsn",
+            "naam",
+            "geboortedatum",
+            "adres",
+            "score",
+            "afwijkend",
+        ] {
+            cols.push(format!("kandidaat{n}_{c}"));
+        }
+    }
+    cols.push("besluit".into());
+    cols
+}
+
+struct ReviewRow<'a>(&'a CheckedSignal);
+
+fn candidate_cells(c: Option<&Candidate>) -> [Cow<'_, str>; 6] {
+    let Some(c) = c else {
+        return std::array::from_fn(|_| Cow::Borrowed(""));
+    };
+    let r = &c.resident;
+    let name = [
+        r.first_names.as_str(),
+        r.prefix.as_str(),
+        r.surname.as_str(),
+    ]
+    .iter()
+    .filter(|s| !s.is_empty())
+    .copied()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let number = r.house_number.map(|n| n.to_string()).unwrap_or_default();
+    let address = format!(
+        "{} {number}{}{} {}",
+        r.street,
+        r.house_letter,
+        if r.addition.is_empty() {
+            String::new()
+        } else {
+            format!("-{}", r.addition)
+        },
+        r.postcode
+    );
+    [
+        Cow::Borrowed(r.bsn.as_str()),
+        Cow::Owned(name),
+        Cow::Owned(r.birth.map(|b| b.to_string()).unwrap_or_default()),
+        Cow::Owned(address),
+        Cow::Owned(c.comparison.score.to_string()),
+        Cow::Owned(c.comparison.differing()),
+    ]
+}
+
+impl Cells for ReviewRow<'_> {
+    fn cells(&self) -> Vec<Cow<'_, str>> {
+        let s = &self.0.signal;
+        let mut cells: Vec<Cow<'_, str>> = vec![
+            Cow::Borrowed(&s.signal_id),
+            Cow::Borrowed(&s.partner),
+            Cow::Borrowed(&s.surname),
+            Cow::Borrowed(&s.prefix),
+            Cow::Borrowed(&s.first_names),
+            Cow::Borrowed(&s.initials),
+            num(s.birth_date),
+            Cow::Borrowed(&s.street),
+            num(s.house_number),
+            Cow::Borrowed(&s.house_letter),
+            Cow::Borrowed(&s.addition),
+            Cow::Borrowed(&s.postcode),
+            Cow::Borrowed(&s.bsn),
+            Cow::Borrowed(self.0.brp.reason),
+        ];
+        for i in 0..3 {
+            cells.extend(candidate_cells(self.0.brp.candidates.get(i)));
+        }
+        cells.push(Cow::Borrowed(""));
+        cells
+    }
+}
+
+/// Writes `gecontroleerd.csv` and `controleren.csv`.
+pub fn write(
+    checked: &[CheckedSignal],
+    dir: &Path,
+    dialect: Dialect,
+    out: &mut PendingOutputs,
+) -> Result<()> {
+    out.table(
+        &dir.join("gecontroleerd.csv"),
+        dialect,
+        &checked_columns(),
+        checked,
+    )?;
+    let review: Vec<ReviewRow<'_>> = checked
+        .iter()
+        .filter(|c| c.brp.verdict == Verdict::Controleren)
+        .map(ReviewRow)
+        .collect();
+    let cols = review_columns();
+    let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
+    out.table(&dir.join("controleren.csv"), dialect, &cols, review)
+}
+
+/// A signal's fingerprint for remembering a decision: partner, surname key,
+/// initials, birth date and address, keyed so the file holds no identities.
+pub fn fingerprint(key: &Key, s: &Signal) -> String {
+    let number = s.house_number.map(|n| n.to_string()).unwrap_or_default();
+    let birth = s.birth_date.map(|b| b.to_string()).unwrap_or_default();
+    let name = super::compare::name_key(&s.prefix, &s.surname);
+    key.fingerprint(&[&s.partner, &name, &s.initials, &birth, &s.postcode, &number])
+}
+
+/// Reads an officer's filled-in review list: rows with a `besluit`.
+/// Returns (partner, signal id) -> decision. Every problem names file, line
+/// and field; none shows the value.
+pub fn read_decisions(
+    path: &Path,
+    signals: &[Signal],
+) -> Result<HashMap<(String, String), Decision>> {
+    let known: HashMap<(&str, &str), ()> = signals
+        .iter()
+        .map(|s| ((s.partner.as_str(), s.signal_id.as_str()), ()))
+        .collect();
+    let mut table = TableReader::open(path, &["signaal_id", "partner", "besluit"])?;
+    let mut out = HashMap::new();
+    while let Some(row) = table.next_row()? {
+        let value = row.get("besluit").trim().to_lowercase();
+        if value.is_empty() {
+            continue;
+        }
+        let decision = if value == "geen" {
+            Decision::NoResident
+        } else {
+            match normalise_bsn(&value) {
+                Some(b) => Decision::Resident(b),
+                None => {
+                    return row.bad(
+                        "besluit",
+                        "expected the BSN of the right candidate, or `geen`",
+                    );
+                }
+            }
+        };
+        let key = (
+            row.get("partner").to_string(),
+            row.get("signaal_id").to_string(),
+        );
+        if !known.contains_key(&(key.0.as_str(), key.1.as_str())) {
+            return row.bad("signaal_id", "no such signal in this month's signals");
+        }
+        if let Some(earlier) = out.insert(key, decision.clone())
+            && earlier != decision
+        {
+            return row.bad(
+                "besluit",
+                "a different decision for the same signal earlier in the file",
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Decisions remembered across months, by fingerprint.
+pub struct DecisionMemory {
+    entries: BTreeMap<String, (Decision, Month)>,
+}
+
+const MEMORY_COLUMNS: &[&str] = &["kenmerk", "besluit", "maand"];
+
+struct MemoryRow<'a>(&'a str, &'a Decision, Month);
+
+impl Cells for MemoryRow<'_> {
+    fn cells(&self) -> Vec<Cow<'_, str>> {
+        let d = match self.1 {
+            Decision::Resident(b) => Cow::Borrowed(b.as_str()),
+            Decision::NoResident => Cow::Borrowed("geen"),
+        };
+        vec![Cow::Borrowed(self.0), d, Cow::Owned(self.2.to_string())]
+    }
+}
+
+impl DecisionMemory {
+    pub fn load(path: &Path) -> Result<DecisionMemory> {
+        let mut entries = BTreeMap::new();
+        if path.is_file() {
+            let mut table = TableReader::open(path, MEMORY_COLUMNS)?;
+            while let Some(row) = table.next_row()? {
+                let decision = match row.get("besluit") {
+                    "geen" => Decision::NoResident,
+                    b => match normalise_bsn(b) {
+                        Some(b) => Decision::Resident(b),
+                        None => return row.bad("besluit", "not a BSN or `geen`"),
+                    },
+                };
+                let Ok(month) = row.get("maand").parse::<Month>() else {
+                    return row.bad("maand", "not a month");
+                };
+                entries.insert(row.get("kenmerk").to_string(), (decision, month));
+            }
+        }
+        Ok(DecisionMemory { entries })
+    }
+
+    pub fn get(&self, fingerprint: &str) -> Option<&Decision> {
+        self.entries.get(fingerprint).map(|(d, _)| d)
+    }
+
+    pub fn remember(&mut self, fingerprint: String, decision: Decision, month: Month) {
+        self.entries.insert(fingerprint, (decision, month));
+    }
+
+    /// Writes the memory back, without decisions older than `retention`
+    /// months before `month`.
+    pub fn save(
+        &mut self,
+        path: &Path,
+        month: Month,
+        retention: u32,
+        out: &mut PendingOutputs,
+    ) -> Result<()> {
+        self.entries
+            .retain(|_, (_, m)| month.months_since(*m) < retention as i32);
+        let rows = self.entries.iter().map(|(k, (d, m))| MemoryRow(k, d, *m));
+        out.table(path, Dialect::Plain, MEMORY_COLUMNS, rows)
+    }
+}
+
+/// Decision per signal (same order): this run's file first, then memory.
+pub fn decisions_for(
+    signals: &[Signal],
+    from_file: &HashMap<(String, String), Decision>,
+    memory: &DecisionMemory,
+    key: &Key,
+) -> Vec<Option<Decided>> {
+    signals
+        .iter()
+        .map(|s| {
+            if let Some(d) = from_file.get(&(s.partner.clone(), s.signal_id.clone())) {
+                return Some(Decided {
+                    decision: d.clone(),
+                    earlier: false,
+                });
+            }
+            memory.get(&fingerprint(key, s)).map(|d| Decided {
+                decision: d.clone(),
+                earlier: true,
+            })
+        })
+        .collect()
+}
+
+/// Checks a signals file belongs to `month`: no signal received after the
+/// month, and file names that carry a month carry this one.
+pub fn check_month(path: &Path, signals: &[Signal], month: Month) -> Result<()> {
+    for s in signals {
+        let file_month = Month::find_in(&s.source_file);
+        if file_month.is_some_and(|m| m != month) || s.received > month.last_day() {
+            bail!(
+                "{}: signal from line {} of {} belongs to another month than {month}; \
+                 give the month the file was made for",
+                path.display(),
+                s.source_line,
+                s.source_file
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,217 @@
+//! `vroegsignaal brp-check`.
+
+use super::{Common, Workspace};
+use crate::brp::register::{BrpProfile, Register};
+use crate::brp::review::{self, DecisionMemory};
+use crate::brp::{self, Checked, Verdict};
+use crate::csvio::PendingOutputs;
+use crate::exit::{ProblemsFound, config_err};
+use crate::present::{self, note};
+use crate::secret::Key;
+use crate::signal::{Signal, read_signals};
+use anyhow::Result;
+use clap::Args;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const EXAMPLES: &str = "Examples:
+  vroegsignaal brp-check --month 2026-10
+  vroegsignaal brp-check --month 2026-10 --decisions uitvoer/2026-10/controleren.csv
+  vroegsignaal brp-check --month 2026-10 --format json";
+
+#[derive(Debug, Args)]
+pub struct BrpCheckArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Signals to check [default: <output>/<month>/signalen.csv]
+    #[arg(long, value_name = "FILE", help_heading = "Input")]
+    pub signals: Option<PathBuf>,
+    /// A review list with the `besluit` column filled in (a BSN or `geen`)
+    #[arg(long, value_name = "FILE", help_heading = "Input")]
+    pub decisions: Option<PathBuf>,
+}
+
+pub fn run(args: &BrpCheckArgs) -> Result<()> {
+    let ws = args.common.workspace()?;
+    let path = args
+        .signals
+        .clone()
+        .unwrap_or_else(|| ws.dir.join("signalen.csv"));
+    let signals = read_signals(&path)?;
+    review::check_month(&path, &signals, ws.month)?;
+    let mut out = PendingOutputs::default();
+    let checked = check_month(
+        &ws,
+        signals,
+        args.decisions.as_deref(),
+        &args.common,
+        &mut out,
+    )?;
+    out.commit()?;
+    report(&args.common, &checked, &ws.dir)
+}
+
+/// The BRP check of a month's signals, outputs pending in `out`.
+pub fn check_month(
+    ws: &Workspace,
+    signals: Vec<Signal>,
+    decisions: Option<&Path>,
+    common: &Common,
+    out: &mut PendingOutputs,
+) -> Result<Checked> {
+    let Some(source) = &ws.config.brp else {
+        return config_err(format!(
+            "{}: no [brp] section: where is the BRP extract?",
+            ws.config.path.display()
+        ));
+    };
+    let profile = BrpProfile::load(&source.profile)?;
+    let mut register = Register::open(&source.file, &profile)?;
+    let memory_path = ws.history.with_file_name("brp-besluiten.csv");
+    let mut memory = DecisionMemory::load(&memory_path)?;
+    let key = Key::load_or_create(&ws.key_path(), true)?;
+    let from_file = match decisions {
+        Some(p) => review::read_decisions(p, &signals)?,
+        None => Default::default(),
+    };
+    let decided = review::decisions_for(&signals, &from_file, &memory, &key);
+    for s in &signals {
+        if let Some(d) = from_file.get(&(s.partner.clone(), s.signal_id.clone())) {
+            memory.remember(review::fingerprint(&key, s), d.clone(), ws.month);
+        }
+    }
+    let checked = brp::check(signals, &mut register, ws.month, source.thresholds, decided)?;
+    for p in checked.register_problems.iter().take(10) {
+        note(
+            common.quiet,
+            &format!(
+                "{}:{}: field {}: {}; treated as unknown",
+                source.file.display(),
+                p.line,
+                p.field,
+                p.what
+            ),
+        );
+    }
+    if checked.register_problems.len() > 10 {
+        note(
+            common.quiet,
+            &format!(
+                "... {} more register rows with unreadable fields",
+                checked.register_problems.len() - 10
+            ),
+        );
+    }
+    review::write(&checked.signals, &ws.dir, common.dialect, out)?;
+    memory.save(&memory_path, ws.month, ws.config.retention_months, out)?;
+    Ok(checked)
+}
+
+#[derive(Debug, Default, Serialize)]
+struct VerdictCounts {
+    gevonden: u64,
+    controleren: u64,
+    niet_ingeschreven: u64,
+    overleden: u64,
+    ander_adres: u64,
+}
+
+#[derive(Debug, Serialize)]
+struct Summary {
+    month: String,
+    signals: u64,
+    #[serde(flatten)]
+    totals: VerdictCounts,
+    by_partner: BTreeMap<String, VerdictCounts>,
+    by_reason: BTreeMap<String, u64>,
+    register_rows: u64,
+    register_rows_with_problems: u64,
+}
+
+fn summarise(checked: &Checked) -> Summary {
+    let mut totals = VerdictCounts::default();
+    let mut by_partner: BTreeMap<String, VerdictCounts> = BTreeMap::new();
+    let mut by_reason = BTreeMap::new();
+    for c in &checked.signals {
+        for counts in [
+            &mut totals,
+            by_partner.entry(c.signal.partner.clone()).or_default(),
+        ] {
+            match c.brp.verdict {
+                Verdict::Gevonden => counts.gevonden += 1,
+                Verdict::Controleren => counts.controleren += 1,
+                Verdict::NietIngeschreven => counts.niet_ingeschreven += 1,
+                Verdict::Overleden => counts.overleden += 1,
+            }
+            counts.ander_adres += u64::from(c.brp.matched.is_some() && c.brp.other_address);
+        }
+        if !c.brp.reason.is_empty() {
+            *by_reason.entry(c.brp.reason.to_string()).or_default() += 1;
+        }
+    }
+    Summary {
+        month: checked.month.to_string(),
+        signals: checked.signals.len() as u64,
+        totals,
+        by_partner,
+        by_reason,
+        register_rows: checked.register_rows,
+        register_rows_with_problems: checked.register_problems.len() as u64,
+    }
+}
+
+pub fn report(common: &Common, checked: &Checked, dir: &Path) -> Result<()> {
+    let summary = summarise(checked);
+    present::emit(common.format, &summary, || {
+        let row = |name: &str, c: &VerdictCounts| {
+            let total = c.gevonden + c.controleren + c.niet_ingeschreven + c.overleden;
+            vec![
+                name.to_string(),
+                total.to_string(),
+                c.gevonden.to_string(),
+                c.controleren.to_string(),
+                c.niet_ingeschreven.to_string(),
+                c.overleden.to_string(),
+                c.ander_adres.to_string(),
+            ]
+        };
+        let rows = summary
+            .by_partner
+            .iter()
+            .map(|(p, c)| row(p, c))
+            .chain([row("total", &summary.totals)]);
+        let t = present::table(
+            &[
+                "partner",
+                "signals",
+                "gevonden",
+                "controleren",
+                "niet_ingeschreven",
+                "overleden",
+                "ander_adres",
+            ],
+            rows,
+        );
+        let reasons = present::counts(&summary.by_reason);
+        format!(
+            "brp-check {}: {} register rows; review list in {}\n{t}{}",
+            summary.month,
+            summary.register_rows,
+            dir.join("controleren.csv").display(),
+            if reasons.is_empty() {
+                String::new()
+            } else {
+                format!("reasons: {reasons}\n")
+            }
+        )
+    })?;
+    if common.strict && summary.totals.controleren > 0 {
+        return Err(ProblemsFound(format!(
+            "{} signals need review (--strict)",
+            summary.totals.controleren
+        ))
+        .into());
+    }
+    Ok(())
+}
