@@ -5,7 +5,7 @@
 
 use crate::suggest::did_you_mean;
 use anyhow::{Context, Result, anyhow, bail};
-use csv::{ByteRecord, StringRecord};
+use csv::StringRecord;
 use encoding_rs::{Encoding, UTF_8};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -31,8 +31,10 @@ pub struct Source {
     pub header: Vec<String>,
     pub delimiter: u8,
     pub encoding: &'static Encoding,
-    reader: csv::Reader<Box<dyn Read>>,
-    raw: ByteRecord,
+    reader: csv::Reader<Box<dyn Read + Send>>,
+    current: StringRecord,
+    line: u64,
+    unterminated_quote: bool,
 }
 
 /// A record of an export with the line it starts on.
@@ -73,7 +75,7 @@ impl Source {
             }
         };
         file.seek(SeekFrom::Start(0))?;
-        let stream: Box<dyn Read> = if encoding == UTF_8 {
+        let stream: Box<dyn Read + Send> = if encoding == UTF_8 {
             // Not transcoded, so invalid bytes are reported with their line.
             let mut buffered = BufReader::with_capacity(256 * 1024, file);
             if bom.is_some() {
@@ -93,13 +95,13 @@ impl Source {
         let delimiter = opts
             .delimiter
             .unwrap_or_else(|| sniff_delimiter(&header_text));
-        // `\n` as the terminator, and trimming, drop the `\r` of CRLF files:
-        // with CRLF as terminator the crate reports records a line early.
+        // `\n` as the terminator: with CRLF the crate reports records a line
+        // early. The `\r` this leaves on the last field is trimmed where
+        // cells are read (a slice, where the reader's trim copies records).
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .terminator(csv::Terminator::Any(b'\n'))
-            .trim(csv::Trim::All)
             .delimiter(delimiter)
             .quote(if opts.quote == 0 { b'"' } else { opts.quote })
             .from_reader(stream);
@@ -109,7 +111,9 @@ impl Source {
             delimiter,
             encoding,
             reader,
-            raw: ByteRecord::new(),
+            current: StringRecord::new(),
+            line: 0,
+            unterminated_quote: false,
         };
         let mut header = None;
         for _ in 0..opts.header_row.max(1) {
@@ -125,44 +129,64 @@ impl Source {
     /// The next record, or `None` at the end. Bytes that are not valid in
     /// the file's encoding are an error naming line and column.
     pub fn next_record(&mut self) -> Result<Option<SourceRecord>> {
+        if !self.advance()? {
+            return Ok(None);
+        }
+        Ok(Some(SourceRecord {
+            line: self.line,
+            fields: self.current.clone(),
+            unterminated_quote: self.unterminated_quote,
+        }))
+    }
+
+    /// Reads the next record into [`Source::current`], reusing its memory.
+    pub fn advance(&mut self) -> Result<bool> {
+        let mut current = std::mem::take(&mut self.current);
+        let line = self.read_into(&mut current);
+        self.current = current;
+        Ok(line?.is_some())
+    }
+
+    /// Reads the next record into `record`, reusing its memory (the register
+    /// is read this way: millions of rows, none kept). Returns its line.
+    pub fn read_into(&mut self, record: &mut StringRecord) -> Result<Option<u64>> {
         let shown = self.path.display();
-        let more = self
-            .reader
-            .read_byte_record(&mut self.raw)
-            .map_err(|e| match e.kind() {
-                csv::ErrorKind::Io(io) => anyhow!("{shown}: cannot read: {}", io_reason(io)),
-                _ => anyhow!("{shown}: {e}"),
-            })?;
+        let more = match self.reader.read_record(record) {
+            Ok(more) => more,
+            Err(e) => {
+                return Err(match e.kind() {
+                    csv::ErrorKind::Io(io) => anyhow!("{shown}: cannot read: {}", io_reason(io)),
+                    csv::ErrorKind::Utf8 { pos, err } => {
+                        let line = pos.as_ref().map_or(0, |p| p.line());
+                        let column = err.field();
+                        let name = self
+                            .header
+                            .get(column)
+                            .map_or_else(|| format!("{}", column + 1), |h| format!("`{h}`"));
+                        anyhow!(
+                            "{shown}:{line}: column {name}: bytes that are not valid {} (save the file as CSV \
+                             UTF-8, or set `encoding = \"windows-1252\"` in the profile)",
+                            self.encoding.name()
+                        )
+                    }
+                    _ => anyhow!("{shown}: {e}"),
+                });
+            }
+        };
         if !more {
             return Ok(None);
         }
-        let line = self.raw.position().map_or(0, |p| p.line());
+        self.line = record.position().map_or(0, |p| p.line());
         let end_line = self.reader.position().line();
-        let raw = std::mem::take(&mut self.raw);
-        let fields = match StringRecord::from_byte_record(raw) {
-            Ok(r) => r,
-            Err(e) => {
-                let column = e.utf8_error().field();
-                let name = self
-                    .header
-                    .get(column)
-                    .map_or_else(|| format!("{}", column + 1), |h| format!("`{h}`"));
-                bail!(
-                    "{shown}:{line}: column {name}: bytes that are not valid {} (save the file as CSV UTF-8, \
-                     or set `encoding = \"windows-1252\"` in the profile)",
-                    self.encoding.name()
-                );
-            }
-        };
-        let spans_lines = end_line > line + 1 && fields.iter().any(|f| f.contains('\n'));
-        let unterminated_quote =
-            spans_lines && !self.header.is_empty() && fields.len() != self.header.len();
-        self.raw = ByteRecord::new();
-        Ok(Some(SourceRecord {
-            line,
-            fields,
-            unterminated_quote,
-        }))
+        let spans_lines = end_line > self.line + 1 && record.iter().any(|f| f.contains('\n'));
+        self.unterminated_quote =
+            spans_lines && !self.header.is_empty() && record.len() != self.header.len();
+        Ok(Some(self.line))
+    }
+
+    /// The record [`Source::advance`] read, and its line.
+    pub fn current(&self) -> (&StringRecord, u64) {
+        (&self.current, self.line)
     }
 }
 
@@ -279,7 +303,7 @@ impl Row<'_> {
             .get(column)
             .and_then(|&i| self.record.get(i))
             .unwrap_or("");
-        unguard(cell)
+        unguard(cell.trim_end_matches(['\r', '\n']))
     }
 
     /// An error naming file, line and column; never the value.

@@ -48,7 +48,7 @@ impl Month {
             let before_ok = i == 0 || !b[i - 1].is_ascii_digit();
             let after_ok = b.get(i + 7).is_none_or(|c| !c.is_ascii_digit());
             if before_ok && after_ok {
-                candidate.parse().ok()
+                Month::parse(candidate)
             } else {
                 None
             }
@@ -56,10 +56,9 @@ impl Month {
     }
 }
 
-impl FromStr for Month {
-    type Err = anyhow::Error;
-
-    fn from_str(s: &str) -> Result<Month> {
+impl Month {
+    /// `YYYY-MM` or nothing; cheap, for scanning names (builds no error).
+    pub fn parse(s: &str) -> Option<Month> {
         let bytes = s.as_bytes();
         let shape_ok = bytes.len() == 7
             && bytes[4] == b'-'
@@ -68,14 +67,22 @@ impl FromStr for Month {
                 .enumerate()
                 .all(|(i, b)| i == 4 || b.is_ascii_digit());
         if !shape_ok {
-            bail!("`{s}` is not a month; expected YYYY-MM, e.g. 2026-10");
+            return None;
         }
-        let year: i32 = s[..4].parse()?;
-        let month: u32 = s[5..].parse()?;
-        if !(1..=12).contains(&month) || year < 2000 {
-            bail!("`{s}` is not a month; expected YYYY-MM, e.g. 2026-10");
+        let year: i32 = s[..4].parse().ok()?;
+        let month: u32 = s[5..].parse().ok()?;
+        ((1..=12).contains(&month) && year >= 2000).then_some(Month { year, month })
+    }
+}
+
+impl FromStr for Month {
+    type Err = anyhow::Error;
+
+    fn from_str(s: &str) -> Result<Month> {
+        match Month::parse(s) {
+            Some(m) => Ok(m),
+            None => bail!("`{s}` is not a month; expected YYYY-MM, e.g. 2026-10"),
         }
-        Ok(Month { year, month })
     }
 }
 

@@ -84,6 +84,10 @@ pub const PREFIX_WORDS: &[&str] = &[
     "uit", "aan", "bij", "el", "al", "da", "dos", "du", "la", "le", "di", "von", "zu", "l",
 ];
 
+/// The highest score a candidate at another address gets without strong
+/// evidence: below any sensible review threshold.
+const OTHER_ADDRESS_CAP: i32 = 35;
+
 /// Glued prefixes (`Vanderberg`): tried only for exact equality.
 const GLUED: &[&str] = &[
     "vander", "vanden", "vande", "vanhet", "van", "der", "den", "de", "ter", "ten", "te", "op",
@@ -114,8 +118,19 @@ fn is_placeholder(d: &PartialDate) -> bool {
     (d.month == 1 && d.day == 1) || d.year <= 1900
 }
 
+/// The first two bytes of a surname key (zero-padded).
+pub type NameHead = [u8; 2];
+
+pub fn head(key: &str) -> NameHead {
+    let b = key.as_bytes();
+    [
+        b.first().copied().unwrap_or(0),
+        b.get(1).copied().unwrap_or(0),
+    ]
+}
+
 /// A signal prepared once for many comparisons.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Probe {
     /// Surname keys: as sent, and (for exact use only) with a glued prefix cut.
     pub name_keys: Vec<String>,
@@ -127,13 +142,17 @@ pub struct Probe {
     /// The surname key read from the given names, for swapped order.
     swapped_key: String,
     swapped_given: Vec<String>,
+    heads: Vec<NameHead>,
+    swapped_head: NameHead,
     pub birth: Option<PartialDate>,
     pub postcode: String,
     pub house_number: Option<u32>,
     letter: String,
     addition: String,
     pub street: String,
+    city: String,
     pub bsn: String,
+    received: chrono::NaiveDate,
 }
 
 impl Probe {
@@ -156,12 +175,18 @@ impl Probe {
             (surname, prefix, first, initials) = (n.surname, n.prefix, n.first_names, n.initials);
         }
         let key = name_key(&prefix, &surname);
-        let glued_keys = GLUED
+        let glued_keys: Vec<String> = GLUED
             .iter()
             .filter_map(|g| key.strip_prefix(g))
             .filter(|rest| rest.len() >= 3)
             .map(String::from)
             .collect();
+        let heads = std::iter::once(&key)
+            .chain(&glued_keys)
+            .filter(|k| !k.is_empty())
+            .map(|k| head(k))
+            .collect();
+        let swapped_key = name_key("", &first);
         let name_tokens = fold(&surname)
             .split(' ')
             .filter(|t| t.len() >= 2 && !PREFIX_WORDS.contains(t))
@@ -185,7 +210,9 @@ impl Probe {
             },
             glued_keys,
             name_tokens,
-            swapped_key: name_key("", &first),
+            heads,
+            swapped_head: head(&swapped_key),
+            swapped_key,
             swapped_given: fold(&surname)
                 .split(' ')
                 .filter(|t| !t.is_empty())
@@ -199,16 +226,19 @@ impl Probe {
             letter: s.house_letter.to_uppercase(),
             addition: fold(&s.addition),
             street: fold(&s.street),
+            city: fold(&s.city),
             bsn: s.bsn.clone(),
+            received: s.received,
         }
     }
 
-    /// Surname keys found only by exact lookup: a glued prefix cut off, and
-    /// the given names read as a surname (swapped order).
-    pub fn glued_and_swapped_keys(&self) -> impl Iterator<Item = &String> {
-        self.glued_keys
-            .iter()
-            .chain(std::iter::once(&self.swapped_key).filter(|k| !k.is_empty()))
+    /// Whether a register row could be this signal's person by its names:
+    /// a cheap test before the full comparison, for rows found only by
+    /// birth date. `heads` start the row's surname keys, `first` its first
+    /// given name.
+    pub fn plausible_by_name(&self, heads: &[NameHead], first: NameHead) -> bool {
+        heads.iter().any(|h| self.heads.contains(h))
+            || (!self.swapped_key.is_empty() && self.swapped_head == first)
     }
 
     /// Compares with a registered person; tries swapped name order too.
@@ -278,11 +308,28 @@ impl Probe {
             Agreement::Disagree => disagree,
             Agreement::Unknown => 0,
         };
-        let score = points(name, 30, 18, -15)
+        let mut score = points(name, 30, 18, -15)
             + points(given, 20, 8, -20)
             + points(birth, 30, 15, -30)
             + points(address, 20, 12, 0)
             + points(bsn, 40, 0, -40);
+        // Someone registered elsewhere is only this signal's person on strong
+        // evidence: the exact birth date and no disagreeing given name (or
+        // the BSN). Namesakes are common in a city.
+        let elsewhere = matches!(address, Agreement::Disagree | Agreement::Unknown);
+        if elsewhere
+            && bsn != Agreement::Agree
+            && (birth != Agreement::Agree || given == Agreement::Disagree)
+        {
+            score = score.min(OTHER_ADDRESS_CAP);
+        }
+        // A child does not hold a contract with a fixed-cost partner.
+        if r.birth
+            .and_then(|b| b.age_on(self.received))
+            .is_some_and(|age| age < 16)
+        {
+            score -= 40;
+        }
         Comparison {
             score: score.clamp(0, 100),
             name,
@@ -338,9 +385,15 @@ impl Probe {
                 Agreement::Partial
             };
         }
-        // A postcode typo on the right street and number.
+        // No (or a mistyped) postcode, but the right street and number; in
+        // the right place when the city agrees too.
         if !self.street.is_empty() && self.street == fold(&r.street) {
-            return Agreement::Partial;
+            let same_city = !self.city.is_empty() && self.city == fold(&r.city);
+            return if same_city && same_rest && self.postcode.is_empty() {
+                Agreement::Agree
+            } else {
+                Agreement::Partial
+            };
         }
         Agreement::Disagree
     }

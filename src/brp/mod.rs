@@ -1,6 +1,7 @@
 //! Stage 2, `brp-check`: find the resident behind every signal. The month's
-//! signals (the small side) are indexed by BSN, address, birth date and
-//! surname-with-birth-year; the register streams past that index once, and
+//! signals (the small side) are indexed by BSN, address (postcode or street
+//! with house number) and birth date; the register streams past that index
+//! once, and
 //! only rows some signal points at are compared and kept. No signal is
 //! dropped silently: each gets a verdict with the comparison behind it.
 
@@ -8,13 +9,34 @@ pub mod compare;
 pub mod register;
 pub mod review;
 
+use crate::fields::date::PartialDate;
 use crate::month::Month;
 use crate::signal::{Signal, domain_enum};
 use anyhow::{Result, bail};
+use compare::NameHead;
 use compare::{Agreement, Comparison, Probe, name_key};
-use register::{Register, Resident, RowProblem, address_key, birth_key, date_number};
-use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use rayon::prelude::*;
+use register::{Register, RegisterRow, Resident, RowProblem, address_key, birth_key, date_number};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// The four-digit postcode areas seen in the register, as a bitset.
+struct Areas(Vec<bool>);
+
+impl Default for Areas {
+    fn default() -> Self {
+        Areas(vec![false; 10_000])
+    }
+}
+
+impl Areas {
+    fn index(pc4: &str) -> Option<usize> {
+        pc4.parse::<usize>().ok().filter(|n| *n < 10_000)
+    }
+
+    fn contains(&self, pc4: &str) -> bool {
+        Areas::index(pc4).is_some_and(|i| self.0[i])
+    }
+}
 
 domain_enum! {
     /// The outcome of the BRP check for one signal.
@@ -120,60 +142,80 @@ struct Occupancy {
     minors: u32,
 }
 
+/// FNV-1a over the address parts (upper case, no spaces): runs for every
+/// register row, so cheaper than SipHash; 64 bits make collisions between a
+/// municipality's addresses negligible.
 fn household_hash(postcode: &str, number: &str, letter: &str, addition: &str) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for part in [postcode, number, letter, addition] {
-        for c in part.chars().filter(|c| !c.is_whitespace()) {
-            c.to_ascii_uppercase().hash(&mut h);
+        for b in part.bytes().filter(|b| !b.is_ascii_whitespace()) {
+            h = (h ^ u64::from(b.to_ascii_uppercase())).wrapping_mul(0x0100_0000_01b3);
         }
-        0u8.hash(&mut h);
+        h = (h ^ 0xff).wrapping_mul(0x0100_0000_01b3);
     }
-    h.finish()
+    h
 }
 
-/// Fast surname key for register rows: the common ASCII case without
-/// Unicode folding (which gives the same result there).
-fn row_name_key(prefix: &str, surname: &str) -> String {
-    if prefix.is_ascii() && surname.is_ascii() {
-        let mut key = String::with_capacity(surname.len());
-        for word in prefix
-            .split_whitespace()
-            .chain(surname.split(|c: char| !c.is_ascii_alphanumeric()))
-        {
-            let lower = word.to_ascii_lowercase();
-            if !lower.is_empty() && !compare_prefix_word(&lower) {
-                key.push_str(&lower);
-            }
-        }
-        key
+/// A street name as a key: lower-case letters and digits only, diacritics
+/// folded (the ASCII case without Unicode work).
+fn street_key(street: &str) -> String {
+    if street.is_ascii() {
+        street
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase() as char)
+            .collect()
     } else {
-        name_key(prefix, surname)
+        crate::fields::text::fold(street).replace(' ', "")
     }
 }
 
-fn compare_prefix_word(w: &str) -> bool {
-    compare::PREFIX_WORDS.contains(&w)
+/// The first two letters of a surname key, without allocating in the
+/// common ASCII case: the pre-filter for rows found by birth date alone.
+fn name_head(prefix: &str, surname: &str) -> NameHead {
+    if !(prefix.is_ascii() && surname.is_ascii()) {
+        return compare::head(&name_key(prefix, surname));
+    }
+    let mut head = [0u8; 2];
+    let mut n = 0;
+    let words = prefix
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .chain(surname.split(|c: char| !c.is_ascii_alphanumeric()));
+    for word in words.filter(|w| !w.is_empty()) {
+        if compare::PREFIX_WORDS
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(word))
+        {
+            continue;
+        }
+        for b in word.bytes() {
+            if n == 2 {
+                return head;
+            }
+            head[n] = b.to_ascii_lowercase();
+            n += 1;
+        }
+    }
+    head
 }
 
 struct Index {
-    bsn: HashMap<String, Vec<u32>>,
-    address: HashMap<String, Vec<u32>>,
-    /// Street and number, for signals without a usable postcode.
-    street: HashMap<String, Vec<u32>>,
-    birth: HashMap<u32, Vec<u32>>,
-    name_year: HashMap<String, Vec<u32>>,
-    years: HashSet<u16>,
+    bsn: FxHashMap<String, Vec<u32>>,
+    address: FxHashMap<String, Vec<u32>>,
+    /// House number -> (street key, signal), for signals without a usable
+    /// postcode: the number is looked up first, so most rows never build a
+    /// street key.
+    street: FxHashMap<u32, Vec<(String, u32)>>,
+    birth: FxHashMap<u32, Vec<u32>>,
 }
 
 impl Index {
     fn build(probes: &[Option<Probe>], signals: &[Signal], decided: &[Option<Decided>]) -> Index {
         let mut ix = Index {
-            bsn: HashMap::new(),
-            address: HashMap::new(),
-            street: HashMap::new(),
-            birth: HashMap::new(),
-            name_year: HashMap::new(),
-            years: HashSet::new(),
+            bsn: FxHashMap::default(),
+            address: FxHashMap::default(),
+            street: FxHashMap::default(),
+            birth: FxHashMap::default(),
         };
         let mut buf = String::new();
         for (i, probe) in probes.iter().enumerate() {
@@ -193,11 +235,11 @@ impl Index {
             let number = s.house_number.map(|n| n.to_string()).unwrap_or_default();
             if address_key(&mut buf, &s.postcode, &number) {
                 ix.address.entry(buf.clone()).or_default().push(i);
-            } else if !p.street.is_empty() && !number.is_empty() {
+            } else if let (false, Some(n)) = (p.street.is_empty(), s.house_number) {
                 ix.street
-                    .entry(format!("{}|{number}", p.street.replace(' ', "")))
+                    .entry(n)
                     .or_default()
-                    .push(i);
+                    .push((street_key(&s.street), i));
             }
             if let Some(b) = p
                 .birth
@@ -211,15 +253,6 @@ impl Index {
                         day: b.month,
                     });
                     ix.birth.entry(swapped).or_default().push(i);
-                }
-            }
-            if let Some(b) = p.birth.filter(|b| b.year > 1900) {
-                ix.years.insert(b.year);
-                for key in p.name_keys.iter().chain(p.glued_and_swapped_keys()) {
-                    ix.name_year
-                        .entry(format!("{key}|{}", b.year))
-                        .or_default()
-                        .push(i);
                 }
             }
         }
@@ -242,93 +275,44 @@ pub fn check(
         .collect();
     let index = Index::build(&probes, &signals, &decided);
     let mut candidates: Vec<Vec<Candidate>> = vec![Vec::new(); signals.len()];
-    let mut occupancy: HashMap<u64, Occupancy> = HashMap::new();
-    let mut address_seen: HashSet<String> = HashSet::new();
-    let mut areas: HashSet<String> = HashSet::new();
+    let mut occupancy: FxHashMap<u64, Occupancy> = FxHashMap::default();
+    let mut address_seen: FxHashSet<String> = FxHashSet::default();
+    let mut areas = Areas::default();
     let mut bsns: Vec<(u32, u32)> = Vec::new();
     let mut problems = Vec::new();
-    let reference = month.last_day();
-    let mut buf = String::new();
-    let mut hits: Vec<u32> = Vec::new();
-    let rows = register.stream(|row, full| {
-        hits.clear();
-        if let Some(v) = index.bsn.get(row.bsn) {
-            hits.extend(v);
-        }
-        if address_key(&mut buf, row.postcode, row.house_number) {
-            if let Some(v) = index.address.get(buf.as_str()) {
-                hits.extend(v);
-                address_seen.insert(buf.clone());
+    let scan = Scan {
+        index: &index,
+        probes: &probes,
+        reference: month.last_day(),
+    };
+    let mut scanned: Vec<RowScan> = Vec::new();
+    // Batches: read in order, scanned on all cores, merged in order.
+    let rows = register.stream_batches(8192, |batch, cols| {
+        batch
+            .par_iter()
+            .map(|row| scan.row(row, cols))
+            .collect_into_vec(&mut scanned);
+        for r in scanned.drain(..) {
+            if let Some(b) = r.bsn {
+                bsns.push((b, r.line as u32));
             }
-            if !areas.contains(&buf[..4]) {
-                areas.insert(buf[..4].to_string());
+            if let Some(pc4) = r.area {
+                areas.0[pc4] = true;
             }
-        }
-        if !index.street.is_empty() {
-            let key = format!(
-                "{}|{}",
-                row_name_key("", row.street),
-                row.house_number.trim()
-            );
-            if let Some(v) = index.street.get(&key) {
-                hits.extend(v);
+            if let Some((household, minor)) = r.household {
+                let occ = occupancy.entry(household).or_default();
+                occ.persons += 1;
+                occ.minors += u32::from(minor);
             }
-        }
-        let birth = birth_key(row.birth_date);
-        if let Some(b) = birth {
-            if let Some(v) = index.birth.get(&b) {
-                hits.extend(v);
+            if let Some(a) = r.address_hit {
+                address_seen.insert(a);
             }
-            let year = (b / 10_000) as u16;
-            if index.years.contains(&year) {
-                for (p, s) in [(row.prefix, row.surname), ("", row.partner_surname)] {
-                    if s.is_empty() {
-                        continue;
-                    }
-                    let key = format!("{}|{year}", row_name_key(p, s));
-                    if let Some(v) = index.name_year.get(&key) {
-                        hits.extend(v);
-                    }
-                }
-            }
-        }
-        if row.date_of_death.trim().is_empty() || row.date_of_death.chars().all(|c| c == '0') {
-            let occ = occupancy
-                .entry(household_hash(
-                    row.postcode,
-                    row.house_number,
-                    row.house_letter,
-                    row.addition,
-                ))
-                .or_default();
-            occ.persons += 1;
-            let minor = birth.is_some_and(|b| {
-                let d = crate::fields::date::PartialDate {
-                    year: (b / 10_000) as u16,
-                    month: (b / 100 % 100) as u8,
-                    day: (b % 100) as u8,
-                };
-                d.age_on(reference).is_some_and(|a| a < 18)
-            });
-            occ.minors += u32::from(minor);
-        }
-        if let Ok(b) = row.bsn.trim().parse::<u32>() {
-            bsns.push((b, row.line as u32));
-        }
-        if !hits.is_empty() {
-            hits.sort_unstable();
-            hits.dedup();
-            let (resident, row_problems) = full();
-            problems.extend(row_problems);
-            for &h in &hits {
-                let Some(probe) = &probes[h as usize] else {
-                    continue;
-                };
-                let comparison = probe.compare(&resident);
+            problems.extend(r.problems);
+            let Some((resident, comparisons)) = r.found else {
+                continue;
+            };
+            for (h, comparison) in comparisons {
                 let list = &mut candidates[h as usize];
-                if list.iter().any(|c| c.resident.line == resident.line) {
-                    continue;
-                }
                 list.push(Candidate {
                     resident: resident.clone(),
                     comparison,
@@ -341,12 +325,6 @@ pub fn check(
                 });
                 list.truncate(KEEP);
             }
-        } else if !row.birth_date.trim().is_empty() && birth.is_none() {
-            problems.push(RowProblem {
-                line: row.line,
-                field: "birth_date",
-                what: "not a date",
-            });
         }
     })?;
     if rows == 0 {
@@ -377,6 +355,130 @@ pub fn check(
     })
 }
 
+/// What one register row contributes, computed without shared state so
+/// rows can be scanned in parallel.
+struct RowScan {
+    line: u64,
+    bsn: Option<u32>,
+    area: Option<usize>,
+    /// Household hash and whether a minor, for living residents.
+    household: Option<(u64, bool)>,
+    /// The row's address key when some signal has that address.
+    address_hit: Option<String>,
+    problems: Vec<RowProblem>,
+    /// The resident and its comparison with each signal that points at it.
+    found: Option<(Resident, Vec<(u32, Comparison)>)>,
+}
+
+struct Scan<'a> {
+    index: &'a Index,
+    probes: &'a [Option<Probe>],
+    reference: chrono::NaiveDate,
+}
+
+impl Scan<'_> {
+    fn row(&self, row: &RegisterRow, cols: &register::BrpColumnIndex) -> RowScan {
+        let keys = row.keys(cols);
+        let index = self.index;
+        let mut out = RowScan {
+            line: row.line(),
+            bsn: keys.bsn.parse().ok(),
+            area: None,
+            household: None,
+            address_hit: None,
+            problems: Vec::new(),
+            found: None,
+        };
+        let mut hits: Vec<u32> = Vec::new();
+        if let Some(v) = index.bsn.get(keys.bsn) {
+            hits.extend(v);
+        }
+        let mut address = String::new();
+        if address_key(&mut address, keys.postcode, keys.house_number) {
+            out.area = Areas::index(&address[..4]);
+            if let Some(v) = index.address.get(address.as_str()) {
+                hits.extend(v);
+                out.address_hit = Some(address);
+            }
+        }
+        if !index.street.is_empty()
+            && let Some(candidates) = keys
+                .house_number
+                .parse::<u32>()
+                .ok()
+                .and_then(|n| index.street.get(&n))
+        {
+            let street = street_key(keys.street);
+            hits.extend(
+                candidates
+                    .iter()
+                    .filter(|(s, _)| *s == street)
+                    .map(|(_, h)| *h),
+            );
+        }
+        let birth = birth_key(keys.birth_date);
+        if birth.is_none() && !keys.birth_date.is_empty() {
+            out.problems.push(RowProblem {
+                line: out.line,
+                field: "birth_date",
+                what: "not a date",
+            });
+        }
+        // Found by birth date alone (someone registered elsewhere): only rows
+        // whose names could fit go on to the full comparison.
+        if let Some(v) = birth.and_then(|b| index.birth.get(&b)) {
+            let own = name_head(keys.prefix, keys.surname);
+            let partner = if keys.partner_surname.is_empty() {
+                own
+            } else {
+                name_head(keys.partner_prefix, keys.partner_surname)
+            };
+            let first = name_head("", keys.first_names.split_whitespace().next().unwrap_or(""));
+            for &h in v {
+                if self.probes[h as usize]
+                    .as_ref()
+                    .is_some_and(|p| p.plausible_by_name(&[own, partner], first))
+                {
+                    hits.push(h);
+                }
+            }
+        }
+        if keys.date_of_death.is_empty() || keys.date_of_death.bytes().all(|c| c == b'0') {
+            let minor = birth.is_some_and(|b| {
+                let d = PartialDate {
+                    year: (b / 10_000) as u16,
+                    month: (b / 100 % 100) as u8,
+                    day: (b % 100) as u8,
+                };
+                d.age_on(self.reference).is_some_and(|a| a < 18)
+            });
+            let household = household_hash(
+                keys.postcode,
+                keys.house_number,
+                keys.house_letter,
+                keys.addition,
+            );
+            out.household = Some((household, minor));
+        }
+        if !hits.is_empty() {
+            hits.sort_unstable();
+            hits.dedup();
+            let (resident, row_problems) = row.resident(cols);
+            out.problems = row_problems;
+            let comparisons = hits
+                .iter()
+                .filter_map(|&h| {
+                    self.probes[h as usize]
+                        .as_ref()
+                        .map(|p| (h, p.compare(&resident)))
+                })
+                .collect();
+            out.found = Some((resident, comparisons));
+        }
+        out
+    }
+}
+
 fn duplicate_bsns(register: &Register, bsns: &mut [(u32, u32)]) -> Result<()> {
     bsns.sort_unstable();
     if let Some(w) = bsns.windows(2).find(|w| w[0].0 == w[1].0) {
@@ -393,10 +495,10 @@ fn duplicate_bsns(register: &Register, bsns: &mut [(u32, u32)]) -> Result<()> {
 /// What the register pass learned about places.
 struct Places<'a> {
     /// Signal addresses at which someone is registered.
-    address_seen: &'a HashSet<String>,
+    address_seen: &'a FxHashSet<String>,
     /// Postcode areas (four digits) of the municipality.
-    areas: &'a HashSet<String>,
-    occupancy: &'a HashMap<u64, Occupancy>,
+    areas: &'a Areas,
+    occupancy: &'a FxHashMap<u64, Occupancy>,
 }
 
 fn decide(
@@ -486,7 +588,7 @@ fn found(
     signal: &Signal,
     chosen: Candidate,
     why: &'static str,
-    occupancy: &HashMap<u64, Occupancy>,
+    occupancy: &FxHashMap<u64, Occupancy>,
     mut outcome: BrpOutcome,
 ) -> BrpOutcome {
     let r = &chosen.resident;

@@ -157,6 +157,8 @@ pub struct RowKeys<'a> {
     pub date_of_death: &'a str,
     pub surname: &'a str,
     pub prefix: &'a str,
+    pub first_names: &'a str,
+    pub partner_prefix: &'a str,
     pub street: &'a str,
     pub partner_surname: &'a str,
 }
@@ -182,35 +184,84 @@ impl Register {
         })
     }
 
-    /// Streams the register: `visit` sees each row's keys and, when it asks
-    /// for it, the whole resident.
-    pub fn stream(
+    /// Streams the register in batches, in file order; `visit` gets each
+    /// batch and the column positions. The next batch is read while `visit`
+    /// works on the current one, and rows reuse their memory.
+    pub fn stream_batches(
         &mut self,
-        mut visit: impl FnMut(&RowKeys<'_>, &mut dyn FnMut() -> (Resident, Vec<RowProblem>)),
+        size: usize,
+        mut visit: impl FnMut(&[RegisterRow], &BrpColumnIndex) + Send,
     ) -> Result<u64> {
-        let mut rows = 0;
-        while let Some(rec) = self.source.next_record()? {
-            rows += 1;
-            let cols = &self.cols;
-            let cell = |i: Option<usize>| i.and_then(|i| rec.fields.get(i)).unwrap_or("");
-            let keys = RowKeys {
-                line: rec.line,
-                bsn: cell(cols.bsn),
-                postcode: cell(cols.postcode),
-                house_number: cell(cols.house_number),
-                house_letter: cell(cols.house_letter),
-                addition: cell(cols.addition),
-                birth_date: cell(cols.birth_date),
-                date_of_death: cell(cols.date_of_death),
-                surname: cell(cols.surname),
-                prefix: cell(cols.prefix),
-                street: cell(cols.street),
-                partner_surname: cell(cols.partner_surname),
+        let new_batch = || {
+            (0..size)
+                .map(|_| RegisterRow::default())
+                .collect::<Vec<_>>()
+        };
+        let (mut current, mut next) = (new_batch(), new_batch());
+        let mut n = fill(&mut self.source, &mut current)?;
+        let mut rows = 0u64;
+        while n > 0 {
+            rows += n as u64;
+            let (source, cols) = (&mut self.source, &self.cols);
+            let (read, ()) = if n == size {
+                rayon::join(|| fill(source, &mut next), || visit(&current[..n], cols))
+            } else {
+                (Ok(0), visit(&current[..n], cols))
             };
-            let mut full = || parse_resident(cols, &rec.fields, rec.line);
-            visit(&keys, &mut full);
+            n = read?;
+            std::mem::swap(&mut current, &mut next);
         }
         Ok(rows)
+    }
+}
+
+/// Reads up to a batch of rows; returns how many.
+fn fill(source: &mut Source, batch: &mut [RegisterRow]) -> Result<usize> {
+    for (n, row) in batch.iter_mut().enumerate() {
+        match source.read_into(&mut row.fields)? {
+            Some(line) => row.line = line,
+            None => return Ok(n),
+        }
+    }
+    Ok(batch.len())
+}
+
+/// One register row, read into reusable memory.
+#[derive(Default)]
+pub struct RegisterRow {
+    fields: csv::StringRecord,
+    line: u64,
+}
+
+impl RegisterRow {
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// The cheap keys, read before deciding to parse the whole row.
+    pub fn keys<'a>(&'a self, cols: &BrpColumnIndex) -> RowKeys<'a> {
+        let cell = |i: Option<usize>| i.and_then(|i| self.fields.get(i)).map_or("", str::trim);
+        RowKeys {
+            line: self.line,
+            bsn: cell(cols.bsn),
+            postcode: cell(cols.postcode),
+            house_number: cell(cols.house_number),
+            house_letter: cell(cols.house_letter),
+            addition: cell(cols.addition),
+            birth_date: cell(cols.birth_date),
+            date_of_death: cell(cols.date_of_death),
+            surname: cell(cols.surname),
+            prefix: cell(cols.prefix),
+            first_names: cell(cols.first_names),
+            partner_prefix: cell(cols.partner_prefix),
+            street: cell(cols.street),
+            partner_surname: cell(cols.partner_surname),
+        }
+    }
+
+    /// The whole resident, and any field that could not be read.
+    pub fn resident(&self, cols: &BrpColumnIndex) -> (Resident, Vec<RowProblem>) {
+        parse_resident(cols, &self.fields, self.line)
     }
 }
 

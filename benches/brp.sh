@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Benchmark of brp-check: quality against the generator's truth, time and
+# peak memory, set against plainly reading the same register with the csv
+# crate.
+#
+#   benches/brp.sh city        # 1,000,000 register rows, 20,000 signals
+#   benches/brp.sh national    # 18,000,000 register rows, 100,000 signals
+set -euo pipefail
+cd "$(dirname "$0")/.."
+case "${1:-city}" in
+  city) inhabitants=1000000; signals=20000 ;;
+  national) inhabitants=18000000; signals=100000 ;;
+  *) echo "usage: benches/brp.sh city|national" >&2; exit 64 ;;
+esac
+data="target/bench-data/brp-$inhabitants-$signals"
+cargo build --release --quiet --bin vroegsignaal --example gen-fixtures --example plain-read --example brp-quality
+bin=target/release
+if [ ! -f "$data/brp/brp-rijnvelde.csv" ]; then
+  echo "generating $inhabitants inhabitants, $signals signals into $data ..."
+  "$bin/examples/gen-fixtures" --inhabitants "$inhabitants" --months 1 --signals "$signals" --seed 11 --out "$data"
+fi
+month=$(ls "$data/exports" | head -1)
+repo=$(pwd)
+sed -e "s#\.\./fixtures#$repo/$data#g" -e "s#\"partners/#\"$repo/config/partners/#g" \
+    -e "s#\"brp-profile.toml\"#\"$repo/config/brp-profile.toml\"#" config/vroegsignaal.toml > "$data/bench.toml"
+rows=$(($(wc -l < "$data/brp/brp-rijnvelde.csv") - 1))
+mb=$(du -b "$data/brp/brp-rijnvelde.csv" | awk '{printf "%.0f", $1/1e6}')
+"$bin/vroegsignaal" ingest --config "$data/bench.toml" --month "$month" --out "$data/out" --quiet --format json > /dev/null
+
+measure() { # label, command...
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$data/time.txt" "$@" > /dev/null
+  read -r secs kb < "$data/time.txt"
+  printf "%-26s %6.2f s   peak %6.0f MiB\n" "$label" "$secs" "$(echo "$kb / 1024" | bc -l)"
+}
+echo "register: $rows rows, $mb MB; signals: $(($(wc -l < "$data/truth/$month.csv") - 1)) rows"
+measure "plain csv read of register" "$bin/examples/plain-read" "$data/brp/brp-rijnvelde.csv"
+measure "vroegsignaal brp-check" "$bin/vroegsignaal" brp-check --config "$data/bench.toml" --month "$month" \
+  --out "$data/out" --quiet --format json
+"$bin/examples/brp-quality" "$data/truth/$month.csv" "$data/out/$month/gecontroleerd.csv"
