@@ -109,7 +109,7 @@ pub fn check_month(
 }
 
 #[derive(Debug, Default, Serialize)]
-struct VerdictCounts {
+pub struct VerdictCounts {
     gevonden: u64,
     controleren: u64,
     niet_ingeschreven: u64,
@@ -118,7 +118,7 @@ struct VerdictCounts {
 }
 
 #[derive(Debug, Serialize)]
-struct Summary {
+pub struct Summary {
     month: String,
     signals: u64,
     #[serde(flatten)]
@@ -129,7 +129,7 @@ struct Summary {
     register_rows_with_problems: u64,
 }
 
-fn summarise(checked: &Checked) -> Summary {
+pub fn summarise(checked: &Checked) -> Summary {
     let mut totals = VerdictCounts::default();
     let mut by_partner: BTreeMap<String, VerdictCounts> = BTreeMap::new();
     let mut by_reason = BTreeMap::new();

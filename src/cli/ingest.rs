@@ -88,8 +88,8 @@ fn month_from_names(files: &[PathBuf]) -> Result<Month> {
     }
 }
 
-/// The summary table (or JSON), rejected rows on stderr, and `--strict`.
-pub fn report(common: &Common, ingested: &Ingested, dir: &Path) -> Result<()> {
+/// Notes and the first rejected rows on stderr (no personal values).
+pub fn print_notes(common: &Common, ingested: &Ingested) {
     for n in &ingested.notices {
         note(common.quiet, n);
     }
@@ -113,6 +113,11 @@ pub fn report(common: &Common, ingested: &Ingested, dir: &Path) -> Result<()> {
             );
         }
     }
+}
+
+/// The summary table (or JSON), rejected rows on stderr, and `--strict`.
+pub fn report(common: &Common, ingested: &Ingested, dir: &Path) -> Result<()> {
+    print_notes(common, ingested);
     let summary = ingested.summary();
     present::emit(common.format, &summary, || {
         let rows = ingested.by_partner.iter().map(|(id, s)| {

@@ -4,6 +4,7 @@ use super::{Common, Workspace};
 use crate::csvio::PendingOutputs;
 use crate::exit::usage_err;
 use crate::ingest::{self, Ingested, PartnerExports};
+use crate::present::{self, Format};
 use anyhow::Result;
 
 pub const EXAMPLES: &str = "Examples:
@@ -55,8 +56,22 @@ pub fn run(common: &Common) -> Result<()> {
     let checked =
         super::brp_check::check_month(&ws, ingested.signals.clone(), None, &quiet, &mut out)?;
     out.commit()?;
-    super::ingest::report(&quiet, &ingested, &ws.dir)?;
-    super::brp_check::report(&quiet, &checked, &ws.dir)?;
+    match common.format {
+        Format::Table => {
+            super::ingest::report(&quiet, &ingested, &ws.dir)?;
+            super::brp_check::report(&quiet, &checked, &ws.dir)?;
+        }
+        // One JSON document for the whole run, a key per stage.
+        Format::Json => {
+            super::ingest::print_notes(&quiet, &ingested);
+            let summary = serde_json::json!({
+                "month": ws.month.to_string(),
+                "ingest": ingested.summary(),
+                "brp_check": super::brp_check::summarise(&checked),
+            });
+            present::emit(Format::Json, &summary, String::new)?;
+        }
+    }
     strict_outcome(common, &ingested, &checked)
 }
 
