@@ -131,29 +131,8 @@ impl Profile {
 
     fn check(path: &Path, raw: RawProfile) -> Result<Profile> {
         let shown = path.display();
-        let delimiter = match raw.delimiter.as_deref() {
-            None => None,
-            Some(";") => Some(b';'),
-            Some(",") => Some(b','),
-            Some("\t" | "tab") => Some(b'\t'),
-            Some("|") => Some(b'|'),
-            Some(_) => {
-                return config_err(format!(
-                    "{shown}: delimiter: expected \";\", \",\", \"tab\" or \"|\""
-                ));
-            }
-        };
-        let encoding = match raw.encoding.as_deref() {
-            None => None,
-            Some(label) => match Encoding::for_label(label.as_bytes()) {
-                Some(e) => Some(e),
-                None => {
-                    return config_err(format!(
-                        "{shown}: encoding: unknown encoding `{label}`; use \"utf-8\" or \"windows-1252\""
-                    ));
-                }
-            },
-        };
+        let (delimiter, encoding) =
+            file_options(path, raw.delimiter.as_deref(), raw.encoding.as_deref())?;
         let quote = match raw.quote {
             None => b'"',
             Some(c) if c.is_ascii() => c as u8,
@@ -231,6 +210,39 @@ impl Profile {
     pub fn column_names(&self) -> Vec<(&'static str, &str)> {
         self.columns.named()
     }
+}
+
+/// The `delimiter` and `encoding` keys every profile (partner or BRP) has.
+pub fn file_options(
+    path: &Path,
+    delimiter: Option<&str>,
+    encoding: Option<&str>,
+) -> Result<(Option<u8>, Option<&'static Encoding>)> {
+    let shown = path.display();
+    let delimiter = match delimiter {
+        None => None,
+        Some(";") => Some(b';'),
+        Some(",") => Some(b','),
+        Some("\t" | "tab") => Some(b'\t'),
+        Some("|") => Some(b'|'),
+        Some(_) => {
+            return config_err(format!(
+                "{shown}: delimiter: expected \";\", \",\", \"tab\" or \"|\""
+            ));
+        }
+    };
+    let encoding = match encoding {
+        None => None,
+        Some(label) => match Encoding::for_label(label.as_bytes()) {
+            Some(e) => Some(e),
+            None => {
+                return config_err(format!(
+                    "{shown}: encoding: unknown encoding `{label}`; use \"utf-8\" or \"windows-1252\""
+                ));
+            }
+        },
+    };
+    Ok((delimiter, encoding))
 }
 
 /// The position of `wanted` in a header (exact, then case-insensitive), or

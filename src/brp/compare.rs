@@ -118,15 +118,12 @@ fn is_placeholder(d: &PartialDate) -> bool {
     (d.month == 1 && d.day == 1) || d.year <= 1900
 }
 
-/// The first two bytes of a surname key (zero-padded).
-pub type NameHead = [u8; 2];
+/// The first three bytes of a name key (zero-padded).
+pub type NameHead = [u8; 3];
 
 pub fn head(key: &str) -> NameHead {
     let b = key.as_bytes();
-    [
-        b.first().copied().unwrap_or(0),
-        b.get(1).copied().unwrap_or(0),
-    ]
+    std::array::from_fn(|i| b.get(i).copied().unwrap_or(0))
 }
 
 /// A signal prepared once for many comparisons.
@@ -144,6 +141,8 @@ pub struct Probe {
     swapped_given: Vec<String>,
     heads: Vec<NameHead>,
     swapped_head: NameHead,
+    /// First initial, lower case (0 when unknown).
+    initial: u8,
     pub birth: Option<PartialDate>,
     pub postcode: String,
     pub house_number: Option<u32>,
@@ -212,6 +211,7 @@ impl Probe {
             name_tokens,
             heads,
             swapped_head: head(&swapped_key),
+            initial: fold(&initials).bytes().next().unwrap_or(0),
             swapped_key,
             swapped_given: fold(&surname)
                 .split(' ')
@@ -234,11 +234,17 @@ impl Probe {
 
     /// Whether a register row could be this signal's person by its names:
     /// a cheap test before the full comparison, for rows found only by
-    /// birth date. `heads` start the row's surname keys, `first` its first
-    /// given name.
+    /// birth date (someone registered elsewhere, who must agree on more than
+    /// a surname to be found at all). `heads` start the row's surname keys,
+    /// `first` its first given name.
     pub fn plausible_by_name(&self, heads: &[NameHead], first: NameHead) -> bool {
-        heads.iter().any(|h| self.heads.contains(h))
-            || (!self.swapped_key.is_empty() && self.swapped_head == first)
+        let initial_fits = self.initial == 0 || first[0] == self.initial;
+        let direct = initial_fits && heads.iter().any(|h| self.heads.contains(h));
+        // Surname and given names swapped in the signal.
+        let swapped = !self.swapped_key.is_empty()
+            && heads.contains(&self.swapped_head)
+            && self.heads.contains(&first);
+        direct || swapped
     }
 
     /// Compares with a registered person; tries swapped name order too.

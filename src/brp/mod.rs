@@ -170,13 +170,13 @@ fn street_key(street: &str) -> String {
     }
 }
 
-/// The first two letters of a surname key, without allocating in the
+/// The first three letters of a name key, without allocating in the
 /// common ASCII case: the pre-filter for rows found by birth date alone.
 fn name_head(prefix: &str, surname: &str) -> NameHead {
     if !(prefix.is_ascii() && surname.is_ascii()) {
         return compare::head(&name_key(prefix, surname));
     }
-    let mut head = [0u8; 2];
+    let mut head = NameHead::default();
     let mut n = 0;
     let words = prefix
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -189,7 +189,7 @@ fn name_head(prefix: &str, surname: &str) -> NameHead {
             continue;
         }
         for b in word.bytes() {
-            if n == 2 {
+            if n == head.len() {
                 return head;
             }
             head[n] = b.to_ascii_lowercase();

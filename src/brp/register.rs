@@ -7,11 +7,10 @@ use crate::exit::config_err;
 use crate::fields::contact::normalise_postcode;
 use crate::fields::date::{PartialDate, parse_full, parse_partial};
 use crate::fields::text::tidy;
-use crate::profile::{columns, find_column};
+use crate::profile::{columns, file_options, find_column};
 use crate::tomlfile;
 use anyhow::Result;
 use chrono::NaiveDate;
-use encoding_rs::Encoding;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -59,27 +58,8 @@ impl BrpProfile {
     pub fn load(path: &Path) -> Result<BrpProfile> {
         let (raw, _): (RawBrpProfile, _) = tomlfile::load(path)?;
         let shown = path.display();
-        let delimiter = match raw.delimiter.as_deref() {
-            None => None,
-            Some(";") => Some(b';'),
-            Some(",") => Some(b','),
-            Some("\t" | "tab") => Some(b'\t'),
-            Some("|") => Some(b'|'),
-            Some(_) => {
-                return config_err(format!(
-                    "{shown}: delimiter: expected \";\", \",\", \"tab\" or \"|\""
-                ));
-            }
-        };
-        let encoding = match raw.encoding.as_deref() {
-            None => None,
-            Some(label) => match Encoding::for_label(label.as_bytes()) {
-                Some(e) => Some(e),
-                None => {
-                    return config_err(format!("{shown}: encoding: unknown encoding `{label}`"));
-                }
-            },
-        };
+        let (delimiter, encoding) =
+            file_options(path, raw.delimiter.as_deref(), raw.encoding.as_deref())?;
         let c = &raw.columns;
         for (name, v) in [
             ("bsn", &c.bsn),
