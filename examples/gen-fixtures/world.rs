@@ -101,7 +101,14 @@ pub fn build(opts: &Options, rng: &mut Rng) -> World {
         } else {
             format!("{MUNICIPALITY}-{kern}")
         };
-        let postcode = format!("{:04} {}", 2400 + i / 4, postcode_letters(i));
+        // Four streets a postcode area in a town; sixteen in a country-sized
+        // set, so areas stay four digits (1000-9999).
+        let area = if n_streets <= 30_000 {
+            2400 + i / 4
+        } else {
+            1000 + i / 16
+        };
+        let postcode = format!("{area:04} {}", postcode_letters(i));
         streets.push((name, postcode, city));
     }
     let mut next_number = vec![0u32; n_streets];
