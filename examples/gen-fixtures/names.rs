@@ -238,3 +238,36 @@ pub const OTHER_TOWNS: &[(&str, &str)] = &[
     ("Vlietstad", "2282"),
     ("Heuvelrug", "3941"),
 ];
+
+/// Stems and endings for the long tail of surnames: most people do not
+/// carry one of the hundred most common names, and a register of millions
+/// with only those would be full of exact namesakes.
+const STEMS: &[&str] = &[
+    "Berg", "Bos", "Brink", "Dijk", "Veen", "Hof", "Kamp", "Meer", "Horst", "Beek", "Broek",
+    "Hout", "Laar", "Zand", "Molen", "Kerk", "Hoek", "Water", "Wind", "Steen", "Groen", "Schaap",
+    "Mol", "Haar", "Brug", "Dam", "Eik", "Heide", "Kool", "Linde", "Mos", "Oever", "Riet", "Sluis",
+    "Toren", "Vlier", "Wiel", "Akker", "Bleek", "Dorp", "Gaal", "Hage", "Kolk", "Loo", "Rijn",
+    "Stok", "Vaart", "Wolf", "Bran", "Dekk", "Ger", "Hend", "Jaar", "Klaas", "Lamb", "Mart",
+    "Reit", "Sijb", "Tjeer", "Wijb",
+];
+const ENDINGS: &[&str] = &[
+    "", "man", "mans", "huis", "kamp", "veld", "ink", "ing", "stra", "sma", "ens", "er", "ers",
+    "hof", "meijer", "wijk", "horst", "ma", "inga", "se", "sen", "huizen", "boom", "gaard",
+    "stein",
+];
+const TAIL_PREFIXES: &[&str] = &[
+    "", "", "", "", "van", "van de", "van der", "de", "ter", "van den",
+];
+
+/// A surname with its prefix: one in five from the common list, the rest
+/// from a long tail of some 10,000 generated Dutch-looking names.
+pub fn surname(rng: &mut crate::rng::Rng) -> (String, String) {
+    if rng.chance(0.2) {
+        let (p, s) = *rng.pick(SURNAMES);
+        return (p.to_string(), s.to_string());
+    }
+    let stem = *rng.pick(STEMS);
+    let ending = *rng.pick(ENDINGS);
+    let prefix = *rng.pick(TAIL_PREFIXES);
+    (prefix.to_string(), format!("{stem}{ending}"))
+}

@@ -160,7 +160,7 @@ pub fn build(opts: &Options, rng: &mut Rng) -> World {
             } else {
                 'M'
             };
-            let (prefix, surname) = *rng.pick(SURNAMES);
+            let (prefix, surname) = surname(rng);
             let age = (base_age as i64 + rng.range(-4, 4)).clamp(18, 95) as u16;
             let mut birth = (2026 - age, rng.range(1, 12) as u8, rng.range(1, 28) as u8);
             if rng.chance(0.006) {
@@ -349,7 +349,7 @@ fn adult_of(world: &World, rng: &mut Rng, h: usize) -> Option<usize> {
 
 fn outsider(world: &World, rng: &mut Rng) -> Subject {
     let sex = if rng.chance(0.5) { 'M' } else { 'V' };
-    let (prefix, surname) = *rng.pick(SURNAMES);
+    let (prefix, surname) = surname(rng);
     let person = Person {
         bsn: String::new(),
         prefix: prefix.into(),

@@ -278,19 +278,17 @@ impl Probe {
                 best = alt;
             }
         }
-        // Swapped order with initials only: the "surname" is the first given
-        // name, and the initial is the surname's.
+        // Swapped order with initials only: the "surname" is the given
+        // names, and the initials are the surname's (`t.B.` for ter Broek).
         if self.given.is_empty()
-            && let (Some(sent), Some(r_first), Some(initial)) = (
-                self.name_keys.first(),
-                r_given.first(),
-                self.initials.chars().next(),
-            )
+            && let (Some(sent), Some(r_first)) = (self.name_keys.first(), r_given.first())
             && (jaro_winkler(sent, r_first) >= 0.93
                 || jaro_winkler(sent, &r_given.concat()) >= 0.93)
-            && keys
-                .iter()
-                .any(|k| k.starts_with(initial.to_ascii_lowercase()))
+            && keys.iter().any(|k| {
+                self.initials
+                    .chars()
+                    .any(|i| k.starts_with(i.to_ascii_lowercase()))
+            })
         {
             let alt = self.score(Agreement::Agree, Agreement::Partial, r, true);
             if alt.score > best.score {
