@@ -463,7 +463,7 @@ pub fn write(
                 v.postcode = v.postcode.replace(' ', "").chars().take(5).collect();
                 tags.push("w:postcode_ongeldig");
             }
-            2 | 3 if !v.phone.is_empty() => {
+            2 | 3 if !v.phone.is_empty() && partner != "water-rijnvelde" => {
                 v.phone.pop();
                 tags.push("w:telefoon_ongeldig");
             }

@@ -172,8 +172,8 @@ pub fn build(opts: &Options, rng: &mut Rng) -> World {
                 .then(|| (2026, rng.range(1, 9) as u8, rng.range(1, 28) as u8));
             people.push(Person {
                 bsn: next_bsn(&mut bsn_counter),
-                prefix: prefix.into(),
-                surname: surname.into(),
+                prefix,
+                surname,
                 first_names: first_name(rng, sex),
                 sex,
                 birth,
@@ -352,8 +352,8 @@ fn outsider(world: &World, rng: &mut Rng) -> Subject {
     let (prefix, surname) = surname(rng);
     let person = Person {
         bsn: String::new(),
-        prefix: prefix.into(),
-        surname: surname.into(),
+        prefix,
+        surname,
         first_names: first_name(rng, sex),
         sex,
         birth: (
