@@ -33,17 +33,12 @@ pub struct Source {
     pub encoding: &'static Encoding,
     reader: csv::Reader<Box<dyn Read + Send>>,
     current: StringRecord,
-    line: u64,
-    unterminated_quote: bool,
 }
 
 /// A record of an export with the line it starts on.
 pub struct SourceRecord {
     pub line: u64,
     pub fields: StringRecord,
-    /// The record ran over several lines and has the wrong field count: the
-    /// sign of a quote that was opened and never closed.
-    pub unterminated_quote: bool,
 }
 
 impl Source {
@@ -112,8 +107,6 @@ impl Source {
             encoding,
             reader,
             current: StringRecord::new(),
-            line: 0,
-            unterminated_quote: false,
         };
         let mut header = None;
         for _ in 0..opts.header_row.max(1) {
@@ -129,26 +122,24 @@ impl Source {
     /// The next record, or `None` at the end. Bytes that are not valid in
     /// the file's encoding are an error naming line and column.
     pub fn next_record(&mut self) -> Result<Option<SourceRecord>> {
-        if !self.advance()? {
-            return Ok(None);
-        }
-        Ok(Some(SourceRecord {
-            line: self.line,
-            fields: self.current.clone(),
-            unterminated_quote: self.unterminated_quote,
-        }))
-    }
-
-    /// Reads the next record into [`Source::current`], reusing its memory.
-    pub fn advance(&mut self) -> Result<bool> {
+        // Read into a reused record, then copy it once at its final size:
+        // cheaper than growing a fresh record field by field.
         let mut current = std::mem::take(&mut self.current);
         let line = self.read_into(&mut current);
+        let record = line.map(|l| {
+            l.map(|line| SourceRecord {
+                line,
+                fields: current.clone(),
+            })
+        });
         self.current = current;
-        Ok(line?.is_some())
+        record
     }
 
     /// Reads the next record into `record`, reusing its memory (the register
-    /// is read this way: millions of rows, none kept). Returns its line.
+    /// is read this way: millions of rows, none kept); returns its line.
+    /// A quote opened and never closed is an error: the rows after it
+    /// cannot be told apart.
     pub fn read_into(&mut self, record: &mut StringRecord) -> Result<Option<u64>> {
         let shown = self.path.display();
         let more = match self.reader.read_record(record) {
@@ -176,17 +167,18 @@ impl Source {
         if !more {
             return Ok(None);
         }
-        self.line = record.position().map_or(0, |p| p.line());
-        let end_line = self.reader.position().line();
-        let spans_lines = end_line > self.line + 1 && record.iter().any(|f| f.contains('\n'));
-        self.unterminated_quote =
-            spans_lines && !self.header.is_empty() && record.len() != self.header.len();
-        Ok(Some(self.line))
-    }
-
-    /// The record [`Source::advance`] read, and its line.
-    pub fn current(&self) -> (&StringRecord, u64) {
-        (&self.current, self.line)
+        let line = record.position().map_or(0, |p| p.line());
+        // The sign of an unclosed quote: one record over several lines with
+        // another number of fields than the header.
+        let spans_lines =
+            self.reader.position().line() > line + 1 && record.iter().any(|f| f.contains('\n'));
+        if spans_lines && !self.header.is_empty() && record.len() != self.header.len() {
+            bail!(
+                "{shown}:{line}: a quoted field is opened and never closed (a `\"` without its pair); \
+                 the rows after it cannot be read"
+            );
+        }
+        Ok(Some(line))
     }
 }
 
@@ -284,7 +276,6 @@ pub struct TableReader {
     source: Source,
     index: HashMap<String, usize>,
     current: StringRecord,
-    rows: u64,
 }
 
 /// One row of a [`TableReader`], with the means to report a bad field.
@@ -345,16 +336,7 @@ impl TableReader {
             source,
             index,
             current: StringRecord::new(),
-            rows: 0,
         })
-    }
-
-    pub fn header(&self) -> &[String] {
-        &self.source.header
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.source.path
     }
 
     /// The next row; a row with another number of fields than the header is
@@ -374,7 +356,6 @@ impl TableReader {
                 self.source.header.len()
             );
         }
-        self.rows += 1;
         self.current = rec.fields;
         Ok(Some(Row {
             record: &self.current,
@@ -382,10 +363,6 @@ impl TableReader {
             path: &self.source.path,
             line: rec.line,
         }))
-    }
-
-    pub fn rows_read(&self) -> u64 {
-        self.rows
     }
 }
 
@@ -402,6 +379,11 @@ pub enum Dialect {
 /// writing a large table does not copy every field.
 pub trait Cells {
     fn cells(&self) -> Vec<Cow<'_, str>>;
+}
+
+/// An optional value as a cell: empty when absent.
+pub fn opt_cell<T: ToString>(v: Option<T>) -> Cow<'static, str> {
+    v.map_or(Cow::Borrowed(""), |x| Cow::Owned(x.to_string()))
 }
 
 /// Cells that Excel would run as a formula get a leading `'`.

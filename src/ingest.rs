@@ -12,7 +12,7 @@ use crate::fields::text::tidy;
 use crate::month::Month;
 use crate::profile::{ColumnIndex, Profile};
 use crate::signal::{PartnerType, RejectReason, SIGNAL_COLUMNS, Signal, Warning};
-use anyhow::{Result, bail};
+use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -275,14 +275,6 @@ fn read_export(
         let record = source.next_record()?;
         let done = record.is_none();
         if let Some(rec) = record {
-            if rec.unterminated_quote {
-                bail!(
-                    "{}:{}: a quoted field is opened and never closed (a `\"` without its pair); \
-                     the rows after it cannot be read",
-                    path.display(),
-                    rec.line
-                );
-            }
             batch.push(rec);
         }
         if batch.len() == BATCH || (done && !batch.is_empty()) {

@@ -53,13 +53,6 @@ macro_rules! columns {
         }
 
         impl $columns {
-            #[allow(dead_code)]
-            fn named(&self) -> Vec<(&'static str, &str)> {
-                let mut v = Vec::new();
-                $(if let Some(c) = &self.$field { v.push((stringify!($field), c.as_str())); })+
-                v
-            }
-
             fn bind(&self, find: impl Fn(&'static str, &str) -> anyhow::Result<usize>) -> anyhow::Result<$index> {
                 Ok($index {
                     $($field: match &self.$field {
@@ -204,11 +197,6 @@ impl Profile {
     pub fn bind(&self, file: &Path, header: &[String], header_line: u64) -> Result<ColumnIndex> {
         self.columns
             .bind(|field, wanted| find_column(file, &self.path, header, header_line, field, wanted))
-    }
-
-    /// Names of the columns this profile reads, for documentation and tests.
-    pub fn column_names(&self) -> Vec<(&'static str, &str)> {
-        self.columns.named()
     }
 }
 

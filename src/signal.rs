@@ -1,7 +1,7 @@
 //! The canonical signal: what every partner export becomes after `ingest`,
 //! and the file `signalen.csv` that carries it to the next stage.
 
-use crate::csvio::{Cells, TableReader};
+use crate::csvio::{Cells, TableReader, opt_cell};
 use crate::fields::date::{self, PartialDate};
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -182,11 +182,6 @@ fn yes_no(b: bool) -> Cow<'static, str> {
     Cow::Borrowed(if b { "ja" } else { "nee" })
 }
 
-fn opt<T: ToString>(v: &Option<T>) -> Cow<'static, str> {
-    v.as_ref()
-        .map_or(Cow::Borrowed(""), |x| Cow::Owned(x.to_string()))
-}
-
 impl Cells for Signal {
     fn cells(&self) -> Vec<Cow<'_, str>> {
         vec![
@@ -195,15 +190,15 @@ impl Cells for Signal {
             Cow::Borrowed(self.partner_type.as_str()),
             Cow::Borrowed(self.kind.as_str()),
             yes_no(self.warm_handover),
-            opt(&self.arrear_since),
+            opt_cell(self.arrear_since.as_ref()),
             Cow::Owned(self.received.to_string()),
             Cow::Borrowed(&self.surname),
             Cow::Borrowed(&self.prefix),
             Cow::Borrowed(&self.first_names),
             Cow::Borrowed(&self.initials),
-            opt(&self.birth_date),
+            opt_cell(self.birth_date.as_ref()),
             Cow::Borrowed(&self.street),
-            opt(&self.house_number),
+            opt_cell(self.house_number.as_ref()),
             Cow::Borrowed(&self.house_letter),
             Cow::Borrowed(&self.addition),
             Cow::Borrowed(&self.postcode),
@@ -211,7 +206,7 @@ impl Cells for Signal {
             Cow::Borrowed(&self.phone),
             Cow::Borrowed(&self.email),
             Cow::Owned(self.amount_cents.to_string()),
-            opt(&self.term_amount_cents),
+            opt_cell(self.term_amount_cents.as_ref()),
             Cow::Borrowed(&self.bsn),
             Cow::Borrowed(&self.business_name),
             yes_no(self.legal_person),

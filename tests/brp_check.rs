@@ -166,6 +166,14 @@ const SIGNALS: &[(&str, &str)] = &[
     ("s23-legal-person", ";;;;Kerkstraat;7;1234 AB;;Bouw B.V."),
 ];
 
+/// `vroegsignaal SUBCOMMAND --config config.toml --month MONTH EXTRA...`
+/// in the sandbox municipality.
+fn stage(sb: &Sandbox, subcommand: &str, month: &str, extra: &[&str]) -> Output {
+    let mut args = vec![subcommand, "--config", "config.toml", "--month", month];
+    args.extend_from_slice(extra);
+    run_in(sb.path(), &args)
+}
+
 /// The review list (one row) with `besluit`, its last cell, filled in as an
 /// officer would in a text editor.
 fn fill_decision(review: &str, value: &str) -> String {
@@ -204,17 +212,7 @@ fn checked(sb: &Sandbox, month: &str) -> BTreeMap<String, BTreeMap<String, Strin
 #[test]
 fn every_variation_of_issue_3_is_handled() {
     let sb = municipality();
-    let out = run_in(
-        sb.path(),
-        &[
-            "run",
-            "--config",
-            "config.toml",
-            "--month",
-            "2026-10",
-            "--quiet",
-        ],
-    );
+    let out = stage(&sb, "run", "2026-10", &["--quiet"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let c = checked(&sb, "2026-10");
     assert_eq!(c.len(), SIGNALS.len(), "every signal gets a verdict");
@@ -293,38 +291,16 @@ fn every_variation_of_issue_3_is_handled() {
 #[test]
 fn decisions_are_applied_and_remembered_next_month() {
     let sb = municipality();
-    assert_eq!(
-        run_in(
-            sb.path(),
-            &[
-                "run",
-                "--config",
-                "config.toml",
-                "--month",
-                "2026-10",
-                "--quiet"
-            ]
-        )
-        .code,
-        0
-    );
+    assert_eq!(stage(&sb, "run", "2026-10", &["--quiet"]).code, 0);
     // The officer picks the son, Jan (bsn 1), in the review list.
     let path = sb.path().join("uit/2026-10/controleren.csv");
     let filled = fill_decision(&fs::read_to_string(&path).unwrap(), &bsn(1));
     fs::write(sb.path().join("besluiten.csv"), &filled).unwrap();
-    let out = run_in(
-        sb.path(),
-        &[
-            "brp-check",
-            "--config",
-            "config.toml",
-            "--month",
-            "2026-10",
-            "--decisions",
-            "besluiten.csv",
-            "--format",
-            "json",
-        ],
+    let out = stage(
+        &sb,
+        "brp-check",
+        "2026-10",
+        &["--decisions", "besluiten.csv", "--format", "json"],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(json(&out)["controleren"], 0);
@@ -349,17 +325,7 @@ fn decisions_are_applied_and_remembered_next_month() {
         format!("{EXPORT_HEADER}\nn1;03-11-2026;de;Vries;J.;;Kerkstraat;1;1234 AB;;;120\n")
             .as_bytes(),
     );
-    let out = run_in(
-        sb.path(),
-        &[
-            "run",
-            "--config",
-            "config.toml",
-            "--month",
-            "2026-11",
-            "--quiet",
-        ],
-    );
+    let out = stage(&sb, "run", "2026-11", &["--quiet"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let c = checked(&sb, "2026-11");
     assert_eq!(
@@ -375,29 +341,8 @@ fn decisions_are_applied_and_remembered_next_month() {
 #[test]
 fn json_summary_has_the_verdict_keys() {
     let sb = municipality();
-    run_in(
-        sb.path(),
-        &[
-            "ingest",
-            "--config",
-            "config.toml",
-            "--month",
-            "2026-10",
-            "--quiet",
-        ],
-    );
-    let out = run_in(
-        sb.path(),
-        &[
-            "brp-check",
-            "--config",
-            "config.toml",
-            "--month",
-            "2026-10",
-            "--format",
-            "json",
-        ],
-    );
+    stage(&sb, "ingest", "2026-10", &["--quiet"]);
+    let out = stage(&sb, "brp-check", "2026-10", &["--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let j = json(&out);
     let total: u64 = ["gevonden", "controleren", "niet_ingeschreven", "overleden"]
@@ -408,18 +353,7 @@ fn json_summary_has_the_verdict_keys() {
     assert_eq!(j["overleden"], 1);
     assert!(j["by_partner"]["proef"].is_object());
     // --strict fails while signals wait for review.
-    let strict = run_in(
-        sb.path(),
-        &[
-            "brp-check",
-            "--config",
-            "config.toml",
-            "--month",
-            "2026-10",
-            "--strict",
-            "--quiet",
-        ],
-    );
+    let strict = stage(&sb, "brp-check", "2026-10", &["--strict", "--quiet"]);
     assert_eq!(strict.code, 1);
 }
 
@@ -500,30 +434,8 @@ fn fixture_months_meet_the_quality_targets() {
 fn brp_bad_input() {
     // A required column missing: did-you-mean, exit 78.
     let sb = municipality();
-    run_in(
-        sb.path(),
-        &[
-            "ingest",
-            "--config",
-            "config.toml",
-            "--month",
-            "2026-10",
-            "--quiet",
-        ],
-    );
-    let check = |sb: &Sandbox| {
-        run_in(
-            sb.path(),
-            &[
-                "brp-check",
-                "--config",
-                "config.toml",
-                "--month",
-                "2026-10",
-                "--quiet",
-            ],
-        )
-    };
+    stage(&sb, "ingest", "2026-10", &["--quiet"]);
+    let check = |sb: &Sandbox| stage(sb, "brp-check", "2026-10", &["--quiet"]);
     let good = fs::read_to_string(sb.path().join("brp.csv")).unwrap();
     sb.write(
         "brp.csv",
@@ -554,10 +466,7 @@ fn brp_bad_input() {
 
     // An impossible birth date: named by line and field, the run goes on.
     sb.write("brp.csv", &good.replacen("19700120", "19700231", 1));
-    let out = run_in(
-        sb.path(),
-        &["brp-check", "--config", "config.toml", "--month", "2026-10"],
-    );
+    let out = stage(&sb, "brp-check", "2026-10", &[]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         out.stderr
@@ -567,6 +476,17 @@ fn brp_bad_input() {
     );
     assert!(!out.stderr.contains("19700231"));
 
+    // A quote opened and never closed would swallow the rows after it.
+    sb.write("brp.csv", &good.replacen(";Haddad;", ";\"Haddad;", 1));
+    let out = check(&sb);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("brp.csv:4: a quoted field is opened and never closed"),
+        "{}",
+        out.stderr
+    );
+
     // An empty extract.
     sb.write("brp.csv", &format!("{BRP_HEADER}\n"));
     let out = check(&sb);
@@ -575,17 +495,11 @@ fn brp_bad_input() {
 
     // A signals file from another month.
     sb.write("brp.csv", &good);
-    let out = run_in(
-        sb.path(),
-        &[
-            "brp-check",
-            "--config",
-            "config.toml",
-            "--month",
-            "2026-09",
-            "--signals",
-            "uit/2026-10/signalen.csv",
-        ],
+    let out = stage(
+        &sb,
+        "brp-check",
+        "2026-09",
+        &["--signals", "uit/2026-10/signalen.csv"],
     );
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(
@@ -598,31 +512,10 @@ fn brp_bad_input() {
 #[test]
 fn bad_decisions_are_refused_with_file_line_and_field() {
     let sb = municipality();
-    run_in(
-        sb.path(),
-        &[
-            "run",
-            "--config",
-            "config.toml",
-            "--month",
-            "2026-10",
-            "--quiet",
-        ],
-    );
+    stage(&sb, "run", "2026-10", &["--quiet"]);
     let review = fs::read_to_string(sb.path().join("uit/2026-10/controleren.csv")).unwrap();
     sb.write("b.csv", &fill_decision(&review, "misschien"));
-    let out = run_in(
-        sb.path(),
-        &[
-            "brp-check",
-            "--config",
-            "config.toml",
-            "--month",
-            "2026-10",
-            "--decisions",
-            "b.csv",
-        ],
-    );
+    let out = stage(&sb, "brp-check", "2026-10", &["--decisions", "b.csv"]);
     assert_eq!(out.code, 2);
     assert!(
         out.stderr.contains("b.csv:2: field besluit"),
@@ -633,18 +526,7 @@ fn bad_decisions_are_refused_with_file_line_and_field() {
         "c.csv",
         &fill_decision(&review.replacen("s20-ambiguous", "onbekend-id", 1), "geen"),
     );
-    let out = run_in(
-        sb.path(),
-        &[
-            "brp-check",
-            "--config",
-            "config.toml",
-            "--month",
-            "2026-10",
-            "--decisions",
-            "c.csv",
-        ],
-    );
+    let out = stage(&sb, "brp-check", "2026-10", &["--decisions", "c.csv"]);
     assert_eq!(out.code, 2);
     assert!(
         out.stderr.contains("c.csv:2: field signaal_id"),
@@ -656,35 +538,11 @@ fn bad_decisions_are_refused_with_file_line_and_field() {
 #[test]
 fn a_missing_key_file_is_an_error_once_history_exists() {
     let sb = municipality();
-    assert_eq!(
-        run_in(
-            sb.path(),
-            &[
-                "run",
-                "--config",
-                "config.toml",
-                "--month",
-                "2026-10",
-                "--quiet"
-            ]
-        )
-        .code,
-        0
-    );
+    assert_eq!(stage(&sb, "run", "2026-10", &["--quiet"]).code, 0);
     let key = sb.path().join("uit/historie.sleutel");
     assert!(key.is_file());
     fs::write(&key, "beschadigd").unwrap();
-    let out = run_in(
-        sb.path(),
-        &[
-            "brp-check",
-            "--config",
-            "config.toml",
-            "--month",
-            "2026-10",
-            "--quiet",
-        ],
-    );
+    let out = stage(&sb, "brp-check", "2026-10", &["--quiet"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(
         out.stderr.contains("not a vroegsignaal key file"),
@@ -696,19 +554,7 @@ fn a_missing_key_file_is_an_error_once_history_exists() {
 #[test]
 fn run_prints_one_json_document_with_a_key_per_stage() {
     let sb = municipality();
-    let out = run_in(
-        sb.path(),
-        &[
-            "run",
-            "--config",
-            "config.toml",
-            "--month",
-            "2026-10",
-            "--format",
-            "json",
-            "--quiet",
-        ],
-    );
+    let out = stage(&sb, "run", "2026-10", &["--format", "json", "--quiet"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let j = json(&out);
     assert_eq!(j["month"], "2026-10");

@@ -1,9 +1,9 @@
 //! Stage 2, `brp-check`: find the resident behind every signal. The month's
 //! signals (the small side) are indexed by BSN, address (postcode or street
 //! with house number) and birth date; the register streams past that index
-//! once, and
-//! only rows some signal points at are compared and kept. No signal is
-//! dropped silently: each gets a verdict with the comparison behind it.
+//! once, and only rows some signal points at are compared and kept. No
+//! signal is dropped silently: each gets a verdict with the comparison
+//! behind it.
 
 pub mod compare;
 pub mod register;
@@ -16,7 +16,9 @@ use anyhow::{Result, bail};
 use compare::NameHead;
 use compare::{Agreement, Comparison, Probe, name_key};
 use rayon::prelude::*;
-use register::{Register, RegisterRow, Resident, RowProblem, address_key, birth_key, date_number};
+use register::{
+    Register, RegisterRow, Resident, RowProblem, address_key, birth_key, date_number, number_date,
+};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The four-digit postcode areas seen in the register, as a bitset.
@@ -210,7 +212,7 @@ struct Index {
 }
 
 impl Index {
-    fn build(probes: &[Option<Probe>], signals: &[Signal], decided: &[Option<Decided>]) -> Index {
+    fn build(probes: &[Option<Probe>], decided: &[Option<Decided>]) -> Index {
         let mut ix = Index {
             bsn: FxHashMap::default(),
             address: FxHashMap::default(),
@@ -231,15 +233,14 @@ impl Index {
             {
                 ix.bsn.entry(b.clone()).or_default().push(i);
             }
-            let s = &signals[i as usize];
-            let number = s.house_number.map(|n| n.to_string()).unwrap_or_default();
-            if address_key(&mut buf, &s.postcode, &number) {
+            let number = p.house_number.map(|n| n.to_string()).unwrap_or_default();
+            if address_key(&mut buf, &p.postcode, &number) {
                 ix.address.entry(buf.clone()).or_default().push(i);
-            } else if let (false, Some(n)) = (p.street.is_empty(), s.house_number) {
+            } else if let (false, Some(n)) = (p.street.is_empty(), p.house_number) {
                 ix.street
                     .entry(n)
                     .or_default()
-                    .push((street_key(&s.street), i));
+                    .push((street_key(&p.street), i));
             }
             if let Some(b) = p
                 .birth
@@ -247,12 +248,12 @@ impl Index {
             {
                 ix.birth.entry(date_number(&b)).or_default().push(i);
                 if b.day <= 12 && b.day != b.month {
-                    let swapped = register::date_number(&crate::fields::date::PartialDate {
-                        year: b.year,
+                    let swapped = PartialDate {
                         month: b.day,
                         day: b.month,
-                    });
-                    ix.birth.entry(swapped).or_default().push(i);
+                        ..b
+                    };
+                    ix.birth.entry(date_number(&swapped)).or_default().push(i);
                 }
             }
         }
@@ -273,7 +274,7 @@ pub fn check(
         .iter()
         .map(|s| (!s.legal_person).then(|| Probe::new(s)))
         .collect();
-    let index = Index::build(&probes, &signals, &decided);
+    let index = Index::build(&probes, &decided);
     let mut candidates: Vec<Vec<Candidate>> = vec![Vec::new(); signals.len()];
     let mut occupancy: FxHashMap<u64, Occupancy> = FxHashMap::default();
     let mut address_seen: FxHashSet<String> = FxHashSet::default();
@@ -332,14 +333,14 @@ pub fn check(
     }
     duplicate_bsns(register, &mut bsns)?;
 
+    let places = Places {
+        address_seen: &address_seen,
+        areas: &areas,
+        occupancy: &occupancy,
+    };
     let mut out = Vec::with_capacity(signals.len());
     for (i, signal) in signals.into_iter().enumerate() {
         let list = std::mem::take(&mut candidates[i]);
-        let places = Places {
-            address_seen: &address_seen,
-            areas: &areas,
-            occupancy: &occupancy,
-        };
         let outcome = decide(&signal, list, decided[i].as_ref(), thresholds, &places);
         out.push(CheckedSignal {
             signal,
@@ -445,12 +446,9 @@ impl Scan<'_> {
         }
         if keys.date_of_death.is_empty() || keys.date_of_death.bytes().all(|c| c == b'0') {
             let minor = birth.is_some_and(|b| {
-                let d = PartialDate {
-                    year: (b / 10_000) as u16,
-                    month: (b / 100 % 100) as u8,
-                    day: (b % 100) as u8,
-                };
-                d.age_on(self.reference).is_some_and(|a| a < 18)
+                number_date(b)
+                    .age_on(self.reference)
+                    .is_some_and(|a| a < 18)
             });
             let household = household_hash(
                 keys.postcode,
@@ -508,7 +506,6 @@ fn decide(
     t: Thresholds,
     places: &Places<'_>,
 ) -> BrpOutcome {
-    let occupancy = places.occupancy;
     let mut outcome = BrpOutcome {
         verdict: Verdict::NietIngeschreven,
         reason: "",
@@ -533,7 +530,7 @@ fn decide(
                     } else {
                         reason::DECIDED
                     };
-                    return found(signal, chosen, why, occupancy, outcome);
+                    return found(signal, chosen, why, places, outcome);
                 }
                 None => {
                     outcome.verdict = Verdict::Controleren;
@@ -553,7 +550,7 @@ fn decide(
     let second = list.get(1).map_or(-1, |c| c.comparison.score);
     if best >= t.found_at && second < best - t.margin {
         let chosen = list.remove(0);
-        return found(signal, chosen, "", occupancy, outcome);
+        return found(signal, chosen, "", places, outcome);
     }
     if best >= t.review_at {
         outcome.verdict = Verdict::Controleren;
@@ -562,7 +559,8 @@ fn decide(
         } else {
             reason::UNCERTAIN
         };
-        list.retain(|c| c.comparison.score >= t.review_at.min(best) / 2);
+        // Candidates far below the threshold would only distract.
+        list.retain(|c| c.comparison.score >= t.review_at / 2);
         list.truncate(3);
         outcome.candidates = list;
         return outcome;
@@ -588,7 +586,7 @@ fn found(
     signal: &Signal,
     chosen: Candidate,
     why: &'static str,
-    occupancy: &FxHashMap<u64, Occupancy>,
+    places: &Places<'_>,
     mut outcome: BrpOutcome,
 ) -> BrpOutcome {
     let r = &chosen.resident;
@@ -601,7 +599,7 @@ fn found(
     outcome.other_address = chosen.comparison.address != Agreement::Agree;
     outcome.age = r.birth.and_then(|b| b.age_on(signal.received));
     let number = r.house_number.map(|n| n.to_string()).unwrap_or_default();
-    if let Some(o) = occupancy.get(&household_hash(
+    if let Some(o) = places.occupancy.get(&household_hash(
         &r.postcode,
         &number,
         &r.house_letter,

@@ -126,9 +126,7 @@ pub struct Register {
 
 /// The cheap keys of a register row, read before deciding to parse it all.
 pub struct RowKeys<'a> {
-    pub line: u64,
     pub bsn: &'a str,
-    /// `1234AB` + house number, as in [`address_key`].
     pub postcode: &'a str,
     pub house_number: &'a str,
     pub house_letter: &'a str,
@@ -222,7 +220,6 @@ impl RegisterRow {
     pub fn keys<'a>(&'a self, cols: &BrpColumnIndex) -> RowKeys<'a> {
         let cell = |i: Option<usize>| i.and_then(|i| self.fields.get(i)).map_or("", str::trim);
         RowKeys {
-            line: self.line,
             bsn: cell(cols.bsn),
             postcode: cell(cols.postcode),
             house_number: cell(cols.house_number),
@@ -325,6 +322,15 @@ pub fn address_key(key: &mut String, postcode: &str, house_number: &str) -> bool
 /// A (partial) date as a `jjjjmmdd` number.
 pub fn date_number(d: &PartialDate) -> u32 {
     u32::from(d.year) * 10_000 + u32::from(d.month) * 100 + u32::from(d.day)
+}
+
+/// The date a `jjjjmmdd` number stands for (the inverse of [`date_number`]).
+pub fn number_date(n: u32) -> PartialDate {
+    PartialDate {
+        year: (n / 10_000) as u16,
+        month: (n / 100 % 100) as u8,
+        day: (n % 100) as u8,
+    }
 }
 
 /// A birth date as a `jjjjmmdd` number, from any of the supported layouts;

@@ -3,7 +3,7 @@
 //! decisions (by keyed fingerprint) so next month does not ask again.
 
 use super::{Candidate, CheckedSignal, Decided, Decision, Verdict};
-use crate::csvio::{Cells, Dialect, PendingOutputs, TableReader};
+use crate::csvio::{Cells, Dialect, PendingOutputs, TableReader, opt_cell};
 use crate::fields::contact::normalise_bsn;
 use crate::month::Month;
 use crate::secret::Key;
@@ -36,10 +36,6 @@ pub fn checked_columns() -> Vec<&'static str> {
     SIGNAL_COLUMNS.iter().chain(BRP_COLUMNS).copied().collect()
 }
 
-fn num<T: ToString>(v: Option<T>) -> Cow<'static, str> {
-    v.map_or(Cow::Borrowed(""), |x| Cow::Owned(x.to_string()))
-}
-
 impl Cells for CheckedSignal {
     fn cells(&self) -> Vec<Cow<'_, str>> {
         let mut cells = self.signal.cells();
@@ -51,7 +47,7 @@ impl Cells for CheckedSignal {
             Cow::Borrowed(b.verdict.as_str()),
             Cow::Borrowed(b.reason),
             text(|r| &r.bsn),
-            num(m.map(|c| c.comparison.score)),
+            opt_cell(m.map(|c| c.comparison.score)),
             Cow::Owned(m.map(|c| c.comparison.explain()).unwrap_or_default()),
             Cow::Borrowed(if m.is_some() && b.other_address {
                 "ja"
@@ -60,11 +56,11 @@ impl Cells for CheckedSignal {
             } else {
                 ""
             }),
-            num(b.age),
-            num(b.minors_at_address),
-            num(b.household_size),
+            opt_cell(b.age),
+            opt_cell(b.minors_at_address),
+            opt_cell(b.household_size),
             text(|r| &r.street),
-            num(r.and_then(|r| r.house_number)),
+            opt_cell(r.and_then(|r| r.house_number)),
             text(|r| &r.house_letter),
             text(|r| &r.addition),
             text(|r| &r.postcode),
@@ -160,9 +156,9 @@ impl Cells for ReviewRow<'_> {
             Cow::Borrowed(&s.prefix),
             Cow::Borrowed(&s.first_names),
             Cow::Borrowed(&s.initials),
-            num(s.birth_date),
+            opt_cell(s.birth_date),
             Cow::Borrowed(&s.street),
-            num(s.house_number),
+            opt_cell(s.house_number),
             Cow::Borrowed(&s.house_letter),
             Cow::Borrowed(&s.addition),
             Cow::Borrowed(&s.postcode),
@@ -350,7 +346,7 @@ pub fn decisions_for(
 
 /// Checks a signals file belongs to `month`: no signal received after the
 /// month, and file names that carry a month carry this one.
-pub fn check_month(path: &Path, signals: &[Signal], month: Month) -> Result<()> {
+pub fn ensure_same_month(path: &Path, signals: &[Signal], month: Month) -> Result<()> {
     for s in signals {
         let file_month = Month::find_in(&s.source_file);
         if file_month.is_some_and(|m| m != month) || s.received > month.last_day() {

@@ -39,7 +39,7 @@ pub fn run(args: &BrpCheckArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| ws.dir.join("signalen.csv"));
     let signals = read_signals(&path)?;
-    review::check_month(&path, &signals, ws.month)?;
+    review::ensure_same_month(&path, &signals, ws.month)?;
     let mut out = PendingOutputs::default();
     let checked = check_month(
         &ws,

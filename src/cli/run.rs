@@ -46,15 +46,17 @@ pub fn file_name(path: &std::path::Path) -> String {
 
 pub fn run(common: &Common) -> Result<()> {
     let ws = common.workspace()?;
-    let ingested = ingest_month(&ws)?;
+    let mut ingested = ingest_month(&ws)?;
     let mut out = PendingOutputs::default();
     ingested.write(&ws.dir, common.dialect, &mut out)?;
     let quiet = Common {
         strict: false,
         ..common.clone()
     };
-    let checked =
-        super::brp_check::check_month(&ws, ingested.signals.clone(), None, &quiet, &mut out)?;
+    // The signals move on to the next stage; the ingest summary needs only
+    // the counts and rejections.
+    let signals = std::mem::take(&mut ingested.signals);
+    let checked = super::brp_check::check_month(&ws, signals, None, &quiet, &mut out)?;
     out.commit()?;
     match common.format {
         Format::Table => {

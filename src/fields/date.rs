@@ -43,14 +43,6 @@ impl PartialDate {
         NaiveDate::from_ymd_opt(self.year.into(), self.month.into(), self.day.into())
     }
 
-    pub fn from_date(d: NaiveDate) -> Self {
-        PartialDate {
-            year: d.year() as u16,
-            month: d.month() as u8,
-            day: d.day() as u8,
-        }
-    }
-
     /// Whole years of age on `on`; with an unknown month or day the person
     /// is taken to be born at the start of the known period.
     pub fn age_on(&self, on: NaiveDate) -> Option<u32> {
