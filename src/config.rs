@@ -25,6 +25,8 @@ struct RawConfig {
     retention_months: Option<u32>,
     rulebook: Option<String>,
     brp: Option<RawBrp>,
+    shv: Option<RawList>,
+    opt_out: Option<RawList>,
     #[serde(default, rename = "partner")]
     partners: Vec<RawPartner>,
 }
@@ -45,6 +47,27 @@ struct RawBrp {
     profile: String,
     found_at: Option<i32>,
     review_at: Option<i32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawList {
+    file: String,
+    profile: String,
+}
+
+/// A list of people from another system (SHV clients, opt-outs): a file,
+/// whose name may hold `{month}`, and the profile naming its columns.
+#[derive(Debug, Clone)]
+pub struct ListSource {
+    pub file: String,
+    pub profile: PathBuf,
+}
+
+impl ListSource {
+    pub fn file_for(&self, month: Month) -> PathBuf {
+        PathBuf::from(self.file.replace("{month}", &month.to_string()))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -86,6 +109,8 @@ pub struct Config {
     pub retention_months: u32,
     pub rulebook: Option<PathBuf>,
     pub brp: Option<BrpSource>,
+    pub shv: Option<ListSource>,
+    pub opt_out: Option<ListSource>,
     pub partners: Vec<Partner>,
 }
 
@@ -142,7 +167,20 @@ impl Config {
             });
         }
         let output = clean(&dir.join(&raw.output));
+        let list = |l: Option<RawList>| {
+            l.map(|l| ListSource {
+                file: clean(&dir.join(l.file)).to_string_lossy().into_owned(),
+                profile: clean(&dir.join(l.profile)),
+            })
+        };
+        if raw.retention_months == Some(0) {
+            return config_err(format!(
+                "{shown}: retention_months: at least 1 (the previous month is needed for herhaal)"
+            ));
+        }
         Ok(Config {
+            shv: list(raw.shv),
+            opt_out: list(raw.opt_out),
             path: path.to_path_buf(),
             municipality: raw.municipality,
             history: raw

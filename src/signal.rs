@@ -235,82 +235,84 @@ pub fn read_signals(path: &Path) -> Result<Vec<Signal>> {
     let mut table = TableReader::open(path, SIGNAL_COLUMNS)?;
     let mut out = Vec::new();
     while let Some(row) = table.next_row()? {
-        let field = |name: &str| row.get(name);
-        let yes = |name: &str| match field(name) {
-            "ja" => Ok(true),
-            "nee" | "" => Ok(false),
-            _ => row.bad(name, "expected ja or nee"),
-        };
-        let full_date = |name: &str| -> Result<Option<NaiveDate>> {
-            match field(name) {
-                "" => Ok(None),
-                v => match date::parse_full(v, None) {
-                    Ok(d) => Ok(Some(d)),
-                    Err(_) => row.bad(name, "not a date (jjjj-mm-dd)"),
-                },
-            }
-        };
-        let int = |name: &str| -> Result<Option<i64>> {
-            match field(name) {
-                "" => Ok(None),
-                v => match v.parse() {
-                    Ok(n) => Ok(Some(n)),
-                    Err(_) => row.bad(name, "not a whole number"),
-                },
-            }
-        };
-        let Some(received) = full_date("datum_ontvangst")? else {
-            return row.bad("datum_ontvangst", "missing");
-        };
-        let birth_date = match field("geboortedatum") {
-            "" => None,
-            v => Some(
-                date::parse_partial(v, None).or_else(|_| row.bad("geboortedatum", "not a date"))?,
-            ),
-        };
-        let mut warnings = Vec::new();
-        for w in field("waarschuwingen").split('|').filter(|w| !w.is_empty()) {
-            warnings.push(known(&row, "waarschuwingen", Warning::parse(w))?);
-        }
-        let Some(amount_cents) = int("bedrag_cent")? else {
-            return row.bad("bedrag_cent", "missing");
-        };
-        out.push(Signal {
-            signal_id: field("signaal_id").to_string(),
-            partner: field("partner").to_string(),
-            partner_type: known(
-                &row,
-                "partnertype",
-                PartnerType::parse(field("partnertype")),
-            )?,
-            kind: known(&row, "soort", SignalKind::parse(field("soort")))?,
-            warm_handover: yes("warme_overdracht")?,
-            arrear_since: full_date("achterstand_sinds")?,
-            received,
-            surname: field("geslachtsnaam").to_string(),
-            prefix: field("voorvoegsel").to_string(),
-            first_names: field("voornamen").to_string(),
-            initials: field("voorletters").to_string(),
-            birth_date,
-            street: field("straat").to_string(),
-            house_number: int("huisnummer")?.and_then(|n| u32::try_from(n).ok()),
-            house_letter: field("huisletter").to_string(),
-            addition: field("toevoeging").to_string(),
-            postcode: field("postcode").to_string(),
-            city: field("woonplaats").to_string(),
-            phone: field("telefoon").to_string(),
-            email: field("email").to_string(),
-            amount_cents,
-            term_amount_cents: int("termijnbedrag_cent")?,
-            bsn: field("bsn").to_string(),
-            business_name: field("bedrijfsnaam").to_string(),
-            legal_person: yes("rechtspersoon")?,
-            warnings,
-            source_file: field("bronbestand").to_string(),
-            source_line: int("bronregel")?
-                .and_then(|n| u64::try_from(n).ok())
-                .unwrap_or(0),
-        });
+        out.push(signal_from_row(&row)?);
     }
     Ok(out)
+}
+
+/// The signal in a row of `signalen.csv` or of a later stage's file that
+/// starts with the same columns.
+pub fn signal_from_row(row: &crate::csvio::Row<'_>) -> Result<Signal> {
+    let field = |name: &str| row.get(name);
+    let yes = |name: &str| match field(name) {
+        "ja" => Ok(true),
+        "nee" | "" => Ok(false),
+        _ => row.bad(name, "expected ja or nee"),
+    };
+    let full_date = |name: &str| -> Result<Option<NaiveDate>> {
+        match field(name) {
+            "" => Ok(None),
+            v => match date::parse_full(v, None) {
+                Ok(d) => Ok(Some(d)),
+                Err(_) => row.bad(name, "not a date (jjjj-mm-dd)"),
+            },
+        }
+    };
+    let int = |name: &str| -> Result<Option<i64>> {
+        match field(name) {
+            "" => Ok(None),
+            v => match v.parse() {
+                Ok(n) => Ok(Some(n)),
+                Err(_) => row.bad(name, "not a whole number"),
+            },
+        }
+    };
+    let Some(received) = full_date("datum_ontvangst")? else {
+        return row.bad("datum_ontvangst", "missing");
+    };
+    let birth_date = match field("geboortedatum") {
+        "" => None,
+        v => {
+            Some(date::parse_partial(v, None).or_else(|_| row.bad("geboortedatum", "not a date"))?)
+        }
+    };
+    let mut warnings = Vec::new();
+    for w in field("waarschuwingen").split('|').filter(|w| !w.is_empty()) {
+        warnings.push(known(row, "waarschuwingen", Warning::parse(w))?);
+    }
+    let Some(amount_cents) = int("bedrag_cent")? else {
+        return row.bad("bedrag_cent", "missing");
+    };
+    Ok(Signal {
+        signal_id: field("signaal_id").to_string(),
+        partner: field("partner").to_string(),
+        partner_type: known(row, "partnertype", PartnerType::parse(field("partnertype")))?,
+        kind: known(row, "soort", SignalKind::parse(field("soort")))?,
+        warm_handover: yes("warme_overdracht")?,
+        arrear_since: full_date("achterstand_sinds")?,
+        received,
+        surname: field("geslachtsnaam").to_string(),
+        prefix: field("voorvoegsel").to_string(),
+        first_names: field("voornamen").to_string(),
+        initials: field("voorletters").to_string(),
+        birth_date,
+        street: field("straat").to_string(),
+        house_number: int("huisnummer")?.and_then(|n| u32::try_from(n).ok()),
+        house_letter: field("huisletter").to_string(),
+        addition: field("toevoeging").to_string(),
+        postcode: field("postcode").to_string(),
+        city: field("woonplaats").to_string(),
+        phone: field("telefoon").to_string(),
+        email: field("email").to_string(),
+        amount_cents,
+        term_amount_cents: int("termijnbedrag_cent")?,
+        bsn: field("bsn").to_string(),
+        business_name: field("bedrijfsnaam").to_string(),
+        legal_person: yes("rechtspersoon")?,
+        warnings,
+        source_file: field("bronbestand").to_string(),
+        source_line: int("bronregel")?
+            .and_then(|n| u64::try_from(n).ok())
+            .unwrap_or(0),
+    })
 }

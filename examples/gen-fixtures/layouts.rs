@@ -21,17 +21,33 @@ pub struct Row {
     amount: i64,
     term: i64,
     continued: bool,
+    sleper: bool,
 }
 
 impl Row {
-    pub fn new(subject: Subject, amount: i64, term: i64, continued: bool) -> Row {
+    pub fn new(subject: Subject, amount: i64, term: i64, continued: bool, sleper: bool) -> Row {
         Row {
             subject,
             amount,
             term,
             continued,
+            sleper,
         }
     }
+}
+
+impl Row {
+    /// The register person behind this row, if a resident.
+    pub fn resident(&self) -> Option<usize> {
+        match self.subject {
+            Subject::Resident(i) => Some(i),
+            Subject::Outsider { .. } => None,
+        }
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "ja" } else { "nee" }
 }
 
 /// What the partner has on file.
@@ -532,8 +548,9 @@ pub fn write(
         }
         w.write_record(&cells)?;
         line += 1;
+        let history = format!("{};{}", yes_no(row.continued), yes_no(row.sleper));
         truth.push(format!(
-            "{line};{};{bsn};{status};{reason};{};{expected}",
+            "{line};{};{bsn};{status};{reason};{};{expected};{history}",
             meta.id,
             tags.join("|")
         ));
@@ -541,7 +558,7 @@ pub fn write(
             w.write_record(&cells)?;
             line += 1;
             truth.push(format!(
-                "{line};{};{bsn};{status};{reason};{};dubbel_signaal",
+                "{line};{};{bsn};{status};{reason};{};dubbel_signaal;{history}",
                 meta.id,
                 tags.join("|")
             ));

@@ -426,6 +426,7 @@ pub fn generate(opts: &Options) -> Result<(), String> {
         .max(10);
     let mut open: Vec<BTreeMap<usize, Arrear>> = PARTNERS.iter().map(|_| BTreeMap::new()).collect();
     let mut serial = 0usize;
+    let mut signalled = std::collections::BTreeSet::new();
     let (mut year, mut month) = opts.end;
     for _ in 1..opts.months {
         (year, month) = if month == 1 {
@@ -453,7 +454,13 @@ pub fn generate(opts: &Options) -> Result<(), String> {
                     a.amount += a.term;
                 }
                 let _ = spec;
-                rows[p].push(Row::new(a.subject.clone(), a.amount, a.term, true));
+                rows[p].push(Row::new(
+                    a.subject.clone(),
+                    a.amount,
+                    a.term,
+                    true,
+                    a.sleper,
+                ));
             }
         }
         // New arrears up to the month's volume, some households at two partners.
@@ -500,7 +507,7 @@ pub fn generate(opts: &Options) -> Result<(), String> {
                             sleper,
                         },
                     );
-                    rows[p].push(Row::new(subject, amount, term, false));
+                    rows[p].push(Row::new(subject, amount, term, false, sleper));
                 };
             new_arrear(p, subject.clone(), &mut rng, &mut rows);
             if matches!(subject, Subject::Resident(_)) && rng.chance(0.18) {
@@ -508,6 +515,7 @@ pub fn generate(opts: &Options) -> Result<(), String> {
                 new_arrear(q, subject, &mut rng, &mut rows);
             }
         }
+        signalled.extend(rows.iter().flatten().filter_map(Row::resident));
         let dir = opts.out.join("exports").join(&tag);
         fs::create_dir_all(&dir).map_err(io)?;
         let mut truth = Vec::new();
@@ -534,7 +542,11 @@ pub fn generate(opts: &Options) -> Result<(), String> {
         let mut w = BufWriter::new(
             fs::File::create(opts.out.join("truth").join(format!("{tag}.csv"))).map_err(io)?,
         );
-        writeln!(w, "partner;bronbestand;bronregel;signaal_id;bsn;status;reden;afwijkingen;verwacht_afgewezen").map_err(io)?;
+        writeln!(
+            w,
+            "partner;bronbestand;bronregel;signaal_id;bsn;status;reden;afwijkingen;verwacht_afgewezen;voortgezet;sleper"
+        )
+        .map_err(io)?;
         for line in truth {
             writeln!(w, "{line}").map_err(io)?;
         }
@@ -545,5 +557,84 @@ pub fn generate(opts: &Options) -> Result<(), String> {
             (year, month + 1)
         };
     }
-    Ok(())
+    write_lists(&world, &signalled, opts)
+}
+
+/// The debt-help client list and the opt-out list: some people with
+/// signals and some without, some SHV rows without a BSN (recognised by
+/// name, birth date and postcode). Their own random stream, so the exports
+/// do not change when the lists do.
+fn write_lists(
+    world: &World,
+    signalled: &std::collections::BTreeSet<usize>,
+    opts: &Options,
+) -> Result<(), String> {
+    let io = |e: std::io::Error| e.to_string();
+    let mut rng = Rng::new(opts.seed ^ 0x5348_5600);
+    let dir = opts.out.join("lijsten");
+    fs::create_dir_all(&dir).map_err(io)?;
+    let alive = |i: &usize| world.people[*i].died.is_none() && world.people[*i].birth.0 <= 2007;
+    let with_signal: Vec<usize> = signalled.iter().copied().filter(alive).collect();
+    let others = world.people.len();
+    let pick = |share: f64, extra: usize, rng: &mut Rng| {
+        let mut chosen: std::collections::BTreeSet<usize> = with_signal
+            .iter()
+            .copied()
+            .filter(|_| rng.chance(share))
+            .collect();
+        while chosen.len() < extra + 1 {
+            let i = rng.below(others);
+            if alive(&i) {
+                chosen.insert(i);
+            }
+        }
+        chosen
+    };
+    let shv = pick(0.05, (others / 150).max(5), &mut rng);
+    let opt_out = pick(0.01, (others / 2000).max(2), &mut rng);
+    let mut w = BufWriter::new(fs::File::create(dir.join("shv-clienten.csv")).map_err(io)?);
+    writeln!(
+        w,
+        "Clientnummer;BSN;Achternaam;Tussenvoegsel;Geboortedatum;Postcode"
+    )
+    .map_err(io)?;
+    let mut truth = Vec::new();
+    for (n, &i) in shv.iter().enumerate() {
+        let p = &world.people[i];
+        let a = &world.households[p.household].address;
+        let full_birth = p.birth.1 != 0 && p.birth.2 != 0;
+        let bsn = if full_birth && rng.chance(0.2) {
+            ""
+        } else {
+            p.bsn.as_str()
+        };
+        writeln!(
+            w,
+            "SHV{:05};{bsn};{};{};{:02}-{:02}-{:04};{}",
+            n + 1,
+            p.surname,
+            p.prefix,
+            p.birth.2,
+            p.birth.1,
+            p.birth.0,
+            a.postcode
+        )
+        .map_err(io)?;
+        truth.push(format!("shv;{}", p.bsn));
+    }
+    w.flush().map_err(io)?;
+    let mut w = BufWriter::new(fs::File::create(dir.join("geen-bemoeienis.csv")).map_err(io)?);
+    writeln!(w, "bsn;datum_verzoek").map_err(io)?;
+    for &i in &opt_out {
+        writeln!(w, "{};2026-0{}-15", world.people[i].bsn, rng.range(1, 9)).map_err(io)?;
+        truth.push(format!("geen_bemoeienis;{}", world.people[i].bsn));
+    }
+    w.flush().map_err(io)?;
+    let mut w =
+        BufWriter::new(fs::File::create(opts.out.join("truth").join("lijsten.csv")).map_err(io)?);
+    writeln!(w, "lijst;bsn").map_err(io)?;
+    for line in truth {
+        writeln!(w, "{line}").map_err(io)?;
+    }
+    w.flush().map_err(io)
 }

@@ -126,6 +126,84 @@ pub struct CheckedSignal {
     pub brp: BrpOutcome,
 }
 
+/// The address the register holds for a resident.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegisterAddress {
+    pub street: String,
+    pub house_number: Option<u32>,
+    pub house_letter: String,
+    pub addition: String,
+    pub postcode: String,
+    pub city: String,
+}
+
+/// What later stages need of the BRP check: the verdict and the facts it
+/// found, without the candidates and comparisons behind it. Written to and
+/// read back from `gecontroleerd.csv`.
+#[derive(Debug, Clone)]
+pub struct BrpFacts {
+    pub verdict: Verdict,
+    pub reason: String,
+    /// The BSN of the resident tied to the signal, if any.
+    pub bsn: String,
+    pub score: Option<i32>,
+    pub comparison: String,
+    pub other_address: bool,
+    pub age: Option<u32>,
+    pub minors_at_address: Option<u32>,
+    pub household_size: Option<u32>,
+    /// The resident's registered address, when one is tied to the signal.
+    pub address: Option<RegisterAddress>,
+}
+
+/// A signal with its BRP facts: the record `match` works on.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub signal: Signal,
+    pub brp: BrpFacts,
+}
+
+impl BrpOutcome {
+    pub fn facts(&self) -> BrpFacts {
+        let m = self.matched.as_ref();
+        BrpFacts {
+            verdict: self.verdict,
+            reason: self.reason.to_string(),
+            bsn: m.map(|c| c.resident.bsn.clone()).unwrap_or_default(),
+            score: m.map(|c| c.comparison.score),
+            comparison: m.map(|c| c.comparison.explain()).unwrap_or_default(),
+            other_address: m.is_some() && self.other_address,
+            age: self.age,
+            minors_at_address: self.minors_at_address,
+            household_size: self.household_size,
+            address: m.map(|c| {
+                let r = &c.resident;
+                RegisterAddress {
+                    street: r.street.clone(),
+                    house_number: r.house_number,
+                    house_letter: r.house_letter.clone(),
+                    addition: r.addition.clone(),
+                    postcode: r.postcode.clone(),
+                    city: r.city.clone(),
+                }
+            }),
+        }
+    }
+}
+
+impl Checked {
+    /// The signals with their facts, for the next stage.
+    pub fn resolved(&self) -> Vec<Resolved> {
+        self.signals
+            .iter()
+            .map(|c| Resolved {
+                signal: c.signal.clone(),
+                brp: c.brp.facts(),
+            })
+            .collect()
+    }
+}
+
 pub struct Checked {
     pub month: Month,
     pub signals: Vec<CheckedSignal>,

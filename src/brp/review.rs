@@ -2,12 +2,14 @@
 //! list with its column for the officer's decision, and the memory of those
 //! decisions (by keyed fingerprint) so next month does not ask again.
 
-use super::{Candidate, CheckedSignal, Decided, Decision, Verdict};
-use crate::csvio::{Cells, Dialect, PendingOutputs, TableReader, opt_cell};
+use super::{
+    BrpFacts, Candidate, CheckedSignal, Decided, Decision, RegisterAddress, Resolved, Verdict,
+};
+use crate::csvio::{Cells, Dialect, PendingOutputs, Row, TableReader, opt_cell};
 use crate::fields::contact::normalise_bsn;
 use crate::month::Month;
 use crate::secret::Key;
-use crate::signal::{SIGNAL_COLUMNS, Signal};
+use crate::signal::{SIGNAL_COLUMNS, Signal, signal_from_row};
 use anyhow::{Result, bail};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -36,38 +38,100 @@ pub fn checked_columns() -> Vec<&'static str> {
     SIGNAL_COLUMNS.iter().chain(BRP_COLUMNS).copied().collect()
 }
 
-impl Cells for CheckedSignal {
+/// The cells of [`BRP_COLUMNS`].
+pub fn brp_cells(b: &BrpFacts) -> [Cow<'_, str>; 15] {
+    let a = b.address.as_ref();
+    let text = |f: fn(&RegisterAddress) -> &str| Cow::Borrowed(a.map_or("", f));
+    [
+        Cow::Borrowed(b.verdict.as_str()),
+        Cow::Borrowed(b.reason.as_str()),
+        Cow::Borrowed(b.bsn.as_str()),
+        opt_cell(b.score),
+        Cow::Borrowed(b.comparison.as_str()),
+        Cow::Borrowed(match (a.is_some(), b.other_address) {
+            (true, true) => "ja",
+            (true, false) => "nee",
+            (false, _) => "",
+        }),
+        opt_cell(b.age),
+        opt_cell(b.minors_at_address),
+        opt_cell(b.household_size),
+        text(|r| &r.street),
+        opt_cell(a.and_then(|r| r.house_number)),
+        text(|r| &r.house_letter),
+        text(|r| &r.addition),
+        text(|r| &r.postcode),
+        text(|r| &r.city),
+    ]
+}
+
+impl Cells for Resolved {
     fn cells(&self) -> Vec<Cow<'_, str>> {
         let mut cells = self.signal.cells();
-        let b = &self.brp;
-        let m = b.matched.as_ref();
-        let r = m.map(|c| &c.resident);
-        let text = |f: fn(&super::register::Resident) -> &str| Cow::Borrowed(r.map_or("", f));
-        cells.extend([
-            Cow::Borrowed(b.verdict.as_str()),
-            Cow::Borrowed(b.reason),
-            text(|r| &r.bsn),
-            opt_cell(m.map(|c| c.comparison.score)),
-            Cow::Owned(m.map(|c| c.comparison.explain()).unwrap_or_default()),
-            Cow::Borrowed(if m.is_some() && b.other_address {
-                "ja"
-            } else if m.is_some() {
-                "nee"
-            } else {
-                ""
-            }),
-            opt_cell(b.age),
-            opt_cell(b.minors_at_address),
-            opt_cell(b.household_size),
-            text(|r| &r.street),
-            opt_cell(r.and_then(|r| r.house_number)),
-            text(|r| &r.house_letter),
-            text(|r| &r.addition),
-            text(|r| &r.postcode),
-            text(|r| &r.city),
-        ]);
+        cells.extend(brp_cells(&self.brp));
         cells
     }
+}
+
+/// The BRP facts in a row of `gecontroleerd.csv` (or a later file with its
+/// columns).
+pub fn brp_from_row(row: &Row<'_>) -> Result<BrpFacts> {
+    let number = |col: &str| -> Result<Option<u32>> {
+        match row.get(col) {
+            "" => Ok(None),
+            v => v
+                .parse()
+                .map(Some)
+                .or_else(|_| row.bad(col, "not a whole number")),
+        }
+    };
+    let Some(verdict) = Verdict::parse(row.get("brp_oordeel")) else {
+        return row.bad("brp_oordeel", "not a known verdict");
+    };
+    let address = (!row.get("brp_postcode").is_empty() || !row.get("brp_straat").is_empty())
+        .then(|| -> Result<RegisterAddress> {
+            Ok(RegisterAddress {
+                street: row.get("brp_straat").to_string(),
+                house_number: number("brp_huisnummer")?,
+                house_letter: row.get("brp_huisletter").to_string(),
+                addition: row.get("brp_toevoeging").to_string(),
+                postcode: row.get("brp_postcode").to_string(),
+                city: row.get("brp_woonplaats").to_string(),
+            })
+        })
+        .transpose()?;
+    let score = match row.get("brp_score") {
+        "" => None,
+        v => Some(
+            v.parse()
+                .or_else(|_| row.bad("brp_score", "not a number"))?,
+        ),
+    };
+    Ok(BrpFacts {
+        verdict,
+        reason: row.get("brp_reden").to_string(),
+        bsn: row.get("brp_bsn").to_string(),
+        score,
+        comparison: row.get("brp_vergelijking").to_string(),
+        other_address: row.get("ander_adres") == "ja",
+        age: number("leeftijd")?,
+        minors_at_address: number("minderjarigen_op_adres")?,
+        household_size: number("huishoudgrootte")?,
+        address,
+    })
+}
+
+/// Reads `gecontroleerd.csv` as written by `brp-check`.
+pub fn read_checked(path: &Path) -> Result<Vec<Resolved>> {
+    let mut table = TableReader::open(path, &checked_columns())?;
+    let mut out = Vec::new();
+    while let Some(row) = table.next_row()? {
+        out.push(Resolved {
+            signal: signal_from_row(&row)?,
+            brp: brp_from_row(&row)?,
+        });
+    }
+    Ok(out)
 }
 
 /// Columns of `controleren.csv`: the signal as sent, up to three candidates,
@@ -184,7 +248,10 @@ pub fn write(
         &dir.join("gecontroleerd.csv"),
         dialect,
         &checked_columns(),
-        checked,
+        checked.iter().map(|c| Resolved {
+            signal: c.signal.clone(),
+            brp: c.brp.facts(),
+        }),
     )?;
     let review: Vec<ReviewRow<'_>> = checked
         .iter()
@@ -346,7 +413,11 @@ pub fn decisions_for(
 
 /// Checks a signals file belongs to `month`: no signal received after the
 /// month, and file names that carry a month carry this one.
-pub fn ensure_same_month(path: &Path, signals: &[Signal], month: Month) -> Result<()> {
+pub fn ensure_same_month<'a>(
+    path: &Path,
+    signals: impl IntoIterator<Item = &'a Signal>,
+    month: Month,
+) -> Result<()> {
     for s in signals {
         let file_month = Month::find_in(&s.source_file);
         if file_month.is_some_and(|m| m != month) || s.received > month.last_day() {

@@ -70,7 +70,10 @@ pub fn check_month(
     let mut register = Register::open(&source.file, &profile)?;
     let memory_path = ws.history.with_file_name("brp-besluiten.csv");
     let mut memory = DecisionMemory::load(&memory_path)?;
-    let key = Key::load_or_create(&ws.key_path(), true)?;
+    let key = Key::load_or_create(
+        &ws.key_path(),
+        !crate::history::Store::exists(&ws.history) && !memory_path.exists(),
+    )?;
     let from_file = match decisions {
         Some(p) => review::read_decisions(p, &signals)?,
         None => Default::default(),

@@ -2,7 +2,9 @@
 //! resolves its inputs and calls into the stage's module.
 
 mod brp_check;
+mod history;
 mod ingest;
+mod matching;
 mod run;
 
 use crate::config::{Config, month_dir};
@@ -35,8 +37,9 @@ pub enum Command {
     /// Check every signal against the BRP extract
     #[command(after_long_help = brp_check::EXAMPLES)]
     BrpCheck(brp_check::BrpCheckArgs),
-    /// Group signals per household and add history facts (not built yet)
-    Match(Common),
+    /// Group signals per household and add facts from history and lists
+    #[command(after_long_help = matching::EXAMPLES)]
+    Match(matching::MatchArgs),
     /// Apply the rulebook and write one work list per queue (not built yet)
     Prioritise(Common),
     /// Write terugkoppeling files per partner (not built yet)
@@ -44,6 +47,9 @@ pub enum Command {
     /// Run the whole monthly job
     #[command(after_long_help = run::EXAMPLES)]
     Run(Common),
+    /// Inspect the history store or remove what is past retention
+    #[command(after_long_help = history::EXAMPLES)]
+    History(history::HistoryArgs),
 }
 
 /// Options every stage takes.
@@ -142,7 +148,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Ingest(args) => ingest::run(&args),
         Command::Run(common) => run::run(&common),
         Command::BrpCheck(args) => brp_check::run(&args),
-        Command::Match(_) => not_built("match"),
+        Command::Match(args) => matching::run(&args),
+        Command::History(args) => history::run(&args),
         Command::Prioritise(_) => not_built("prioritise"),
         Command::ExportFeedback(_) => not_built("export-feedback"),
     }

@@ -57,11 +57,14 @@ pub fn run(common: &Common) -> Result<()> {
     // the counts and rejections.
     let signals = std::mem::take(&mut ingested.signals);
     let checked = super::brp_check::check_month(&ws, signals, None, &quiet, &mut out)?;
+    let stage = super::matching::match_month(&ws, checked.resolved(), &quiet, &mut out)?;
+    let matched = stage.record(&ws)?;
     out.commit()?;
     match common.format {
         Format::Table => {
             super::ingest::report(&quiet, &ingested, &ws.dir)?;
             super::brp_check::report(&quiet, &checked, &ws.dir)?;
+            super::matching::report(&quiet, &matched, &ws.dir)?;
         }
         // One JSON document for the whole run, a key per stage.
         Format::Json => {
@@ -70,6 +73,7 @@ pub fn run(common: &Common) -> Result<()> {
                 "month": ws.month.to_string(),
                 "ingest": ingested.summary(),
                 "brp_check": super::brp_check::summarise(&checked),
+                "match": super::matching::summarise(&matched),
             });
             present::emit(Format::Json, &summary, String::new)?;
         }

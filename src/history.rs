@@ -1,0 +1,461 @@
+//! The history store: one SQLite file that remembers, per signal, what later
+//! months need (month, partner, kind, amount, verdict, keyed fingerprints of
+//! person and address) and nothing that identifies anyone. A month is
+//! written in one transaction that replaces any earlier run of that month
+//! and removes what is past the retention term, so a killed run leaves the
+//! store as it was and a re-run never counts twice.
+
+use crate::csvio::{create_private_dir, io_reason};
+use crate::month::Month;
+use anyhow::{Result, anyhow, bail};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use std::path::{Path, PathBuf};
+
+/// `PRAGMA application_id`: marks the file as ours ("vSig").
+const APPLICATION_ID: i32 = 0x7653_6967;
+
+/// Each entry brings the schema from the previous version to the next;
+/// `PRAGMA user_version` holds how many have run.
+const MIGRATIONS: &[&str] = &["
+    CREATE TABLE months (
+        month TEXT PRIMARY KEY,
+        signals INTEGER NOT NULL,
+        households INTEGER NOT NULL
+    );
+    CREATE TABLE signals (
+        month TEXT NOT NULL,
+        partner TEXT NOT NULL,
+        signal_id TEXT NOT NULL,
+        partner_type TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        received TEXT NOT NULL,
+        amount_cents INTEGER NOT NULL,
+        term_amount_cents INTEGER,
+        person TEXT,
+        address TEXT,
+        household TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        PRIMARY KEY (month, partner, signal_id)
+    );
+    CREATE INDEX signals_person ON signals (person);
+    CREATE INDEX signals_address ON signals (address);
+"];
+
+pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
+
+/// One signal as the store keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub month: Month,
+    pub partner: String,
+    pub signal_id: String,
+    pub partner_type: String,
+    pub kind: String,
+    pub received: String,
+    pub amount_cents: i64,
+    pub term_amount_cents: Option<i64>,
+    /// Keyed fingerprint of the person (BSN, or name and birth date).
+    pub person: Option<String>,
+    /// Keyed fingerprint of the address.
+    pub address: Option<String>,
+    pub household: String,
+    pub verdict: String,
+}
+
+/// What one month holds.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MonthStats {
+    pub month: String,
+    pub signals: u64,
+    pub households: u64,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens the store, creating it when `may_create` and it does not exist,
+    /// and migrates an older schema forward.
+    pub fn open(path: &Path, may_create: bool) -> Result<Store> {
+        let existed = path.exists();
+        if !existed && !may_create {
+            bail!(
+                "{}: no history store yet; it is made by `match` or `run`",
+                path.display()
+            );
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            create_private_dir(dir)?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )
+        .map_err(|e| store_error(path, &e))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.prepare(existed)?;
+        Ok(store)
+    }
+
+    /// Whether a store exists at `path` (then the key file must too).
+    pub fn exists(path: &Path) -> bool {
+        path.exists()
+    }
+
+    fn prepare(&mut self, existed: bool) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| store_error(&path, &e);
+        let app: i32 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(err)?;
+        let version: i32 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(err)?;
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(err)?;
+        if app != APPLICATION_ID && (app != 0 || tables > 0) {
+            bail!(
+                "{}: not a vroegsignaal history store (another program's database)",
+                path.display()
+            );
+        }
+        if version > SCHEMA_VERSION {
+            bail!(
+                "{}: made by a newer vroegsignaal (schema {version}; this one knows up to {SCHEMA_VERSION}); \
+                 use that version or newer",
+                path.display()
+            );
+        }
+        // Deleted rows are overwritten, not left readable in free pages.
+        self.conn
+            .pragma_update(None, "secure_delete", "ON")
+            .map_err(err)?;
+        if version < SCHEMA_VERSION {
+            if existed && version > 0 {
+                crate::present::note(
+                    false,
+                    &format!(
+                        "{}: updating the history store from schema {version} to {SCHEMA_VERSION}",
+                        path.display()
+                    ),
+                );
+            }
+            let tx = self.conn.transaction().map_err(err)?;
+            for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+                tx.execute_batch(step).map_err(err)?;
+                tx.pragma_update(None, "user_version", i as i32 + 1)
+                    .map_err(err)?;
+            }
+            tx.pragma_update(None, "application_id", APPLICATION_ID)
+                .map_err(err)?;
+            tx.commit().map_err(err)?;
+        }
+        restrict(&path)
+    }
+
+    /// Signals of the months from `from` up to but not including `before`.
+    pub fn signals_between(&self, from: Month, before: Month) -> Result<Vec<Recorded>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT month, partner, signal_id, partner_type, kind, received, amount_cents,
+                        term_amount_cents, person, address, household, verdict
+                 FROM signals WHERE month >= ?1 AND month < ?2
+                 ORDER BY month, partner, signal_id",
+            )
+            .map_err(|e| store_error(&self.path, &e))?;
+        let rows = stmt
+            .query_map(params![from.to_string(), before.to_string()], |r| {
+                let month: String = r.get(0)?;
+                let month = Month::parse(&month).ok_or_else(|| {
+                    rusqlite::Error::InvalidColumnType(
+                        0,
+                        "month".into(),
+                        rusqlite::types::Type::Text,
+                    )
+                })?;
+                Ok(Recorded {
+                    month,
+                    partner: r.get(1)?,
+                    signal_id: r.get(2)?,
+                    partner_type: r.get(3)?,
+                    kind: r.get(4)?,
+                    received: r.get(5)?,
+                    amount_cents: r.get(6)?,
+                    term_amount_cents: r.get(7)?,
+                    person: r.get(8)?,
+                    address: r.get(9)?,
+                    household: r.get(10)?,
+                    verdict: r.get(11)?,
+                })
+            })
+            .map_err(|e| store_error(&self.path, &e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| store_error(&self.path, &e))
+    }
+
+    /// Replaces `month`'s signals with `signals` and removes what is past
+    /// `retention` months, all in one transaction. Returns the months
+    /// removed.
+    pub fn record_month(
+        &mut self,
+        month: Month,
+        signals: &[Recorded],
+        households: u64,
+        retention: u32,
+    ) -> Result<Vec<String>> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| store_error(&path, &e);
+        let tx = self.conn.transaction().map_err(err)?;
+        let m = month.to_string();
+        tx.execute("DELETE FROM signals WHERE month = ?1", [&m])
+            .map_err(err)?;
+        {
+            let mut insert = tx
+                .prepare(
+                    "INSERT INTO signals (month, partner, signal_id, partner_type, kind, received,
+                        amount_cents, term_amount_cents, person, address, household, verdict)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                )
+                .map_err(err)?;
+            for s in signals {
+                insert
+                    .execute(params![
+                        m,
+                        s.partner,
+                        s.signal_id,
+                        s.partner_type,
+                        s.kind,
+                        s.received,
+                        s.amount_cents,
+                        s.term_amount_cents,
+                        s.person,
+                        s.address,
+                        s.household,
+                        s.verdict
+                    ])
+                    .map_err(err)?;
+            }
+        }
+        tx.execute(
+            "INSERT INTO months (month, signals, households) VALUES (?1, ?2, ?3)
+             ON CONFLICT (month) DO UPDATE SET signals = excluded.signals,
+                 households = excluded.households",
+            params![m, signals.len() as i64, households as i64],
+        )
+        .map_err(err)?;
+        let latest: String = tx
+            .query_row("SELECT max(month) FROM months", [], |r| r.get(0))
+            .map_err(err)?;
+        let reference = latest.parse().unwrap_or(month).max(month);
+        let removed = purge_in(&tx, reference, retention).map_err(err)?;
+        crate::testpoint::pause("history-before-commit");
+        tx.commit().map_err(err)?;
+        if !removed.is_empty() {
+            self.vacuum()?;
+        }
+        Ok(removed)
+    }
+
+    /// Removes every month more than `retention` months before `reference`.
+    pub fn purge(&mut self, reference: Month, retention: u32) -> Result<Vec<String>> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| store_error(&path, &e);
+        let tx = self.conn.transaction().map_err(err)?;
+        let removed = purge_in(&tx, reference, retention).map_err(err)?;
+        tx.commit().map_err(err)?;
+        if !removed.is_empty() {
+            self.vacuum()?;
+        }
+        Ok(removed)
+    }
+
+    /// Rewrites the file so nothing removed lingers in it.
+    fn vacuum(&self) -> Result<()> {
+        self.conn
+            .execute_batch("VACUUM")
+            .map_err(|e| store_error(&self.path, &e))
+    }
+
+    /// Signals and households kept, per month.
+    pub fn stats(&self) -> Result<Vec<MonthStats>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT m.month, (SELECT count(*) FROM signals s WHERE s.month = m.month), m.households
+                 FROM months m ORDER BY m.month",
+            )
+            .map_err(|e| store_error(&self.path, &e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(MonthStats {
+                    month: r.get(0)?,
+                    signals: r.get::<_, i64>(1)? as u64,
+                    households: r.get::<_, i64>(2)? as u64,
+                })
+            })
+            .map_err(|e| store_error(&self.path, &e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| store_error(&self.path, &e))
+    }
+
+    /// The latest month recorded, if any.
+    pub fn latest_month(&self) -> Result<Option<Month>> {
+        let m: Option<String> = self
+            .conn
+            .query_row("SELECT max(month) FROM months", [], |r| r.get(0))
+            .optional()
+            .map_err(|e| store_error(&self.path, &e))?
+            .flatten();
+        Ok(m.and_then(|m| m.parse().ok()))
+    }
+}
+
+/// Deletes the months past retention; returns them.
+fn purge_in(
+    tx: &rusqlite::Transaction<'_>,
+    reference: Month,
+    retention: u32,
+) -> rusqlite::Result<Vec<String>> {
+    let oldest_kept = oldest_kept(reference, retention).to_string();
+    let mut stmt = tx.prepare("SELECT month FROM months WHERE month < ?1 ORDER BY month")?;
+    let removed = stmt
+        .query_map([&oldest_kept], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    tx.execute("DELETE FROM signals WHERE month < ?1", [&oldest_kept])?;
+    tx.execute("DELETE FROM months WHERE month < ?1", [&oldest_kept])?;
+    Ok(removed)
+}
+
+/// The oldest month kept: `retention` months before `reference`, so with
+/// six months a record of April is still there for October's run and gone
+/// in November's.
+pub fn oldest_kept(reference: Month, retention: u32) -> Month {
+    let mut m = reference;
+    for _ in 0..retention {
+        m = m.prev();
+    }
+    m
+}
+
+fn store_error(path: &Path, e: &rusqlite::Error) -> anyhow::Error {
+    use rusqlite::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => anyhow!(
+            "{}: not a history store (not an SQLite database, or damaged)",
+            path.display()
+        ),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => anyhow!(
+            "{}: the history store is in use by another run; try again when it has finished",
+            path.display()
+        ),
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+            anyhow!(
+                "{}: cannot open the history store for writing",
+                path.display()
+            )
+        }
+        Some(ErrorCode::DiskFull) => anyhow!("{}: disk full", path.display()),
+        _ => anyhow!("{}: history store: {e}", path.display()),
+    }
+}
+
+/// Owner-only permissions on the store file.
+fn restrict(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
+            anyhow!(
+                "{}: cannot restrict permissions: {}",
+                path.display(),
+                io_reason(&e)
+            )
+        })?;
+    }
+    let _ = path;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(month: &str, id: &str) -> Recorded {
+        Recorded {
+            month: month.parse().unwrap(),
+            partner: "p".into(),
+            signal_id: id.into(),
+            partner_type: "zorg".into(),
+            kind: "vroegsignaal".into(),
+            received: format!("{month}-05"),
+            amount_cents: 10_000,
+            term_amount_cents: None,
+            person: Some("a".into()),
+            address: Some("b".into()),
+            household: "h".into(),
+            verdict: "gevonden".into(),
+        }
+    }
+
+    #[test]
+    fn replaces_a_month_and_purges_past_retention() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.sqlite");
+        let mut store = Store::open(&path, true).unwrap();
+        let m = |s: &str| s.parse::<Month>().unwrap();
+        store
+            .record_month(m("2026-01"), &[rec("2026-01", "1")], 1, 6)
+            .unwrap();
+        store
+            .record_month(
+                m("2026-02"),
+                &[rec("2026-02", "1"), rec("2026-02", "2")],
+                2,
+                6,
+            )
+            .unwrap();
+        store
+            .record_month(m("2026-02"), &[rec("2026-02", "3")], 1, 6)
+            .unwrap();
+        let got = store.signals_between(m("2025-01"), m("2027-01")).unwrap();
+        let ids: Vec<(String, String)> = got
+            .iter()
+            .map(|r| (r.month.to_string(), r.signal_id.clone()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("2026-01".into(), "1".into()),
+                ("2026-02".into(), "3".into())
+            ]
+        );
+        let removed = store
+            .record_month(m("2026-08"), &[rec("2026-08", "1")], 1, 6)
+            .unwrap();
+        assert_eq!(removed, ["2026-01"]);
+        let months: Vec<String> = store
+            .stats()
+            .unwrap()
+            .into_iter()
+            .map(|s| s.month)
+            .collect();
+        assert_eq!(months, ["2026-02", "2026-08"]);
+    }
+
+    #[test]
+    fn six_months_retention_keeps_april_in_october_only() {
+        let oct: Month = "2026-10".parse().unwrap();
+        assert_eq!(oldest_kept(oct, 6).to_string(), "2026-04");
+        assert_eq!(oldest_kept(oct.next(), 6).to_string(), "2026-05");
+    }
+}

@@ -1,0 +1,259 @@
+//! What `match` writes: `gekoppeld.csv` (every signal with its BRP facts
+//! and history facts, the input of `prioritise`) and `huishoudens.csv` (one
+//! row per household).
+
+use super::{Earlier, Herhaal, Household, MatchedSignal, SignalFacts, households};
+use crate::brp::review::{brp_cells, brp_from_row, checked_columns};
+use crate::csvio::{Cells, Dialect, PendingOutputs, Row, TableReader, opt_cell};
+use crate::month::Month;
+use crate::signal::signal_from_row;
+use anyhow::Result;
+use std::borrow::Cow;
+use std::path::Path;
+
+/// Columns `gekoppeld.csv` adds to those of `gecontroleerd.csv`.
+pub const MATCH_COLUMNS: &[&str] = &[
+    "huishouden",
+    "recidive",
+    "recidive_maanden",
+    "recidive_bedragen_cent",
+    "herhaal",
+    "herhaal_vorig_bedrag_cent",
+    "herhaal_verschil_cent",
+    "sleper",
+    "sleper_maanden",
+    "bekend_shv",
+    "geen_bemoeienis",
+];
+
+pub fn matched_columns() -> Vec<&'static str> {
+    let mut cols = checked_columns();
+    cols.extend(MATCH_COLUMNS);
+    cols
+}
+
+pub const HOUSEHOLD_COLUMNS: &[&str] = &[
+    "huishouden",
+    "brp_oordeel",
+    "straat",
+    "huisnummer",
+    "huisletter",
+    "toevoeging",
+    "postcode",
+    "woonplaats",
+    "signalen",
+    "partners",
+    "partnertypen",
+    "aantal_partners",
+    "enkelvoudig_meervoudig",
+    "totaal_bedrag_cent",
+    "hoogste_bedrag_cent",
+    "recidive",
+    "recidive_maanden",
+    "herhaal_zonder_verhoging",
+    "sleper",
+    "bekend_shv",
+    "geen_bemoeienis",
+    "minderjarigen",
+    "jongste_leeftijd",
+    "oudste_leeftijd",
+];
+
+pub fn yes_no(b: bool) -> Cow<'static, str> {
+    Cow::Borrowed(if b { "ja" } else { "nee" })
+}
+
+fn joined<T: ToString>(items: impl IntoIterator<Item = T>) -> Cow<'static, str> {
+    Cow::Owned(
+        items
+            .into_iter()
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join("|"),
+    )
+}
+
+impl Cells for MatchedSignal {
+    fn cells(&self) -> Vec<Cow<'_, str>> {
+        let f = &self.facts;
+        let mut cells = self.signal.cells();
+        cells.extend(brp_cells(&self.brp));
+        cells.extend([
+            Cow::Borrowed(f.household.as_str()),
+            yes_no(!f.recidive.is_empty()),
+            joined(f.recidive.iter().map(|e| e.month)),
+            joined(f.recidive.iter().map(|e| e.amount_cents)),
+            yes_no(f.herhaal.is_some()),
+            opt_cell(f.herhaal.map(|h| h.previous_cents)),
+            opt_cell(f.herhaal.map(|h| h.change_cents)),
+            yes_no(f.sleper),
+            Cow::Owned(f.sleper_months.to_string()),
+            yes_no(f.bekend_shv),
+            yes_no(f.geen_bemoeienis),
+        ]);
+        cells
+    }
+}
+
+/// A household row: its facts and the address of its first signal.
+pub struct HouseholdRow<'a> {
+    pub household: &'a Household,
+    pub signals: &'a [MatchedSignal],
+}
+
+impl Cells for HouseholdRow<'_> {
+    fn cells(&self) -> Vec<Cow<'_, str>> {
+        let h = self.household;
+        let first = &self.signals[h.signals[0]];
+        let (street, number, letter, addition, postcode, city) = match &first.brp.address {
+            Some(a) => (
+                a.street.as_str(),
+                a.house_number,
+                a.house_letter.as_str(),
+                a.addition.as_str(),
+                a.postcode.as_str(),
+                a.city.as_str(),
+            ),
+            None => {
+                let s = &first.signal;
+                (
+                    s.street.as_str(),
+                    s.house_number,
+                    s.house_letter.as_str(),
+                    s.addition.as_str(),
+                    s.postcode.as_str(),
+                    s.city.as_str(),
+                )
+            }
+        };
+        vec![
+            Cow::Borrowed(h.id.as_str()),
+            Cow::Borrowed(h.verdict.as_str()),
+            Cow::Borrowed(street),
+            opt_cell(number),
+            Cow::Borrowed(letter),
+            Cow::Borrowed(addition),
+            Cow::Borrowed(postcode),
+            Cow::Borrowed(city),
+            joined(h.signals.iter().map(|&i| {
+                format!(
+                    "{}:{}",
+                    self.signals[i].signal.partner, self.signals[i].signal.signal_id
+                )
+            })),
+            joined(&h.partners),
+            joined(h.partner_types.iter().map(|t| t.as_str())),
+            Cow::Owned(h.partners.len().to_string()),
+            Cow::Borrowed(if h.meervoudig() {
+                "meervoudig"
+            } else {
+                "enkelvoudig"
+            }),
+            Cow::Owned(h.total_cents.to_string()),
+            Cow::Owned(h.max_cents.to_string()),
+            yes_no(h.recidive()),
+            joined(&h.recidive_months),
+            yes_no(h.herhaal_without_increase),
+            yes_no(h.sleper),
+            yes_no(h.bekend_shv),
+            yes_no(h.geen_bemoeienis),
+            opt_cell(h.minors),
+            opt_cell(h.youngest),
+            opt_cell(h.oldest),
+        ]
+    }
+}
+
+/// Writes `gekoppeld.csv` and `huishoudens.csv`.
+pub fn write(
+    signals: &[MatchedSignal],
+    households: &[Household],
+    dir: &Path,
+    dialect: Dialect,
+    out: &mut PendingOutputs,
+) -> Result<()> {
+    out.table(
+        &dir.join("gekoppeld.csv"),
+        dialect,
+        &matched_columns(),
+        signals,
+    )?;
+    out.table(
+        &dir.join("huishoudens.csv"),
+        dialect,
+        HOUSEHOLD_COLUMNS,
+        households.iter().map(|h| HouseholdRow {
+            household: h,
+            signals,
+        }),
+    )
+}
+
+fn facts_from_row(row: &Row<'_>) -> Result<SignalFacts> {
+    let yes = |col: &str| match row.get(col) {
+        "ja" => Ok(true),
+        "nee" | "" => Ok(false),
+        _ => row.bad(col, "expected ja or nee"),
+    };
+    let int = |col: &str| -> Result<Option<i64>> {
+        match row.get(col) {
+            "" => Ok(None),
+            v => v
+                .parse()
+                .map(Some)
+                .or_else(|_| row.bad(col, "not a whole number")),
+        }
+    };
+    let list = |col: &str| row.get(col).split('|').filter(|v| !v.is_empty());
+    let mut recidive = Vec::new();
+    for (m, a) in list("recidive_maanden").zip(list("recidive_bedragen_cent")) {
+        let Some(month) = Month::parse(m) else {
+            return row.bad("recidive_maanden", "not a list of months");
+        };
+        let Ok(amount_cents) = a.parse() else {
+            return row.bad("recidive_bedragen_cent", "not a list of amounts");
+        };
+        recidive.push(Earlier {
+            month,
+            amount_cents,
+        });
+    }
+    let herhaal = match (
+        int("herhaal_vorig_bedrag_cent")?,
+        int("herhaal_verschil_cent")?,
+    ) {
+        (Some(previous_cents), Some(change_cents)) if yes("herhaal")? => Some(Herhaal {
+            previous_cents,
+            change_cents,
+        }),
+        _ => None,
+    };
+    let household = row.get("huishouden");
+    if household.is_empty() {
+        return row.bad("huishouden", "missing");
+    }
+    Ok(SignalFacts {
+        household: household.to_string(),
+        recidive,
+        herhaal,
+        sleper_months: int("sleper_maanden")?.unwrap_or(0) as u32,
+        sleper: yes("sleper")?,
+        bekend_shv: yes("bekend_shv")?,
+        geen_bemoeienis: yes("geen_bemoeienis")?,
+    })
+}
+
+/// Reads `gekoppeld.csv` back, with its households.
+pub fn read(path: &Path) -> Result<(Vec<MatchedSignal>, Vec<Household>)> {
+    let mut table = TableReader::open(path, &matched_columns())?;
+    let mut signals = Vec::new();
+    while let Some(row) = table.next_row()? {
+        signals.push(MatchedSignal {
+            signal: signal_from_row(&row)?,
+            brp: brp_from_row(&row)?,
+            facts: facts_from_row(&row)?,
+        });
+    }
+    let households = households(&signals);
+    Ok((signals, households))
+}
