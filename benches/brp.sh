@@ -22,7 +22,11 @@ fi
 month=$(ls "$data/exports" | head -1)
 repo=$(pwd)
 sed -e "s#\.\./fixtures#$repo/$data#g" -e "s#\"partners/#\"$repo/config/partners/#g" \
-    -e "s#\"brp-profile.toml\"#\"$repo/config/brp-profile.toml\"#" config/vroegsignaal.toml > "$data/bench.toml"
+    -e "s#\"brp-profile.toml\"#\"$repo/config/brp-profile.toml\"#" -e "s#\"lijsten/#\"$repo/config/lijsten/#g" \
+    config/vroegsignaal.toml > "$data/bench.toml"
+if [ ! -f "$data/lijsten/shv-clienten.csv" ]; then   # data generated before the lists existed
+  sed -i -e '/^\[shv\]/,/^profile/d' -e '/^\[opt_out\]/,/^profile/d' "$data/bench.toml"
+fi
 rows=$(($(wc -l < "$data/brp/brp-rijnvelde.csv") - 1))
 mb=$(du -b "$data/brp/brp-rijnvelde.csv" | awk '{printf "%.0f", $1/1e6}')
 "$bin/vroegsignaal" ingest --config "$data/bench.toml" --month "$month" --out "$data/out" --quiet --format json > /dev/null
@@ -36,5 +40,8 @@ measure() { # label, command...
 echo "register: $rows rows, $mb MB; signals: $(($(wc -l < "$data/truth/$month.csv") - 1)) rows"
 measure "plain csv read of register" "$bin/examples/plain-read" "$data/brp/brp-rijnvelde.csv"
 measure "vroegsignaal brp-check" "$bin/vroegsignaal" brp-check --config "$data/bench.toml" --month "$month" \
+  --out "$data/out" --quiet --format json
+rm -f "$data/out/historie.sqlite"
+measure "vroegsignaal match" "$bin/vroegsignaal" match --config "$data/bench.toml" --month "$month" \
   --out "$data/out" --quiet --format json
 "$bin/examples/brp-quality" "$data/truth/$month.csv" "$data/out/$month/gecontroleerd.csv"

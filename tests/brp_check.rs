@@ -7,22 +7,6 @@ use common::*;
 use std::collections::BTreeMap;
 use std::fs;
 
-/// The n-th nine-digit number from 900000000 that passes the 11-test.
-fn bsn(n: usize) -> String {
-    (900_000_000u64..)
-        .map(|x| format!("{x:09}"))
-        .filter(|s| {
-            let sum: i64 = s
-                .bytes()
-                .zip([9, 8, 7, 6, 5, 4, 3, 2, -1])
-                .map(|(b, w)| i64::from(b - b'0') * w)
-                .sum();
-            sum != 0 && sum % 11 == 0
-        })
-        .nth(n)
-        .unwrap()
-}
-
 const BRP_PROFILE: &str = r#"
 delimiter = ";"
 [columns]

@@ -28,7 +28,8 @@ pub struct FactSettings {
 }
 
 /// A sleper: signals from the same partner in at least `min_months` of the
-/// last `window_months` (this month included), each about one term amount.
+/// last `window_months` (this month included), each about one term amount
+/// and not growing: a debt that grows each month is no sleper.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SleperSettings {
@@ -38,6 +39,8 @@ pub struct SleperSettings {
     pub max_terms: f64,
     /// Without one: every amount at most this many euros.
     pub max_amount: i64,
+    /// The largest amount at most this fraction above the smallest.
+    pub max_growth: f64,
 }
 
 impl Default for FactSettings {
@@ -56,6 +59,7 @@ impl Default for SleperSettings {
             min_months: 4,
             max_terms: 1.5,
             max_amount: 250,
+            max_growth: 0.5,
         }
     }
 }
@@ -329,8 +333,16 @@ pub fn match_month(
             .map(|e| e.month)
             .collect::<BTreeSet<_>>()
             .len() as u32;
+        let amounts = || {
+            window
+                .iter()
+                .map(|e| e.amount_cents)
+                .chain([s.amount_cents])
+        };
+        let (low, high) = (amounts().min().unwrap_or(0), amounts().max().unwrap_or(0));
         let sleper = p.person.is_some()
             && sleper_months >= sl.min_months
+            && high as f64 <= low as f64 * (1.0 + sl.max_growth)
             && about_one_term(s.amount_cents, s.term_amount_cents)
             && window
                 .iter()

@@ -10,6 +10,22 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The n-th nine-digit number from 900000000 that passes the 11-test.
+pub fn bsn(n: usize) -> String {
+    (900_000_000u64..)
+        .map(|x| format!("{x:09}"))
+        .filter(|s| {
+            let sum: i64 = s
+                .bytes()
+                .zip([9, 8, 7, 6, 5, 4, 3, 2, -1])
+                .map(|(b, w)| i64::from(b - b'0') * w)
+                .sum();
+            sum != 0 && sum % 11 == 0
+        })
+        .nth(n)
+        .unwrap()
+}
+
 pub struct Output {
     pub code: i32,
     pub stdout: String,
