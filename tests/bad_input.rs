@@ -260,7 +260,7 @@ fn usage_errors_exit_64() {
 
 #[test]
 fn unbuilt_stages_say_so() {
-    let out = run(&["prioritise", "--month", "2026-10"]);
+    let out = run(&["export-feedback", "--month", "2026-10"]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("not built yet"), "{}", out.stderr);
 }

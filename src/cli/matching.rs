@@ -9,10 +9,9 @@ use crate::matching::lists::PersonList;
 use crate::matching::{self, FactSettings, Lists, Matched, files};
 use crate::present::{self, note};
 use crate::secret::Key;
-use crate::tomlfile;
 use anyhow::Result;
 use clap::Args;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 pub const EXAMPLES: &str = "Examples:
@@ -37,20 +36,18 @@ pub fn run(args: &MatchArgs) -> Result<()> {
     let resolved = read_checked(&path)?;
     ensure_same_month(&path, resolved.iter().map(|r| &r.signal), ws.month)?;
     let mut out = PendingOutputs::default();
-    let stage = match_month(&ws, resolved, &args.common, &mut out)?;
+    let settings = fact_settings(ws.config.rulebook.as_deref())?;
+    let stage = match_month(&ws, resolved, &settings, &args.common, &mut out)?;
     let recorded = stage.record(&ws)?;
     out.commit()?;
     report(&args.common, &recorded, &ws.dir)
 }
 
-/// The facts settings: the rulebook's `[facts]` table, or the defaults.
+/// The facts settings: the rulebook's `[facts]` table, or the defaults
+/// when no rulebook is configured.
 pub fn fact_settings(rulebook: Option<&Path>) -> Result<FactSettings> {
-    #[derive(Deserialize)]
-    struct FactsOnly {
-        facts: Option<FactSettings>,
-    }
-    match rulebook.filter(|p| p.is_file()) {
-        Some(p) => Ok(tomlfile::load::<FactsOnly>(p)?.0.facts.unwrap_or_default()),
+    match rulebook {
+        Some(p) => Ok(crate::rulebook::load(p)?.facts),
         None => Ok(FactSettings::default()),
     }
 }
@@ -72,10 +69,10 @@ pub struct Recorded {
 pub fn match_month(
     ws: &Workspace,
     resolved: Vec<Resolved>,
+    settings: &FactSettings,
     common: &Common,
     out: &mut PendingOutputs,
 ) -> Result<MatchStage> {
-    let settings = fact_settings(ws.config.rulebook.as_deref())?;
     let lists = load_lists(ws)?;
     let key = Key::load_or_create(&ws.key_path(), !Store::exists(&ws.history))?;
     let store = Store::open(&ws.history, true)?;
@@ -93,7 +90,7 @@ pub fn match_month(
     }
     let from = (0..settings.months_needed()).fold(ws.month, |m, _| m.prev());
     let prior = store.signals_between(from, ws.month)?;
-    let matched = matching::match_month(resolved, ws.month, &prior, &lists, &settings, &key);
+    let matched = matching::match_month(resolved, ws.month, &prior, &lists, settings, &key);
     files::write(
         &matched.signals,
         &matched.households,

@@ -2,9 +2,12 @@
 //! resolves its inputs and calls into the stage's module.
 
 mod brp_check;
+mod explain;
 mod history;
 mod ingest;
 mod matching;
+mod prioritise;
+mod rulebook;
 mod run;
 
 use crate::config::{Config, month_dir};
@@ -40,13 +43,20 @@ pub enum Command {
     /// Group signals per household and add facts from history and lists
     #[command(after_long_help = matching::EXAMPLES)]
     Match(matching::MatchArgs),
-    /// Apply the rulebook and write one work list per queue (not built yet)
-    Prioritise(Common),
+    /// Apply the rulebook and write one work list per queue
+    #[command(after_long_help = prioritise::EXAMPLES)]
+    Prioritise(prioritise::PrioritiseArgs),
     /// Write terugkoppeling files per partner (not built yet)
     ExportFeedback(Common),
     /// Run the whole monthly job
     #[command(after_long_help = run::EXAMPLES)]
     Run(Common),
+    /// Show why a signal ended where it did: facts, rules tried, capacity
+    #[command(after_long_help = explain::EXAMPLES)]
+    Explain(explain::ExplainArgs),
+    /// Check a rulebook or run its examples (for CI and editors)
+    #[command(after_long_help = rulebook::EXAMPLES)]
+    Rulebook(rulebook::RulebookArgs),
     /// Inspect the history store or remove what is past retention
     #[command(after_long_help = history::EXAMPLES)]
     History(history::HistoryArgs),
@@ -150,7 +160,9 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::BrpCheck(args) => brp_check::run(&args),
         Command::Match(args) => matching::run(&args),
         Command::History(args) => history::run(&args),
-        Command::Prioritise(_) => not_built("prioritise"),
+        Command::Prioritise(args) => prioritise::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Rulebook(args) => rulebook::run(&args),
         Command::ExportFeedback(_) => not_built("export-feedback"),
     }
 }

@@ -46,6 +46,22 @@ pub fn file_name(path: &std::path::Path) -> String {
 
 pub fn run(common: &Common) -> Result<()> {
     let ws = common.workspace()?;
+    // A broken rulebook stops the run before any work is done; without one
+    // configured the run ends after match.
+    let rulebook = match &ws.config.rulebook {
+        Some(p) => Some(crate::rulebook::load(p)?),
+        None => {
+            crate::present::note(
+                common.quiet,
+                "no `rulebook` in the config: the run stops after match (no work lists)",
+            );
+            None
+        }
+    };
+    let facts = rulebook
+        .as_ref()
+        .map(|r| r.facts.clone())
+        .unwrap_or_default();
     let mut ingested = ingest_month(&ws)?;
     let mut out = PendingOutputs::default();
     ingested.write(&ws.dir, common.dialect, &mut out)?;
@@ -57,7 +73,24 @@ pub fn run(common: &Common) -> Result<()> {
     // the counts and rejections.
     let signals = std::mem::take(&mut ingested.signals);
     let checked = super::brp_check::check_month(&ws, signals, None, &quiet, &mut out)?;
-    let stage = super::matching::match_month(&ws, checked.resolved(), &quiet, &mut out)?;
+    let stage = super::matching::match_month(&ws, checked.resolved(), &facts, &quiet, &mut out)?;
+    let m = &stage.matched;
+    let priorities = match &rulebook {
+        Some(rb) => {
+            let decided = crate::prioritise::prioritise(rb, &m.signals, &m.households);
+            crate::prioritise::worklists::write(
+                rb,
+                &decided,
+                &m.signals,
+                &m.households,
+                &ws.dir,
+                common.dialect,
+                &mut out,
+            )?;
+            Some(super::prioritise::summarise(&ws, rb, &decided, &m.signals))
+        }
+        None => None,
+    };
     let matched = stage.record(&ws)?;
     out.commit()?;
     match common.format {
@@ -65,6 +98,9 @@ pub fn run(common: &Common) -> Result<()> {
             super::ingest::report(&quiet, &ingested, &ws.dir)?;
             super::brp_check::report(&quiet, &checked, &ws.dir)?;
             super::matching::report(&quiet, &matched, &ws.dir)?;
+            if let Some(p) = &priorities {
+                super::prioritise::report(&quiet, p, &ws.dir)?;
+            }
         }
         // One JSON document for the whole run, a key per stage.
         Format::Json => {
@@ -74,6 +110,7 @@ pub fn run(common: &Common) -> Result<()> {
                 "ingest": ingested.summary(),
                 "brp_check": super::brp_check::summarise(&checked),
                 "match": super::matching::summarise(&matched),
+                "prioritise": priorities,
             });
             present::emit(Format::Json, &summary, String::new)?;
         }

@@ -1,0 +1,267 @@
+//! `vroegsignaal prioritise`, and its dry-run `--compare`.
+
+use super::{Common, Workspace};
+use crate::brp::review::ensure_same_month;
+use crate::csvio::PendingOutputs;
+use crate::exit::config_err;
+use crate::matching::{Household, MatchedSignal, files};
+use crate::present::{self, Format};
+use crate::prioritise::compare::{Comparison, compare};
+use crate::prioritise::{self, Outcome, Prioritised, worklists};
+use crate::rulebook::{self, Rulebook};
+use anyhow::Result;
+use clap::Args;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const EXAMPLES: &str = "Examples:
+  vroegsignaal prioritise --month 2026-10
+  vroegsignaal prioritise --month 2026-10 --format json
+  vroegsignaal prioritise --month 2026-10 --rulebook nieuw.toml --compare config/rulebook.toml";
+
+#[derive(Debug, Args)]
+pub struct PrioritiseArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Matched signals [default: <output>/<month>/gekoppeld.csv]
+    #[arg(long, value_name = "FILE", help_heading = "Input")]
+    pub matched: Option<PathBuf>,
+    /// Rulebook to apply [default: the config's `rulebook`]
+    #[arg(long, value_name = "FILE", help_heading = "Input")]
+    pub rulebook: Option<PathBuf>,
+    /// Dry-run: compare with this (old) rulebook and write nothing
+    #[arg(long, value_name = "OLD", help_heading = "Input")]
+    pub compare: Option<PathBuf>,
+}
+
+/// The rulebook named on the command line, else the config's.
+pub fn rulebook_for(ws: &Workspace, explicit: Option<&Path>) -> Result<Rulebook> {
+    match explicit.or(ws.config.rulebook.as_deref()) {
+        Some(p) => rulebook::load(p),
+        None => config_err(format!(
+            "{}: no `rulebook` configured; give --rulebook FILE",
+            ws.config.path.display()
+        )),
+    }
+}
+
+/// Reads `gekoppeld.csv` (or `--matched`) for the month.
+pub fn read_matched(
+    ws: &Workspace,
+    explicit: Option<&Path>,
+) -> Result<(Vec<MatchedSignal>, Vec<Household>)> {
+    let path = explicit.map_or_else(|| ws.dir.join("gekoppeld.csv"), Path::to_path_buf);
+    let (signals, households) = files::read(&path)?;
+    ensure_same_month(&path, signals.iter().map(|s| &s.signal), ws.month)?;
+    Ok((signals, households))
+}
+
+pub fn run(args: &PrioritiseArgs) -> Result<()> {
+    let ws = args.common.workspace()?;
+    let rb = rulebook_for(&ws, args.rulebook.as_deref())?;
+    let (signals, households) = read_matched(&ws, args.matched.as_deref())?;
+    if let Some(old_path) = &args.compare {
+        let old_rb = rulebook::load(old_path)?;
+        let old = prioritise::prioritise(&old_rb, &signals, &households);
+        let new = prioritise::prioritise(&rb, &signals, &households);
+        let c = compare(&old_rb, &old, &rb, &new, &households);
+        return report_comparison(args.common.format, &c);
+    }
+    let p = prioritise::prioritise(&rb, &signals, &households);
+    let mut out = PendingOutputs::default();
+    worklists::write(
+        &rb,
+        &p,
+        &signals,
+        &households,
+        &ws.dir,
+        args.common.dialect,
+        &mut out,
+    )?;
+    out.commit()?;
+    report(&args.common, &summarise(&ws, &rb, &p, &signals), &ws.dir)
+}
+
+#[derive(Debug, Serialize)]
+pub struct QueueFill {
+    pub queue: String,
+    pub contact: String,
+    pub households: u64,
+    pub capacity: Option<u32>,
+    /// Households that were headed here but went on because it was full.
+    pub overflow_out: u64,
+    /// Households taken from a lower queue to fill spare capacity.
+    pub backfilled: u64,
+    /// Households on this list as an extra channel.
+    pub extra: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub month: String,
+    pub rulebook: String,
+    pub signals: u64,
+    pub households_placed: u64,
+    /// Queue -> households placed there.
+    pub queues: BTreeMap<String, u64>,
+    pub fill: Vec<QueueFill>,
+    /// Signals not picked up.
+    pub screened_out: u64,
+    pub screened_out_by_reason: BTreeMap<String, u64>,
+    /// Signals waiting for the BRP review.
+    pub review: u64,
+}
+
+pub fn summarise(
+    ws: &Workspace,
+    rb: &Rulebook,
+    p: &Prioritised,
+    signals: &[MatchedSignal],
+) -> Summary {
+    let placed: Vec<&prioritise::route::Placement> = p
+        .households
+        .iter()
+        .filter_map(|h| h.placement.as_ref())
+        .collect();
+    let fill: Vec<QueueFill> = rb
+        .queues
+        .iter()
+        .enumerate()
+        .map(|(i, q)| QueueFill {
+            queue: q.name.clone(),
+            contact: q.contact.as_str().to_string(),
+            households: placed.iter().filter(|pl| pl.queue == i).count() as u64,
+            capacity: q.capacity,
+            overflow_out: placed
+                .iter()
+                .filter(|pl| pl.path.contains(&i) && pl.queue != i)
+                .count() as u64,
+            backfilled: placed
+                .iter()
+                .filter(|pl| pl.queue == i && pl.backfilled_from.is_some())
+                .count() as u64,
+            extra: p
+                .households
+                .iter()
+                .filter(|h| h.placement.is_some() && h.also.contains(&i))
+                .count() as u64,
+        })
+        .collect();
+    let mut by_reason = BTreeMap::new();
+    for d in &p.signals {
+        if let Outcome::Out(r) = d.outcome {
+            *by_reason.entry(r.to_string()).or_insert(0) += 1;
+        }
+    }
+    Summary {
+        month: ws.month.to_string(),
+        rulebook: rb.path.display().to_string(),
+        signals: signals.len() as u64,
+        households_placed: placed.len() as u64,
+        queues: fill
+            .iter()
+            .map(|f| (f.queue.clone(), f.households))
+            .collect(),
+        screened_out: by_reason.values().sum(),
+        screened_out_by_reason: by_reason,
+        review: p
+            .signals
+            .iter()
+            .filter(|d| d.outcome == Outcome::Review)
+            .count() as u64,
+        fill,
+    }
+}
+
+pub fn report(common: &Common, s: &Summary, dir: &Path) -> Result<()> {
+    present::emit(common.format, s, || {
+        let t = present::table(
+            &[
+                "werklijst",
+                "contactvorm",
+                "huishoudens",
+                "capaciteit",
+                "overloop",
+                "aangevuld",
+                "extra",
+            ],
+            s.fill.iter().map(|f| {
+                vec![
+                    f.queue.clone(),
+                    f.contact.clone(),
+                    f.households.to_string(),
+                    f.capacity.map_or_else(|| "-".into(), |c| c.to_string()),
+                    f.overflow_out.to_string(),
+                    f.backfilled.to_string(),
+                    f.extra.to_string(),
+                ]
+            }),
+        );
+        let reasons = present::counts(&s.screened_out_by_reason);
+        format!(
+            "prioritise {}: {} households on work lists in {}\n{t}not picked up: {} signals{}\n\
+             waiting for BRP review: {} signals\n",
+            s.month,
+            s.households_placed,
+            dir.join("werklijsten").display(),
+            s.screened_out,
+            if reasons.is_empty() {
+                String::new()
+            } else {
+                format!(" ({reasons})")
+            },
+            s.review
+        )
+    })
+}
+
+fn report_comparison(format: Format, c: &Comparison) -> Result<()> {
+    present::emit(format, c, || {
+        let cap = |c: Option<u32>| c.map_or_else(|| "-".into(), |c| c.to_string());
+        let t = present::table(
+            &[
+                "werklijst",
+                "oud",
+                "nieuw",
+                "verschil",
+                "capaciteit oud",
+                "capaciteit nieuw",
+            ],
+            c.queues.iter().map(|q| {
+                vec![
+                    q.queue.clone(),
+                    q.old.to_string(),
+                    q.new.to_string(),
+                    format!("{:+}", q.new as i64 - q.old as i64),
+                    cap(q.old_capacity),
+                    cap(q.new_capacity),
+                ]
+            }),
+        );
+        let moves = present::table(
+            &["van -> naar", "huishoudens"],
+            c.moves.iter().map(|(k, v)| vec![k.clone(), v.to_string()]),
+        );
+        let moved = present::table(
+            &["huishouden", "van", "naar", "regel oud", "regel nieuw"],
+            c.moved.iter().map(|m| {
+                vec![
+                    m.household.clone(),
+                    m.from.clone(),
+                    m.to.clone(),
+                    m.old_rule.clone(),
+                    m.new_rule.clone(),
+                ]
+            }),
+        );
+        format!(
+            "dry-run: {} (old) against {} (new), {} households; nothing written\n{t}\
+             {} households move\n{moves}{moved}",
+            c.old_rulebook,
+            c.new_rulebook,
+            c.households,
+            c.moved.len()
+        )
+    })
+}

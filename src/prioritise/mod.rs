@@ -1,0 +1,294 @@
+//! Stage 4, `prioritise`: apply the rulebook to the month's households.
+//! Every signal ends screened out (with a reason), waiting for BRP review,
+//! or with its household in exactly one queue; every placement carries the
+//! rule that made it and the facts that rule used.
+
+pub mod compare;
+pub mod route;
+pub mod screen;
+pub mod worklists;
+
+use crate::matching::{Household, MatchedSignal};
+use crate::rulebook::facts::HouseholdFacts;
+use crate::rulebook::{Example, Expected, Rulebook};
+use chrono::NaiveDate;
+use route::{Placement, facts_of, fill, first_rule, with_contact};
+use screen::{GEEN_REGEL, Piece, Screened, screen};
+
+/// What happened to one signal.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Its household is on a work list.
+    Queued,
+    /// On the BRP review list.
+    Review,
+    /// Not picked up.
+    Out(&'static str),
+}
+
+#[derive(Debug, Clone)]
+pub struct SignalDecision {
+    pub outcome: Outcome,
+    /// The facts behind the decision, `fact=value` pairs.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct HouseholdDecision {
+    /// Index into the month's households.
+    pub household: usize,
+    /// Signals screened in (indices into the month's signals).
+    pub kept: Vec<usize>,
+    pub facts: HouseholdFacts,
+    pub placement: Option<Placement>,
+    /// Extra channels (queues) from the rule.
+    pub also: Vec<usize>,
+    pub due: Option<NaiveDate>,
+}
+
+pub struct Prioritised {
+    pub signals: Vec<SignalDecision>,
+    pub households: Vec<HouseholdDecision>,
+}
+
+pub fn piece_of(s: &MatchedSignal) -> Piece {
+    Piece {
+        partner: s.signal.partner.clone(),
+        partner_type: s.signal.partner_type,
+        kind: s.signal.kind,
+        amount_cents: s.signal.amount_cents,
+        herhaal_change: s.facts.herhaal.map(|h| h.change_cents),
+        warm_handover: s.signal.warm_handover,
+        sleper: s.facts.sleper,
+        bekend_shv: s.facts.bekend_shv,
+        geen_bemoeienis: s.facts.geen_bemoeienis,
+        verdict: s.brp.verdict,
+        legal_person: s.signal.legal_person,
+        phone_known: !s.signal.phone.is_empty(),
+        email_known: !s.signal.email.is_empty(),
+        age: s.brp.age,
+        recidive: s.facts.recidive.iter().map(|e| e.amount_cents).collect(),
+    }
+}
+
+/// The rule's conditions with the household's values: what it used.
+pub fn facts_used(rb: &Rulebook, rule: usize, facts: &HouseholdFacts) -> String {
+    let r = &rb.rules[rule];
+    if r.when.is_empty() {
+        return "(geen voorwaarden)".into();
+    }
+    r.when
+        .iter()
+        .map(|c| format!("{}={}", c.fact.name(), c.evaluate(facts).1))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn prioritise(
+    rb: &Rulebook,
+    signals: &[MatchedSignal],
+    households: &[Household],
+) -> Prioritised {
+    let pieces: Vec<Piece> = signals.iter().map(piece_of).collect();
+    let mut decisions: Vec<SignalDecision> = pieces
+        .iter()
+        .map(|p| match screen(&rb.screening, p) {
+            Screened::Kept => SignalDecision {
+                outcome: Outcome::Queued,
+                detail: String::new(),
+            },
+            Screened::Review => SignalDecision {
+                outcome: Outcome::Review,
+                detail: "brp=controleren".into(),
+            },
+            Screened::Out { reason, detail } => SignalDecision {
+                outcome: Outcome::Out(reason),
+                detail,
+            },
+        })
+        .collect();
+    let mut out = Vec::with_capacity(households.len());
+    let mut placements = Vec::new();
+    let mut placed_facts = Vec::new();
+    let mut placed_of = Vec::new();
+    for (hi, h) in households.iter().enumerate() {
+        let kept: Vec<usize> = h
+            .signals
+            .iter()
+            .copied()
+            .filter(|&i| decisions[i].outcome == Outcome::Queued)
+            .collect();
+        let kept_pieces: Vec<&Piece> = kept.iter().map(|&i| &pieces[i]).collect();
+        let facts = facts_of(&kept_pieces, h.minors);
+        let mut decision = HouseholdDecision {
+            household: hi,
+            kept: kept.clone(),
+            facts: facts.clone(),
+            placement: None,
+            also: Vec::new(),
+            due: None,
+        };
+        if !kept.is_empty() {
+            match first_rule(rb, &facts) {
+                None => {
+                    for &i in &kept {
+                        decisions[i] = SignalDecision {
+                            outcome: Outcome::Out(GEEN_REGEL),
+                            detail: "geen regel van toepassing".into(),
+                        };
+                    }
+                    decision.kept.clear();
+                }
+                Some(r) => {
+                    let rule = &rb.rules[r];
+                    let (queue, fell_back) = with_contact(rb, Some(rule), rule.queue, &facts);
+                    let used = facts_used(rb, r, &facts);
+                    for &i in &kept {
+                        decisions[i].detail.clone_from(&used);
+                    }
+                    decision.also = rule.also.iter().copied().filter(|&a| a != queue).collect();
+                    placements.push(Placement {
+                        rule: r,
+                        queue,
+                        path: vec![queue],
+                        contact_fallback: fell_back,
+                        backfilled_from: None,
+                        amount_cents: kept
+                            .iter()
+                            .map(|&i| signals[i].signal.amount_cents)
+                            .max()
+                            .unwrap_or(0),
+                        id: h.id.clone(),
+                    });
+                    placed_facts.push(facts);
+                    placed_of.push(hi);
+                }
+            }
+        }
+        out.push(decision);
+    }
+    fill(rb, &mut placements, &placed_facts);
+    for (p, hi) in placements.into_iter().zip(placed_of) {
+        let d = &mut out[hi];
+        let received = d.kept.iter().map(|&i| signals[i].signal.received).min();
+        d.due = received.map(|r| rb.queues[p.queue].deadline.due(r, &rb.holidays));
+        d.also.retain(|&a| a != p.queue);
+        d.placement = Some(p);
+    }
+    Prioritised {
+        signals: decisions,
+        households: out,
+    }
+}
+
+/// What an example came out as.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleOutcome {
+    pub outcome: Expected,
+    pub rule: Option<String>,
+    pub also: Vec<String>,
+}
+
+/// Runs a rulebook example: screening, rules, contact fallbacks, and the
+/// queues the example says are full.
+pub fn run_example(rb: &Rulebook, ex: &Example) -> ExampleOutcome {
+    let h = &ex.household;
+    let pieces: Vec<Piece> = ex
+        .signals
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Piece {
+            partner: s.partner.clone(),
+            partner_type: s.partner_type,
+            kind: s.kind,
+            amount_cents: s.amount_cents,
+            herhaal_change: s.previous_cents.map(|p| s.amount_cents - p),
+            warm_handover: s.warm_handover,
+            sleper: h.sleper,
+            bekend_shv: h.bekend_shv,
+            geen_bemoeienis: h.geen_bemoeienis,
+            verdict: crate::brp::Verdict::Gevonden,
+            legal_person: false,
+            phone_known: h.phone_known,
+            email_known: h.email_known,
+            age: h.age,
+            recidive: if i == 0 {
+                h.recidive_amounts.clone()
+            } else {
+                Vec::new()
+            },
+        })
+        .collect();
+    let mut first_reason = None;
+    let mut kept = Vec::new();
+    for p in &pieces {
+        match screen(&rb.screening, p) {
+            Screened::Kept => kept.push(p),
+            Screened::Out { reason, .. } => {
+                first_reason.get_or_insert(reason);
+            }
+            Screened::Review => {}
+        }
+    }
+    let screened_out = |reason: &str| ExampleOutcome {
+        outcome: Expected::ScreenedOut(reason.to_string()),
+        rule: None,
+        also: Vec::new(),
+    };
+    if kept.is_empty() {
+        return screened_out(first_reason.unwrap_or(GEEN_REGEL));
+    }
+    let facts = facts_of(&kept, h.minors);
+    let Some(r) = first_rule(rb, &facts) else {
+        return screened_out(GEEN_REGEL);
+    };
+    let rule = &rb.rules[r];
+    let (mut queue, _) = with_contact(rb, Some(rule), rule.queue, &facts);
+    for _ in 0..rb.queues.len() {
+        match rb.queues[queue].overflow {
+            Some(next) if ex.full.contains(&queue) => {
+                queue = with_contact(rb, None, next, &facts).0;
+            }
+            _ => break,
+        }
+    }
+    ExampleOutcome {
+        outcome: Expected::Queue(rb.queues[queue].name.clone()),
+        rule: Some(rule.id.clone()),
+        also: rule
+            .also
+            .iter()
+            .filter(|&&a| a != queue)
+            .map(|&a| rb.queues[a].name.clone())
+            .collect(),
+    }
+}
+
+/// A failed example: what was expected and what came out.
+pub struct ExampleFailure<'a> {
+    pub example: &'a Example,
+    pub got: ExampleOutcome,
+}
+
+/// Runs every example; returns the failures.
+pub fn test_examples(rb: &Rulebook) -> Vec<ExampleFailure<'_>> {
+    rb.examples
+        .iter()
+        .filter_map(|ex| {
+            let got = run_example(rb, ex);
+            let ok = got.outcome == ex.expect
+                && ex
+                    .expect_rule
+                    .as_ref()
+                    .is_none_or(|r| got.rule.as_ref() == Some(r))
+                && ex.expect_also.as_ref().is_none_or(|a| {
+                    let mut want = a.clone();
+                    want.sort();
+                    let mut have = got.also.clone();
+                    have.sort();
+                    want == have
+                });
+            (!ok).then_some(ExampleFailure { example: ex, got })
+        })
+        .collect()
+}

@@ -1,0 +1,118 @@
+//! Screening: which signals are not picked up, each with a reason code
+//! (the feedback to the partner is derived from it later).
+
+use crate::brp::Verdict;
+use crate::rulebook::{HerhaalPolicy, Policy, Screening, number};
+use crate::signal::{PartnerType, SignalKind};
+
+/// Every reason a signal is not picked up.
+pub const REASONS: &[&str] = &[
+    GEEN_INWONER,
+    RECHTSPERSOON,
+    OVERLEDEN,
+    GEEN_BEMOEIENIS,
+    BEKEND_SHV,
+    ONDER_DREMPEL,
+    HERHAALDE_MELDING,
+    SLEPER,
+    GEEN_REGEL,
+];
+
+pub const GEEN_INWONER: &str = "geen_inwoner";
+pub const RECHTSPERSOON: &str = "rechtspersoon";
+pub const OVERLEDEN: &str = "overleden";
+pub const GEEN_BEMOEIENIS: &str = "geen_bemoeienis";
+pub const BEKEND_SHV: &str = "bekend_shv";
+pub const ONDER_DREMPEL: &str = "onder_drempel";
+pub const HERHAALDE_MELDING: &str = "herhaalde_melding";
+pub const SLEPER: &str = "sleper";
+/// Screened in, but no rule caught the household.
+pub const GEEN_REGEL: &str = "geen_regel";
+
+/// One signal as screening and the rules see it: from a matched signal, or
+/// from a rulebook example.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    pub partner: String,
+    pub partner_type: PartnerType,
+    pub kind: SignalKind,
+    pub amount_cents: i64,
+    /// The change against last month's signal, when it repeats one.
+    pub herhaal_change: Option<i64>,
+    pub warm_handover: bool,
+    pub sleper: bool,
+    pub bekend_shv: bool,
+    pub geen_bemoeienis: bool,
+    pub verdict: Verdict,
+    pub legal_person: bool,
+    pub phone_known: bool,
+    pub email_known: bool,
+    pub age: Option<u32>,
+    /// Earlier amounts in the recidive window.
+    pub recidive: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screened {
+    Kept,
+    /// Waiting for the officer's BRP decision.
+    Review,
+    Out {
+        reason: &'static str,
+        /// The facts behind it, for `beslissingen.csv`.
+        detail: String,
+    },
+}
+
+fn out(reason: &'static str, detail: String) -> Screened {
+    Screened::Out { reason, detail }
+}
+
+pub fn screen(s: &Screening, p: &Piece) -> Screened {
+    match p.verdict {
+        Verdict::Controleren => return Screened::Review,
+        Verdict::Overleden => return out(OVERLEDEN, "brp=overleden".into()),
+        Verdict::NietIngeschreven if p.legal_person => {
+            return out(RECHTSPERSOON, "rechtspersoon=ja".into());
+        }
+        Verdict::NietIngeschreven => return out(GEEN_INWONER, "brp=niet_ingeschreven".into()),
+        Verdict::Gevonden => {}
+    }
+    if p.geen_bemoeienis && s.geen_bemoeienis == Policy::ScreenOut {
+        return out(GEEN_BEMOEIENIS, "geen_bemoeienis=ja".into());
+    }
+    if p.bekend_shv && s.bekend_shv == Policy::ScreenOut {
+        return out(BEKEND_SHV, "bekend_shv=ja".into());
+    }
+    let threshold = s.threshold_for(p.partner_type.as_str(), p.kind.as_str());
+    let amount = p.amount_cents as f64 / 100.0;
+    if amount < threshold {
+        return out(
+            ONDER_DREMPEL,
+            format!(
+                "bedrag={} < drempel {} ({} {})",
+                number(amount),
+                number(threshold),
+                p.partner_type,
+                p.kind
+            ),
+        );
+    }
+    if let Some(change) = p.herhaal_change {
+        let screened = match s.herhaal {
+            HerhaalPolicy::Keep => false,
+            HerhaalPolicy::ScreenOut => true,
+            HerhaalPolicy::ScreenOutUnlessHigher => change <= 0,
+        };
+        if screened {
+            return out(
+                HERHAALDE_MELDING,
+                format!("herhaal=ja verschil={}", number(change as f64 / 100.0)),
+            );
+        }
+    }
+    if p.sleper && s.sleper == Policy::ScreenOut {
+        return out(SLEPER, "sleper=ja".into());
+    }
+    Screened::Kept
+}

@@ -1,0 +1,345 @@
+//! What `prioritise` writes: one work list per queue (`werklijsten/`), with
+//! empty columns for the officer's contact attempts and end result, and
+//! `beslissingen.csv` with every signal's decision.
+
+use super::{HouseholdDecision, Outcome, Prioritised};
+use crate::csvio::{Cells, Dialect, PendingOutputs, opt_cell};
+use crate::fields::amount::format_euro;
+use crate::matching::{Household, MatchedSignal};
+use crate::rulebook::Rulebook;
+use anyhow::Result;
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Contact attempts an officer can record per household.
+pub const ATTEMPTS: usize = 3;
+
+/// Columns the officer fills in, after the household's own.
+pub fn officer_columns() -> Vec<String> {
+    let mut cols = Vec::new();
+    for n in 1..=ATTEMPTS {
+        for c in ["soort", "datum", "dagdeel", "bereikt"] {
+            cols.push(format!("poging{n}_{c}"));
+        }
+    }
+    cols.push("eindresultaat".into());
+    cols.push("datum_eindresultaat".into());
+    cols
+}
+
+pub const WORKLIST_COLUMNS: &[&str] = &[
+    "huishouden",
+    "werklijst",
+    "contactvorm",
+    "kanaal",
+    "regel",
+    "regel_omschrijving",
+    "feiten",
+    "overloop",
+    "contact_terugval",
+    "aangevuld_uit",
+    "deadline",
+    "namen",
+    "straat",
+    "huisnummer",
+    "huisletter",
+    "toevoeging",
+    "postcode",
+    "woonplaats",
+    "telefoon",
+    "email",
+    "partners",
+    "signalen",
+    "bedragen",
+    "totaal_bedrag",
+    "minderjarigen",
+    "leeftijd_jongste",
+    "recidive_maanden",
+];
+
+pub fn worklist_columns() -> Vec<String> {
+    let mut cols: Vec<String> = WORKLIST_COLUMNS.iter().map(|c| c.to_string()).collect();
+    cols.extend(officer_columns());
+    cols
+}
+
+/// The distinct non-empty values, joined for one cell.
+fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> String {
+    let set: BTreeSet<&str> = values.filter(|v| !v.is_empty()).collect();
+    set.into_iter().collect::<Vec<_>>().join(" / ")
+}
+
+struct Line<'a> {
+    rb: &'a Rulebook,
+    queue: usize,
+    extra: bool,
+    decision: &'a HouseholdDecision,
+    household: &'a Household,
+    signals: &'a [MatchedSignal],
+}
+
+impl Cells for Line<'_> {
+    fn cells(&self) -> Vec<Cow<'_, str>> {
+        let d = self.decision;
+        let p = d
+            .placement
+            .as_ref()
+            .expect("only placed households are listed");
+        let rule = &self.rb.rules[p.rule];
+        let q = &self.rb.queues[self.queue];
+        let kept: Vec<&MatchedSignal> = d.kept.iter().map(|&i| &self.signals[i]).collect();
+        let first = kept[0];
+        let (street, number, letter, addition, postcode, city) = match &first.brp.address {
+            Some(a) => (
+                a.street.as_str(),
+                a.house_number,
+                a.house_letter.as_str(),
+                a.addition.as_str(),
+                a.postcode.as_str(),
+                a.city.as_str(),
+            ),
+            None => {
+                let s = &first.signal;
+                (
+                    s.street.as_str(),
+                    s.house_number,
+                    s.house_letter.as_str(),
+                    s.addition.as_str(),
+                    s.postcode.as_str(),
+                    s.city.as_str(),
+                )
+            }
+        };
+        let names: Vec<String> = kept
+            .iter()
+            .map(|s| {
+                let s = &s.signal;
+                [s.initials.as_str(), s.prefix.as_str(), s.surname.as_str()]
+                    .iter()
+                    .filter(|p| !p.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let path = if p.path.len() > 1 {
+            p.path
+                .iter()
+                .map(|&i| self.rb.queues[i].name.as_str())
+                .collect::<Vec<_>>()
+                .join(" > ")
+        } else {
+            String::new()
+        };
+        let mut cells = vec![
+            Cow::Borrowed(self.household.id.as_str()),
+            Cow::Borrowed(q.name.as_str()),
+            Cow::Borrowed(q.contact.as_str()),
+            Cow::Borrowed(if self.extra { "extra" } else { "hoofd" }),
+            Cow::Borrowed(rule.id.as_str()),
+            Cow::Borrowed(rule.description.as_str()),
+            Cow::Owned(super::facts_used(self.rb, p.rule, &d.facts)),
+            Cow::Owned(path),
+            Cow::Borrowed(if p.contact_fallback { "ja" } else { "" }),
+            Cow::Borrowed(
+                p.backfilled_from
+                    .map_or("", |b| self.rb.queues[b].name.as_str()),
+            ),
+            opt_cell(d.due),
+            Cow::Owned(distinct(names.iter().map(String::as_str))),
+            Cow::Borrowed(street),
+            opt_cell(number),
+            Cow::Borrowed(letter),
+            Cow::Borrowed(addition),
+            Cow::Borrowed(postcode),
+            Cow::Borrowed(city),
+            Cow::Owned(distinct(kept.iter().map(|s| s.signal.phone.as_str()))),
+            Cow::Owned(distinct(kept.iter().map(|s| s.signal.email.as_str()))),
+            Cow::Owned(distinct(kept.iter().map(|s| s.signal.partner.as_str()))),
+            Cow::Owned(
+                kept.iter()
+                    .map(|s| format!("{}:{}", s.signal.partner, s.signal.signal_id))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+            ),
+            Cow::Owned(
+                kept.iter()
+                    .map(|s| {
+                        format!(
+                            "{} {}",
+                            s.signal.partner,
+                            format_euro(s.signal.amount_cents)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+            ),
+            Cow::Owned(format_euro(
+                kept.iter().map(|s| s.signal.amount_cents).sum(),
+            )),
+            opt_cell(d.facts.minors),
+            opt_cell(d.facts.age),
+            Cow::Owned(
+                self.household
+                    .recidive_months
+                    .iter()
+                    .map(|m| m.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        ];
+        cells.extend(std::iter::repeat_n(
+            Cow::Borrowed(""),
+            officer_columns().len(),
+        ));
+        cells
+    }
+}
+
+/// The households on one queue's list: placed there (in rank order), then
+/// those with it as an extra channel (by id).
+pub fn members(p: &Prioritised, queue: usize) -> Vec<(usize, bool)> {
+    let mut main: Vec<usize> = (0..p.households.len())
+        .filter(|&i| {
+            p.households[i]
+                .placement
+                .as_ref()
+                .is_some_and(|pl| pl.queue == queue)
+        })
+        .collect();
+    main.sort_by(|&a, &b| {
+        super::route::rank(
+            p.households[a].placement.as_ref().expect("placed"),
+            p.households[b].placement.as_ref().expect("placed"),
+        )
+    });
+    let extra = (0..p.households.len())
+        .filter(|&i| p.households[i].placement.is_some() && p.households[i].also.contains(&queue));
+    main.into_iter()
+        .map(|i| (i, false))
+        .chain(extra.map(|i| (i, true)))
+        .collect()
+}
+
+pub const DECISION_COLUMNS: &[&str] = &[
+    "signaal_id",
+    "partner",
+    "huishouden",
+    "besluit",
+    "reden",
+    "werklijst",
+    "ook",
+    "regel",
+    "overloop",
+    "contact_terugval",
+    "aangevuld_uit",
+    "deadline",
+    "feiten",
+    "datum_ontvangst",
+    "bronbestand",
+    "bronregel",
+];
+
+struct DecisionRow<'a> {
+    rb: &'a Rulebook,
+    signal: &'a MatchedSignal,
+    decision: &'a super::SignalDecision,
+    household: Option<&'a HouseholdDecision>,
+}
+
+impl Cells for DecisionRow<'_> {
+    fn cells(&self) -> Vec<Cow<'_, str>> {
+        let s = &self.signal.signal;
+        let placed = match self.decision.outcome {
+            Outcome::Queued => self
+                .household
+                .and_then(|h| h.placement.as_ref().map(|p| (h, p))),
+            _ => None,
+        };
+        let (besluit, reden) = match self.decision.outcome {
+            Outcome::Queued => ("werklijst", ""),
+            Outcome::Review => ("controleren", "brp_controleren"),
+            Outcome::Out(r) => ("niet_opgepakt", r),
+        };
+        let q = |i: usize| self.rb.queues[i].name.as_str();
+        vec![
+            Cow::Borrowed(s.signal_id.as_str()),
+            Cow::Borrowed(s.partner.as_str()),
+            Cow::Borrowed(self.signal.facts.household.as_str()),
+            Cow::Borrowed(besluit),
+            Cow::Borrowed(reden),
+            Cow::Borrowed(placed.map_or("", |(_, p)| q(p.queue))),
+            Cow::Owned(placed.map_or_else(String::new, |(h, _)| {
+                h.also.iter().map(|&a| q(a)).collect::<Vec<_>>().join("|")
+            })),
+            Cow::Borrowed(placed.map_or("", |(_, p)| self.rb.rules[p.rule].id.as_str())),
+            Cow::Owned(placed.map_or_else(String::new, |(_, p)| {
+                if p.path.len() > 1 {
+                    p.path.iter().map(|&i| q(i)).collect::<Vec<_>>().join(" > ")
+                } else {
+                    String::new()
+                }
+            })),
+            Cow::Borrowed(if placed.is_some_and(|(_, p)| p.contact_fallback) {
+                "ja"
+            } else {
+                ""
+            }),
+            Cow::Borrowed(placed.and_then(|(_, p)| p.backfilled_from).map_or("", q)),
+            opt_cell(placed.and_then(|(h, _)| h.due)),
+            Cow::Borrowed(self.decision.detail.as_str()),
+            Cow::Owned(s.received.to_string()),
+            Cow::Borrowed(s.source_file.as_str()),
+            Cow::Owned(s.source_line.to_string()),
+        ]
+    }
+}
+
+/// Writes the work lists and `beslissingen.csv`.
+pub fn write(
+    rb: &Rulebook,
+    p: &Prioritised,
+    signals: &[MatchedSignal],
+    households: &[Household],
+    dir: &Path,
+    dialect: Dialect,
+    out: &mut PendingOutputs,
+) -> Result<()> {
+    let cols = worklist_columns();
+    let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
+    for (qi, q) in rb.queues.iter().enumerate() {
+        let lines = members(p, qi).into_iter().map(|(hi, extra)| Line {
+            rb,
+            queue: qi,
+            extra,
+            decision: &p.households[hi],
+            household: &households[p.households[hi].household],
+            signals,
+        });
+        out.table(
+            &dir.join("werklijsten").join(format!("{}.csv", q.name)),
+            dialect,
+            &cols,
+            lines,
+        )?;
+    }
+    let mut of_signal = vec![None; signals.len()];
+    for d in &p.households {
+        for &i in &households[d.household].signals {
+            of_signal[i] = Some(d);
+        }
+    }
+    let rows = signals.iter().enumerate().map(|(i, s)| DecisionRow {
+        rb,
+        signal: s,
+        decision: &p.signals[i],
+        household: of_signal[i],
+    });
+    out.table(
+        &dir.join("beslissingen.csv"),
+        dialect,
+        DECISION_COLUMNS,
+        rows,
+    )
+}

@@ -1,0 +1,191 @@
+//! Checks on a parsed rulebook that need the whole of it: duplicate ids,
+//! overflow cycles, capacities with nowhere to go, rules that can never
+//! fire.
+
+use super::diagnostic::Diagnostic;
+use super::{Need, Rulebook};
+use crate::tomlfile::line_col;
+use std::collections::BTreeMap;
+
+pub fn analyse(rb: &Rulebook, text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let line_of = |span: &std::ops::Range<usize>| line_col(text, span.start).0;
+
+    let mut ids: BTreeMap<&str, &std::ops::Range<usize>> = BTreeMap::new();
+    for r in &rb.rules {
+        if let Some(first) = ids.insert(&r.id, &r.span) {
+            out.push(Diagnostic::error(
+                r.span.clone(),
+                format!(
+                    "rule id `{}` is used twice (first on line {})",
+                    r.id,
+                    line_of(first)
+                ),
+            ));
+        }
+    }
+
+    for (i, q) in rb.queues.iter().enumerate() {
+        if q.capacity.is_some() && q.overflow.is_none() {
+            out.push(Diagnostic::error(
+                q.span.clone(),
+                format!(
+                    "queue `{}` has a capacity but nowhere to overflow: give `overflow` \
+                     (the queue that takes the rest)",
+                    q.name
+                ),
+            ));
+        }
+        if q.capacity.is_none() && q.overflow.is_some() {
+            out.push(Diagnostic::warning(
+                q.span.clone(),
+                format!(
+                    "queue `{}` has `overflow` but no capacity: it never overflows",
+                    q.name
+                ),
+            ));
+        }
+        if q.backfill_from.is_some() && q.capacity.is_none() {
+            out.push(Diagnostic::error(
+                q.span.clone(),
+                format!(
+                    "queue `{}` has `backfill_from` but no capacity to fill",
+                    q.name
+                ),
+            ));
+        }
+        if q.backfill_from == Some(i) {
+            out.push(Diagnostic::error(
+                q.span.clone(),
+                format!("queue `{}` backfills from itself", q.name),
+            ));
+        }
+        if let Some(f) = q.fallback
+            && q.contact.needs().is_some()
+            && rb.queues[f].contact.needs() == q.contact.needs()
+        {
+            out.push(Diagnostic::warning(
+                q.span.clone(),
+                format!(
+                    "queue `{}` falls back to `{}`, which needs the same contact detail",
+                    q.name, rb.queues[f].name
+                ),
+            ));
+        }
+        // Follow overflow and fallback: a household must never come back.
+        for (edge, next) in [("overflow", q.overflow), ("fallback", q.fallback)] {
+            let Some(mut at) = next else { continue };
+            let mut path = vec![q.name.as_str()];
+            let mut steps = 0;
+            loop {
+                path.push(rb.queues[at].name.as_str());
+                if at == i {
+                    out.push(Diagnostic::error(
+                        q.span.clone(),
+                        if path.len() == 2 {
+                            format!("queue `{}` {edge}s into itself", q.name)
+                        } else {
+                            format!(
+                                "queue `{}` {edge}s in a cycle: {}",
+                                q.name,
+                                path.join(" -> ")
+                            )
+                        },
+                    ));
+                    break;
+                }
+                steps += 1;
+                match rb.queues[at].overflow.or(rb.queues[at].fallback) {
+                    Some(n) if steps <= rb.queues.len() => at = n,
+                    _ => break,
+                }
+            }
+        }
+    }
+
+    for (i, r) in rb.rules.iter().enumerate() {
+        if let Some(earlier) = rb.rules[..i].iter().find(|e| r.shadowed_by(e)) {
+            out.push(Diagnostic::error(
+                r.span.clone(),
+                format!(
+                    "rule `{}` can never fire: rule `{}` (line {}) comes first and catches \
+                     every household it would",
+                    r.id,
+                    earlier.id,
+                    line_of(&earlier.span)
+                ),
+            ));
+        }
+        for &a in &r.also {
+            if rb.queues[a].capacity.is_some() {
+                out.push(Diagnostic::error(
+                    r.span.clone(),
+                    format!(
+                        "rule `{}`: `also` queue `{}` has a capacity; extra channels do not count \
+                         against capacity, so route there with `queue` instead",
+                        r.id, rb.queues[a].name
+                    ),
+                ));
+            }
+        }
+    }
+    if !rb.rules.is_empty() && rb.rules.iter().all(|r| !r.when.is_empty()) {
+        let last = rb.rules.last().map_or(0..0, |r| r.span.clone());
+        out.push(Diagnostic::warning(
+            last,
+            "no rule without `when` at the end: households no rule catches are not picked up \
+             (reason geen_regel)",
+        ));
+    }
+    for (i, q) in rb.queues.iter().enumerate() {
+        let used = rb
+            .rules
+            .iter()
+            .any(|r| r.queue == i || r.also.contains(&i) || r.fallback.contains(&i))
+            || rb.queues.iter().any(|o| {
+                o.overflow == Some(i) || o.fallback == Some(i) || o.backfill_from == Some(i)
+            });
+        if !used {
+            out.push(Diagnostic::warning(
+                q.span.clone(),
+                format!(
+                    "queue `{}` is never used by a rule or another queue",
+                    q.name
+                ),
+            ));
+        }
+        if q.contact.needs() == Some(Need::Phone) || q.contact.needs() == Some(Need::Email) {
+            let has_way_out = q.fallback.is_some()
+                || rb
+                    .rules
+                    .iter()
+                    .filter(|r| r.queue == i)
+                    .all(|r| !r.fallback.is_empty());
+            if !has_way_out && used {
+                out.push(Diagnostic::warning(
+                    q.span.clone(),
+                    format!(
+                        "queue `{}` needs a {} but has no `fallback`: households without one stay \
+                         on this list",
+                        q.name,
+                        if q.contact.needs() == Some(Need::Phone) {
+                            "phone number"
+                        } else {
+                            "e-mail address"
+                        }
+                    ),
+                ));
+            }
+        }
+    }
+    let mut names = BTreeMap::new();
+    for e in &rb.examples {
+        if names.insert(e.name.as_str(), ()).is_some() {
+            out.push(Diagnostic::warning(
+                e.span.clone(),
+                format!("example name `{}` is used twice", e.name),
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,951 @@
+//! From TOML text to a [`Rulebook`], collecting every problem with its
+//! place rather than stopping at the first: the document is parsed into a
+//! spanned tree and walked by hand (serde would stop at the first error and
+//! lose positions inside tables).
+
+use super::diagnostic::Diagnostic;
+use super::facts::{ExampleHousehold, ExampleSignal, Fact, Kind};
+use super::*;
+use crate::matching::{FactSettings, SleperSettings};
+use crate::signal::{PartnerType, SignalKind};
+use crate::suggest::did_you_mean;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+type Node<'i> = Spanned<DeValue<'i>>;
+
+struct Parser {
+    diags: Vec<Diagnostic>,
+}
+
+/// A queue name used somewhere, to resolve once all queues are known.
+struct QueueRef {
+    name: String,
+    span: Range<usize>,
+}
+
+fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a number",
+        DeValue::Boolean(_) => "true or false",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+impl Parser {
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+        self.diags.push(Diagnostic::error(span, message));
+    }
+
+    fn wrong_type(&mut self, v: &Node<'_>, what: &str, expected: &str) {
+        self.error(
+            v.span(),
+            format!(
+                "{what}: expected {expected}, found {}",
+                type_name(v.get_ref())
+            ),
+        );
+    }
+
+    /// Reports keys of `t` not in `allowed`.
+    fn keys(&mut self, t: &DeTable<'_>, allowed: &[&str], what: &str) {
+        for (k, _) in t.iter() {
+            let key: &str = k.get_ref();
+            if !allowed.contains(&key) {
+                let hint = did_you_mean(key, allowed.iter().copied());
+                let hint = if hint.is_empty() {
+                    format!("; expected one of: {}", allowed.join(", "))
+                } else {
+                    hint
+                };
+                self.error(k.span(), format!("unknown key `{key}` in {what}{hint}"));
+            }
+        }
+    }
+
+    fn table<'a, 'i>(&mut self, v: &'a Node<'i>, what: &str) -> Option<&'a DeTable<'i>> {
+        match v.get_ref() {
+            DeValue::Table(t) => Some(t),
+            _ => {
+                self.wrong_type(v, what, "a table");
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, v: &Node<'_>, what: &str) -> Option<String> {
+        match v.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            _ => {
+                self.wrong_type(v, what, "a string");
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, v: &Node<'_>, what: &str) -> Option<bool> {
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.wrong_type(v, what, "true or false");
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, v: &Node<'_>, what: &str) -> Option<f64> {
+        let parsed = match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+                .ok()
+                .map(|n| n as f64),
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+            _ => {
+                self.wrong_type(v, what, "a number");
+                return None;
+            }
+        };
+        match parsed {
+            Some(n) if n.is_finite() => Some(n),
+            _ => {
+                self.error(v.span(), format!("{what}: not a usable number"));
+                None
+            }
+        }
+    }
+
+    fn count(&mut self, v: &Node<'_>, what: &str) -> Option<u32> {
+        let n = self.number(v, what)?;
+        if n < 0.0 {
+            self.error(v.span(), format!("{what}: must not be negative"));
+            None
+        } else if n.fract() != 0.0 || n > f64::from(u32::MAX) {
+            self.error(v.span(), format!("{what}: expected a whole number"));
+            None
+        } else {
+            Some(n as u32)
+        }
+    }
+
+    /// A string or a list of strings, each with its span.
+    fn names(&mut self, v: &Node<'_>, what: &str) -> Vec<(String, Range<usize>)> {
+        match v.get_ref() {
+            DeValue::String(s) => vec![(s.to_string(), v.span())],
+            DeValue::Array(items) => items
+                .iter()
+                .filter_map(|i| self.string(i, what).map(|s| (s, i.span())))
+                .collect(),
+            _ => {
+                self.wrong_type(v, what, "a name or a list of names");
+                Vec::new()
+            }
+        }
+    }
+
+    fn tables<'a, 'i>(&mut self, v: &'a Node<'i>, what: &str) -> Vec<&'a Node<'i>> {
+        match v.get_ref() {
+            DeValue::Array(items) => items.iter().collect(),
+            _ => {
+                self.wrong_type(v, what, &format!("[[{what}]] tables"));
+                Vec::new()
+            }
+        }
+    }
+
+    fn choice<T: Copy>(&mut self, v: &Node<'_>, what: &str, options: &[(&str, T)]) -> Option<T> {
+        let s = self.string(v, what)?;
+        match options.iter().find(|(n, _)| *n == s) {
+            Some((_, t)) => Some(*t),
+            None => {
+                let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+                let hint = did_you_mean(&s, names.iter().copied());
+                self.error(
+                    v.span(),
+                    format!("{what}: `{s}` is not one of {}{hint}", names.join(", ")),
+                );
+                None
+            }
+        }
+    }
+}
+
+fn get<'a, 'i>(t: &'a DeTable<'i>, key: &str) -> Option<&'a Node<'i>> {
+    t.iter().find(|(k, _)| *k.get_ref() == key).map(|(_, v)| v)
+}
+
+pub fn parse(path: &Path, text: &str) -> (Option<Rulebook>, Vec<Diagnostic>) {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    let mut p = Parser { diags: Vec::new() };
+    for e in &errors {
+        p.error(
+            e.span().unwrap_or(0..0),
+            e.message().trim().replace('\n', " "),
+        );
+    }
+    if !errors.is_empty() {
+        return (None, p.diags);
+    }
+    let root = doc.get_ref();
+    p.keys(
+        root,
+        &[
+            "name",
+            "description",
+            "holidays",
+            "facts",
+            "screening",
+            "queue",
+            "rule",
+            "example",
+        ],
+        "the rulebook",
+    );
+    let name = get(root, "name")
+        .and_then(|v| p.string(v, "name"))
+        .unwrap_or_else(|| {
+            path.file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+        });
+    if let Some(v) = get(root, "description") {
+        p.string(v, "description");
+    }
+    let holidays = get(root, "holidays")
+        .map(|v| holidays(&mut p, v))
+        .unwrap_or_default();
+    let facts = get(root, "facts")
+        .map(|v| fact_settings(&mut p, v))
+        .unwrap_or_default();
+    let screening = get(root, "screening")
+        .map(|v| screening(&mut p, v))
+        .unwrap_or_default();
+
+    let mut queues = Vec::new();
+    let mut queue_refs: Vec<(usize, &str, QueueRef)> = Vec::new();
+    if let Some(v) = get(root, "queue") {
+        for node in p.tables(v, "queue") {
+            if let Some((q, refs)) = queue(&mut p, node) {
+                for (field, r) in refs {
+                    queue_refs.push((queues.len(), field, r));
+                }
+                queues.push(q);
+            }
+        }
+    }
+    if queues.is_empty() {
+        p.error(
+            0..0,
+            "the rulebook has no [[queue]]: where do households go?",
+        );
+    }
+    let mut seen = BTreeMap::new();
+    for q in &queues {
+        if let Some(first) = seen.insert(q.name.clone(), q.span.clone()) {
+            let (line, _) = crate::tomlfile::line_col(text, first.start);
+            p.error(
+                q.span.clone(),
+                format!("queue `{}` is defined twice (first on line {line})", q.name),
+            );
+        }
+    }
+    let names: Vec<String> = queues.iter().map(|q| q.name.clone()).collect();
+    let resolve = |p: &mut Parser, r: &QueueRef| -> Option<usize> {
+        let found = names.iter().position(|n| *n == r.name);
+        if found.is_none() {
+            p.error(
+                r.span.clone(),
+                format!(
+                    "unknown queue `{}`{}",
+                    r.name,
+                    did_you_mean(&r.name, names.iter().map(String::as_str))
+                ),
+            );
+        }
+        found
+    };
+    for (qi, field, r) in &queue_refs {
+        let target = resolve(&mut p, r);
+        let q = &mut queues[*qi];
+        match *field {
+            "overflow" => q.overflow = target,
+            "backfill_from" => q.backfill_from = target,
+            _ => q.fallback = target,
+        }
+    }
+
+    let mut rules = Vec::new();
+    if let Some(v) = get(root, "rule") {
+        for node in p.tables(v, "rule") {
+            if let Some(r) = rule(&mut p, node, &resolve) {
+                rules.push(r);
+            }
+        }
+    }
+    if rules.is_empty() {
+        p.error(
+            0..0,
+            "the rulebook has no [[rule]]: nothing decides where households go",
+        );
+    }
+    let mut examples = Vec::new();
+    if let Some(v) = get(root, "example") {
+        for node in p.tables(v, "example") {
+            if let Some(e) = example(&mut p, node, &resolve) {
+                examples.push(e);
+            }
+        }
+    }
+    let rb = Rulebook {
+        path: path.to_path_buf(),
+        name,
+        facts,
+        screening,
+        holidays,
+        queues,
+        rules,
+        examples,
+    };
+    (Some(rb), p.diags)
+}
+
+fn holidays(p: &mut Parser, v: &Node<'_>) -> BTreeSet<NaiveDate> {
+    let mut out = BTreeSet::new();
+    let DeValue::Array(items) = v.get_ref() else {
+        p.wrong_type(v, "holidays", "a list of dates");
+        return out;
+    };
+    for item in items.iter() {
+        let text = match item.get_ref() {
+            DeValue::String(s) => s.to_string(),
+            DeValue::Datetime(d) => d.to_string(),
+            _ => {
+                p.wrong_type(item, "holidays", "a date (jjjj-mm-dd)");
+                continue;
+            }
+        };
+        match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+            Ok(d) => {
+                out.insert(d);
+            }
+            Err(_) => p.error(item.span(), "holidays: expected a date jjjj-mm-dd"),
+        }
+    }
+    out
+}
+
+fn fact_settings(p: &mut Parser, v: &Node<'_>) -> FactSettings {
+    let mut f = FactSettings::default();
+    let Some(t) = p.table(v, "facts") else {
+        return f;
+    };
+    p.keys(t, &["recidive_months", "sleper"], "[facts]");
+    if let Some(n) = get(t, "recidive_months").and_then(|v| p.count(v, "recidive_months")) {
+        f.recidive_months = n;
+    }
+    if let Some(s) = get(t, "sleper").and_then(|v| p.table(v, "facts.sleper")) {
+        p.keys(
+            s,
+            &[
+                "window_months",
+                "min_months",
+                "max_terms",
+                "max_amount",
+                "max_growth",
+            ],
+            "[facts.sleper]",
+        );
+        let d = SleperSettings::default();
+        let num = |p: &mut Parser, k: &str| get(s, k).and_then(|v| p.number(v, k));
+        let cnt = |p: &mut Parser, k: &str| get(s, k).and_then(|v| p.count(v, k));
+        f.sleper = SleperSettings {
+            window_months: cnt(p, "window_months").unwrap_or(d.window_months),
+            min_months: cnt(p, "min_months").unwrap_or(d.min_months),
+            max_terms: num(p, "max_terms").unwrap_or(d.max_terms),
+            max_amount: num(p, "max_amount").map_or(d.max_amount, |n| n as i64),
+            max_growth: num(p, "max_growth").unwrap_or(d.max_growth),
+        };
+    }
+    f
+}
+
+const POLICIES: &[(&str, Policy)] = &[("screen_out", Policy::ScreenOut), ("keep", Policy::Keep)];
+
+fn screening(p: &mut Parser, v: &Node<'_>) -> Screening {
+    let mut s = Screening::default();
+    let Some(t) = p.table(v, "screening") else {
+        return s;
+    };
+    p.keys(
+        t,
+        &[
+            "threshold",
+            "herhaal",
+            "bekend_shv",
+            "geen_bemoeienis",
+            "sleper",
+        ],
+        "[screening]",
+    );
+    if let Some(v) = get(t, "threshold") {
+        match v.get_ref() {
+            DeValue::Table(th) => {
+                let mut allowed: Vec<&str> = vec!["default"];
+                allowed.extend(PartnerType::ALL.iter().map(|t| t.as_str()));
+                allowed.extend(SignalKind::ALL.iter().map(|k| k.as_str()));
+                p.keys(
+                    th,
+                    &allowed,
+                    "screening.threshold (partner types and kinds)",
+                );
+                for (k, val) in th.iter() {
+                    let key: &str = k.get_ref();
+                    let Some(n) = p.number(val, &format!("threshold.{key}")) else {
+                        continue;
+                    };
+                    if n < 0.0 {
+                        p.error(val.span(), "threshold: must not be negative");
+                    } else if key == "default" {
+                        s.threshold = n;
+                    } else if allowed.contains(&key) {
+                        s.thresholds.insert(key.to_string(), n);
+                    }
+                }
+            }
+            _ => {
+                if let Some(n) = p.number(v, "threshold") {
+                    if n < 0.0 {
+                        p.error(v.span(), "threshold: must not be negative");
+                    }
+                    s.threshold = n;
+                }
+            }
+        }
+    }
+    if let Some(v) = get(t, "herhaal") {
+        s.herhaal = p
+            .choice(
+                v,
+                "herhaal",
+                &[
+                    ("keep", HerhaalPolicy::Keep),
+                    ("screen_out", HerhaalPolicy::ScreenOut),
+                    (
+                        "screen_out_unless_higher",
+                        HerhaalPolicy::ScreenOutUnlessHigher,
+                    ),
+                ],
+            )
+            .unwrap_or(s.herhaal);
+    }
+    for (key, slot) in [
+        ("bekend_shv", &mut s.bekend_shv),
+        ("geen_bemoeienis", &mut s.geen_bemoeienis),
+        ("sleper", &mut s.sleper),
+    ] {
+        if let Some(v) = get(t, key)
+            && let Some(policy) = p.choice(v, key, POLICIES)
+        {
+            *slot = policy;
+        }
+    }
+    s
+}
+
+fn queue(p: &mut Parser, node: &Node<'_>) -> Option<(Queue, Vec<(&'static str, QueueRef)>)> {
+    let t = p.table(node, "queue")?;
+    p.keys(
+        t,
+        &[
+            "name",
+            "description",
+            "contact",
+            "capacity",
+            "overflow",
+            "backfill_from",
+            "fallback",
+            "deadline_days",
+            "deadline_working_days",
+        ],
+        "[[queue]]",
+    );
+    let Some(name_node) = get(t, "name") else {
+        p.error(node.span(), "[[queue]] without a name");
+        return None;
+    };
+    let name = p.string(name_node, "name")?;
+    let span = name_node.span();
+    let file_safe = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if !file_safe {
+        p.error(
+            span.clone(),
+            "queue name: lower-case letters, digits, `-` and `_` only (it names the work list file)",
+        );
+        return None;
+    }
+    let contact = match get(t, "contact") {
+        Some(v) => p.choice(v, "contact", CONTACT_FORMS)?,
+        None => {
+            p.error(
+                span.clone(),
+                format!(
+                    "queue `{name}` has no `contact` (brief, email, telefoon, huisbezoek, ...)"
+                ),
+            );
+            return None;
+        }
+    };
+    let capacity = get(t, "capacity").and_then(|v| p.count(v, "capacity"));
+    let deadline = match (get(t, "deadline_days"), get(t, "deadline_working_days")) {
+        (Some(d), None) => Deadline::Days(p.count(d, "deadline_days")?),
+        (None, Some(w)) => Deadline::WorkingDays(p.count(w, "deadline_working_days")?),
+        (Some(d), Some(_)) => {
+            p.error(
+                d.span(),
+                "give deadline_days or deadline_working_days, not both",
+            );
+            return None;
+        }
+        (None, None) => {
+            p.error(
+                span.clone(),
+                format!(
+                    "queue `{name}` has no deadline: give deadline_days (28 for the usual term) \
+                     or deadline_working_days (3 for crisis)"
+                ),
+            );
+            return None;
+        }
+    };
+    let mut refs = Vec::new();
+    for field in ["overflow", "backfill_from", "fallback"] {
+        if let Some(v) = get(t, field)
+            && let Some(target) = p.string(v, field)
+        {
+            refs.push((
+                field,
+                QueueRef {
+                    name: target,
+                    span: v.span(),
+                },
+            ));
+        }
+    }
+    let description = get(t, "description")
+        .and_then(|v| p.string(v, "description"))
+        .unwrap_or_default();
+    Some((
+        Queue {
+            name,
+            description,
+            contact,
+            capacity,
+            overflow: None,
+            backfill_from: None,
+            fallback: None,
+            deadline,
+            span,
+        },
+        refs,
+    ))
+}
+
+fn rule(
+    p: &mut Parser,
+    node: &Node<'_>,
+    resolve: &dyn Fn(&mut Parser, &QueueRef) -> Option<usize>,
+) -> Option<Rule> {
+    let t = p.table(node, "rule")?;
+    p.keys(
+        t,
+        &["id", "description", "when", "queue", "also", "fallback"],
+        "[[rule]]",
+    );
+    let Some(id_node) = get(t, "id") else {
+        p.error(node.span(), "[[rule]] without an id");
+        return None;
+    };
+    let id = p.string(id_node, "id")?;
+    let span = id_node.span();
+    let when = match get(t, "when") {
+        Some(v) => conditions(p, v)?,
+        None => Vec::new(),
+    };
+    let Some(queue_node) = get(t, "queue") else {
+        p.error(span, format!("rule `{id}` has no `queue`"));
+        return None;
+    };
+    let queue_name = p.string(queue_node, "queue")?;
+    let queue = resolve(
+        p,
+        &QueueRef {
+            name: queue_name,
+            span: queue_node.span(),
+        },
+    );
+    let list = |p: &mut Parser, key: &str| -> Option<Vec<usize>> {
+        let Some(v) = get(t, key) else {
+            return Some(Vec::new());
+        };
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (name, span) in p.names(v, key) {
+            match resolve(p, &QueueRef { name, span }) {
+                Some(i) => out.push(i),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    };
+    let also = list(p, "also");
+    let fallback = list(p, "fallback");
+    let description = get(t, "description")
+        .and_then(|v| p.string(v, "description"))
+        .unwrap_or_default();
+    Some(Rule {
+        id,
+        description,
+        when,
+        queue: queue?,
+        also: also?,
+        fallback: fallback?,
+        span,
+    })
+}
+
+fn conditions(p: &mut Parser, v: &Node<'_>) -> Option<Vec<Condition>> {
+    let t = p.table(v, "when")?;
+    let mut out = Vec::new();
+    let mut ok = true;
+    let fact_names: Vec<&str> = facts::FACTS.iter().map(|f| f.1).collect();
+    for (k, value) in t.iter() {
+        let key: &str = k.get_ref();
+        let span = k.span().start..value.span().end;
+        let Some(fact) = Fact::parse(key) else {
+            p.error(
+                k.span(),
+                format!(
+                    "unknown fact `{key}`{}",
+                    did_you_mean(key, fact_names.iter().copied())
+                ),
+            );
+            ok = false;
+            continue;
+        };
+        match test(p, fact, value) {
+            Some(test) => out.push(Condition { fact, test, span }),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn test(p: &mut Parser, fact: Fact, v: &Node<'_>) -> Option<Test> {
+    let name = fact.name();
+    match fact.kind() {
+        Kind::Bool => p.boolean(v, name).map(Test::Is),
+        Kind::Number => match v.get_ref() {
+            DeValue::Table(t) => {
+                p.keys(t, &["at_least", "above", "below", "at_most"], name);
+                let bound = |p: &mut Parser, k: &str| get(t, k).and_then(|v| p.number(v, k));
+                let mut r = Interval::default();
+                if let Some(n) = bound(p, "at_least") {
+                    r.low = Some((n, true));
+                }
+                if let Some(n) = bound(p, "above") {
+                    r.low = Some((n, false));
+                }
+                if let Some(n) = bound(p, "at_most") {
+                    r.high = Some((n, true));
+                }
+                if let Some(n) = bound(p, "below") {
+                    r.high = Some((n, false));
+                }
+                if r.low.is_none() && r.high.is_none() {
+                    p.error(
+                        v.span(),
+                        format!("{name}: give at_least, above, below or at_most"),
+                    );
+                    return None;
+                }
+                let empty = matches!((r.low, r.high), (Some((l, li)), Some((h, hi))) if l > h || (l == h && !(li && hi)));
+                if empty {
+                    p.error(v.span(), format!("{name}: no number is in this range"));
+                    return None;
+                }
+                Some(Test::Range(r))
+            }
+            _ => {
+                let n = p.number(v, name)?;
+                Some(Test::Range(Interval {
+                    low: Some((n, true)),
+                    high: Some((n, true)),
+                }))
+            }
+        },
+        Kind::Set(allowed) => {
+            let check = |p: &mut Parser, items: Vec<(String, Range<usize>)>| -> Vec<String> {
+                items
+                    .into_iter()
+                    .filter(|(s, span)| {
+                        let known = allowed.contains(&s.as_str());
+                        if !known {
+                            p.error(
+                                span.clone(),
+                                format!(
+                                    "{name}: unknown value `{s}`{}",
+                                    did_you_mean(s, allowed.iter().copied())
+                                ),
+                            );
+                        }
+                        known
+                    })
+                    .map(|(s, _)| s)
+                    .collect()
+            };
+            match v.get_ref() {
+                DeValue::String(_) => {
+                    let items = p.names(v, name);
+                    Some(Test::Set(SetTest {
+                        includes: check(p, items),
+                        ..SetTest::default()
+                    }))
+                }
+                DeValue::Array(_) => {
+                    let items = p.names(v, name);
+                    Some(Test::Set(SetTest {
+                        any_of: check(p, items),
+                        ..SetTest::default()
+                    }))
+                }
+                DeValue::Table(t) => {
+                    p.keys(t, &["includes", "any_of", "excludes", "only"], name);
+                    let field = |p: &mut Parser, k: &str| {
+                        get(t, k).map(|v| {
+                            let items = p.names(v, k);
+                            check(p, items)
+                        })
+                    };
+                    Some(Test::Set(SetTest {
+                        includes: field(p, "includes").unwrap_or_default(),
+                        any_of: field(p, "any_of").unwrap_or_default(),
+                        excludes: field(p, "excludes").unwrap_or_default(),
+                        only: field(p, "only"),
+                    }))
+                }
+                _ => {
+                    p.wrong_type(v, name, "a name, a list of names or a table");
+                    None
+                }
+            }
+        }
+    }
+}
+
+fn euros_to_cents(n: f64) -> i64 {
+    (n * 100.0).round() as i64
+}
+
+fn example(
+    p: &mut Parser,
+    node: &Node<'_>,
+    resolve: &dyn Fn(&mut Parser, &QueueRef) -> Option<usize>,
+) -> Option<Example> {
+    let t = p.table(node, "example")?;
+    p.keys(
+        t,
+        &[
+            "name",
+            "signals",
+            "recidive_amounts",
+            "sleper",
+            "bekend_shv",
+            "geen_bemoeienis",
+            "age",
+            "minors",
+            "phone_known",
+            "email_known",
+            "full",
+            "expect",
+            "expect_screened_out",
+            "expect_rule",
+            "expect_also",
+        ],
+        "[[example]]",
+    );
+    let name = match get(t, "name") {
+        Some(v) => p.string(v, "name")?,
+        None => {
+            p.error(node.span(), "[[example]] without a name");
+            return None;
+        }
+    };
+    let span = get(t, "name").map_or(node.span(), |v| v.span());
+    let mut signals = Vec::new();
+    match get(t, "signals") {
+        Some(v) => {
+            for s in p.tables(v, "signals") {
+                signals.push(example_signal(p, s)?);
+            }
+        }
+        None => {
+            p.error(span.clone(), format!("example `{name}` has no signals"));
+            return None;
+        }
+    }
+    let mut h = ExampleHousehold::default();
+    if let Some(v) = get(t, "recidive_amounts") {
+        let DeValue::Array(items) = v.get_ref() else {
+            p.wrong_type(v, "recidive_amounts", "a list of amounts");
+            return None;
+        };
+        for i in items.iter() {
+            h.recidive_amounts
+                .push(euros_to_cents(p.number(i, "recidive_amounts")?));
+        }
+    }
+    for (key, slot) in [
+        ("sleper", &mut h.sleper),
+        ("bekend_shv", &mut h.bekend_shv),
+        ("geen_bemoeienis", &mut h.geen_bemoeienis),
+        ("phone_known", &mut h.phone_known),
+        ("email_known", &mut h.email_known),
+    ] {
+        if let Some(v) = get(t, key) {
+            *slot = p.boolean(v, key)?;
+        }
+    }
+    if let Some(v) = get(t, "age") {
+        h.age = Some(p.count(v, "age")?);
+    }
+    if let Some(v) = get(t, "minors") {
+        h.minors = Some(p.count(v, "minors")?);
+    }
+    let expect = match (get(t, "expect"), get(t, "expect_screened_out")) {
+        (Some(v), None) => {
+            let q = p.string(v, "expect")?;
+            resolve(
+                p,
+                &QueueRef {
+                    name: q.clone(),
+                    span: v.span(),
+                },
+            )?;
+            Expected::Queue(q)
+        }
+        (None, Some(v)) => {
+            let reason = p.string(v, "expect_screened_out")?;
+            let known = crate::prioritise::screen::REASONS;
+            if !known.contains(&reason.as_str()) {
+                p.error(
+                    v.span(),
+                    format!(
+                        "expect_screened_out: unknown reason `{reason}`{}",
+                        did_you_mean(&reason, known.iter().copied())
+                    ),
+                );
+                return None;
+            }
+            Expected::ScreenedOut(reason)
+        }
+        _ => {
+            p.error(
+                span.clone(),
+                format!("example `{name}`: give exactly one of expect or expect_screened_out"),
+            );
+            return None;
+        }
+    };
+    let expect_rule = match get(t, "expect_rule") {
+        Some(v) => Some(p.string(v, "expect_rule")?),
+        None => None,
+    };
+    let expect_also = get(t, "expect_also").map(|v| {
+        p.names(v, "expect_also")
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect()
+    });
+    let mut full = Vec::new();
+    if let Some(v) = get(t, "full") {
+        for (name, span) in p.names(v, "full") {
+            full.push(resolve(p, &QueueRef { name, span })?);
+        }
+    }
+    Some(Example {
+        name,
+        signals,
+        household: h,
+        expect,
+        expect_rule,
+        expect_also,
+        full,
+        span,
+    })
+}
+
+fn example_signal(p: &mut Parser, node: &Node<'_>) -> Option<ExampleSignal> {
+    let t = p.table(node, "signals")?;
+    p.keys(
+        t,
+        &[
+            "type",
+            "partner",
+            "kind",
+            "amount",
+            "previous_amount",
+            "warm_handover",
+        ],
+        "an example signal",
+    );
+    let partner_type = match get(t, "type") {
+        Some(v) => {
+            let options: Vec<(&str, PartnerType)> =
+                PartnerType::ALL.iter().map(|t| (t.as_str(), *t)).collect();
+            p.choice(v, "type", &options)?
+        }
+        None => {
+            p.error(node.span(), "an example signal needs a partner `type`");
+            return None;
+        }
+    };
+    let kind = match get(t, "kind") {
+        Some(v) => {
+            let options: Vec<(&str, SignalKind)> =
+                SignalKind::ALL.iter().map(|k| (k.as_str(), *k)).collect();
+            p.choice(v, "kind", &options)?
+        }
+        None => SignalKind::Vroegsignaal,
+    };
+    let amount = match get(t, "amount") {
+        Some(v) => p.number(v, "amount")?,
+        None => {
+            p.error(node.span(), "an example signal needs an `amount` in euros");
+            return None;
+        }
+    };
+    let previous = match get(t, "previous_amount") {
+        Some(v) => Some(euros_to_cents(p.number(v, "previous_amount")?)),
+        None => None,
+    };
+    let partner = match get(t, "partner") {
+        Some(v) => p.string(v, "partner")?,
+        None => partner_type.as_str().to_string(),
+    };
+    let warm_handover = match get(t, "warm_handover") {
+        Some(v) => p.boolean(v, "warm_handover")?,
+        None => false,
+    };
+    Some(ExampleSignal {
+        partner,
+        partner_type,
+        kind,
+        amount_cents: euros_to_cents(amount),
+        previous_cents: previous,
+        warm_handover,
+    })
+}
