@@ -3,116 +3,11 @@
 
 mod common;
 
+use common::town::{PEOPLE, signals, town};
 use common::*;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-
-const BRP_PROFILE: &str = r#"
-delimiter = ";"
-[columns]
-bsn = "bsn"
-surname = "geslachtsnaam"
-first_names = "voornamen"
-birth_date = "geboortedatum"
-street = "straat"
-house_number = "huisnummer"
-postcode = "postcode"
-city = "woonplaats"
-"#;
-
-const EXPORT_PROFILE: &str = r#"
-delimiter = ";"
-[columns]
-signal_id = "Kenmerk"
-received = "Datum"
-surname = "Achternaam"
-first_names = "Voornamen"
-birth_date = "Geboortedatum"
-street = "Straat"
-house_number = "Huisnr"
-postcode = "Postcode"
-amount = "Bedrag"
-"#;
-
-/// Residents: (surname, first name, birth date, street, number, postcode).
-const PEOPLE: &[(&str, &str, &str, &str, u32, &str)] = &[
-    ("Visser", "Kees", "19820707", "Molenweg", 12, "1234 AC"),
-    ("Yilmaz", "Elif", "19830808", "Molenweg", 12, "1234 AC"),
-    ("Haddad", "Samira", "19900304", "Kerkstraat", 2, "1234 AB"),
-    ("Hess", "Pieter", "19700120", "Kerkstraat", 5, "1234 AB"),
-    ("Smit", "Willem", "19600615", "Molenweg", 10, "1234 AC"),
-    ("Boer", "Jan", "19780404", "Molenweg", 13, "1234 AC"),
-    ("Abdi", "Tesfay", "19950909", "Molenweg", 14, "1234 AC"),
-];
-
-/// A two-partner municipality (health insurer `zorg`, energy `energie`)
-/// with a seven-person register.
-fn town() -> Sandbox {
-    let sb = Sandbox::new();
-    sb.write(
-        "config.toml",
-        r#"output = "uit"
-retention_months = 6
-[municipality]
-name = "Proefdorp"
-code = "9998"
-inhabitants = 1000
-[brp]
-file = "brp.csv"
-profile = "brp.toml"
-[[partner]]
-id = "zorg"
-type = "zorg"
-profile = "profile.toml"
-files = "exports/{month}/zorg-*.csv"
-[[partner]]
-id = "energie"
-type = "energie"
-profile = "profile.toml"
-files = "exports/{month}/energie-*.csv"
-"#,
-    );
-    sb.write("profile.toml", EXPORT_PROFILE);
-    sb.write("brp.toml", BRP_PROFILE);
-    let rows: Vec<String> = PEOPLE
-        .iter()
-        .enumerate()
-        .map(|(i, (s, f, b, st, n, pc))| format!("{};{s};{f};{b};{st};{n};{pc};Proefdorp", bsn(i)))
-        .collect();
-    sb.write(
-        "brp.csv",
-        &format!(
-            "bsn;geslachtsnaam;voornamen;geboortedatum;straat;huisnummer;postcode;woonplaats\n{}\n",
-            rows.join("\n")
-        ),
-    );
-    sb
-}
-
-/// Writes a month's exports: (partner, person index, amount in euros).
-fn signals(sb: &Sandbox, month: &str, list: &[(&str, usize, u32)]) {
-    let mut by_partner: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for (n, (partner, who, amount)) in list.iter().enumerate() {
-        let (s, f, b, st, nr, pc) = PEOPLE[*who];
-        let birth = format!("{}-{}-{}", &b[6..8], &b[4..6], &b[..4]);
-        by_partner.entry(partner).or_default().push(format!(
-            "{partner}-{month}-{n};05-{}-{};{s};{f};{birth};{st};{nr};{pc};{amount}",
-            &month[5..7],
-            &month[..4]
-        ));
-    }
-    for partner in ["zorg", "energie"] {
-        let rows = by_partner.remove(partner).unwrap_or_default();
-        sb.write(
-            &format!("exports/{month}/{partner}-{month}.csv"),
-            &format!(
-                "Kenmerk;Datum;Achternaam;Voornamen;Geboortedatum;Straat;Huisnr;Postcode;Bedrag\n{}",
-                rows.iter().map(|r| format!("{r}\n")).collect::<String>()
-            ),
-        );
-    }
-}
 
 fn run_month(sb: &Sandbox, month: &str) -> serde_json::Value {
     let out = run_in(
@@ -187,7 +82,7 @@ fn stats(sb: &Sandbox) -> Vec<String> {
 
 #[test]
 fn signals_from_two_partners_at_one_address_make_a_meervoudig_household() {
-    let sb = town();
+    let sb = town(None);
     // Kees at zorg, his partner Elif (same address) at energie; Samira alone.
     signals(
         &sb,
@@ -226,7 +121,7 @@ fn signals_from_two_partners_at_one_address_make_a_meervoudig_household() {
 
 #[test]
 fn recidive_within_the_window_and_gone_after_retention() {
-    let sb = town();
+    let sb = town(None);
     // Pieter in January and again in April; Willem in January and August.
     signals(&sb, "2026-01", &[("zorg", 3, 200), ("energie", 4, 180)]);
     run_month(&sb, "2026-01");
@@ -259,7 +154,7 @@ fn recidive_within_the_window_and_gone_after_retention() {
 
 #[test]
 fn the_same_arrear_again_is_herhaal_with_its_change() {
-    let sb = town();
+    let sb = town(None);
     signals(&sb, "2026-02", &[("zorg", 2, 150), ("energie", 5, 150)]);
     run_month(&sb, "2026-02");
     // Samira: same amount; Jan: higher; Tesfay: new.
@@ -292,7 +187,7 @@ fn the_same_arrear_again_is_herhaal_with_its_change() {
 
 #[test]
 fn re_running_a_month_gives_identical_outputs_and_history() {
-    let sb = town();
+    let sb = town(None);
     signals(&sb, "2026-01", &[("zorg", 0, 300), ("energie", 1, 200)]);
     run_month(&sb, "2026-01");
     signals(&sb, "2026-02", &[("zorg", 0, 300), ("zorg", 2, 120)]);
@@ -318,7 +213,7 @@ fn re_running_a_month_gives_identical_outputs_and_history() {
 
 #[test]
 fn a_run_killed_inside_the_history_transaction_leaves_history_unchanged() {
-    let sb = town();
+    let sb = town(None);
     signals(&sb, "2026-01", &[("zorg", 0, 300)]);
     run_month(&sb, "2026-01");
     let db = sb.path().join("uit/historie.sqlite");
@@ -365,7 +260,7 @@ fn a_run_killed_inside_the_history_transaction_leaves_history_unchanged() {
 
 #[test]
 fn the_store_holds_no_names_addresses_or_birth_dates() {
-    let sb = town();
+    let sb = town(None);
     let all: Vec<(&str, usize, u32)> = (0..PEOPLE.len())
         .map(|i| {
             (
@@ -381,7 +276,9 @@ fn the_store_holds_no_names_addresses_or_birth_dates() {
     run_month(&sb, "2026-02");
     let bytes = fs::read(sb.path().join("uit/historie.sqlite")).unwrap();
     let text = String::from_utf8_lossy(&bytes).to_lowercase();
-    for (i, (surname, first, birth, street, _, postcode)) in PEOPLE.iter().enumerate() {
+    for (i, p) in PEOPLE.iter().enumerate() {
+        let (surname, first, birth, street, postcode) =
+            (p.surname, p.first, p.birth, p.street, p.postcode);
         let dmy = format!("{}-{}-{}", &birth[6..8], &birth[4..6], &birth[..4]);
         let iso = format!("{}-{}-{}", &birth[..4], &birth[4..6], &birth[6..8]);
         for needle in [
@@ -397,6 +294,9 @@ fn the_store_holds_no_names_addresses_or_birth_dates() {
         ] {
             assert!(!text.contains(&needle), "the store holds `{needle}`");
         }
+        for contact in [p.phone, p.email].into_iter().filter(|c| !c.is_empty()) {
+            assert!(!text.contains(contact), "the store holds `{contact}`");
+        }
     }
     // It does hold what recidive needs: the signals, by fingerprint.
     assert_eq!(store_rows(&sb.path().join("uit/historie.sqlite")).len(), 14);
@@ -404,7 +304,7 @@ fn the_store_holds_no_names_addresses_or_birth_dates() {
 
 #[test]
 fn the_shv_and_opt_out_lists_mark_signals() {
-    let sb = town();
+    let sb = town(None);
     let config = fs::read_to_string(sb.path().join("config.toml")).unwrap();
     sb.write(
         "config.toml",
@@ -486,7 +386,7 @@ fn the_shv_and_opt_out_lists_mark_signals() {
 
 #[test]
 fn a_damaged_store_a_newer_store_or_a_missing_key_stop_the_run() {
-    let sb = town();
+    let sb = town(None);
     signals(&sb, "2026-01", &[("zorg", 0, 300)]);
     run_month(&sb, "2026-01");
     let db = sb.path().join("uit/historie.sqlite");

@@ -11,20 +11,6 @@ pub fn analyse(rb: &Rulebook, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let line_of = |span: &std::ops::Range<usize>| line_col(text, span.start).0;
 
-    let mut ids: BTreeMap<&str, &std::ops::Range<usize>> = BTreeMap::new();
-    for r in &rb.rules {
-        if let Some(first) = ids.insert(&r.id, &r.span) {
-            out.push(Diagnostic::error(
-                r.span.clone(),
-                format!(
-                    "rule id `{}` is used twice (first on line {})",
-                    r.id,
-                    line_of(first)
-                ),
-            ));
-        }
-    }
-
     for (i, q) in rb.queues.iter().enumerate() {
         if q.capacity.is_some() && q.overflow.is_none() {
             out.push(Diagnostic::error(

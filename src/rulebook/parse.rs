@@ -224,8 +224,10 @@ pub fn parse(path: &Path, text: &str) -> (Option<Rulebook>, Vec<Diagnostic>) {
 
     let mut queues = Vec::new();
     let mut queue_refs: Vec<(usize, &str, QueueRef)> = Vec::new();
+    let mut queue_nodes = 0;
     if let Some(v) = get(root, "queue") {
         for node in p.tables(v, "queue") {
+            queue_nodes += 1;
             if let Some((q, refs)) = queue(&mut p, node) {
                 for (field, r) in refs {
                     queue_refs.push((queues.len(), field, r));
@@ -234,7 +236,7 @@ pub fn parse(path: &Path, text: &str) -> (Option<Rulebook>, Vec<Diagnostic>) {
             }
         }
     }
-    if queues.is_empty() {
+    if queue_nodes == 0 {
         p.error(
             0..0,
             "the rulebook has no [[queue]]: where do households go?",
@@ -276,14 +278,31 @@ pub fn parse(path: &Path, text: &str) -> (Option<Rulebook>, Vec<Diagnostic>) {
     }
 
     let mut rules = Vec::new();
+    let mut rule_nodes = 0;
     if let Some(v) = get(root, "rule") {
+        // Ids first, so a duplicate is found even when a rule has other errors.
+        let mut ids: BTreeMap<String, usize> = BTreeMap::new();
         for node in p.tables(v, "rule") {
+            if let DeValue::Table(t) = node.get_ref()
+                && let Some(id) = get(t, "id")
+                && let DeValue::String(s) = id.get_ref()
+                && let Some(first) = ids.insert(s.to_string(), id.span().start)
+            {
+                let line = crate::tomlfile::line_col(text, first).0;
+                p.error(
+                    id.span(),
+                    format!("rule id `{s}` is used twice (first on line {line})"),
+                );
+            }
+        }
+        for node in p.tables(v, "rule") {
+            rule_nodes += 1;
             if let Some(r) = rule(&mut p, node, &resolve) {
                 rules.push(r);
             }
         }
     }
-    if rules.is_empty() {
+    if rule_nodes == 0 {
         p.error(
             0..0,
             "the rulebook has no [[rule]]: nothing decides where households go",
@@ -626,13 +645,13 @@ fn conditions(p: &mut Parser, v: &Node<'_>) -> Option<Vec<Condition>> {
         let key: &str = k.get_ref();
         let span = k.span().start..value.span().end;
         let Some(fact) = Fact::parse(key) else {
-            p.error(
-                k.span(),
-                format!(
-                    "unknown fact `{key}`{}",
-                    did_you_mean(key, fact_names.iter().copied())
-                ),
-            );
+            let hint = did_you_mean(key, fact_names.iter().copied());
+            let hint = if hint.is_empty() {
+                format!("; facts are: {}", fact_names.join(", "))
+            } else {
+                hint
+            };
+            p.error(k.span(), format!("unknown fact `{key}`{hint}"));
             ok = false;
             continue;
         };

@@ -2,6 +2,8 @@
 //! temporary folder.
 #![allow(dead_code)]
 
+pub mod town;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,0 +1,213 @@
+//! Proefdorp: a seven-person register and four partners (health insurer
+//! `zorg`, energy `energie`, water `water`, landlord `huur`), with
+//! hand-made signals per month.
+
+use super::{Sandbox, bsn};
+use std::collections::BTreeMap;
+
+const BRP_PROFILE: &str = r#"
+delimiter = ";"
+[columns]
+bsn = "bsn"
+surname = "geslachtsnaam"
+first_names = "voornamen"
+birth_date = "geboortedatum"
+street = "straat"
+house_number = "huisnummer"
+postcode = "postcode"
+city = "woonplaats"
+"#;
+
+const EXPORT_PROFILE: &str = r#"
+delimiter = ";"
+[columns]
+signal_id = "Kenmerk"
+received = "Datum"
+kind = "Soort"
+surname = "Achternaam"
+first_names = "Voornamen"
+birth_date = "Geboortedatum"
+street = "Straat"
+house_number = "Huisnr"
+postcode = "Postcode"
+phone = "Telefoon"
+email = "Email"
+amount = "Bedrag"
+[kind_values]
+crisis = "crisis"
+eindelevering = "eindelevering"
+"#;
+
+pub struct Person {
+    pub surname: &'static str,
+    pub first: &'static str,
+    /// jjjjmmdd
+    pub birth: &'static str,
+    pub street: &'static str,
+    pub number: u32,
+    pub postcode: &'static str,
+    pub phone: &'static str,
+    pub email: &'static str,
+}
+
+/// Residents; Kees and Elif share an address. Samira has no phone; Pieter
+/// neither phone nor e-mail.
+pub const PEOPLE: &[Person] = &[
+    Person {
+        surname: "Visser",
+        first: "Kees",
+        birth: "19820707",
+        street: "Molenweg",
+        number: 12,
+        postcode: "1234 AC",
+        phone: "0612345678",
+        email: "kees@example.org",
+    },
+    Person {
+        surname: "Yilmaz",
+        first: "Elif",
+        birth: "19830808",
+        street: "Molenweg",
+        number: 12,
+        postcode: "1234 AC",
+        phone: "0623456789",
+        email: "",
+    },
+    Person {
+        surname: "Haddad",
+        first: "Samira",
+        birth: "19900304",
+        street: "Kerkstraat",
+        number: 2,
+        postcode: "1234 AB",
+        phone: "",
+        email: "samira@example.org",
+    },
+    Person {
+        surname: "Hess",
+        first: "Pieter",
+        birth: "19700120",
+        street: "Kerkstraat",
+        number: 5,
+        postcode: "1234 AB",
+        phone: "",
+        email: "",
+    },
+    Person {
+        surname: "Smit",
+        first: "Willem",
+        birth: "19600615",
+        street: "Molenweg",
+        number: 10,
+        postcode: "1234 AC",
+        phone: "0634567890",
+        email: "willem@example.org",
+    },
+    Person {
+        surname: "Boer",
+        first: "Jan",
+        birth: "19780404",
+        street: "Molenweg",
+        number: 13,
+        postcode: "1234 AC",
+        phone: "0645678901",
+        email: "jan@example.org",
+    },
+    Person {
+        surname: "Abdi",
+        first: "Tesfay",
+        birth: "20040909",
+        street: "Molenweg",
+        number: 14,
+        postcode: "1234 AC",
+        phone: "0656789012",
+        email: "tesfay@example.org",
+    },
+];
+
+pub const PARTNERS: &[&str] = &["zorg", "energie", "water", "huur"];
+
+/// The town; `rulebook` is a path for the config's `rulebook` key.
+pub fn town(rulebook: Option<&str>) -> Sandbox {
+    let sb = Sandbox::new();
+    let mut config = String::from(
+        "output = \"uit\"\nretention_months = 6\n[municipality]\nname = \"Proefdorp\"\n\
+         code = \"9998\"\ninhabitants = 1000\n[brp]\nfile = \"brp.csv\"\nprofile = \"brp.toml\"\n",
+    );
+    if let Some(r) = rulebook {
+        config = format!("rulebook = \"{r}\"\n{config}");
+    }
+    for p in PARTNERS {
+        config.push_str(&format!(
+            "[[partner]]\nid = \"{p}\"\ntype = \"{p}\"\nprofile = \"profile.toml\"\n\
+             files = \"exports/{{month}}/{p}-*.csv\"\n"
+        ));
+    }
+    sb.write("config.toml", &config);
+    sb.write("profile.toml", EXPORT_PROFILE);
+    sb.write("brp.toml", BRP_PROFILE);
+    let rows: Vec<String> = PEOPLE
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            format!(
+                "{};{};{};{};{};{};{};Proefdorp",
+                bsn(i),
+                p.surname,
+                p.first,
+                p.birth,
+                p.street,
+                p.number,
+                p.postcode
+            )
+        })
+        .collect();
+    sb.write(
+        "brp.csv",
+        &format!(
+            "bsn;geslachtsnaam;voornamen;geboortedatum;straat;huisnummer;postcode;woonplaats\n{}\n",
+            rows.join("\n")
+        ),
+    );
+    sb
+}
+
+/// Writes a month's exports: (partner, person index, amount in euros); the
+/// signal ids are `<partner>-<month>-<position in the list>`.
+pub fn signals(sb: &Sandbox, month: &str, list: &[(&str, usize, u32)]) {
+    let with_kind: Vec<(&str, usize, u32, &str)> =
+        list.iter().map(|&(p, w, a)| (p, w, a, "")).collect();
+    signals_of_kind(sb, month, &with_kind);
+}
+
+/// As [`signals`], with a kind per signal (`crisis`, `eindelevering` or empty).
+pub fn signals_of_kind(sb: &Sandbox, month: &str, list: &[(&str, usize, u32, &str)]) {
+    let mut by_partner: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (n, (partner, who, amount, kind)) in list.iter().enumerate() {
+        let p = &PEOPLE[*who];
+        let b = p.birth;
+        let birth = format!("{}-{}-{}", &b[6..8], &b[4..6], &b[..4]);
+        by_partner.entry(partner).or_default().push(format!(
+            "{partner}-{month}-{n};05-{}-{};{kind};{};{};{birth};{};{};{};{};{};{amount}",
+            &month[5..7],
+            &month[..4],
+            p.surname,
+            p.first,
+            p.street,
+            p.number,
+            p.postcode,
+            p.phone,
+            p.email
+        ));
+    }
+    for partner in PARTNERS {
+        let rows = by_partner.remove(partner).unwrap_or_default();
+        sb.write(
+            &format!("exports/{month}/{partner}-{month}.csv"),
+            &format!(
+                "Kenmerk;Datum;Soort;Achternaam;Voornamen;Geboortedatum;Straat;Huisnr;Postcode;Telefoon;Email;Bedrag\n{}",
+                rows.iter().map(|r| format!("{r}\n")).collect::<String>()
+            ),
+        );
+    }
+}

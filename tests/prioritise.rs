@@ -1,0 +1,497 @@
+//! `prioritise` (issue 5): the six real frameworks route hand-made
+//! households as their texts say; capacity, overflow and backfill; every
+//! signal accounted for; byte-identical work lists; the dry-run; explain.
+
+mod common;
+
+use common::town::{signals, signals_of_kind, town};
+use common::*;
+use std::collections::BTreeMap;
+use std::fs;
+
+fn example_rulebook(name: &str) -> String {
+    repo()
+        .join(format!("config/examples/{name}.toml"))
+        .display()
+        .to_string()
+}
+
+fn run_month(sb: &Sandbox, month: &str) -> serde_json::Value {
+    let out = run_in(
+        sb.path(),
+        &[
+            "run",
+            "--config",
+            "config.toml",
+            "--month",
+            month,
+            "--format",
+            "json",
+            "--quiet",
+        ],
+    );
+    assert_eq!(out.code, 0, "{month}: {}", out.stderr);
+    json(&out)
+}
+
+/// beslissingen.csv: signal id -> (besluit/reden or werklijst, regel).
+fn decisions(sb: &Sandbox, month: &str) -> BTreeMap<String, (String, String)> {
+    read_table(&sb.path().join(format!("uit/{month}/beslissingen.csv")))
+        .into_iter()
+        .map(|r| {
+            let place = match r["besluit"].as_str() {
+                "werklijst" => r["werklijst"].clone(),
+                other => format!("{other}:{}", r["reden"]),
+            };
+            (r["signaal_id"].clone(), (place, r["regel"].clone()))
+        })
+        .collect()
+}
+
+fn place(d: &BTreeMap<String, (String, String)>, id: &str) -> String {
+    d[id].0.clone()
+}
+
+#[test]
+fn g1_youth_worker_threshold_above_100_and_repeats() {
+    let sb = town(Some(&example_rulebook("g1")));
+    signals(&sb, "2026-01", &[("zorg", 4, 300)]);
+    run_month(&sb, "2026-01");
+    signals(
+        &sb,
+        "2026-02",
+        &[
+            ("zorg", 4, 350), // Willem: same arrear as last month, higher
+            ("zorg", 6, 300), // Tesfay, 21: youth worker
+            ("zorg", 5, 100), // Jan: exactly 100, not above
+            ("huur", 0, 900), // Kees and Elif: several signals, high total
+            ("energie", 1, 400),
+            ("water", 3, 150), // Pieter: a letter
+        ],
+    );
+    run_month(&sb, "2026-02");
+    let d = decisions(&sb, "2026-02");
+    assert_eq!(
+        place(&d, "zorg-2026-02-0"),
+        "niet_opgepakt:herhaalde_melding"
+    );
+    assert_eq!(place(&d, "zorg-2026-02-1"), "jongerenwerker");
+    assert_eq!(place(&d, "zorg-2026-02-2"), "niet_opgepakt:onder_drempel");
+    assert_eq!(
+        d["huur-2026-02-3"],
+        ("huisbezoek".into(), "match-hoog".into())
+    );
+    assert_eq!(place(&d, "energie-2026-02-4"), "huisbezoek");
+    assert_eq!(place(&d, "water-2026-02-5"), "brief");
+}
+
+#[test]
+fn g2_rent_and_matches_by_neighbourhood_team_or_municipality() {
+    let sb = town(Some(&example_rulebook("g2")));
+    signals(
+        &sb,
+        "2026-03",
+        &[
+            ("zorg", 4, 300), // single below 575: sms
+            ("zorg", 2, 300), // no phone: e-mail
+            ("water", 3, 80), // neither: letter
+            ("huur", 5, 600), // single rent above 575: wijkteam
+            ("zorg", 0, 100), // Kees + Elif with rent: wijkteam
+            ("huur", 1, 50),
+            ("zorg", 6, 100), // Tesfay at two partners, no rent: municipality
+            ("energie", 6, 100),
+        ],
+    );
+    run_month(&sb, "2026-03");
+    let d = decisions(&sb, "2026-03");
+    assert_eq!(place(&d, "zorg-2026-03-0"), "sms");
+    assert_eq!(place(&d, "zorg-2026-03-1"), "email");
+    assert_eq!(place(&d, "water-2026-03-2"), "brief");
+    assert_eq!(place(&d, "huur-2026-03-3"), "wijkteam");
+    assert_eq!(
+        d["zorg-2026-03-4"],
+        ("wijkteam".into(), "meervoudig-huur".into())
+    );
+    assert_eq!(
+        d["zorg-2026-03-6"],
+        ("huisbezoek".into(), "meervoudig".into())
+    );
+}
+
+#[test]
+fn g3_amount_bands_card_by_post_manual_bin_and_same_day_end_of_supply() {
+    let sb = town(Some(&example_rulebook("g3")));
+    signals(&sb, "2026-01", &[("zorg", 5, 300)]);
+    run_month(&sb, "2026-01");
+    signals_of_kind(
+        &sb,
+        "2026-02",
+        &[
+            ("zorg", 2, 100, ""),                 // under 250: e-mail
+            ("zorg", 6, 300, ""),                 // 250-500: phone
+            ("huur", 0, 700, ""),                 // over 500: visit
+            ("zorg", 3, 300, ""),                 // no phone: card by post
+            ("zorg", 5, 200, ""),                 // Jan again: recidive, manual bin
+            ("energie", 4, 200, "eindelevering"), // same day
+        ],
+    );
+    run_month(&sb, "2026-02");
+    let d = decisions(&sb, "2026-02");
+    assert_eq!(place(&d, "zorg-2026-02-0"), "email");
+    assert_eq!(place(&d, "zorg-2026-02-1"), "telefoon");
+    assert_eq!(place(&d, "huur-2026-02-2"), "huisbezoek");
+    assert_eq!(place(&d, "zorg-2026-02-3"), "kaartje");
+    assert_eq!(place(&d, "zorg-2026-02-4"), "handmatig");
+    let eind = read_table(&sb.path().join("uit/2026-02/beslissingen.csv"))
+        .into_iter()
+        .find(|r| r["signaal_id"] == "energie-2026-02-5")
+        .unwrap();
+    assert_eq!(eind["werklijst"], "eindelevering");
+    assert_eq!(
+        eind["deadline"], eind["datum_ontvangst"],
+        "the day it arrives"
+    );
+}
+
+#[test]
+fn g4_crisis_shv_visits_calls_and_overflow_to_email() {
+    let dir = tempfile::tempdir().unwrap();
+    // G4 with room for one visit, to see the overflow the text describes.
+    let text = fs::read_to_string(example_rulebook("g4"))
+        .unwrap()
+        .replace("capacity = 30", "capacity = 1");
+    let rulebook = dir.path().join("g4-een-bezoek.toml");
+    fs::write(&rulebook, text).unwrap();
+    let sb = town(Some(rulebook.to_str().unwrap()));
+    signals_of_kind(
+        &sb,
+        "2026-04",
+        &[
+            ("huur", 3, 2500, "crisis"), // crisis bin, 3 working days
+            ("zorg", 0, 400, ""),        // Kees + Elif: match, 700 together
+            ("energie", 1, 300, ""),
+            ("zorg", 4, 150, ""), // Willem at two partners: match, 250
+            ("water", 4, 100, ""),
+            ("zorg", 5, 99, ""),  // under 100
+            ("water", 6, 60, ""), // water is exempt: letter
+            ("huur", 2, 150, ""), // single rent: phone, but no number: e-mail
+        ],
+    );
+    let j = run_month(&sb, "2026-04");
+    let d = decisions(&sb, "2026-04");
+    assert_eq!(place(&d, "huur-2026-04-0"), "crisis");
+    assert_eq!(d["zorg-2026-04-1"], ("huisbezoek".into(), "match".into()));
+    assert_eq!(
+        d["zorg-2026-04-3"],
+        ("email".into(), "match".into()),
+        "visits full"
+    );
+    assert_eq!(place(&d, "zorg-2026-04-5"), "niet_opgepakt:onder_drempel");
+    assert_eq!(place(&d, "water-2026-04-6"), "brief");
+    assert_eq!(place(&d, "huur-2026-04-7"), "email");
+    let rows = read_table(&sb.path().join("uit/2026-04/beslissingen.csv"));
+    let row = |id: &str| rows.iter().find(|r| r["signaal_id"] == id).unwrap().clone();
+    assert_eq!(row("zorg-2026-04-3")["overloop"], "huisbezoek > email");
+    assert_eq!(row("huur-2026-04-7")["contact_terugval"], "ja");
+    // Received Sunday 5 April: three working days is Wednesday 8 April.
+    assert_eq!(row("huur-2026-04-0")["deadline"], "2026-04-08");
+    assert_eq!(row("zorg-2026-04-1")["deadline"], "2026-05-03");
+    let p = &j["prioritise"];
+    assert_eq!(p["queues"]["huisbezoek"], 1);
+    assert_eq!(p["queues"]["email"], 2);
+    assert_eq!(p["screened_out"], 1);
+    let fill: Vec<&serde_json::Value> = p["fill"].as_array().unwrap().iter().collect();
+    let visit = fill.iter().find(|f| f["queue"] == "huisbezoek").unwrap();
+    assert_eq!(
+        (visit["capacity"].as_u64(), visit["overflow_out"].as_u64()),
+        (Some(1), Some(1))
+    );
+}
+
+#[test]
+fn g5_everyone_a_letter_and_a_visit_on_top_for_matches() {
+    let sb = town(Some(&example_rulebook("g5")));
+    signals_of_kind(
+        &sb,
+        "2026-05",
+        &[
+            ("zorg", 0, 40, ""),
+            ("water", 1, 30, ""),
+            ("zorg", 3, 20, ""),
+            ("energie", 5, 150, "eindelevering"),
+        ],
+    );
+    run_month(&sb, "2026-05");
+    let d = decisions(&sb, "2026-05");
+    assert_eq!(place(&d, "zorg-2026-05-0"), "huisbezoek");
+    assert_eq!(place(&d, "zorg-2026-05-2"), "brief");
+    assert_eq!(place(&d, "energie-2026-05-3"), "huisbezoek");
+    let letters = read_table(&sb.path().join("uit/2026-05/werklijsten/brief.csv"));
+    assert_eq!(letters.len(), 3, "everyone on the letter list: {letters:?}");
+    let extra = letters.iter().filter(|r| r["kanaal"] == "extra").count();
+    assert_eq!(
+        extra, 2,
+        "the two visited households get the letter as well"
+    );
+}
+
+#[test]
+fn g6_spare_visits_go_to_single_signals_highest_amount_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(example_rulebook("g6"))
+        .unwrap()
+        .replace("capacity = 40", "capacity = 3");
+    let rulebook = dir.path().join("g6-drie.toml");
+    fs::write(&rulebook, text).unwrap();
+    let sb = town(Some(rulebook.to_str().unwrap()));
+    signals(
+        &sb,
+        "2026-06",
+        &[
+            ("zorg", 0, 5), // match regardless of amount
+            ("water", 1, 5),
+            ("huur", 2, 50),  // housing corporation
+            ("zorg", 3, 300), // singles: one spare visit, the highest amount
+            ("zorg", 4, 900),
+            ("zorg", 5, 600),
+        ],
+    );
+    run_month(&sb, "2026-06");
+    let d = decisions(&sb, "2026-06");
+    assert_eq!(place(&d, "zorg-2026-06-0"), "huisbezoek");
+    assert_eq!(place(&d, "huur-2026-06-2"), "huisbezoek");
+    assert_eq!(place(&d, "zorg-2026-06-4"), "huisbezoek", "900: backfilled");
+    assert_eq!(place(&d, "zorg-2026-06-5"), "brief");
+    assert_eq!(place(&d, "zorg-2026-06-3"), "brief");
+    let visits = read_table(&sb.path().join("uit/2026-06/werklijsten/huisbezoek.csv"));
+    let backfilled: Vec<&str> = visits
+        .iter()
+        .filter(|r| r["aangevuld_uit"] == "brief")
+        .map(|r| r["signalen"].as_str())
+        .collect();
+    assert_eq!(backfilled, ["zorg:zorg-2026-06-4"]);
+}
+
+/// On the fixture months with the default rulebook: every signal has one
+/// decision, every household on a list is there once as `hoofd`, every
+/// screened-out signal has a reason; `prioritise` alone from the files
+/// gives the same bytes as `run`.
+#[test]
+fn prioritising_accounts_for_every_signal_and_is_byte_identical() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().to_str().unwrap();
+    for month in ["2026-08", "2026-09"] {
+        let r = run(&[
+            "run", "--month", month, "--out", out, "--quiet", "--format", "json",
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let j = json(&r)["prioritise"].clone();
+        let dir = out_dir.path().join(month);
+        let matched = read_table(&dir.join("gekoppeld.csv"));
+        let decided = read_table(&dir.join("beslissingen.csv"));
+        assert_eq!(matched.len(), decided.len());
+        let mut seen = std::collections::BTreeSet::new();
+        for d in &decided {
+            assert!(seen.insert((d["partner"].clone(), d["signaal_id"].clone())));
+            match d["besluit"].as_str() {
+                "werklijst" => assert!(!d["werklijst"].is_empty() && !d["regel"].is_empty()),
+                "niet_opgepakt" | "controleren" => assert!(!d["reden"].is_empty(), "{d:?}"),
+                other => panic!("unknown besluit {other}"),
+            }
+        }
+        let mut on_lists: BTreeMap<String, usize> = BTreeMap::new();
+        for f in files_below(&dir.join("werklijsten")) {
+            let rows = read_table(&f);
+            let name = f.file_stem().unwrap().to_str().unwrap().to_string();
+            let main = rows.iter().filter(|r| r["kanaal"] == "hoofd").count() as u64;
+            assert_eq!(j["queues"][&name].as_u64(), Some(main), "{name}");
+            for r in rows.iter().filter(|r| r["kanaal"] == "hoofd") {
+                *on_lists.entry(r["huishouden"].clone()).or_default() += 1;
+            }
+        }
+        let queued: std::collections::BTreeSet<&str> = decided
+            .iter()
+            .filter(|d| d["besluit"] == "werklijst")
+            .map(|d| d["huishouden"].as_str())
+            .collect();
+        assert_eq!(on_lists.len(), queued.len());
+        assert!(on_lists.values().all(|&n| n == 1), "one list per household");
+
+        // The stage alone, from the files the previous stage wrote.
+        let before: Vec<(std::path::PathBuf, Vec<u8>)> = files_below(&dir.join("werklijsten"))
+            .into_iter()
+            .chain([dir.join("beslissingen.csv")])
+            .map(|p| {
+                let b = fs::read(&p).unwrap();
+                (p, b)
+            })
+            .collect();
+        let again = run(&["prioritise", "--month", month, "--out", out, "--quiet"]);
+        assert_eq!(again.code, 0, "{}", again.stderr);
+        for (p, bytes) in before {
+            assert!(fs::read(&p).unwrap() == bytes, "{} changed", p.display());
+        }
+    }
+}
+
+#[test]
+fn the_dry_run_shows_the_difference_and_writes_nothing() {
+    let sb = town(Some(&example_rulebook("g4")));
+    signals(
+        &sb,
+        "2026-04",
+        &[
+            ("zorg", 0, 400),
+            ("energie", 1, 300),
+            ("zorg", 4, 80), // under 100: picked up once the threshold is 75
+            ("zorg", 5, 250),
+        ],
+    );
+    run_month(&sb, "2026-04");
+    let new = sb.path().join("nieuw.toml");
+    fs::write(
+        &new,
+        fs::read_to_string(example_rulebook("g4"))
+            .unwrap()
+            .replace("default = 100,", "default = 75,")
+            .replace("capacity = 30", "capacity = 40"),
+    )
+    .unwrap();
+    let before: Vec<_> = files_below(&sb.path().join("uit"))
+        .into_iter()
+        .map(|p| (p.clone(), fs::read(&p).unwrap()))
+        .collect();
+    let out = run_in(
+        sb.path(),
+        &[
+            "prioritise",
+            "--config",
+            "config.toml",
+            "--month",
+            "2026-04",
+            "--rulebook",
+            "nieuw.toml",
+            "--compare",
+            &example_rulebook("g4"),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let c = json(&out);
+    assert_eq!(c["moves"]["niet_opgepakt:onder_drempel -> brief"], 1);
+    assert_eq!(c["moved"].as_array().unwrap().len(), 1);
+    assert_eq!(c["moved"][0]["new_rule"], "tot-300");
+    let visit = c["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["queue"] == "huisbezoek")
+        .unwrap();
+    assert_eq!(
+        (
+            visit["old_capacity"].as_u64(),
+            visit["new_capacity"].as_u64()
+        ),
+        (Some(30), Some(40))
+    );
+    let after: Vec<_> = files_below(&sb.path().join("uit"))
+        .into_iter()
+        .map(|p| (p.clone(), fs::read(&p).unwrap()))
+        .collect();
+    assert_eq!(before, after, "a dry-run writes nothing");
+    let table = run_in(
+        sb.path(),
+        &[
+            "prioritise",
+            "--config",
+            "config.toml",
+            "--month",
+            "2026-04",
+            "--rulebook",
+            "nieuw.toml",
+            "--compare",
+            &example_rulebook("g4"),
+        ],
+    );
+    assert!(
+        table.stdout.contains("1 households move"),
+        "{}",
+        table.stdout
+    );
+}
+
+#[test]
+fn explain_shows_the_facts_the_rules_tried_and_the_capacity_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(example_rulebook("g4"))
+        .unwrap()
+        .replace("capacity = 30", "capacity = 1");
+    let rulebook = dir.path().join("g4.toml");
+    fs::write(&rulebook, text).unwrap();
+    let sb = town(Some(rulebook.to_str().unwrap()));
+    signals(
+        &sb,
+        "2026-04",
+        &[
+            ("zorg", 0, 400),
+            ("energie", 1, 300),
+            ("zorg", 4, 150),
+            ("water", 4, 100),
+        ],
+    );
+    run_month(&sb, "2026-04");
+    let out = run_in(
+        sb.path(),
+        &[
+            "explain",
+            "zorg-2026-04-2",
+            "--config",
+            "config.toml",
+            "--month",
+            "2026-04",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = out.stdout;
+    assert!(text.contains("meervoudig = ja"), "{text}");
+    assert!(text.contains("no    crisis"), "{text}");
+    assert!(text.contains("MATCH match"), "{text}");
+    assert!(
+        text.contains("`huisbezoek` vol (capaciteit 1): overloop naar `email`"),
+        "{text}"
+    );
+    assert!(text.contains("result: werklijst `email`"), "{text}");
+    assert!(!text.contains("Smit"), "no names: {text}");
+    let j = run_in(
+        sb.path(),
+        &[
+            "explain",
+            "zorg-2026-04-0",
+            "--config",
+            "config.toml",
+            "--month",
+            "2026-04",
+            "--format",
+            "json",
+        ],
+    );
+    let j = json(&j);
+    assert_eq!(
+        j["rules"].as_array().unwrap().last().unwrap()["rule"],
+        "match"
+    );
+    assert_eq!(j["facts"]["partners"], "2");
+    let missing = run_in(
+        sb.path(),
+        &[
+            "explain",
+            "nope",
+            "--config",
+            "config.toml",
+            "--month",
+            "2026-04",
+        ],
+    );
+    assert_eq!(missing.code, 64);
+}
