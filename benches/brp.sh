@@ -23,6 +23,7 @@ month=$(ls "$data/exports" | head -1)
 repo=$(pwd)
 sed -e "s#\.\./fixtures#$repo/$data#g" -e "s#\"partners/#\"$repo/config/partners/#g" \
     -e "s#\"brp-profile.toml\"#\"$repo/config/brp-profile.toml\"#" -e "s#\"lijsten/#\"$repo/config/lijsten/#g" \
+    -e "s#\"rulebook.toml\"#\"$repo/config/rulebook.toml\"#" \
     config/vroegsignaal.toml > "$data/bench.toml"
 if [ ! -f "$data/lijsten/shv-clienten.csv" ]; then   # data generated before the lists existed
   sed -i -e '/^\[shv\]/,/^profile/d' -e '/^\[opt_out\]/,/^profile/d' "$data/bench.toml"
@@ -44,4 +45,8 @@ measure "vroegsignaal brp-check" "$bin/vroegsignaal" brp-check --config "$data/b
 rm -f "$data/out/historie.sqlite"
 measure "vroegsignaal match" "$bin/vroegsignaal" match --config "$data/bench.toml" --month "$month" \
   --out "$data/out" --quiet --format json
+measure "vroegsignaal prioritise" "$bin/vroegsignaal" prioritise --config "$data/bench.toml" --month "$month" \
+  --out "$data/out" --quiet --format json
+measure "rulebook check (7 files)" "$bin/vroegsignaal" rulebook check config/rulebook.toml config/examples/g1.toml \
+  config/examples/g2.toml config/examples/g3.toml config/examples/g4.toml config/examples/g5.toml config/examples/g6.toml
 "$bin/examples/brp-quality" "$data/truth/$month.csv" "$data/out/$month/gecontroleerd.csv"

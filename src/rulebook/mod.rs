@@ -484,3 +484,57 @@ pub fn load(path: &Path) -> Result<Rulebook> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documentation_lists_every_fact_and_contact_form() {
+        let doc = include_str!("../../docs/rulebook.md");
+        for (_, name, _, _) in FACTS {
+            assert!(doc.contains(&format!("| `{name}` |")), "{name}");
+        }
+        for (name, _) in CONTACT_FORMS {
+            assert!(doc.contains(&format!("`{name}`")), "{name}");
+        }
+        for reason in crate::prioritise::screen::REASONS {
+            assert!(doc.contains(&format!("| `{reason}` |")), "{reason}");
+        }
+    }
+
+    #[test]
+    fn working_days_skip_weekends_and_holidays() {
+        let thursday = NaiveDate::from_ymd_opt(2026, 12, 24).unwrap();
+        let holidays: BTreeSet<NaiveDate> = [
+            NaiveDate::from_ymd_opt(2026, 12, 25).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 12, 28).unwrap(),
+        ]
+        .into();
+        // Thursday 24th + 3 working days: not Fri 25 (holiday), not the
+        // weekend, not Mon 28 (holiday): Tue 29, Wed 30, Thu 31.
+        assert_eq!(
+            Deadline::WorkingDays(3).due(thursday, &holidays),
+            NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()
+        );
+        assert_eq!(
+            Deadline::Days(28).due(thursday, &holidays),
+            NaiveDate::from_ymd_opt(2027, 1, 21).unwrap()
+        );
+    }
+
+    #[test]
+    fn an_interval_covers_only_narrower_intervals() {
+        let wide = Interval {
+            low: Some((100.0, true)),
+            high: None,
+        };
+        let narrow = Interval {
+            low: Some((100.0, false)),
+            high: Some((500.0, true)),
+        };
+        assert!(wide.covers(&narrow));
+        assert!(!narrow.covers(&wide));
+        assert!(wide.contains(100.0) && !narrow.contains(100.0));
+    }
+}
