@@ -3,28 +3,14 @@
 
 mod common;
 
-use common::town::{PEOPLE, signals, town};
+use common::town::{PEOPLE, run_month_json, signals, town};
 use common::*;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
 fn run_month(sb: &Sandbox, month: &str) -> serde_json::Value {
-    let out = run_in(
-        sb.path(),
-        &[
-            "run",
-            "--config",
-            "config.toml",
-            "--month",
-            month,
-            "--format",
-            "json",
-            "--quiet",
-        ],
-    );
-    assert_eq!(out.code, 0, "{month}: {}", out.stderr);
-    json(&out)["match"].clone()
+    run_month_json(sb, month)["match"].clone()
 }
 
 /// gekoppeld.csv by signal id.

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::town::{signals, signals_of_kind, town};
+use common::town::{run_month_json, signals, signals_of_kind, town};
 use common::*;
 use std::collections::BTreeMap;
 use std::fs;
@@ -17,21 +17,19 @@ fn example_rulebook(name: &str) -> String {
 }
 
 fn run_month(sb: &Sandbox, month: &str) -> serde_json::Value {
-    let out = run_in(
-        sb.path(),
-        &[
-            "run",
-            "--config",
-            "config.toml",
-            "--month",
-            month,
-            "--format",
-            "json",
-            "--quiet",
-        ],
-    );
-    assert_eq!(out.code, 0, "{month}: {}", out.stderr);
-    json(&out)
+    run_month_json(sb, month)
+}
+
+/// An example rulebook with one text replaced (a smaller capacity), in a
+/// temporary folder.
+fn variant(name: &str, from: &str, to: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(example_rulebook(name)).unwrap();
+    assert!(text.contains(from), "{name}: no `{from}`");
+    let path = dir.path().join(format!("{name}.toml"));
+    fs::write(&path, text.replace(from, to)).unwrap();
+    let shown = path.display().to_string();
+    (dir, shown)
 }
 
 /// beslissingen.csv: signal id -> (besluit/reden or werklijst, regel).
@@ -155,14 +153,9 @@ fn g3_amount_bands_card_by_post_manual_bin_and_same_day_end_of_supply() {
 
 #[test]
 fn g4_crisis_shv_visits_calls_and_overflow_to_email() {
-    let dir = tempfile::tempdir().unwrap();
     // G4 with room for one visit, to see the overflow the text describes.
-    let text = fs::read_to_string(example_rulebook("g4"))
-        .unwrap()
-        .replace("capacity = 30", "capacity = 1");
-    let rulebook = dir.path().join("g4-een-bezoek.toml");
-    fs::write(&rulebook, text).unwrap();
-    let sb = town(Some(rulebook.to_str().unwrap()));
+    let (_dir, rulebook) = variant("g4", "capacity = 30", "capacity = 1");
+    let sb = town(Some(&rulebook));
     signals_of_kind(
         &sb,
         "2026-04",
@@ -237,13 +230,8 @@ fn g5_everyone_a_letter_and_a_visit_on_top_for_matches() {
 
 #[test]
 fn g6_spare_visits_go_to_single_signals_highest_amount_first() {
-    let dir = tempfile::tempdir().unwrap();
-    let text = fs::read_to_string(example_rulebook("g6"))
-        .unwrap()
-        .replace("capacity = 40", "capacity = 3");
-    let rulebook = dir.path().join("g6-drie.toml");
-    fs::write(&rulebook, text).unwrap();
-    let sb = town(Some(rulebook.to_str().unwrap()));
+    let (_dir, rulebook) = variant("g6", "capacity = 40", "capacity = 3");
+    let sb = town(Some(&rulebook));
     signals(
         &sb,
         "2026-06",
@@ -423,13 +411,8 @@ fn the_dry_run_shows_the_difference_and_writes_nothing() {
 
 #[test]
 fn explain_shows_the_facts_the_rules_tried_and_the_capacity_step() {
-    let dir = tempfile::tempdir().unwrap();
-    let text = fs::read_to_string(example_rulebook("g4"))
-        .unwrap()
-        .replace("capacity = 30", "capacity = 1");
-    let rulebook = dir.path().join("g4.toml");
-    fs::write(&rulebook, text).unwrap();
-    let sb = town(Some(rulebook.to_str().unwrap()));
+    let (_dir, rulebook) = variant("g4", "capacity = 30", "capacity = 1");
+    let sb = town(Some(&rulebook));
     signals(
         &sb,
         "2026-04",

@@ -105,27 +105,7 @@ impl Cells for HouseholdRow<'_> {
     fn cells(&self) -> Vec<Cow<'_, str>> {
         let h = self.household;
         let first = &self.signals[h.signals[0]];
-        let (street, number, letter, addition, postcode, city) = match &first.brp.address {
-            Some(a) => (
-                a.street.as_str(),
-                a.house_number,
-                a.house_letter.as_str(),
-                a.addition.as_str(),
-                a.postcode.as_str(),
-                a.city.as_str(),
-            ),
-            None => {
-                let s = &first.signal;
-                (
-                    s.street.as_str(),
-                    s.house_number,
-                    s.house_letter.as_str(),
-                    s.addition.as_str(),
-                    s.postcode.as_str(),
-                    s.city.as_str(),
-                )
-            }
-        };
+        let (street, number, letter, addition, postcode, city) = first.address();
         vec![
             Cow::Borrowed(h.id.as_str()),
             Cow::Borrowed(h.verdict.as_str()),

@@ -112,6 +112,34 @@ pub struct MatchedSignal {
     pub facts: SignalFacts,
 }
 
+impl MatchedSignal {
+    /// Street, number, letter, addition, postcode and city: the register's
+    /// address when a resident is tied to the signal, else the one sent.
+    pub fn address(&self) -> (&str, Option<u32>, &str, &str, &str, &str) {
+        match &self.brp.address {
+            Some(a) => (
+                &a.street,
+                a.house_number,
+                &a.house_letter,
+                &a.addition,
+                &a.postcode,
+                &a.city,
+            ),
+            None => {
+                let s = &self.signal;
+                (
+                    &s.street,
+                    s.house_number,
+                    &s.house_letter,
+                    &s.addition,
+                    &s.postcode,
+                    &s.city,
+                )
+            }
+        }
+    }
+}
+
 /// A household: the signals that share an address (and a BRP verdict), and
 /// what they say together.
 #[derive(Debug, Clone)]

@@ -90,27 +90,7 @@ impl Cells for Line<'_> {
         let q = &self.rb.queues[self.queue];
         let kept: Vec<&MatchedSignal> = d.kept.iter().map(|&i| &self.signals[i]).collect();
         let first = kept[0];
-        let (street, number, letter, addition, postcode, city) = match &first.brp.address {
-            Some(a) => (
-                a.street.as_str(),
-                a.house_number,
-                a.house_letter.as_str(),
-                a.addition.as_str(),
-                a.postcode.as_str(),
-                a.city.as_str(),
-            ),
-            None => {
-                let s = &first.signal;
-                (
-                    s.street.as_str(),
-                    s.house_number,
-                    s.house_letter.as_str(),
-                    s.addition.as_str(),
-                    s.postcode.as_str(),
-                    s.city.as_str(),
-                )
-            }
-        };
+        let (street, number, letter, addition, postcode, city) = first.address();
         let names: Vec<String> = kept
             .iter()
             .map(|s| {

@@ -211,3 +211,23 @@ pub fn signals_of_kind(sb: &Sandbox, month: &str, list: &[(&str, usize, u32, &st
         );
     }
 }
+
+/// `run --config config.toml --month MONTH --format json` in the town; the
+/// whole summary.
+pub fn run_month_json(sb: &Sandbox, month: &str) -> serde_json::Value {
+    let out = super::run_in(
+        sb.path(),
+        &[
+            "run",
+            "--config",
+            "config.toml",
+            "--month",
+            month,
+            "--format",
+            "json",
+            "--quiet",
+        ],
+    );
+    assert_eq!(out.code, 0, "{month}: {}", out.stderr);
+    super::json(&out)
+}
