@@ -478,3 +478,37 @@ fn explain_shows_the_facts_the_rules_tried_and_the_capacity_step() {
     );
     assert_eq!(missing.code, 64);
 }
+
+#[test]
+fn a_work_list_with_results_filled_in_is_never_overwritten() {
+    let sb = town(Some(&example_rulebook("g5")));
+    signals(&sb, "2026-05", &[("zorg", 0, 40), ("zorg", 3, 20)]);
+    run_month(&sb, "2026-05");
+    let list = sb.path().join("uit/2026-05/werklijsten/brief.csv");
+    let text = fs::read_to_string(&list).unwrap();
+    // The officer records a first attempt on the first household (the
+    // `poging1_soort` cell, column 28).
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let mut cells: Vec<String> = lines[1].split(';').map(String::from).collect();
+    cells[27] = "Brief".into();
+    lines[1] = cells.join(";");
+    let edited = lines.join("\r\n") + "\r\n";
+    fs::write(&list, &edited).unwrap();
+    let out = run_in(
+        sb.path(),
+        &[
+            "prioritise",
+            "--config",
+            "config.toml",
+            "--month",
+            "2026-05",
+        ],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("brief.csv:2: field poging1_soort"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(fs::read_to_string(&list).unwrap(), edited, "untouched");
+}

@@ -276,6 +276,27 @@ impl Cells for DecisionRow<'_> {
     }
 }
 
+/// Refuses to replace a work list an officer has started to fill in: the
+/// recorded attempts and results would be lost.
+fn ensure_untouched(path: &Path) -> Result<()> {
+    if !path.is_file() {
+        return Ok(());
+    }
+    let officer = officer_columns();
+    let mut table = crate::csvio::TableReader::open(path, &[])?;
+    while let Some(row) = table.next_row()? {
+        if let Some(col) = officer.iter().find(|c| !row.get(c).is_empty()) {
+            anyhow::bail!(
+                "{}:{}: field {col}: the work list has results filled in; \
+                 move it elsewhere before prioritising this month again",
+                path.display(),
+                row.line
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Writes the work lists and `beslissingen.csv`.
 pub fn write(
     rb: &Rulebook,
@@ -288,6 +309,9 @@ pub fn write(
 ) -> Result<()> {
     let cols = worklist_columns();
     let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
+    for q in &rb.queues {
+        ensure_untouched(&dir.join("werklijsten").join(format!("{}.csv", q.name)))?;
+    }
     for (qi, q) in rb.queues.iter().enumerate() {
         let lines = members(p, qi).into_iter().map(|(hi, extra)| Line {
             rb,
