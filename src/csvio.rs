@@ -297,6 +297,26 @@ impl Row<'_> {
         unguard(cell.trim_end_matches(['\r', '\n']))
     }
 
+    /// A `ja`/`nee` cell (empty is `nee`).
+    pub fn yes_no(&self, column: &str) -> Result<bool> {
+        match self.get(column) {
+            "ja" => Ok(true),
+            "nee" | "" => Ok(false),
+            _ => self.bad(column, "expected ja or nee"),
+        }
+    }
+
+    /// A whole number, or nothing when the cell is empty.
+    pub fn number<T: std::str::FromStr>(&self, column: &str) -> Result<Option<T>> {
+        match self.get(column) {
+            "" => Ok(None),
+            v => match v.parse() {
+                Ok(n) => Ok(Some(n)),
+                Err(_) => self.bad(column, "not a whole number"),
+            },
+        }
+    }
+
     /// An error naming file, line and column; never the value.
     pub fn bad<T>(&self, column: &str, what: &str) -> Result<T> {
         Err(anyhow!(

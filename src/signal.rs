@@ -244,11 +244,7 @@ pub fn read_signals(path: &Path) -> Result<Vec<Signal>> {
 /// starts with the same columns.
 pub fn signal_from_row(row: &crate::csvio::Row<'_>) -> Result<Signal> {
     let field = |name: &str| row.get(name);
-    let yes = |name: &str| match field(name) {
-        "ja" => Ok(true),
-        "nee" | "" => Ok(false),
-        _ => row.bad(name, "expected ja or nee"),
-    };
+    let yes = |name: &str| row.yes_no(name);
     let full_date = |name: &str| -> Result<Option<NaiveDate>> {
         match field(name) {
             "" => Ok(None),
@@ -258,15 +254,7 @@ pub fn signal_from_row(row: &crate::csvio::Row<'_>) -> Result<Signal> {
             },
         }
     };
-    let int = |name: &str| -> Result<Option<i64>> {
-        match field(name) {
-            "" => Ok(None),
-            v => match v.parse() {
-                Ok(n) => Ok(Some(n)),
-                Err(_) => row.bad(name, "not a whole number"),
-            },
-        }
-    };
+    let int = |name: &str| row.number::<i64>(name);
     let Some(received) = full_date("datum_ontvangst")? else {
         return row.bad("datum_ontvangst", "missing");
     };

@@ -76,15 +76,7 @@ impl Cells for Resolved {
 /// The BRP facts in a row of `gecontroleerd.csv` (or a later file with its
 /// columns).
 pub fn brp_from_row(row: &Row<'_>) -> Result<BrpFacts> {
-    let number = |col: &str| -> Result<Option<u32>> {
-        match row.get(col) {
-            "" => Ok(None),
-            v => v
-                .parse()
-                .map(Some)
-                .or_else(|_| row.bad(col, "not a whole number")),
-        }
-    };
+    let number = |col: &str| row.number::<u32>(col);
     let Some(verdict) = Verdict::parse(row.get("brp_oordeel")) else {
         return row.bad("brp_oordeel", "not a known verdict");
     };

@@ -170,20 +170,8 @@ pub fn write(
 }
 
 fn facts_from_row(row: &Row<'_>) -> Result<SignalFacts> {
-    let yes = |col: &str| match row.get(col) {
-        "ja" => Ok(true),
-        "nee" | "" => Ok(false),
-        _ => row.bad(col, "expected ja or nee"),
-    };
-    let int = |col: &str| -> Result<Option<i64>> {
-        match row.get(col) {
-            "" => Ok(None),
-            v => v
-                .parse()
-                .map(Some)
-                .or_else(|_| row.bad(col, "not a whole number")),
-        }
-    };
+    let yes = |col: &str| row.yes_no(col);
+    let int = |col: &str| row.number::<i64>(col);
     let list = |col: &str| row.get(col).split('|').filter(|v| !v.is_empty());
     let mut recidive = Vec::new();
     for (m, a) in list("recidive_maanden").zip(list("recidive_bedragen_cent")) {
