@@ -178,7 +178,8 @@ pub const SIGNAL_COLUMNS: &[&str] = &[
     "bronregel",
 ];
 
-fn yes_no(b: bool) -> Cow<'static, str> {
+/// `ja` or `nee`, as our tables write a yes/no fact.
+pub fn yes_no(b: bool) -> Cow<'static, str> {
     Cow::Borrowed(if b { "ja" } else { "nee" })
 }
 

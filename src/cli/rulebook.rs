@@ -127,9 +127,8 @@ fn describe(e: &Expected) -> String {
     }
 }
 
-fn test(path: &PathBuf, format: present::Format) -> Result<()> {
-    let rb = rulebook::load(path)?;
-    let text = std::fs::read_to_string(path).unwrap_or_default();
+fn test(path: &std::path::Path, format: present::Format) -> Result<()> {
+    let (rb, text) = rulebook::usable(path, rulebook::check_file(path)?)?;
     let failures: Vec<Failure> = test_examples(&rb)
         .into_iter()
         .map(|f| Failure {

@@ -6,7 +6,7 @@ use super::{Earlier, Herhaal, Household, MatchedSignal, SignalFacts, households}
 use crate::brp::review::{brp_cells, brp_from_row, checked_columns};
 use crate::csvio::{Cells, Dialect, PendingOutputs, Row, TableReader, opt_cell};
 use crate::month::Month;
-use crate::signal::signal_from_row;
+use crate::signal::{signal_from_row, yes_no};
 use anyhow::Result;
 use std::borrow::Cow;
 use std::path::Path;
@@ -58,10 +58,6 @@ pub const HOUSEHOLD_COLUMNS: &[&str] = &[
     "jongste_leeftijd",
     "oudste_leeftijd",
 ];
-
-pub fn yes_no(b: bool) -> Cow<'static, str> {
-    Cow::Borrowed(if b { "ja" } else { "nee" })
-}
 
 fn joined<T: ToString>(items: impl IntoIterator<Item = T>) -> Cow<'static, str> {
     Cow::Owned(

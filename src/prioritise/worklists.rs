@@ -15,6 +15,21 @@ use std::path::Path;
 /// Contact attempts an officer can record per household.
 pub const ATTEMPTS: usize = 3;
 
+/// How many columns [`officer_columns`] gives.
+const OFFICER_COLUMNS: usize = ATTEMPTS * 4 + 2;
+
+/// `huisbezoek > email` when a household overflowed, else empty.
+fn overflow_path(rb: &Rulebook, p: &super::route::Placement) -> String {
+    if p.path.len() < 2 {
+        return String::new();
+    }
+    p.path
+        .iter()
+        .map(|&i| rb.queues[i].name.as_str())
+        .collect::<Vec<_>>()
+        .join(" > ")
+}
+
 /// Columns the officer fills in, after the household's own.
 pub fn officer_columns() -> Vec<String> {
     let mut cols = Vec::new();
@@ -25,6 +40,7 @@ pub fn officer_columns() -> Vec<String> {
     }
     cols.push("eindresultaat".into());
     cols.push("datum_eindresultaat".into());
+    debug_assert_eq!(cols.len(), OFFICER_COLUMNS);
     cols
 }
 
@@ -103,15 +119,6 @@ impl Cells for Line<'_> {
                     .join(" ")
             })
             .collect();
-        let path = if p.path.len() > 1 {
-            p.path
-                .iter()
-                .map(|&i| self.rb.queues[i].name.as_str())
-                .collect::<Vec<_>>()
-                .join(" > ")
-        } else {
-            String::new()
-        };
         let mut cells = vec![
             Cow::Borrowed(self.household.id.as_str()),
             Cow::Borrowed(q.name.as_str()),
@@ -120,7 +127,7 @@ impl Cells for Line<'_> {
             Cow::Borrowed(rule.id.as_str()),
             Cow::Borrowed(rule.description.as_str()),
             Cow::Owned(super::facts_used(self.rb, p.rule, &d.facts)),
-            Cow::Owned(path),
+            Cow::Owned(overflow_path(self.rb, p)),
             Cow::Borrowed(if p.contact_fallback { "ja" } else { "" }),
             Cow::Borrowed(
                 p.backfilled_from
@@ -169,10 +176,7 @@ impl Cells for Line<'_> {
                     .join(" "),
             ),
         ];
-        cells.extend(std::iter::repeat_n(
-            Cow::Borrowed(""),
-            officer_columns().len(),
-        ));
+        cells.extend(std::iter::repeat_n(Cow::Borrowed(""), OFFICER_COLUMNS));
         cells
     }
 }
@@ -254,13 +258,7 @@ impl Cells for DecisionRow<'_> {
                 h.also.iter().map(|&a| q(a)).collect::<Vec<_>>().join("|")
             })),
             Cow::Borrowed(placed.map_or("", |(_, p)| self.rb.rules[p.rule].id.as_str())),
-            Cow::Owned(placed.map_or_else(String::new, |(_, p)| {
-                if p.path.len() > 1 {
-                    p.path.iter().map(|&i| q(i)).collect::<Vec<_>>().join(" > ")
-                } else {
-                    String::new()
-                }
-            })),
+            Cow::Owned(placed.map_or_else(String::new, |(_, p)| overflow_path(self.rb, p))),
             Cow::Borrowed(if placed.is_some_and(|(_, p)| p.contact_fallback) {
                 "ja"
             } else {

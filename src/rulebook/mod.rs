@@ -458,9 +458,14 @@ pub fn check_file(path: &Path) -> Result<Checked> {
 
 /// Loads a rulebook for use; any error stops with all of them listed.
 pub fn load(path: &Path) -> Result<Rulebook> {
-    let checked = check_file(path)?;
+    usable(path, check_file(path)?).map(|(rb, _)| rb)
+}
+
+/// The rulebook and its text when it has no errors; else the first error
+/// (and how many more) as a config error.
+pub fn usable(path: &Path, checked: Checked) -> Result<(Rulebook, String)> {
     match checked.rulebook {
-        Some(rb) => Ok(rb),
+        Some(rb) => Ok((rb, checked.text)),
         None => {
             let first = checked
                 .diagnostics
