@@ -27,6 +27,7 @@ struct RawConfig {
     brp: Option<RawBrp>,
     shv: Option<RawList>,
     opt_out: Option<RawList>,
+    feedback: Option<RawFeedback>,
     #[serde(default, rename = "partner")]
     partners: Vec<RawPartner>,
 }
@@ -47,6 +48,12 @@ struct RawBrp {
     profile: String,
     found_at: Option<i32>,
     review_at: Option<i32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeedback {
+    term_days: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -111,6 +118,9 @@ pub struct Config {
     pub brp: Option<BrpSource>,
     pub shv: Option<ListSource>,
     pub opt_out: Option<ListSource>,
+    /// Days after receipt by which a partner hears back; a picked-up
+    /// signal without a result closes as "niet bereikt / wil geen hulp".
+    pub term_days: u32,
     pub partners: Vec<Partner>,
 }
 
@@ -173,12 +183,22 @@ impl Config {
                 profile: clean(&dir.join(l.profile)),
             })
         };
+        let term_days = raw
+            .feedback
+            .and_then(|f| f.term_days)
+            .unwrap_or(crate::feedback::DEFAULT_TERM_DAYS);
+        if term_days == 0 || term_days > 366 {
+            return config_err(format!(
+                "{shown}: feedback.term_days: expected 1 to 366 days (the law says 28)"
+            ));
+        }
         if raw.retention_months == Some(0) {
             return config_err(format!(
                 "{shown}: retention_months: at least 1 (the previous month is needed for herhaal)"
             ));
         }
         Ok(Config {
+            term_days,
             shv: list(raw.shv),
             opt_out: list(raw.opt_out),
             path: path.to_path_buf(),

@@ -330,10 +330,24 @@ impl Row<'_> {
 impl TableReader {
     /// Opens a table and checks that every `required` column is there.
     pub fn open(path: &Path, required: &[&str]) -> Result<TableReader> {
+        TableReader::open_as(path, required, Some(UTF_8))
+    }
+
+    /// Opens a table an officer may have saved from Excel: the encoding is
+    /// detected (Dutch Excel saves Windows-1252 unless told otherwise).
+    pub fn open_edited(path: &Path, required: &[&str]) -> Result<TableReader> {
+        TableReader::open_as(path, required, None)
+    }
+
+    fn open_as(
+        path: &Path,
+        required: &[&str],
+        encoding: Option<&'static Encoding>,
+    ) -> Result<TableReader> {
         let source = Source::open(
             path,
             &SourceOptions {
-                encoding: Some(UTF_8),
+                encoding,
                 ..SourceOptions::default()
             },
         )?;
@@ -357,6 +371,15 @@ impl TableReader {
             index,
             current: StringRecord::new(),
         })
+    }
+
+    pub fn has_column(&self, column: &str) -> bool {
+        self.index.contains_key(column)
+    }
+
+    /// The header's column names.
+    pub fn columns(&self) -> impl Iterator<Item = &str> {
+        self.source.header.iter().map(String::as_str)
     }
 
     /// The next row; a row with another number of fields than the header is

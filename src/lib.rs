@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod csvio;
 pub mod exit;
+pub mod feedback;
 pub mod fields;
 pub mod history;
 pub mod ingest;

@@ -257,10 +257,3 @@ fn usage_errors_exit_64() {
     assert_eq!(out.code, 64, "{}", out.stderr);
     assert!(out.stderr.contains("no config"));
 }
-
-#[test]
-fn unbuilt_stages_say_so() {
-    let out = run(&["export-feedback", "--month", "2026-10"]);
-    assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("not built yet"), "{}", out.stderr);
-}

@@ -486,11 +486,14 @@ fn a_work_list_with_results_filled_in_is_never_overwritten() {
     run_month(&sb, "2026-05");
     let list = sb.path().join("uit/2026-05/werklijsten/brief.csv");
     let text = fs::read_to_string(&list).unwrap();
-    // The officer records a first attempt on the first household (the
-    // `poging1_soort` cell, column 28).
+    // The officer records a first attempt on the first household.
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let column = lines[0]
+        .split(';')
+        .position(|c| c == "poging1_soort")
+        .unwrap();
     let mut cells: Vec<String> = lines[1].split(';').map(String::from).collect();
-    cells[27] = "Brief".into();
+    cells[column] = "Brief".into();
     lines[1] = cells.join(";");
     let edited = lines.join("\r\n") + "\r\n";
     fs::write(&list, &edited).unwrap();

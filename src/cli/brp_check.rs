@@ -113,11 +113,11 @@ pub fn check_month(
 
 #[derive(Debug, Default, Serialize)]
 pub struct VerdictCounts {
-    gevonden: u64,
-    controleren: u64,
-    niet_ingeschreven: u64,
-    overleden: u64,
-    ander_adres: u64,
+    pub gevonden: u64,
+    pub controleren: u64,
+    pub niet_ingeschreven: u64,
+    pub overleden: u64,
+    pub ander_adres: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -125,7 +125,7 @@ pub struct Summary {
     month: String,
     signals: u64,
     #[serde(flatten)]
-    totals: VerdictCounts,
+    pub totals: VerdictCounts,
     by_partner: BTreeMap<String, VerdictCounts>,
     by_reason: BTreeMap<String, u64>,
     register_rows: u64,

@@ -3,10 +3,12 @@
 
 mod brp_check;
 mod explain;
+mod feedback;
 mod history;
 mod ingest;
 mod matching;
 mod prioritise;
+mod progress;
 mod rulebook;
 mod run;
 
@@ -15,7 +17,7 @@ use crate::csvio::Dialect;
 use crate::exit::usage_err;
 use crate::month::Month;
 use crate::present::{Format, note};
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -46,11 +48,12 @@ pub enum Command {
     /// Apply the rulebook and write one work list per queue
     #[command(after_long_help = prioritise::EXAMPLES)]
     Prioritise(prioritise::PrioritiseArgs),
-    /// Write terugkoppeling files per partner (not built yet)
-    ExportFeedback(Common),
-    /// Run the whole monthly job
+    /// Read results from the work lists and write the terugkoppeling that is due
+    #[command(after_long_help = feedback::EXAMPLES)]
+    ExportFeedback(feedback::FeedbackArgs),
+    /// Run the whole monthly job: every stage and the feedback that is due
     #[command(after_long_help = run::EXAMPLES)]
-    Run(Common),
+    Run(run::RunArgs),
     /// Show why a signal ended where it did: facts, rules tried, capacity
     #[command(after_long_help = explain::EXAMPLES)]
     Explain(explain::ExplainArgs),
@@ -156,19 +159,15 @@ impl Common {
 pub fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Ingest(args) => ingest::run(&args),
-        Command::Run(common) => run::run(&common),
+        Command::Run(args) => run::run(&args),
         Command::BrpCheck(args) => brp_check::run(&args),
         Command::Match(args) => matching::run(&args),
         Command::History(args) => history::run(&args),
         Command::Prioritise(args) => prioritise::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Rulebook(args) => rulebook::run(&args),
-        Command::ExportFeedback(_) => not_built("export-feedback"),
+        Command::ExportFeedback(args) => feedback::run(&args),
     }
-}
-
-fn not_built(name: &str) -> Result<()> {
-    bail!("`{name}` is not built yet")
 }
 
 #[cfg(test)]

@@ -72,6 +72,7 @@ pub fn run(args: &PrioritiseArgs) -> Result<()> {
     let mut out = PendingOutputs::default();
     worklists::write(
         &rb,
+        ws.month,
         &p,
         &signals,
         &households,

@@ -1,14 +1,22 @@
 //! `vroegsignaal run`: the monthly job, stages chained in memory.
 
+use super::progress::Stage;
 use super::{Common, Workspace};
 use crate::csvio::PendingOutputs;
 use crate::exit::usage_err;
+use crate::history::Store;
 use crate::ingest::{self, Ingested, PartnerExports};
-use crate::present::{self, Format};
+use crate::present;
 use anyhow::Result;
+use chrono::NaiveDate;
+use clap::Args;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
 
 pub const EXAMPLES: &str = "Examples:
   vroegsignaal run --month 2026-10
+  vroegsignaal run --month 2026-10 --as-of 2026-11-02
   vroegsignaal run --config /data/gemeente/vroegsignaal.toml --month 2026-10 --format json";
 
 /// Ingest for the workspace's month, from the config's partners.
@@ -44,8 +52,19 @@ pub fn file_name(path: &std::path::Path) -> String {
     )
 }
 
-pub fn run(common: &Common) -> Result<()> {
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The day of the run: feedback due by then goes out [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD", help_heading = "Input")]
+    pub as_of: Option<NaiveDate>,
+}
+
+pub fn run(args: &RunArgs) -> Result<()> {
+    let common = &args.common;
     let ws = common.workspace()?;
+    let as_of = args.as_of.unwrap_or_else(super::feedback::today);
     // A broken rulebook stops the run before any work is done; without one
     // configured the run ends after match.
     let rulebook = match &ws.config.rulebook {
@@ -62,24 +81,45 @@ pub fn run(common: &Common) -> Result<()> {
         .as_ref()
         .map(|r| r.facts.clone())
         .unwrap_or_default();
+    let progress = Stage::start(common.quiet, "ingest");
     let mut ingested = ingest_month(&ws)?;
     let mut out = PendingOutputs::default();
     ingested.write(&ws.dir, common.dialect, &mut out)?;
-    let quiet = Common {
-        strict: false,
-        ..common.clone()
-    };
     // The signals move on to the next stage; the ingest summary needs only
     // the counts and rejections.
     let signals = std::mem::take(&mut ingested.signals);
+    let ingest_summary = ingested.summary();
+    progress.done(&format!(
+        "{} rows read, {} signals, {} rejected",
+        ingest_summary.rows, ingest_summary.accepted, ingest_summary.rejected
+    ));
+    let quiet = Common {
+        strict: false,
+        quiet: true,
+        ..common.clone()
+    };
+    let progress = Stage::start(common.quiet, "brp-check");
     let checked = super::brp_check::check_month(&ws, signals, None, &quiet, &mut out)?;
+    let brp = super::brp_check::summarise(&checked);
+    progress.done(&format!(
+        "{} gevonden, {} controleren, {} niet ingeschreven, {} overleden",
+        brp.totals.gevonden,
+        brp.totals.controleren,
+        brp.totals.niet_ingeschreven,
+        brp.totals.overleden
+    ));
+    let progress = Stage::start(common.quiet, "match");
     let stage = super::matching::match_month(&ws, checked.resolved(), &facts, &quiet, &mut out)?;
     let m = &stage.matched;
+    progress.done(&format!("{} households", m.households.len()));
+    let mut statuses = Vec::new();
     let priorities = match &rulebook {
         Some(rb) => {
+            let progress = Stage::start(common.quiet, "prioritise");
             let decided = crate::prioritise::prioritise(rb, &m.signals, &m.households);
             crate::prioritise::worklists::write(
                 rb,
+                ws.month,
                 &decided,
                 &m.signals,
                 &m.households,
@@ -87,35 +127,253 @@ pub fn run(common: &Common) -> Result<()> {
                 common.dialect,
                 &mut out,
             )?;
-            Some(super::prioritise::summarise(&ws, rb, &decided, &m.signals))
+            statuses = crate::feedback::statuses_from(&decided, &m.signals);
+            let s = super::prioritise::summarise(&ws, rb, &decided, &m.signals);
+            progress.done(&format!(
+                "{} households on work lists, {} signals not picked up",
+                s.households_placed, s.screened_out
+            ));
+            Some((s, deadlines(rb, &decided)))
         }
         None => None,
     };
+    // Feedback is worked out (and earlier months' work lists checked)
+    // before anything is written, so a problem there leaves no trace.
+    let progress = Stage::start(common.quiet, "terugkoppeling");
+    let mut store = Store::open(&ws.history, true)?;
+    let exports = if priorities.is_some() {
+        super::feedback::due_for_run(&ws, &statuses, &store, as_of, common, &mut out)?
+    } else {
+        Vec::new()
+    };
+    let feedback: Vec<super::feedback::Summary> =
+        exports.iter().map(super::feedback::summarise).collect();
+    let feedback_total = FeedbackTotal::of(&feedback);
+    progress.done(&format!(
+        "{} codes sent, {} open",
+        feedback_total.sent, feedback_total.open
+    ));
     let matched = stage.record(&ws)?;
     out.commit()?;
-    match common.format {
-        Format::Table => {
-            super::ingest::report(&quiet, &ingested, &ws.dir)?;
-            super::brp_check::report(&quiet, &checked, &ws.dir)?;
-            super::matching::report(&quiet, &matched, &ws.dir)?;
-            if let Some(p) = &priorities {
-                super::prioritise::report(&quiet, p, &ws.dir)?;
+    for e in &exports {
+        e.record(&mut store)?;
+    }
+    for f in &feedback {
+        super::feedback::changed_note(common.quiet, f);
+    }
+    super::ingest::print_notes(common, &ingested);
+    let summary = RunSummary {
+        month: ws.month.to_string(),
+        municipality: ws.config.municipality.name.clone(),
+        as_of,
+        ingest: ingest_summary,
+        brp_check: brp,
+        matched: super::matching::summarise(&matched),
+        prioritise: priorities.as_ref().map(|p| &p.0),
+        deadlines: priorities.as_ref().map(|p| p.1.clone()).unwrap_or_default(),
+        feedback: feedback_total,
+        feedback_by_month: feedback,
+    };
+    present::emit(common.format, &summary, || summary.text(&ws.dir))?;
+    strict_outcome(common, &ingested, &checked)
+}
+
+/// The first deadline and the number of households per queue.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueueDeadline {
+    pub queue: String,
+    pub households: u64,
+    pub first_due: Option<NaiveDate>,
+}
+
+fn deadlines(
+    rb: &crate::rulebook::Rulebook,
+    p: &crate::prioritise::Prioritised,
+) -> Vec<QueueDeadline> {
+    rb.queues
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let placed = p
+                .households
+                .iter()
+                .filter(|h| h.placement.as_ref().is_some_and(|pl| pl.queue == i));
+            QueueDeadline {
+                queue: q.name.clone(),
+                households: placed.clone().count() as u64,
+                first_due: placed.filter_map(|h| h.due).min(),
+            }
+        })
+        .collect()
+}
+
+/// The feedback of every month the run exported, added up.
+#[derive(Debug, Default, Serialize)]
+pub struct FeedbackTotal {
+    pub sent: u64,
+    pub open: u64,
+    pub overdue: u64,
+    pub next_due: Option<NaiveDate>,
+    pub by_code: BTreeMap<String, u64>,
+    pub files: Vec<String>,
+}
+
+impl FeedbackTotal {
+    fn of(months: &[super::feedback::Summary]) -> FeedbackTotal {
+        let mut t = FeedbackTotal::default();
+        for m in months {
+            t.sent += m.sent;
+            t.open += m.open;
+            t.overdue += m.overdue;
+            for (code, n) in &m.by_code {
+                *t.by_code.entry(code.clone()).or_default() += n;
+            }
+            for p in m.by_partner.values() {
+                t.files
+                    .extend(p.files.iter().map(|f| format!("{}/{f}", m.month)));
+                if let Some(d) = p.next_due {
+                    t.next_due = Some(t.next_due.map_or(d, |n| n.min(d)));
+                }
             }
         }
-        // One JSON document for the whole run, a key per stage.
-        Format::Json => {
-            super::ingest::print_notes(&quiet, &ingested);
-            let summary = serde_json::json!({
-                "month": ws.month.to_string(),
-                "ingest": ingested.summary(),
-                "brp_check": super::brp_check::summarise(&checked),
-                "match": super::matching::summarise(&matched),
-                "prioritise": priorities,
-            });
-            present::emit(Format::Json, &summary, String::new)?;
-        }
+        t.files.sort();
+        t
     }
-    strict_outcome(common, &ingested, &checked)
+}
+
+#[derive(Serialize)]
+struct RunSummary<'a> {
+    month: String,
+    municipality: String,
+    as_of: NaiveDate,
+    ingest: crate::ingest::Summary<'a>,
+    brp_check: super::brp_check::Summary,
+    #[serde(rename = "match")]
+    matched: super::matching::Summary,
+    prioritise: Option<&'a super::prioritise::Summary>,
+    deadlines: Vec<QueueDeadline>,
+    feedback: FeedbackTotal,
+    feedback_by_month: Vec<super::feedback::Summary>,
+}
+
+impl RunSummary<'_> {
+    /// One summary for the officer: what each stage did, the queues
+    /// against capacity with their first deadline, and where the files are.
+    fn text(&self, dir: &Path) -> String {
+        let b = &self.brp_check.totals;
+        let m = &self.matched;
+        let f = &self.feedback;
+        let mut steps = vec![
+            vec![
+                "ingest".to_string(),
+                format!(
+                    "{} rows read: {} signals, {} rejected",
+                    self.ingest.rows, self.ingest.accepted, self.ingest.rejected
+                ),
+            ],
+            vec![
+                "brp-check".into(),
+                format!(
+                    "{} gevonden, {} controleren, {} niet ingeschreven, {} overleden",
+                    b.gevonden, b.controleren, b.niet_ingeschreven, b.overleden
+                ),
+            ],
+            vec![
+                "match".into(),
+                format!(
+                    "{} households: {} enkelvoudig, {} meervoudig, {} recidive",
+                    m.huishoudens, m.enkelvoudig, m.meervoudig, m.recidive
+                ),
+            ],
+        ];
+        if let Some(p) = self.prioritise {
+            let reasons = present::counts(&p.screened_out_by_reason);
+            steps.push(vec![
+                "prioritise".into(),
+                format!(
+                    "{} households on work lists; {} signals not picked up{}",
+                    p.households_placed,
+                    p.screened_out,
+                    if reasons.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({reasons})")
+                    }
+                ),
+            ]);
+            let next = f
+                .next_due
+                .map_or_else(String::new, |d| format!(", next due {d}"));
+            let late = if f.overdue > 0 {
+                format!(", {} past the term", f.overdue)
+            } else {
+                String::new()
+            };
+            steps.push(vec![
+                "terugkoppeling".into(),
+                format!("{} codes sent; {} signals open{next}{late}", f.sent, f.open),
+            ]);
+        }
+        let mut text = format!(
+            "run {} ({}), as of {}\n{}",
+            self.month,
+            self.municipality,
+            self.as_of,
+            present::table(&["stage", "result"], steps)
+        );
+        if let Some(p) = self.prioritise {
+            let due: BTreeMap<&str, &QueueDeadline> = self
+                .deadlines
+                .iter()
+                .map(|d| (d.queue.as_str(), d))
+                .collect();
+            text += &present::table(
+                &[
+                    "werklijst",
+                    "huishoudens",
+                    "capaciteit",
+                    "overloop",
+                    "extra",
+                    "eerste deadline",
+                ],
+                p.fill.iter().map(|q| {
+                    vec![
+                        q.queue.clone(),
+                        q.households.to_string(),
+                        q.capacity.map_or_else(|| "-".into(), |c| c.to_string()),
+                        q.overflow_out.to_string(),
+                        q.extra.to_string(),
+                        due.get(q.queue.as_str())
+                            .and_then(|d| d.first_due)
+                            .map_or_else(|| "-".into(), |d| d.to_string()),
+                    ]
+                }),
+            );
+            text += &format!("work lists:     {}\n", dir.join("werklijsten").display());
+        }
+        if b.controleren > 0 {
+            text += &format!(
+                "review list:    {} ({} signals)\n",
+                dir.join("controleren.csv").display(),
+                b.controleren
+            );
+        }
+        if self.ingest.rejected > 0 {
+            text += &format!(
+                "rejected rows:  {} ({} rows)\n",
+                dir.join("afgewezen.csv").display(),
+                self.ingest.rejected
+            );
+        }
+        if !f.files.is_empty() {
+            let output = dir.parent().unwrap_or(Path::new("."));
+            text += &format!("terugkoppeling: {} files to upload:\n", f.files.len());
+            for file in &f.files {
+                text += &format!("  {}\n", output.join(file).display());
+            }
+        }
+        text
+    }
 }
 
 /// `--strict` over the whole run: rejected rows or signals under review.

@@ -24,6 +24,7 @@ pub const MATCH_COLUMNS: &[&str] = &[
     "sleper_maanden",
     "bekend_shv",
     "geen_bemoeienis",
+    "eerder_niet_bereikt",
 ];
 
 pub fn matched_columns() -> Vec<&'static str> {
@@ -86,6 +87,7 @@ impl Cells for MatchedSignal {
             Cow::Owned(f.sleper_months.to_string()),
             yes_no(f.bekend_shv),
             yes_no(f.geen_bemoeienis),
+            yes_no(f.eerder_niet_bereikt),
         ]);
         cells
     }
@@ -204,6 +206,7 @@ fn facts_from_row(row: &Row<'_>) -> Result<SignalFacts> {
         sleper: yes("sleper")?,
         bekend_shv: yes("bekend_shv")?,
         geen_bemoeienis: yes("geen_bemoeienis")?,
+        eerder_niet_bereikt: yes("eerder_niet_bereikt")?,
     })
 }
 

@@ -103,6 +103,9 @@ pub struct SignalFacts {
     pub sleper: bool,
     pub bekend_shv: bool,
     pub geen_bemoeienis: bool,
+    /// An earlier case of the person or address in the recidive window
+    /// recorded attempts that reached nobody.
+    pub eerder_niet_bereikt: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -327,11 +330,15 @@ pub fn match_month(
             .as_deref()
             .and_then(|k| by_address.get(k))
             .map_or(&[], Vec::as_slice);
+        let in_window = || {
+            of_person
+                .iter()
+                .chain(of_address)
+                .filter(|e| e.month >= earliest_recidive)
+        };
+        let eerder_niet_bereikt = in_window().any(|e| e.not_reached);
         let mut seen = BTreeSet::new();
-        let mut recidive: Vec<Earlier> = of_person
-            .iter()
-            .chain(of_address)
-            .filter(|e| e.month >= earliest_recidive)
+        let mut recidive: Vec<Earlier> = in_window()
             .filter(|e| seen.insert((e.month, e.partner.as_str(), e.signal_id.as_str())))
             .map(|e| Earlier {
                 month: e.month,
@@ -385,6 +392,7 @@ pub fn match_month(
             sleper,
             bekend_shv: lists.shv.contains(bsn.as_deref(), &ids),
             geen_bemoeienis: lists.opt_out.contains(bsn.as_deref(), &ids),
+            eerder_niet_bereikt,
         };
         records.push(Recorded {
             month,
@@ -399,6 +407,7 @@ pub fn match_month(
             address: p.address,
             household: p.household,
             verdict: r.brp.verdict.as_str().to_string(),
+            not_reached: false,
         });
         signals.push(MatchedSignal {
             signal: r.signal,

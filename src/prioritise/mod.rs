@@ -68,6 +68,7 @@ pub fn piece_of(s: &MatchedSignal) -> Piece {
         email_known: !s.signal.email.is_empty(),
         age: s.brp.age,
         recidive: s.facts.recidive.iter().map(|e| e.amount_cents).collect(),
+        eerder_niet_bereikt: s.facts.eerder_niet_bereikt,
     }
 }
 
@@ -217,6 +218,7 @@ pub fn run_example(rb: &Rulebook, ex: &Example) -> ExampleOutcome {
             } else {
                 Vec::new()
             },
+            eerder_niet_bereikt: h.eerder_niet_bereikt,
         })
         .collect();
     let mut first_reason = None;

@@ -40,6 +40,7 @@ pub fn facts_of(pieces: &[&Piece], minors: Option<u32>) -> HouseholdFacts {
         bekend_shv: pieces.iter().any(|p| p.bekend_shv),
         geen_bemoeienis: pieces.iter().any(|p| p.geen_bemoeienis),
         warm_handover: pieces.iter().any(|p| p.warm_handover),
+        eerder_niet_bereikt: pieces.iter().any(|p| p.eerder_niet_bereikt),
     }
 }
 

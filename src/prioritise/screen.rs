@@ -50,6 +50,7 @@ pub struct Piece {
     pub age: Option<u32>,
     /// Earlier amounts in the recidive window.
     pub recidive: Vec<i64>,
+    pub eerder_niet_bereikt: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -4,8 +4,10 @@
 
 use super::{HouseholdDecision, Outcome, Prioritised};
 use crate::csvio::{Cells, Dialect, PendingOutputs, opt_cell};
+use crate::feedback::results::case_id;
 use crate::fields::amount::format_euro;
 use crate::matching::{Household, MatchedSignal};
+use crate::month::Month;
 use crate::rulebook::Rulebook;
 use anyhow::Result;
 use std::borrow::Cow;
@@ -45,6 +47,7 @@ pub fn officer_columns() -> Vec<String> {
 }
 
 pub const WORKLIST_COLUMNS: &[&str] = &[
+    "zaak",
     "huishouden",
     "werklijst",
     "contactvorm",
@@ -88,6 +91,7 @@ fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> String {
 
 struct Line<'a> {
     rb: &'a Rulebook,
+    month: Month,
     queue: usize,
     extra: bool,
     decision: &'a HouseholdDecision,
@@ -120,6 +124,7 @@ impl Cells for Line<'_> {
             })
             .collect();
         let mut cells = vec![
+            Cow::Owned(case_id(self.month, &self.household.id)),
             Cow::Borrowed(self.household.id.as_str()),
             Cow::Borrowed(q.name.as_str()),
             Cow::Borrowed(q.contact.as_str()),
@@ -296,8 +301,10 @@ fn ensure_untouched(path: &Path) -> Result<()> {
 }
 
 /// Writes the work lists and `beslissingen.csv`.
+#[allow(clippy::too_many_arguments)]
 pub fn write(
     rb: &Rulebook,
+    month: Month,
     p: &Prioritised,
     signals: &[MatchedSignal],
     households: &[Household],
@@ -313,6 +320,7 @@ pub fn write(
     for (qi, q) in rb.queues.iter().enumerate() {
         let lines = members(p, qi).into_iter().map(|(hi, extra)| Line {
             rb,
+            month,
             queue: qi,
             extra,
             decision: &p.households[hi],

@@ -65,6 +65,7 @@ facts! {
     BekendShv => "bekend_shv", Kind::Bool, "on the debt-help client list";
     GeenBemoeienis => "geen_bemoeienis", Kind::Bool, "on the opt-out list";
     WarmHandover => "warm_handover", Kind::Bool, "the partner asks for a warm handover";
+    EerderNietBereikt => "eerder_niet_bereikt", Kind::Bool, "an earlier case of the person or address in the recidive window recorded contact attempts and reached nobody";
 }
 
 impl Fact {
@@ -104,6 +105,7 @@ pub struct HouseholdFacts {
     pub bekend_shv: bool,
     pub geen_bemoeienis: bool,
     pub warm_handover: bool,
+    pub eerder_niet_bereikt: bool,
 }
 
 /// A fact's value.
@@ -150,6 +152,7 @@ impl HouseholdFacts {
             Fact::BekendShv => Value::Bool(self.bekend_shv),
             Fact::GeenBemoeienis => Value::Bool(self.geen_bemoeienis),
             Fact::WarmHandover => Value::Bool(self.warm_handover),
+            Fact::EerderNietBereikt => Value::Bool(self.eerder_niet_bereikt),
         }
     }
 }
@@ -177,6 +180,7 @@ pub struct ExampleHousehold {
     pub minors: Option<u32>,
     pub phone_known: bool,
     pub email_known: bool,
+    pub eerder_niet_bereikt: bool,
 }
 
 impl Default for ExampleHousehold {
@@ -190,6 +194,7 @@ impl Default for ExampleHousehold {
             minors: Some(0),
             phone_known: true,
             email_known: true,
+            eerder_niet_bereikt: false,
         }
     }
 }

@@ -788,6 +788,7 @@ fn example(
             "minors",
             "phone_known",
             "email_known",
+            "eerder_niet_bereikt",
             "full",
             "expect",
             "expect_screened_out",
@@ -833,6 +834,7 @@ fn example(
         ("geen_bemoeienis", &mut h.geen_bemoeienis),
         ("phone_known", &mut h.phone_known),
         ("email_known", &mut h.email_known),
+        ("eerder_niet_bereikt", &mut h.eerder_niet_bereikt),
     ] {
         if let Some(v) = get(t, key) {
             *slot = p.boolean(v, key)?;

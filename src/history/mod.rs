@@ -3,9 +3,13 @@
 //! person and address) and nothing that identifies anyone. A month is
 //! written in one transaction that replaces any earlier run of that month
 //! and removes what is past the retention term, so a killed run leaves the
-//! store as it was and a re-run never counts twice.
+//! store as it was and a re-run never counts twice. The officers' results
+//! and the terugkoppeling sent are kept beside them (`cases`).
+
+mod cases;
 
 use crate::csvio::{create_private_dir, io_reason};
+use crate::feedback::codes::EndResult;
 use crate::month::Month;
 use anyhow::{Result, anyhow, bail};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
@@ -16,7 +20,8 @@ const APPLICATION_ID: i32 = 0x7653_6967;
 
 /// Each entry brings the schema from the previous version to the next;
 /// `PRAGMA user_version` holds how many have run.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE months (
         month TEXT PRIMARY KEY,
         signals INTEGER NOT NULL,
@@ -39,7 +44,39 @@ const MIGRATIONS: &[&str] = &["
     );
     CREATE INDEX signals_person ON signals (person);
     CREATE INDEX signals_address ON signals (address);
-"];
+",
+    "
+    CREATE TABLE cases (
+        month TEXT NOT NULL,
+        household TEXT NOT NULL,
+        queue TEXT NOT NULL,
+        result TEXT,
+        result_date TEXT,
+        PRIMARY KEY (month, household)
+    );
+    CREATE TABLE attempts (
+        month TEXT NOT NULL,
+        household TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        date TEXT NOT NULL,
+        dagdeel TEXT,
+        reached INTEGER NOT NULL,
+        PRIMARY KEY (month, household, n)
+    );
+    CREATE TABLE feedback (
+        month TEXT NOT NULL,
+        partner TEXT NOT NULL,
+        signal_id TEXT NOT NULL,
+        code TEXT NOT NULL,
+        date TEXT NOT NULL,
+        ground TEXT NOT NULL,
+        exported_on TEXT NOT NULL,
+        file TEXT NOT NULL,
+        PRIMARY KEY (month, partner, signal_id)
+    );
+",
+];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 
@@ -60,6 +97,10 @@ pub struct Recorded {
     pub address: Option<String>,
     pub household: String,
     pub verdict: String,
+    /// The case this signal was in recorded contact attempts and reached
+    /// nobody, or ended as "geen contact" / "geen reactie". Read from the
+    /// store; not written by [`Store::record_month`].
+    pub not_reached: bool,
 }
 
 /// What one month holds.
@@ -167,37 +208,55 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT month, partner, signal_id, partner_type, kind, received, amount_cents,
-                        term_amount_cents, person, address, household, verdict
-                 FROM signals WHERE month >= ?1 AND month < ?2
-                 ORDER BY month, partner, signal_id",
+                "SELECT s.month, s.partner, s.signal_id, s.partner_type, s.kind, s.received,
+                        s.amount_cents, s.term_amount_cents, s.person, s.address, s.household,
+                        s.verdict, EXISTS (SELECT 1 FROM cases c
+                            WHERE c.month = s.month AND c.household = s.household
+                              AND (c.result IN (?3, ?4)
+                                   OR (c.result IS NULL
+                                       AND EXISTS (SELECT 1 FROM attempts a
+                                           WHERE a.month = c.month AND a.household = c.household)
+                                       AND NOT EXISTS (SELECT 1 FROM attempts a
+                                           WHERE a.month = c.month AND a.household = c.household
+                                             AND a.reached = 1))))
+                 FROM signals s WHERE s.month >= ?1 AND s.month < ?2
+                 ORDER BY s.month, s.partner, s.signal_id",
             )
             .map_err(|e| store_error(&self.path, &e))?;
         let rows = stmt
-            .query_map(params![from.to_string(), before.to_string()], |r| {
-                let month: String = r.get(0)?;
-                let month = Month::parse(&month).ok_or_else(|| {
-                    rusqlite::Error::InvalidColumnType(
-                        0,
-                        "month".into(),
-                        rusqlite::types::Type::Text,
-                    )
-                })?;
-                Ok(Recorded {
-                    month,
-                    partner: r.get(1)?,
-                    signal_id: r.get(2)?,
-                    partner_type: r.get(3)?,
-                    kind: r.get(4)?,
-                    received: r.get(5)?,
-                    amount_cents: r.get(6)?,
-                    term_amount_cents: r.get(7)?,
-                    person: r.get(8)?,
-                    address: r.get(9)?,
-                    household: r.get(10)?,
-                    verdict: r.get(11)?,
-                })
-            })
+            .query_map(
+                params![
+                    from.to_string(),
+                    before.to_string(),
+                    EndResult::GeenContact.as_str(),
+                    EndResult::GeenReactie.as_str()
+                ],
+                |r| {
+                    let month: String = r.get(0)?;
+                    let month = Month::parse(&month).ok_or_else(|| {
+                        rusqlite::Error::InvalidColumnType(
+                            0,
+                            "month".into(),
+                            rusqlite::types::Type::Text,
+                        )
+                    })?;
+                    Ok(Recorded {
+                        month,
+                        partner: r.get(1)?,
+                        signal_id: r.get(2)?,
+                        partner_type: r.get(3)?,
+                        kind: r.get(4)?,
+                        received: r.get(5)?,
+                        amount_cents: r.get(6)?,
+                        term_amount_cents: r.get(7)?,
+                        person: r.get(8)?,
+                        address: r.get(9)?,
+                        household: r.get(10)?,
+                        verdict: r.get(11)?,
+                        not_reached: r.get(12)?,
+                    })
+                },
+            )
             .map_err(|e| store_error(&self.path, &e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| store_error(&self.path, &e))
@@ -331,8 +390,12 @@ fn purge_in(
     let removed = stmt
         .query_map([&oldest_kept], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    tx.execute("DELETE FROM signals WHERE month < ?1", [&oldest_kept])?;
-    tx.execute("DELETE FROM months WHERE month < ?1", [&oldest_kept])?;
+    for table in ["signals", "months", "cases", "attempts", "feedback"] {
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE month < ?1"),
+            [&oldest_kept],
+        )?;
+    }
     Ok(removed)
 }
 
@@ -404,6 +467,7 @@ mod tests {
             address: Some("b".into()),
             household: "h".into(),
             verdict: "gevonden".into(),
+            not_reached: false,
         }
     }
 

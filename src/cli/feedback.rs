@@ -1,0 +1,315 @@
+//! `vroegsignaal export-feedback`: the terugkoppeling files per partner.
+
+use super::{Common, Workspace};
+use crate::csvio::PendingOutputs;
+use crate::exit::usage_err;
+use crate::feedback::{self, Export, Open, Request, SignalStatus};
+use crate::history::Store;
+use crate::month::Month;
+use crate::present::{self, note};
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::Args;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const EXAMPLES: &str = "Examples:
+  vroegsignaal export-feedback --month 2026-10
+  vroegsignaal export-feedback --month 2026-10 --as-of 2026-11-05 --format json
+  vroegsignaal export-feedback --month 2026-10 --check        # validate the work lists, send nothing
+  vroegsignaal export-feedback --month 2026-10 --again        # send the whole month again";
+
+#[derive(Debug, Args)]
+pub struct FeedbackArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The day of the export: what is due by then goes out [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD", help_heading = "Input")]
+    pub as_of: Option<NaiveDate>,
+    /// Work lists to read [default: every .csv in <output>/<month>/werklijsten/]
+    #[arg(long = "worklist", value_name = "FILE", help_heading = "Input")]
+    pub worklists: Vec<PathBuf>,
+    /// Send again what earlier exports of the month sent
+    #[arg(long)]
+    pub again: bool,
+    /// Check the work lists and show what would be sent; write nothing
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// Today, the default export day.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+pub fn run(args: &FeedbackArgs) -> Result<()> {
+    let ws = args.common.workspace()?;
+    let as_of = args.as_of.unwrap_or_else(today);
+    if as_of < ws.month.first_day() {
+        return usage_err(format!(
+            "--as-of {as_of} is before {}: nothing of that month can be due",
+            ws.month
+        ));
+    }
+    let mut store = Store::open(&ws.history, false)?;
+    if !store.has_month(ws.month)? {
+        anyhow::bail!(
+            "{}: {} is not in the history store (not matched yet, or past retention): \
+             what was sent before cannot be told, so nothing is exported",
+            ws.history.display(),
+            ws.month
+        );
+    }
+    let statuses = feedback::read_statuses(&ws.dir.join("beslissingen.csv"))?;
+    let mut out = PendingOutputs::default();
+    let req = Request {
+        month: ws.month,
+        dir: &ws.dir,
+        as_of,
+        term_days: ws.config.term_days,
+        again: args.again,
+        close_overdue: true,
+        dialect: args.common.dialect,
+        worklists: (!args.worklists.is_empty()).then_some(args.worklists.as_slice()),
+    };
+    let export = feedback::export(&req, &statuses, &store, &mut out)?;
+    if !args.check {
+        out.commit()?;
+        export.record(&mut store)?;
+    }
+    let summary = summarise(&export);
+    changed_note(args.common.quiet, &summary);
+    present::emit(args.common.format, &summary, || {
+        table(&summary, &ws.dir, args.check)
+    })
+}
+
+/// Exports the feedback that has come due for the months before `ws.month`
+/// that the store holds, and the screening codes of `ws.month` itself
+/// (its statuses in memory). Files go into `out`; the exports are
+/// recorded by the caller once the files are in place.
+pub fn due_for_run(
+    ws: &Workspace,
+    current: &[SignalStatus],
+    store: &Store,
+    as_of: NaiveDate,
+    common: &Common,
+    out: &mut PendingOutputs,
+) -> Result<Vec<Export>> {
+    let output = ws.dir.parent().unwrap_or(Path::new("."));
+    let mut exports = Vec::new();
+    let earlier: Vec<Month> = store
+        .stats()?
+        .iter()
+        .filter_map(|s| Month::parse(&s.month))
+        .filter(|m| *m < ws.month)
+        .collect();
+    for month in earlier {
+        let dir = crate::config::month_dir(output, month);
+        let decisions = dir.join("beslissingen.csv");
+        if !decisions.is_file() {
+            note(
+                common.quiet,
+                &format!(
+                    "{}: missing, so the terugkoppeling of {month} cannot be worked out",
+                    decisions.display()
+                ),
+            );
+            continue;
+        }
+        let statuses = feedback::read_statuses(&decisions)?;
+        if store.sent(month)?.len() >= statuses.len() {
+            continue;
+        }
+        exports.push(export_month(
+            month, &dir, &statuses, store, as_of, true, ws, common, out,
+        )?);
+    }
+    exports.push(export_month(
+        ws.month, &ws.dir, current, store, as_of, false, ws, common, out,
+    )?);
+    Ok(exports)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn export_month(
+    month: Month,
+    dir: &Path,
+    statuses: &[SignalStatus],
+    store: &Store,
+    as_of: NaiveDate,
+    close_overdue: bool,
+    ws: &Workspace,
+    common: &Common,
+    out: &mut PendingOutputs,
+) -> Result<Export> {
+    let req = Request {
+        month,
+        dir,
+        as_of,
+        term_days: ws.config.term_days,
+        again: false,
+        close_overdue,
+        dialect: common.dialect,
+        worklists: None,
+    };
+    feedback::export(&req, statuses, store, out)
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct PartnerFeedback {
+    pub sent: u64,
+    pub already_sent: u64,
+    pub open: u64,
+    /// Open signals whose term has already passed.
+    pub overdue: u64,
+    pub next_due: Option<NaiveDate>,
+    pub files: Vec<String>,
+    pub by_code: BTreeMap<String, u64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CaseCounts {
+    pub cases: u64,
+    pub with_result: u64,
+    pub attempts: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub month: String,
+    pub as_of: NaiveDate,
+    pub term_days: u32,
+    /// Codes sent by this export.
+    pub sent: u64,
+    /// Codes sent by an earlier export (not sent again).
+    pub already_sent: u64,
+    /// Signals whose code is not due yet.
+    pub open: u64,
+    pub overdue: u64,
+    /// Sent earlier with another code than they would get now.
+    pub changed: u64,
+    /// Codes sent by this export.
+    pub by_code: BTreeMap<String, u64>,
+    pub by_partner: BTreeMap<String, PartnerFeedback>,
+    pub open_signals: Vec<Open>,
+    /// What the work lists held (absent when none were read).
+    pub recorded: Option<CaseCounts>,
+}
+
+pub fn summarise(e: &Export) -> Summary {
+    let mut by_partner: BTreeMap<String, PartnerFeedback> = BTreeMap::new();
+    let mut by_code = BTreeMap::new();
+    for s in &e.batch {
+        let p = by_partner.entry(s.due.partner.clone()).or_default();
+        p.sent += 1;
+        *p.by_code.entry(s.due.code.to_string()).or_default() += 1;
+        *by_code.entry(s.due.code.to_string()).or_default() += 1;
+        if !p.files.contains(&s.file) {
+            p.files.push(s.file.clone());
+        }
+    }
+    for s in &e.earlier {
+        by_partner
+            .entry(s.due.partner.clone())
+            .or_default()
+            .already_sent += 1;
+    }
+    let mut open = e.open.clone();
+    open.sort_by(|a, b| (a.due, &a.partner, &a.signal_id).cmp(&(b.due, &b.partner, &b.signal_id)));
+    for o in &open {
+        let p = by_partner.entry(o.partner.clone()).or_default();
+        p.open += 1;
+        p.overdue += u64::from(o.due < e.as_of);
+        p.next_due = Some(p.next_due.map_or(o.due, |d| d.min(o.due)));
+    }
+    Summary {
+        month: e.month.to_string(),
+        as_of: e.as_of,
+        term_days: e.term_days,
+        sent: e.batch.len() as u64,
+        already_sent: e.earlier.len() as u64,
+        open: open.len() as u64,
+        overdue: open.iter().filter(|o| o.due < e.as_of).count() as u64,
+        changed: e.changed.len() as u64,
+        by_code,
+        by_partner,
+        open_signals: open,
+        recorded: e.cases.as_ref().map(|c| CaseCounts {
+            cases: c.len() as u64,
+            with_result: c.iter().filter(|c| c.ending.is_some()).count() as u64,
+            attempts: c.iter().map(|c| c.attempts.len() as u64).sum(),
+        }),
+    }
+}
+
+/// Tells the officer about codes that changed after they were sent.
+pub fn changed_note(quiet: bool, s: &Summary) {
+    if s.changed > 0 {
+        note(
+            quiet,
+            &format!(
+                "{}: {} signals were sent another code earlier than they would get now; \
+                 not sent again (use --again to send the month again)",
+                s.month, s.changed
+            ),
+        );
+    }
+}
+
+/// The per-partner table of one month's export.
+pub fn table(s: &Summary, dir: &Path, check: bool) -> String {
+    let t = present::table(
+        &[
+            "partner",
+            "verzonden",
+            "eerder verzonden",
+            "open",
+            "waarvan te laat",
+            "eerstvolgende termijn",
+        ],
+        s.by_partner.iter().map(|(p, f)| {
+            vec![
+                p.clone(),
+                f.sent.to_string(),
+                f.already_sent.to_string(),
+                f.open.to_string(),
+                f.overdue.to_string(),
+                f.next_due.map_or_else(|| "-".into(), |d| d.to_string()),
+            ]
+        }),
+    );
+    let codes = present::counts(&s.by_code);
+    let recorded = s.recorded.as_ref().map_or_else(
+        || "no work lists read; results from the history store\n".to_string(),
+        |r| {
+            format!(
+                "work lists: {} cases, {} with an end result, {} contact attempts\n",
+                r.cases, r.with_result, r.attempts
+            )
+        },
+    );
+    format!(
+        "export-feedback {} as of {} (term {} days): {} codes {}{}\n{t}{}{recorded}",
+        s.month,
+        s.as_of,
+        s.term_days,
+        s.sent,
+        if check {
+            "would be sent (--check: nothing written)"
+        } else {
+            "sent"
+        },
+        if check || s.sent == 0 {
+            String::new()
+        } else {
+            format!(", files in {}", dir.join("terugkoppeling").display())
+        },
+        if codes.is_empty() {
+            String::new()
+        } else {
+            format!("codes: {codes}\n")
+        },
+    )
+}

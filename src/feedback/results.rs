@@ -1,0 +1,406 @@
+//! Reading back what officers recorded in the work lists: contact attempts
+//! and the end result per case (one household in one month). Every value is
+//! checked against the official lists and against the month's decisions;
+//! every problem is reported with file, row and column, never with the
+//! personal data around it.
+
+use super::codes::{ContactKind, Dagdeel, EndResult};
+use super::{Attempt, Case, Ending, SignalStatus};
+use crate::csvio::{Row, TableReader};
+use crate::fields::date::parse_full;
+use crate::month::Month;
+use crate::prioritise::Outcome;
+use crate::prioritise::worklists::ATTEMPTS;
+use anyhow::Result;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// Columns a work list must still have to be read back.
+pub const REQUIRED: &[&str] = &["zaak", "huishouden", "signalen"];
+
+/// The case id of a household in a month, as the work lists carry it
+/// (`2026-10/hh-…`): text that no spreadsheet turns into a date.
+pub fn case_id(month: Month, household: &str) -> String {
+    format!("{month}/{household}")
+}
+
+/// What the work lists of one month say, or every problem found in them.
+pub struct Recorded {
+    pub cases: BTreeMap<String, Case>,
+    pub problems: Vec<String>,
+}
+
+/// The work lists to read for a month: every `.csv` in `werklijsten/`.
+pub fn worklist_files(month_dir: &Path) -> Result<Vec<PathBuf>> {
+    let dir = month_dir.join("werklijsten");
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "{}: cannot read: {}",
+                dir.display(),
+                crate::csvio::io_reason(&e)
+            )
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "csv")
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Reads the work lists of `month`. `statuses` are the month's signal
+/// decisions; `as_of` bounds the dates an officer may have recorded.
+pub fn read(
+    files: &[PathBuf],
+    month: Month,
+    statuses: &[SignalStatus],
+    as_of: NaiveDate,
+) -> Result<Recorded> {
+    let by_signal: HashMap<(&str, &str), &SignalStatus> = statuses
+        .iter()
+        .map(|s| ((s.partner.as_str(), s.signal_id.as_str()), s))
+        .collect();
+    let mut first_received: HashMap<&str, NaiveDate> = HashMap::new();
+    for s in statuses.iter().filter(|s| s.outcome == Outcome::Queued) {
+        let e = first_received.entry(&s.household).or_insert(s.received);
+        *e = (*e).min(s.received);
+    }
+    let mut rec = Recorded {
+        cases: BTreeMap::new(),
+        problems: Vec::new(),
+    };
+    for path in files {
+        let mut table = match TableReader::open_edited(path, REQUIRED) {
+            Ok(t) => t,
+            Err(e) => {
+                rec.problems.push(format!("{e:#}"));
+                continue;
+            }
+        };
+        let missing: Vec<String> = officer_columns()
+            .into_iter()
+            .filter(|c| !table.has_column(c))
+            .collect();
+        if let Some(col) = missing.first() {
+            rec.problems.push(format!(
+                "{}:1: column `{col}` is missing{} (the work list needs its columns as written)",
+                path.display(),
+                crate::suggest::did_you_mean(col, table.columns())
+            ));
+            continue;
+        }
+        loop {
+            let row = match table.next_row() {
+                Ok(Some(r)) => r,
+                Ok(None) => break,
+                Err(e) => {
+                    rec.problems.push(format!("{e:#}"));
+                    break;
+                }
+            };
+            let ctx = RowContext {
+                month,
+                as_of,
+                by_signal: &by_signal,
+                first_received: &first_received,
+            };
+            match ctx.case_of(&row, path) {
+                Ok(Some(case)) => merge(&mut rec, case),
+                Ok(None) => {}
+                Err(problems) => rec.problems.extend(problems),
+            }
+        }
+    }
+    Ok(rec)
+}
+
+fn officer_columns() -> Vec<String> {
+    crate::prioritise::worklists::officer_columns()
+}
+
+struct RowContext<'a> {
+    month: Month,
+    as_of: NaiveDate,
+    by_signal: &'a HashMap<(&'a str, &'a str), &'a SignalStatus>,
+    first_received: &'a HashMap<&'a str, NaiveDate>,
+}
+
+impl RowContext<'_> {
+    /// The case a row records, `None` for an untouched row of a household
+    /// that is not this month's (a blank line), or the row's problems.
+    fn case_of(&self, row: &Row<'_>, path: &Path) -> Result<Option<Case>, Vec<String>> {
+        let mut problems = Vec::new();
+        let at = format!("{}:{}", path.display(), row.line);
+        let zaak = row.get("zaak").trim();
+        let household = row.get("huishouden").trim();
+        if zaak.is_empty() && household.is_empty() && row.get("signalen").trim().is_empty() {
+            return Ok(None);
+        }
+        let problem = |col: &str, what: String| format!("{at}: field {col}: {what}");
+        match zaak.split_once('/') {
+            Some((m, h)) if Month::parse(m) == Some(self.month) && h == household => {}
+            Some((m, _)) if Month::parse(m).is_some_and(|m| m != self.month) => {
+                return Err(vec![problem(
+                    "zaak",
+                    format!(
+                        "the work list is of {m}, not of {}; read it with --month {m}",
+                        self.month
+                    ),
+                )]);
+            }
+            _ => {
+                return Err(vec![problem(
+                    "zaak",
+                    format!(
+                        "expected `{}` as written by prioritise",
+                        case_id(
+                            self.month,
+                            if household.is_empty() {
+                                "hh-…"
+                            } else {
+                                household
+                            }
+                        )
+                    ),
+                )]);
+            }
+        }
+        let Some(&received) = self.first_received.get(household) else {
+            return Err(vec![problem(
+                "huishouden",
+                format!(
+                    "`{household}` is not a household on the work lists of {}",
+                    self.month
+                ),
+            )]);
+        };
+        for item in row.get("signalen").split('|').map(str::trim) {
+            let known = item
+                .split_once(':')
+                .and_then(|(p, id)| self.by_signal.get(&(p.trim(), id.trim())));
+            match known {
+                None => problems.push(problem(
+                    "signalen",
+                    format!("signal `{item}` is not a signal of {}", self.month),
+                )),
+                Some(s) if s.household != household || s.outcome != Outcome::Queued => problems
+                    .push(problem(
+                        "signalen",
+                        format!("signal `{item}` is not on the work list for this household"),
+                    )),
+                Some(_) => {}
+            }
+        }
+        let mut attempts = Vec::new();
+        for n in 1..=ATTEMPTS {
+            match self.attempt(row, n, received) {
+                Ok(Some(a)) => attempts.push(a),
+                Ok(None) => {}
+                Err(p) => problems.extend(p.into_iter().map(|p| format!("{at}: {p}"))),
+            }
+        }
+        let ending = match self.ending(row, &attempts, received) {
+            Ok(e) => e,
+            Err(p) => {
+                problems.extend(p.into_iter().map(|p| format!("{at}: {p}")));
+                None
+            }
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Some(Case {
+            household: household.to_string(),
+            queue: row.get("werklijst").to_string(),
+            attempts,
+            ending,
+            at,
+        }))
+    }
+
+    /// A date cell: the officer may type it as Excel shows it (`d-m-jjjj`)
+    /// or as written (`jjjj-mm-dd`). Not before the signal came in, not
+    /// after the day of the export.
+    fn date(&self, row: &Row<'_>, col: &str, received: NaiveDate) -> Result<NaiveDate, String> {
+        let d = parse_full(row.get(col), None)
+            .map_err(|_| format!("field {col}: not a date (jjjj-mm-dd or d-m-jjjj)"))?;
+        if d < received {
+            return Err(format!(
+                "field {col}: {d} is before the signal came in ({received})"
+            ));
+        }
+        if d > self.as_of {
+            return Err(format!(
+                "field {col}: {d} is after {} (the day of this export; see --as-of)",
+                self.as_of
+            ));
+        }
+        Ok(d)
+    }
+
+    fn attempt(
+        &self,
+        row: &Row<'_>,
+        n: usize,
+        received: NaiveDate,
+    ) -> Result<Option<Attempt>, Vec<String>> {
+        let col = |c: &str| format!("poging{n}_{c}");
+        let cells = ["soort", "datum", "dagdeel", "bereikt"].map(|c| row.get(&col(c)).trim());
+        if cells.iter().all(|c| c.is_empty()) {
+            return Ok(None);
+        }
+        let mut problems = Vec::new();
+        let kind = match cells[0] {
+            "" => {
+                problems.push(format!(
+                    "field {}: missing (how the attempt was made)",
+                    col("soort")
+                ));
+                None
+            }
+            v => ContactKind::parse(v).or_else(|| {
+                problems.push(format!(
+                    "field {}: `{v}` is not a contact kind; {}",
+                    col("soort"),
+                    ContactKind::help(v)
+                ));
+                None
+            }),
+        };
+        let date = match cells[1] {
+            "" => {
+                problems.push(format!(
+                    "field {}: missing (the date of the attempt)",
+                    col("datum")
+                ));
+                None
+            }
+            _ => self
+                .date(row, &col("datum"), received)
+                .map_err(|p| problems.push(p))
+                .ok(),
+        };
+        let dagdeel = match cells[2] {
+            "" => None,
+            v => Dagdeel::parse(v).or_else(|| {
+                problems.push(format!(
+                    "field {}: `{v}` is not a part of the day; {}",
+                    col("dagdeel"),
+                    Dagdeel::help(v)
+                ));
+                None
+            }),
+        };
+        let reached = match cells[3].to_lowercase().as_str() {
+            "ja" | "j" => Some(true),
+            "nee" | "n" => Some(false),
+            "" => {
+                problems.push(format!(
+                    "field {}: missing (ja or nee: was the resident reached?)",
+                    col("bereikt")
+                ));
+                None
+            }
+            _ => {
+                problems.push(format!("field {}: expected ja or nee", col("bereikt")));
+                None
+            }
+        };
+        match (kind, date, reached) {
+            (Some(kind), Some(date), Some(reached)) if problems.is_empty() => Ok(Some(Attempt {
+                kind,
+                date,
+                dagdeel,
+                reached,
+            })),
+            _ => Err(problems),
+        }
+    }
+
+    fn ending(
+        &self,
+        row: &Row<'_>,
+        attempts: &[Attempt],
+        received: NaiveDate,
+    ) -> Result<Option<Ending>, Vec<String>> {
+        let text = row.get("eindresultaat").trim();
+        let date_text = row.get("datum_eindresultaat").trim();
+        if text.is_empty() {
+            if date_text.is_empty() {
+                return Ok(None);
+            }
+            return Err(vec![
+                "field datum_eindresultaat: a date without an eindresultaat".into(),
+            ]);
+        }
+        let Some(result) = EndResult::parse(text) else {
+            return Err(vec![format!(
+                "field eindresultaat: `{text}` is not an end result; {}",
+                EndResult::help(text)
+            )]);
+        };
+        let date = if date_text.is_empty() {
+            // The last attempt is when the case ended, if there was one.
+            match attempts.iter().map(|a| a.date).max() {
+                Some(d) => d,
+                None => {
+                    return Err(vec![
+                        "field datum_eindresultaat: missing (the date of the end result)".into(),
+                    ]);
+                }
+            }
+        } else {
+            self.date(row, "datum_eindresultaat", received)
+                .map_err(|p| vec![p])?
+        };
+        let reached = attempts.iter().any(|a| a.reached);
+        if result.needs_contact() && !reached {
+            return Err(vec![format!(
+                "field eindresultaat: `{result}` tells the partner the resident wants help, \
+                 but no contact attempt has bereikt = ja"
+            )]);
+        }
+        if result.says_unreached() && reached {
+            return Err(vec![format!(
+                "field eindresultaat: `{result}`, but a contact attempt has bereikt = ja"
+            )]);
+        }
+        Ok(Some(Ending { result, date }))
+    }
+}
+
+/// Adds a row's case: a household on two lists (main and extra channel)
+/// has its attempts joined; two different end results are a problem.
+fn merge(rec: &mut Recorded, case: Case) {
+    let Some(have) = rec.cases.get_mut(&case.household) else {
+        rec.cases.insert(case.household.clone(), case);
+        return;
+    };
+    match (&have.ending, &case.ending) {
+        (Some(a), Some(b)) if a != b => {
+            rec.problems.push(format!(
+                "{}: field eindresultaat: household {} has another end result in {} \
+                 (`{}` on {} there, `{}` on {} here); one case has one end result",
+                case.at, case.household, have.at, a.result, a.date, b.result, b.date
+            ));
+            return;
+        }
+        (None, Some(_)) => have.ending = case.ending,
+        _ => {}
+    }
+    for a in case.attempts {
+        if !have.attempts.contains(&a) {
+            have.attempts.push(a);
+        }
+    }
+    have.attempts.sort_by_key(|a| (a.date, a.dagdeel, a.kind));
+}

@@ -1,0 +1,228 @@
+//! What the store keeps of the officers' work: cases (a household in a
+//! month) with their end result and contact attempts, and every code sent
+//! to a partner. No names, addresses or numbers: households are keyed
+//! fingerprints, signals the partners' own references.
+
+use super::{Store, store_error};
+use crate::feedback::codes::{ContactKind, Dagdeel, EndResult, FeedbackCode};
+use crate::feedback::{Attempt, Case, Due, Ending, Ground, Sent};
+use crate::month::Month;
+use anyhow::{Result, anyhow};
+use chrono::NaiveDate;
+use rusqlite::params;
+use std::collections::BTreeMap;
+
+impl Store {
+    /// The cases recorded for a month, by household.
+    pub fn cases(&self, month: Month) -> Result<Vec<Case>> {
+        let err = |e: rusqlite::Error| store_error(&self.path, &e);
+        let m = month.to_string();
+        let mut cases: BTreeMap<String, Case> = BTreeMap::new();
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT household, queue, result, result_date FROM cases
+                 WHERE month = ?1 ORDER BY household",
+            )
+            .map_err(err)?;
+        let rows = stmt
+            .query_map([&m], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            })
+            .map_err(err)?;
+        for row in rows {
+            let (household, queue, result, date) = row.map_err(err)?;
+            let ending = match (result, date) {
+                (Some(r), Some(d)) => Some(Ending {
+                    result: EndResult::parse(&r).ok_or_else(|| self.damaged("cases.result"))?,
+                    date: self.date(&d, "cases.result_date")?,
+                }),
+                _ => None,
+            };
+            cases.insert(
+                household.clone(),
+                Case {
+                    household,
+                    queue,
+                    attempts: Vec::new(),
+                    ending,
+                    at: String::new(),
+                },
+            );
+        }
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT household, kind, date, dagdeel, reached FROM attempts
+                 WHERE month = ?1 ORDER BY household, n",
+            )
+            .map_err(err)?;
+        let rows = stmt
+            .query_map([&m], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, bool>(4)?,
+                ))
+            })
+            .map_err(err)?;
+        for row in rows {
+            let (household, kind, date, dagdeel, reached) = row.map_err(err)?;
+            let attempt = Attempt {
+                kind: ContactKind::parse(&kind).ok_or_else(|| self.damaged("attempts.kind"))?,
+                date: self.date(&date, "attempts.date")?,
+                dagdeel: match dagdeel {
+                    Some(d) => {
+                        Some(Dagdeel::parse(&d).ok_or_else(|| self.damaged("attempts.dagdeel"))?)
+                    }
+                    None => None,
+                },
+                reached,
+            };
+            if let Some(c) = cases.get_mut(&household) {
+                c.attempts.push(attempt);
+            }
+        }
+        Ok(cases.into_values().collect())
+    }
+
+    /// Every code sent for a month's signals.
+    pub fn sent(&self, month: Month) -> Result<Vec<Sent>> {
+        let err = |e: rusqlite::Error| store_error(&self.path, &e);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT partner, signal_id, code, date, ground, exported_on, file FROM feedback
+                 WHERE month = ?1 ORDER BY partner, signal_id",
+            )
+            .map_err(err)?;
+        let rows = stmt
+            .query_map([month.to_string()], |r| {
+                Ok([0, 1, 2, 3, 4, 5, 6].map(|i| r.get::<_, String>(i).unwrap_or_default()))
+            })
+            .map_err(err)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let [partner, signal_id, code, date, ground, exported_on, file] = row.map_err(err)?;
+            out.push(Sent {
+                due: Due {
+                    partner,
+                    signal_id,
+                    code: FeedbackCode::parse(&code)
+                        .ok_or_else(|| self.damaged("feedback.code"))?,
+                    date: self.date(&date, "feedback.date")?,
+                    ground: Ground::parse(&ground)
+                        .ok_or_else(|| self.damaged("feedback.ground"))?,
+                },
+                exported_on: self.date(&exported_on, "feedback.exported_on")?,
+                file,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Replaces the month's cases (when given) and records what was sent,
+    /// in one transaction.
+    pub fn record_feedback(
+        &mut self,
+        month: Month,
+        cases: Option<&[Case]>,
+        sent: &[Sent],
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| store_error(&path, &e);
+        let m = month.to_string();
+        let tx = self.conn.transaction().map_err(err)?;
+        if let Some(cases) = cases {
+            tx.execute("DELETE FROM cases WHERE month = ?1", [&m])
+                .map_err(err)?;
+            tx.execute("DELETE FROM attempts WHERE month = ?1", [&m])
+                .map_err(err)?;
+            let mut case = tx
+                .prepare(
+                    "INSERT INTO cases (month, household, queue, result, result_date)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(err)?;
+            let mut attempt = tx
+                .prepare(
+                    "INSERT INTO attempts (month, household, n, kind, date, dagdeel, reached)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(err)?;
+            for c in cases {
+                case.execute(params![
+                    m,
+                    c.household,
+                    c.queue,
+                    c.ending.map(|e| e.result.as_str()),
+                    c.ending.map(|e| e.date.to_string()),
+                ])
+                .map_err(err)?;
+                for (n, a) in c.attempts.iter().enumerate() {
+                    attempt
+                        .execute(params![
+                            m,
+                            c.household,
+                            n as i64 + 1,
+                            a.kind.as_str(),
+                            a.date.to_string(),
+                            a.dagdeel.map(|d| d.as_str()),
+                            a.reached,
+                        ])
+                        .map_err(err)?;
+                }
+            }
+        }
+        {
+            let mut insert = tx
+                .prepare(
+                    "INSERT INTO feedback (month, partner, signal_id, code, date, ground, exported_on, file)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                     ON CONFLICT (month, partner, signal_id) DO UPDATE SET code = excluded.code,
+                         date = excluded.date, ground = excluded.ground,
+                         exported_on = excluded.exported_on, file = excluded.file",
+                )
+                .map_err(err)?;
+            for s in sent {
+                insert
+                    .execute(params![
+                        m,
+                        s.due.partner,
+                        s.due.signal_id,
+                        s.due.code.as_str(),
+                        s.due.date.to_string(),
+                        s.due.ground.as_str(),
+                        s.exported_on.to_string(),
+                        s.file,
+                    ])
+                    .map_err(err)?;
+            }
+        }
+        crate::testpoint::pause("feedback-before-commit");
+        tx.commit().map_err(err)
+    }
+
+    /// Whether the month is in the store (matched and not past retention).
+    pub fn has_month(&self, month: Month) -> Result<bool> {
+        Ok(self.stats()?.iter().any(|s| s.month == month.to_string()))
+    }
+
+    fn date(&self, text: &str, column: &str) -> Result<NaiveDate> {
+        text.parse().map_err(|_| self.damaged(column))
+    }
+
+    fn damaged(&self, column: &str) -> anyhow::Error {
+        anyhow!(
+            "{}: history store damaged: {column} holds a value this version does not know",
+            self.path.display()
+        )
+    }
+}
