@@ -73,7 +73,8 @@ pub fn run(args: &FeedbackArgs) -> Result<()> {
         dialect: args.common.dialect,
         worklists: (!args.worklists.is_empty()).then_some(args.worklists.as_slice()),
     };
-    let export = feedback::export(&req, &statuses, &store, &mut out)?;
+    let gathered = feedback::gather(&req, &statuses, &store)?;
+    let export = feedback::export(&req, &statuses, gathered, &store, &mut out)?;
     if !args.check {
         out.commit()?;
         export.record(&mut store)?;
@@ -85,26 +86,32 @@ pub fn run(args: &FeedbackArgs) -> Result<()> {
     })
 }
 
-/// Exports the feedback that has come due for the months before `ws.month`
-/// that the store holds, and the screening codes of `ws.month` itself
-/// (its statuses in memory). Files go into `out`; the exports are
-/// recorded by the caller once the files are in place.
-pub fn due_for_run(
-    ws: &Workspace,
-    current: &[SignalStatus],
-    store: &Store,
-    as_of: NaiveDate,
-    common: &Common,
-    out: &mut PendingOutputs,
-) -> Result<Vec<Export>> {
+/// An earlier month whose feedback is not all sent: its decisions and the
+/// cases its work lists hold.
+pub struct Pending {
+    pub month: Month,
+    pub dir: PathBuf,
+    pub statuses: Vec<SignalStatus>,
+    pub gathered: feedback::Gathered,
+}
+
+/// For `run`: reads and checks the work lists of the earlier months the
+/// store holds whose feedback is not all sent, and records their cases at
+/// once, so this month's facts (`eerder_niet_bereikt`) already use them.
+/// A problem in any work list stops the run before anything is written.
+pub fn gather_earlier(ws: &Workspace, as_of: NaiveDate, common: &Common) -> Result<Vec<Pending>> {
+    if !Store::exists(&ws.history) {
+        return Ok(Vec::new());
+    }
+    let mut store = Store::open(&ws.history, false)?;
     let output = ws.dir.parent().unwrap_or(Path::new("."));
-    let mut exports = Vec::new();
     let earlier: Vec<Month> = store
         .stats()?
         .iter()
         .filter_map(|s| Month::parse(&s.month))
         .filter(|m| *m < ws.month)
         .collect();
+    let mut pending = Vec::new();
     for month in earlier {
         let dir = crate::config::month_dir(output, month);
         let decisions = dir.join("beslissingen.csv");
@@ -122,29 +129,58 @@ pub fn due_for_run(
         if store.sent(month)?.len() >= statuses.len() {
             continue;
         }
-        exports.push(export_month(
-            month, &dir, &statuses, store, as_of, true, ws, common, out,
-        )?);
+        let req = request(month, &dir, as_of, true, ws, common);
+        let gathered = feedback::gather(&req, &statuses, &store)?;
+        pending.push(Pending {
+            month,
+            dir,
+            statuses,
+            gathered,
+        });
     }
-    exports.push(export_month(
-        ws.month, &ws.dir, current, store, as_of, false, ws, common, out,
-    )?);
+    for p in &pending {
+        if p.gathered.from_lists {
+            store.record_feedback(p.month, Some(&p.gathered.cases), &[])?;
+        }
+    }
+    Ok(pending)
+}
+
+/// For `run`: the feedback that is due for the earlier months gathered
+/// before, and the screening codes of the month itself (statuses in
+/// memory; its work lists were only just made). Files go into `out`.
+pub fn due_for_run(
+    ws: &Workspace,
+    earlier: Vec<Pending>,
+    current: &[SignalStatus],
+    store: &Store,
+    as_of: NaiveDate,
+    common: &Common,
+    out: &mut PendingOutputs,
+) -> Result<Vec<Export>> {
+    let mut exports = Vec::new();
+    for p in earlier {
+        let req = request(p.month, &p.dir, as_of, true, ws, common);
+        exports.push(feedback::export(&req, &p.statuses, p.gathered, store, out)?);
+    }
+    let req = request(ws.month, &ws.dir, as_of, false, ws, common);
+    let none = feedback::Gathered {
+        cases: store.cases(ws.month)?,
+        from_lists: false,
+    };
+    exports.push(feedback::export(&req, current, none, store, out)?);
     Ok(exports)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn export_month(
+fn request<'a>(
     month: Month,
-    dir: &Path,
-    statuses: &[SignalStatus],
-    store: &Store,
+    dir: &'a Path,
     as_of: NaiveDate,
     close_overdue: bool,
     ws: &Workspace,
     common: &Common,
-    out: &mut PendingOutputs,
-) -> Result<Export> {
-    let req = Request {
+) -> Request<'a> {
+    Request {
         month,
         dir,
         as_of,
@@ -153,8 +189,7 @@ fn export_month(
         close_overdue,
         dialect: common.dialect,
         worklists: None,
-    };
-    feedback::export(&req, statuses, store, out)
+    }
 }
 
 #[derive(Debug, Default, Serialize)]

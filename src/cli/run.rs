@@ -81,6 +81,9 @@ pub fn run(args: &RunArgs) -> Result<()> {
         .as_ref()
         .map(|r| r.facts.clone())
         .unwrap_or_default();
+    // Results recorded in earlier months' work lists are read (and
+    // checked) first: this month's facts use them.
+    let earlier = super::feedback::gather_earlier(&ws, as_of, common)?;
     let progress = Stage::start(common.quiet, "ingest");
     let mut ingested = ingest_month(&ws)?;
     let mut out = PendingOutputs::default();
@@ -137,12 +140,10 @@ pub fn run(args: &RunArgs) -> Result<()> {
         }
         None => None,
     };
-    // Feedback is worked out (and earlier months' work lists checked)
-    // before anything is written, so a problem there leaves no trace.
     let progress = Stage::start(common.quiet, "terugkoppeling");
     let mut store = Store::open(&ws.history, true)?;
     let exports = if priorities.is_some() {
-        super::feedback::due_for_run(&ws, &statuses, &store, as_of, common, &mut out)?
+        super::feedback::due_for_run(&ws, earlier, &statuses, &store, as_of, common, &mut out)?
     } else {
         Vec::new()
     };

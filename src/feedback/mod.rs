@@ -269,32 +269,50 @@ pub struct Export {
     pub cases: Option<Vec<Case>>,
 }
 
-/// Works out one month's feedback and writes its files into `out`.
-pub fn export(
-    req: &Request<'_>,
-    statuses: &[SignalStatus],
-    store: &Store,
-    out: &mut PendingOutputs,
-) -> Result<Export> {
+/// The cases of a month: from its work lists when there are any (checked,
+/// every problem reported), else as the store last recorded them.
+pub struct Gathered {
+    pub cases: Vec<Case>,
+    pub from_lists: bool,
+}
+
+/// Reads and checks the month's work lists.
+pub fn gather(req: &Request<'_>, statuses: &[SignalStatus], store: &Store) -> Result<Gathered> {
     let files = match req.worklists {
         Some(f) => f.to_vec(),
         None => results::worklist_files(req.dir)?,
     };
-    let (cases, from_lists) = if files.is_empty() {
-        (store.cases(req.month)?, false)
-    } else {
-        let rec = results::read(&files, req.month, statuses, req.as_of)?;
-        if !rec.problems.is_empty() {
-            let n = rec.problems.len();
-            bail!(
-                "{}\nerror: {n} problem{} in the work lists of {}; nothing exported or recorded",
-                rec.problems.join("\nerror: "),
-                if n == 1 { "" } else { "s" },
-                req.month
-            );
-        }
-        (rec.cases.into_values().collect(), true)
-    };
+    if files.is_empty() {
+        return Ok(Gathered {
+            cases: store.cases(req.month)?,
+            from_lists: false,
+        });
+    }
+    let rec = results::read(&files, req.month, statuses, req.as_of)?;
+    if !rec.problems.is_empty() {
+        let n = rec.problems.len();
+        bail!(
+            "{}\nerror: {n} problem{} in the work lists of {}; nothing exported or recorded",
+            rec.problems.join("\nerror: "),
+            if n == 1 { "" } else { "s" },
+            req.month
+        );
+    }
+    Ok(Gathered {
+        cases: rec.cases.into_values().collect(),
+        from_lists: true,
+    })
+}
+
+/// Works out one month's feedback and writes its files into `out`.
+pub fn export(
+    req: &Request<'_>,
+    statuses: &[SignalStatus],
+    gathered: Gathered,
+    store: &Store,
+    out: &mut PendingOutputs,
+) -> Result<Export> {
+    let Gathered { cases, from_lists } = gathered;
     let by_household: BTreeMap<String, Case> = cases
         .iter()
         .map(|c| (c.household.clone(), c.clone()))

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Columns a work list must still have to be read back.
-pub const REQUIRED: &[&str] = &["zaak", "huishouden", "signalen"];
+pub const REQUIRED: &[&str] = &["zaak", "huishouden", "werklijst", "kanaal", "signalen"];
 
 /// The case id of a household in a month, as the work lists carry it
 /// (`2026-10/hh-…`): text that no spreadsheet turns into a date.
@@ -218,9 +218,15 @@ impl RowContext<'_> {
         if !problems.is_empty() {
             return Err(problems);
         }
+        // The case is worked from the household's main list; an extra
+        // channel's row only adds attempts.
+        let queue = match row.get("kanaal") {
+            "extra" => String::new(),
+            _ => row.get("werklijst").to_string(),
+        };
         Ok(Some(Case {
             household: household.to_string(),
-            queue: row.get("werklijst").to_string(),
+            queue,
             attempts,
             ending,
             at,
@@ -396,6 +402,9 @@ fn merge(rec: &mut Recorded, case: Case) {
         }
         (None, Some(_)) => have.ending = case.ending,
         _ => {}
+    }
+    if have.queue.is_empty() {
+        have.queue = case.queue;
     }
     for a in case.attempts {
         if !have.attempts.contains(&a) {

@@ -1,0 +1,537 @@
+//! `export-feedback` and the complete monthly run: results recorded in the
+//! work lists come back to partners as codes, each signal once.
+
+mod common;
+
+use common::{files_below, read_table, repo, run_in};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+type Table = Vec<BTreeMap<String, String>>;
+/// (partner, signal id).
+type Key = (String, String);
+/// (code, date, file).
+type Line = (String, String, String);
+
+/// The code a partner must see, per DOMAIN.md §6, for a screening reason.
+fn code_for_reason(reason: &str) -> &'static str {
+    match reason {
+        "onder_drempel" | "rechtspersoon" => "onterecht signaal",
+        "geen_inwoner" => "geen inwoner (meer)",
+        "overleden" => "overleden",
+        "herhaalde_melding" => "herhaalde melding",
+        "bekend_shv" => "bekend bij SHV",
+        "geen_bemoeienis" | "sleper" | "geen_regel" => "niet opgepakt",
+        other => panic!("unknown reason {other}"),
+    }
+}
+
+/// What officers record, and the code each must give.
+const RESULTS: &[(&str, Option<bool>, &str)] = &[
+    ("quick fix", Some(true), "wil hulp"),
+    (
+        "Definitief geen contact kunnen krijgen",
+        Some(false),
+        "niet bereikt / wil geen hulp",
+    ),
+    (
+        "Vervolghulp en/of verwijzing financieel",
+        Some(true),
+        "wil hulp",
+    ),
+    ("regelt zelf", Some(true), "niet bereikt / wil geen hulp"),
+    ("andere reden", None, "niet opgepakt"),
+    ("geen inwoner", None, "geen inwoner (meer)"),
+];
+
+fn run(out: &Path, args: &[&str]) -> common::Output {
+    let mut all: Vec<&str> = args.to_vec();
+    let out = out.to_str().unwrap();
+    all.extend(["--out", out, "--quiet"]);
+    run_in(&repo(), &all)
+}
+
+/// Writes rows back as an officer's program would: `excel` as Dutch Excel
+/// saves CSV (Windows-1252, `;`, CRLF), else as a text editor (UTF-8, `,`).
+fn save(path: &Path, rows: &Table, header: &[String], excel: bool) {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(if excel { b';' } else { b',' })
+        .terminator(if excel {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
+        .from_writer(Vec::new());
+    w.write_record(header).unwrap();
+    for r in rows {
+        w.write_record(header.iter().map(|h| r[h].as_str()))
+            .unwrap();
+    }
+    let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+    let bytes = if excel {
+        encoding_rs::WINDOWS_1252.encode(&text).0.into_owned()
+    } else {
+        text.into_bytes()
+    };
+    fs::write(path, bytes).unwrap();
+}
+
+fn header_of(path: &Path) -> Vec<String> {
+    let text = fs::read_to_string(path).unwrap();
+    let first = text.trim_start_matches('\u{feff}').lines().next().unwrap();
+    first.split(';').map(String::from).collect()
+}
+
+fn worklists(month_dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = fs::read_dir(month_dir.join("werklijsten"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Every line of every feedback file of a month: (partner, signal id) ->
+/// (code, date, file), and how often each signal was seen.
+fn feedback_lines(month_dir: &Path) -> (BTreeMap<Key, Line>, BTreeMap<Key, usize>) {
+    let mut lines = BTreeMap::new();
+    let mut seen: BTreeMap<Key, usize> = BTreeMap::new();
+    for f in files_below(&month_dir.join("terugkoppeling")) {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        // `<partner>-<YYYY-MM-DD>[-n].csv`
+        let stem = name.trim_end_matches(".csv");
+        let at = stem.find("-2026-").expect("date in file name");
+        let partner = stem[..at].to_string();
+        let text = fs::read_to_string(&f).unwrap();
+        for (i, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
+            let cells: Vec<&str> = line.split(';').collect();
+            assert_eq!(cells.len(), 3, "{name}: three columns only: {line:?}");
+            if i == 0 {
+                assert_eq!(cells, ["signaal_id", "terugkoppeling", "datum"]);
+                continue;
+            }
+            let key = (partner.clone(), cells[0].to_string());
+            *seen.entry(key.clone()).or_default() += 1;
+            lines.insert(
+                key,
+                (cells[1].to_string(), cells[2].to_string(), name.clone()),
+            );
+        }
+    }
+    (lines, seen)
+}
+
+fn date_plus(date: &str, days: u64) -> String {
+    let d: chrono::NaiveDate = date.parse().unwrap();
+    (d + chrono::Days::new(days)).to_string()
+}
+
+#[test]
+fn three_months_every_signal_of_the_first_gets_one_code_once_due() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    let aug = out.join("2026-08");
+    let r = run(out, &["run", "--month", "2026-08", "--as-of", "2026-09-01"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let decisions = read_table(&aug.join("beslissingen.csv"));
+    assert!(decisions.len() > 100, "a month of fixture signals");
+
+    // At once: every signal not picked up has its code, nothing else.
+    let (lines, _) = feedback_lines(&aug);
+    let screened: BTreeSet<(String, String)> = decisions
+        .iter()
+        .filter(|d| d["besluit"] == "niet_opgepakt")
+        .map(|d| (d["partner"].clone(), d["signaal_id"].clone()))
+        .collect();
+    assert!(!screened.is_empty());
+    assert_eq!(lines.keys().cloned().collect::<BTreeSet<_>>(), screened);
+
+    // The officers work part of the lists: every third household gets a
+    // result, the next one an attempt that reached nobody.
+    let mut expected: BTreeMap<(String, String), (String, String)> = BTreeMap::new();
+    let mut unreached = BTreeSet::new();
+    let mut n = 0;
+    for (li, list) in worklists(&aug).iter().enumerate() {
+        let header = header_of(list);
+        let mut rows = read_table(list);
+        for row in rows.iter_mut().filter(|r| r["kanaal"] == "hoofd") {
+            let signals: Vec<(String, String)> = row["signalen"]
+                .split(" | ")
+                .map(|s| {
+                    let (p, id) = s.split_once(':').unwrap();
+                    (p.to_string(), id.to_string())
+                })
+                .collect();
+            match n % 3 {
+                0 => {
+                    let (result, reached, code) = RESULTS[(n / 3) % RESULTS.len()];
+                    if let Some(reached) = reached {
+                        row.insert("poging1_soort".into(), "Telefoon".into());
+                        row.insert("poging1_datum".into(), "5-9-2026".into());
+                        row.insert("poging1_dagdeel".into(), "ochtend".into());
+                        row.insert(
+                            "poging1_bereikt".into(),
+                            if reached { "ja" } else { "nee" }.into(),
+                        );
+                        if !reached {
+                            unreached.insert(row["huishouden"].clone());
+                        }
+                    }
+                    row.insert("eindresultaat".into(), result.into());
+                    row.insert("datum_eindresultaat".into(), "2026-09-08".into());
+                    for s in signals {
+                        expected.insert(s, (code.into(), "2026-09-08".into()));
+                    }
+                }
+                1 => {
+                    row.insert("poging1_soort".into(), "Huisbezoek".into());
+                    row.insert("poging1_datum".into(), "2026-09-04".into());
+                    row.insert("poging1_bereikt".into(), "nee".into());
+                    unreached.insert(row["huishouden"].clone());
+                }
+                _ => {}
+            }
+            n += 1;
+        }
+        save(list, &rows, &header, li % 2 == 0);
+    }
+    assert!(n > 30, "enough households worked: {n}");
+    for d in &decisions {
+        let key = (d["partner"].clone(), d["signaal_id"].clone());
+        let received = &d["datum_ontvangst"];
+        let want = match d["besluit"].as_str() {
+            "niet_opgepakt" => (code_for_reason(&d["reden"]).into(), received.clone()),
+            "controleren" => ("niet opgepakt".into(), date_plus(received, 28)),
+            _ => match expected.get(&key) {
+                Some(w) => w.clone(),
+                None => (
+                    "niet bereikt / wil geen hulp".into(),
+                    date_plus(received, 28),
+                ),
+            },
+        };
+        expected.insert(key, want);
+    }
+
+    // Two weeks into September: the results and the terms that ended.
+    let r = run(out, &["run", "--month", "2026-09", "--as-of", "2026-09-15"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (lines, seen) = feedback_lines(&aug);
+    for (key, (code, date, _)) in &lines {
+        assert_eq!(
+            (code, date),
+            (&expected[key].0, &expected[key].1),
+            "{key:?}"
+        );
+        assert!(date.as_str() <= "2026-09-15", "{key:?} sent before due");
+    }
+    assert!(seen.values().all(|&n| n == 1), "none twice");
+    let still_open = expected.len() - lines.len();
+    assert!(still_open > 0, "late-August signals are not due yet");
+
+    // A month later everything of August is due, and sent once.
+    let r = run(out, &["run", "--month", "2026-10", "--as-of", "2026-10-15"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (lines, seen) = feedback_lines(&aug);
+    assert_eq!(lines.len(), expected.len(), "every signal of August");
+    for (key, (code, date, _)) in &lines {
+        assert_eq!(
+            (code, date),
+            (&expected[key].0, &expected[key].1),
+            "{key:?}"
+        );
+    }
+    assert!(seen.values().all(|&n| n == 1), "none twice");
+    assert_eq!(
+        lines.values().filter(|l| l.0 == "wil hulp").count(),
+        expected.values().filter(|e| e.0 == "wil hulp").count()
+    );
+
+    // Running again sends nothing more.
+    let before = files_below(&aug.join("terugkoppeling")).len();
+    let r = run(out, &["run", "--month", "2026-10", "--as-of", "2026-10-15"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(files_below(&aug.join("terugkoppeling")).len(), before);
+
+    // No name, street, postcode, birth date or BSN went to a partner.
+    let mut text = String::new();
+    for f in files_below(&aug.join("terugkoppeling")) {
+        text += &fs::read_to_string(f).unwrap();
+    }
+    let signals = read_table(&aug.join("signalen.csv"));
+    for s in &signals {
+        for col in [
+            "geslachtsnaam",
+            "straat",
+            "postcode",
+            "geboortedatum",
+            "bsn",
+            "telefoon",
+        ] {
+            let v = s[col].trim();
+            if v.len() >= 4 {
+                assert!(!text.contains(v), "{col} of a signal is in the feedback");
+            }
+        }
+    }
+
+    // September's signals at an address where August's attempts reached
+    // nobody carry the fact `eerder_niet_bereikt`.
+    let sept = read_table(&out.join("2026-09/gekoppeld.csv"));
+    let at_unreached: Vec<_> = sept
+        .iter()
+        .filter(|s| s["brp_oordeel"] == "gevonden" && unreached.contains(&s["huishouden"]))
+        .collect();
+    assert!(!at_unreached.is_empty(), "some addresses come back");
+    for s in at_unreached {
+        assert_eq!(s["eerder_niet_bereikt"], "ja", "{}", s["signaal_id"]);
+    }
+}
+
+/// A month run on the fixtures, ready for export-feedback.
+fn october() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = run(
+        tmp.path(),
+        &["run", "--month", "2026-10", "--as-of", "2026-11-01"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    tmp
+}
+
+fn export(out: &Path, extra: &[&str]) -> common::Output {
+    let mut args = vec![
+        "export-feedback",
+        "--month",
+        "2026-10",
+        "--as-of",
+        "2026-11-20",
+    ];
+    args.extend_from_slice(extra);
+    run(out, &args)
+}
+
+/// Edits the first main row of a work list.
+fn edit(list: &Path, f: impl Fn(&mut BTreeMap<String, String>)) {
+    let header = header_of(list);
+    let mut rows = read_table(list);
+    let row = rows.iter_mut().find(|r| r["kanaal"] == "hoofd").unwrap();
+    f(row);
+    save(list, &rows, &header, true);
+}
+
+/// Asserts a failed export: exit 2, every expected piece in stderr, no
+/// personal value in it, and nothing written or recorded.
+fn assert_refused(out: &Path, r: &common::Output, expected: &[&str]) {
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    for e in expected {
+        assert!(r.stderr.contains(e), "`{e}` not in:\n{}", r.stderr);
+    }
+    assert!(r.stderr.contains("nothing exported"), "{}", r.stderr);
+    for s in read_table(&out.join("2026-10/signalen.csv")) {
+        for col in ["geslachtsnaam", "straat", "geboortedatum"] {
+            if s[col].len() >= 4 {
+                assert!(!r.stderr.contains(&s[col]), "{col} in the message");
+            }
+        }
+    }
+    // Only the screening codes of the run are there.
+    let files = files_below(&out.join("2026-10/terugkoppeling"));
+    assert!(
+        files
+            .iter()
+            .all(|f| f.to_string_lossy().contains("2026-11-01"))
+    );
+}
+
+#[test]
+fn a_renamed_column_is_named_with_a_suggestion() {
+    let tmp = october();
+    let list = tmp.path().join("2026-10/werklijsten/huisbezoek.csv");
+    let text = fs::read_to_string(&list).unwrap();
+    fs::write(
+        &list,
+        text.replacen(";eindresultaat;", ";eind resultaat;", 1),
+    )
+    .unwrap();
+    let r = export(tmp.path(), &[]);
+    assert_refused(
+        tmp.path(),
+        &r,
+        &["huisbezoek.csv:1: column `eindresultaat` is missing; did you mean `eind resultaat`?"],
+    );
+}
+
+#[test]
+fn an_unknown_end_result_lists_the_allowed_values() {
+    let tmp = october();
+    let list = tmp.path().join("2026-10/werklijsten/huisbezoek.csv");
+    edit(&list, |r| {
+        r.insert("eindresultaat".into(), "quick fx".into());
+        r.insert("datum_eindresultaat".into(), "2026-11-10".into());
+    });
+    let r = export(tmp.path(), &[]);
+    assert_refused(
+        tmp.path(),
+        &r,
+        &[
+            "huisbezoek.csv:2: field eindresultaat: `quick fx` is not an end result; did you mean `quick fix`?",
+            "allowed: quick fix ((Budget)advies en/of quick fix)",
+        ],
+    );
+}
+
+#[test]
+fn help_accepted_without_contact_is_refused() {
+    let tmp = october();
+    let list = tmp.path().join("2026-10/werklijsten/huisbezoek.csv");
+    edit(&list, |r| {
+        r.insert("eindresultaat".into(), "vervolghulp".into());
+        r.insert("datum_eindresultaat".into(), "2026-11-10".into());
+        r.insert("poging1_soort".into(), "Huisbezoek".into());
+        r.insert("poging1_datum".into(), "2026-11-09".into());
+        r.insert("poging1_bereikt".into(), "nee".into());
+        r.insert("poging2_soort".into(), "duif".into());
+    });
+    let r = export(tmp.path(), &[]);
+    assert_refused(
+        tmp.path(),
+        &r,
+        &[
+            "huisbezoek.csv:2: field poging2_soort: `duif` is not a contact kind",
+            "field poging2_datum: missing",
+            "field poging2_bereikt: missing",
+            "field eindresultaat: `Vervolghulp en/of verwijzing` tells the partner the resident \
+             wants help, but no contact attempt has bereikt = ja",
+            "4 problems in the work lists of 2026-10",
+        ],
+    );
+}
+
+#[test]
+fn a_work_list_of_another_month_is_refused() {
+    let tmp = october();
+    let list = tmp.path().join("2026-10/werklijsten/telefoon.csv");
+    let text = fs::read_to_string(&list).unwrap();
+    fs::write(&list, text.replace("2026-10/hh-", "2026-09/hh-")).unwrap();
+    let r = export(tmp.path(), &[]);
+    assert_refused(
+        tmp.path(),
+        &r,
+        &["telefoon.csv:2: field zaak: the work list is of 2026-09, not of 2026-10"],
+    );
+}
+
+#[test]
+fn an_unknown_signal_id_is_refused() {
+    let tmp = october();
+    let list = tmp.path().join("2026-10/werklijsten/huisbezoek.csv");
+    edit(&list, |r| {
+        let first = r["signalen"].split(" | ").next().unwrap().to_string();
+        let (partner, _) = first.split_once(':').unwrap();
+        r.insert("signalen".into(), format!("{partner}:XX-999"));
+    });
+    let r = export(tmp.path(), &[]);
+    let partner_signal = "field signalen: signal `";
+    assert_refused(
+        tmp.path(),
+        &r,
+        &[
+            "huisbezoek.csv:2: ",
+            partner_signal,
+            ":XX-999` is not a signal of 2026-10",
+        ],
+    );
+}
+
+#[test]
+fn one_household_with_two_results_in_two_lists_is_refused() {
+    let tmp = october();
+    let dir = tmp.path().join("2026-10/werklijsten");
+    // A match is on the visit list and, as an extra channel, on the
+    // letter list; the two rows get different results.
+    let visit = read_table(&dir.join("huisbezoek.csv"));
+    let letters = read_table(&dir.join("brief.csv"));
+    let household = visit
+        .iter()
+        .map(|r| r["huishouden"].clone())
+        .find(|h| letters.iter().any(|l| &l["huishouden"] == h))
+        .expect("a household on both lists");
+    for (file, result) in [
+        ("huisbezoek.csv", "geen contact"),
+        ("brief.csv", "andere reden"),
+    ] {
+        let path = dir.join(file);
+        let header = header_of(&path);
+        let mut rows = read_table(&path);
+        let row = rows
+            .iter_mut()
+            .find(|r| r["huishouden"] == household)
+            .unwrap();
+        row.insert("eindresultaat".into(), result.into());
+        row.insert("datum_eindresultaat".into(), "2026-11-12".into());
+        save(&path, &rows, &header, false);
+    }
+    let r = export(tmp.path(), &[]);
+    assert_refused(
+        tmp.path(),
+        &r,
+        &[
+            "field eindresultaat: household",
+            "has another end result in",
+            "one case has one end result",
+        ],
+    );
+}
+
+#[test]
+fn export_feedback_alone_sends_what_is_due_once_and_again_on_request() {
+    let tmp = october();
+    let out = tmp.path();
+    let list = out.join("2026-10/werklijsten/telefoon.csv");
+    edit(&list, |r| {
+        r.insert("poging1_soort".into(), "bellen".into());
+        r.insert("poging1_datum".into(), "2026-11-03".into());
+        r.insert("poging1_dagdeel".into(), "Avond".into());
+        r.insert("poging1_bereikt".into(), "ja".into());
+        r.insert("eindresultaat".into(), "Quick Fix".into());
+    });
+    let check = export(out, &["--check", "--format", "json"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let before = files_below(&out.join("2026-10/terugkoppeling")).len();
+    let r = export(out, &["--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let j = common::json(&r);
+    assert_eq!(j, common::json(&check), "--check shows what is then sent");
+    assert!(j["sent"].as_u64().unwrap() > 0);
+    assert_eq!(
+        j["by_code"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum::<u64>(),
+        j["sent"].as_u64().unwrap()
+    );
+    assert!(j["by_code"]["wil hulp"].as_u64().unwrap() >= 1);
+    assert!(files_below(&out.join("2026-10/terugkoppeling")).len() > before);
+    assert_eq!(j["recorded"]["with_result"], 1);
+    // Nothing twice: a second export the same day sends nothing.
+    let again = export(out, &["--format", "json"]);
+    let j2 = common::json(&again);
+    assert_eq!(j2["sent"], 0);
+    assert_eq!(
+        j2["already_sent"].as_u64().unwrap(),
+        j["sent"].as_u64().unwrap() + j["already_sent"].as_u64().unwrap()
+    );
+    // --again sends the month once more, in a numbered file of the day.
+    let resend = export(out, &["--again", "--format", "json"]);
+    let j3 = common::json(&resend);
+    assert_eq!(j3["sent"], j2["already_sent"]);
+    assert!(
+        files_below(&out.join("2026-10/terugkoppeling"))
+            .iter()
+            .any(|f| f.to_string_lossy().ends_with("-2026-11-20-2.csv"))
+    );
+}
