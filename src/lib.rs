@@ -19,6 +19,7 @@ pub mod prioritise;
 pub mod profile;
 pub mod rulebook;
 pub mod secret;
+pub mod sheets;
 pub mod signal;
 pub mod suggest;
 pub mod testpoint;

@@ -87,6 +87,7 @@ fn worklists(month_dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = fs::read_dir(month_dir.join("werklijsten"))
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
         .collect();
     v.sort();
     v
@@ -533,5 +534,134 @@ fn export_feedback_alone_sends_what_is_due_once_and_again_on_request() {
         files_below(&out.join("2026-10/terugkoppeling"))
             .iter()
             .any(|f| f.to_string_lossy().ends_with("-2026-11-20-2.csv"))
+    );
+}
+
+/// Reads every sheet of a workbook as (name, rows of cells as shown).
+fn read_book(path: &Path) -> Vec<(String, Vec<Vec<calamine::Data>>)> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(path).unwrap();
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            (name, range.rows().map(<[calamine::Data]>::to_vec).collect())
+        })
+        .collect()
+}
+
+/// Saves the workbook again the way Excel does after an officer typed in
+/// it: dates as date cells, `bereikt` as TRUE/FALSE, the rest as text.
+fn save_book(
+    path: &Path,
+    sheets: &[(String, Vec<Vec<calamine::Data>>)],
+    edit: impl Fn(&str, &str, usize) -> Option<calamine::Data>,
+) {
+    use calamine::Data;
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    let date_format = Format::new().set_num_format("d-m-yyyy");
+    for (name, rows) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).unwrap();
+        let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let cell = edit(name, &header[c], r).unwrap_or_else(|| cell.clone());
+                let (r, c) = (r as u32, c as u16);
+                match cell {
+                    Data::Empty => {}
+                    Data::Bool(b) => {
+                        sheet.write_boolean(r, c, b).unwrap();
+                    }
+                    Data::DateTimeIso(d) => {
+                        let (y, m, d) = (&d[0..4], &d[5..7], &d[8..10]);
+                        let date = ExcelDateTime::from_ymd(
+                            y.parse().unwrap(),
+                            m.parse().unwrap(),
+                            d.parse().unwrap(),
+                        )
+                        .unwrap();
+                        sheet
+                            .write_datetime_with_format(r, c, &date, &date_format)
+                            .unwrap();
+                    }
+                    other => {
+                        sheet.write_string(r, c, other.to_string()).unwrap();
+                    }
+                }
+            }
+        }
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn results_typed_into_the_workbook_come_back() {
+    use calamine::Data;
+    let tmp = october();
+    let out = tmp.path();
+    let path = out.join("2026-10/werklijsten/werklijsten.xlsx");
+    let sheets = read_book(&path);
+    let names: Vec<&str> = sheets.iter().map(|s| s.0.as_str()).collect();
+    assert!(
+        names.contains(&"telefoon") && names.contains(&"lijsten"),
+        "{names:?}"
+    );
+    let (_, telefoon) = sheets.iter().find(|s| s.0 == "telefoon").unwrap();
+    let csv = read_table(&out.join("2026-10/werklijsten/telefoon.csv"));
+    assert_eq!(telefoon.len(), csv.len() + 1, "same rows as the CSV list");
+    let header: Vec<String> = telefoon[0].iter().map(|c| c.to_string()).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(
+        telefoon[1][col("huishouden")].to_string(),
+        csv[0]["huishouden"]
+    );
+    let signals = telefoon[1][col("signalen")]
+        .to_string()
+        .split(" | ")
+        .count() as u64;
+
+    let typed = |result: &'static str| {
+        move |sheet: &str, column: &str, row: usize| -> Option<Data> {
+            if sheet != "telefoon" || row != 1 {
+                return None;
+            }
+            match column {
+                "poging1_soort" => Some(Data::String("Telefoon".into())),
+                "poging1_datum" => Some(Data::DateTimeIso("2026-11-03".into())),
+                "poging1_dagdeel" => Some(Data::String("Middag".into())),
+                "poging1_bereikt" => Some(Data::Bool(true)),
+                "eindresultaat" => Some(Data::String(result.into())),
+                "datum_eindresultaat" => Some(Data::DateTimeIso("2026-11-04".into())),
+                _ => None,
+            }
+        }
+    };
+    save_book(&path, &sheets, typed("quick fx"));
+    let r = export(out, &[]);
+    assert_refused(
+        out,
+        &r,
+        &["werklijsten.xlsx[telefoon]:2: field eindresultaat: `quick fx` is not an end result"],
+    );
+
+    save_book(&path, &sheets, typed("(Budget)advies en/of quick fix"));
+    let r = export(out, &["--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let j = common::json(&r);
+    assert_eq!(j["recorded"]["with_result"], 1);
+    assert_eq!(j["recorded"]["attempts"], 1);
+    assert_eq!(j["by_code"]["wil hulp"].as_u64(), Some(signals));
+
+    // The filled-in workbook is never overwritten by prioritise.
+    let again = run(out, &["prioritise", "--month", "2026-10"]);
+    assert_eq!(again.code, 2, "{}", again.stderr);
+    assert!(
+        again
+            .stderr
+            .contains("werklijsten.xlsx[telefoon]:2: field poging1_soort"),
+        "{}",
+        again.stderr
     );
 }

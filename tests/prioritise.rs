@@ -288,7 +288,10 @@ fn prioritising_accounts_for_every_signal_and_is_byte_identical() {
             }
         }
         let mut on_lists: BTreeMap<String, usize> = BTreeMap::new();
-        for f in files_below(&dir.join("werklijsten")) {
+        let csv_lists = files_below(&dir.join("werklijsten"))
+            .into_iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "csv"));
+        for f in csv_lists {
             let rows = read_table(&f);
             let name = f.file_stem().unwrap().to_str().unwrap().to_string();
             let main = rows.iter().filter(|r| r["kanaal"] == "hoofd").count() as u64;

@@ -6,11 +6,11 @@
 
 use super::codes::{ContactKind, Dagdeel, EndResult};
 use super::{Attempt, Case, Ending, SignalStatus};
-use crate::csvio::{Row, TableReader};
 use crate::fields::date::parse_full;
 use crate::month::Month;
 use crate::prioritise::Outcome;
 use crate::prioritise::worklists::ATTEMPTS;
+use crate::sheets::{self, SheetRow};
 use anyhow::Result;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
@@ -31,7 +31,8 @@ pub struct Recorded {
     pub problems: Vec<String>,
 }
 
-/// The work lists to read for a month: every `.csv` in `werklijsten/`.
+/// The work lists to read for a month: every `.csv` and `.xlsx` in
+/// `werklijsten/` (not the lock files Excel leaves beside an open book).
 pub fn worklist_files(month_dir: &Path) -> Result<Vec<PathBuf>> {
     let dir = month_dir.join("werklijsten");
     if !dir.is_dir() {
@@ -47,10 +48,11 @@ pub fn worklist_files(month_dir: &Path) -> Result<Vec<PathBuf>> {
         })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            p.extension().is_some_and(|e| e == "csv")
-                && !p
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            (p.extension().is_some_and(|e| e == "csv") || sheets::is_workbook(p))
+                && !p.file_name().is_some_and(|n| {
+                    let n = n.to_string_lossy();
+                    n.starts_with('.') || n.starts_with("~$")
+                })
         })
         .collect();
     files.sort();
@@ -78,45 +80,37 @@ pub fn read(
         cases: BTreeMap::new(),
         problems: Vec::new(),
     };
+    let ctx = RowContext {
+        month,
+        as_of,
+        by_signal: &by_signal,
+        first_received: &first_received,
+    };
+    let officer = officer_columns();
     for path in files {
-        let mut table = match TableReader::open_edited(path, REQUIRED) {
-            Ok(t) => t,
+        let sheets = match sheets::load(path) {
+            Ok(s) => s,
             Err(e) => {
                 rec.problems.push(format!("{e:#}"));
                 continue;
             }
         };
-        let missing: Vec<String> = officer_columns()
-            .into_iter()
-            .filter(|c| !table.has_column(c))
-            .collect();
-        if let Some(col) = missing.first() {
-            rec.problems.push(format!(
-                "{}:1: column `{col}` is missing{} (the work list needs its columns as written)",
-                path.display(),
-                crate::suggest::did_you_mean(col, table.columns())
-            ));
-            continue;
-        }
-        loop {
-            let row = match table.next_row() {
-                Ok(Some(r)) => r,
-                Ok(None) => break,
-                Err(e) => {
-                    rec.problems.push(format!("{e:#}"));
-                    break;
+        for sheet in &sheets {
+            let required = REQUIRED
+                .iter()
+                .copied()
+                .chain(officer.iter().map(String::as_str));
+            if let Some(problem) = sheet.missing(required) {
+                rec.problems
+                    .push(problem + " (the work list needs its columns as written)");
+                continue;
+            }
+            for row in sheet.rows() {
+                match ctx.case_of(&row) {
+                    Ok(Some(case)) => merge(&mut rec, case),
+                    Ok(None) => {}
+                    Err(problems) => rec.problems.extend(problems),
                 }
-            };
-            let ctx = RowContext {
-                month,
-                as_of,
-                by_signal: &by_signal,
-                first_received: &first_received,
-            };
-            match ctx.case_of(&row, path) {
-                Ok(Some(case)) => merge(&mut rec, case),
-                Ok(None) => {}
-                Err(problems) => rec.problems.extend(problems),
             }
         }
     }
@@ -137,9 +131,9 @@ struct RowContext<'a> {
 impl RowContext<'_> {
     /// The case a row records, `None` for an untouched row of a household
     /// that is not this month's (a blank line), or the row's problems.
-    fn case_of(&self, row: &Row<'_>, path: &Path) -> Result<Option<Case>, Vec<String>> {
+    fn case_of(&self, row: &SheetRow<'_>) -> Result<Option<Case>, Vec<String>> {
         let mut problems = Vec::new();
-        let at = format!("{}:{}", path.display(), row.line);
+        let at = row.at();
         let zaak = row.get("zaak").trim();
         let household = row.get("huishouden").trim();
         if zaak.is_empty() && household.is_empty() && row.get("signalen").trim().is_empty() {
@@ -236,7 +230,12 @@ impl RowContext<'_> {
     /// A date cell: the officer may type it as Excel shows it (`d-m-jjjj`)
     /// or as written (`jjjj-mm-dd`). Not before the signal came in, not
     /// after the day of the export.
-    fn date(&self, row: &Row<'_>, col: &str, received: NaiveDate) -> Result<NaiveDate, String> {
+    fn date(
+        &self,
+        row: &SheetRow<'_>,
+        col: &str,
+        received: NaiveDate,
+    ) -> Result<NaiveDate, String> {
         let d = parse_full(row.get(col), None)
             .map_err(|_| format!("field {col}: not a date (jjjj-mm-dd or d-m-jjjj)"))?;
         if d < received {
@@ -255,7 +254,7 @@ impl RowContext<'_> {
 
     fn attempt(
         &self,
-        row: &Row<'_>,
+        row: &SheetRow<'_>,
         n: usize,
         received: NaiveDate,
     ) -> Result<Option<Attempt>, Vec<String>> {
@@ -334,7 +333,7 @@ impl RowContext<'_> {
 
     fn ending(
         &self,
-        row: &Row<'_>,
+        row: &SheetRow<'_>,
         attempts: &[Attempt],
         received: NaiveDate,
     ) -> Result<Option<Ending>, Vec<String>> {

@@ -6,6 +6,7 @@
 pub mod compare;
 pub mod route;
 pub mod screen;
+pub mod workbook;
 pub mod worklists;
 
 use crate::matching::{Household, MatchedSignal};

@@ -279,22 +279,22 @@ impl Cells for DecisionRow<'_> {
     }
 }
 
-/// Refuses to replace a work list an officer has started to fill in: the
-/// recorded attempts and results would be lost.
+/// Refuses to replace a work list (CSV or workbook) an officer has started
+/// to fill in: the recorded attempts and results would be lost.
 fn ensure_untouched(path: &Path) -> Result<()> {
     if !path.is_file() {
         return Ok(());
     }
     let officer = officer_columns();
-    let mut table = crate::csvio::TableReader::open(path, &[])?;
-    while let Some(row) = table.next_row()? {
-        if let Some(col) = officer.iter().find(|c| !row.get(c).is_empty()) {
-            anyhow::bail!(
-                "{}:{}: field {col}: the work list has results filled in; \
-                 move it elsewhere before prioritising this month again",
-                path.display(),
-                row.line
-            );
+    for sheet in crate::sheets::load(path)? {
+        for row in sheet.rows() {
+            if let Some(col) = officer.iter().find(|c| !row.get(c).trim().is_empty()) {
+                anyhow::bail!(
+                    "{}: field {col}: the work list has results filled in; \
+                     move it elsewhere before prioritising this month again",
+                    row.at()
+                );
+            }
         }
     }
     Ok(())
@@ -314,26 +314,40 @@ pub fn write(
 ) -> Result<()> {
     let cols = worklist_columns();
     let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
+    let lists = dir.join("werklijsten");
     for q in &rb.queues {
-        ensure_untouched(&dir.join("werklijsten").join(format!("{}.csv", q.name)))?;
+        ensure_untouched(&lists.join(format!("{}.csv", q.name)))?;
     }
+    ensure_untouched(&lists.join(super::workbook::FILE))?;
+    let mut sheets = Vec::new();
     for (qi, q) in rb.queues.iter().enumerate() {
-        let lines = members(p, qi).into_iter().map(|(hi, extra)| Line {
-            rb,
-            month,
-            queue: qi,
-            extra,
-            decision: &p.households[hi],
-            household: &households[p.households[hi].household],
-            signals,
-        });
+        let lines: Vec<Line<'_>> = members(p, qi)
+            .into_iter()
+            .map(|(hi, extra)| Line {
+                rb,
+                month,
+                queue: qi,
+                extra,
+                decision: &p.households[hi],
+                household: &households[p.households[hi].household],
+                signals,
+            })
+            .collect();
         out.table(
-            &dir.join("werklijsten").join(format!("{}.csv", q.name)),
+            &lists.join(format!("{}.csv", q.name)),
             dialect,
             &cols,
-            lines,
+            &lines,
         )?;
+        sheets.push((q.name.as_str(), lines));
     }
+    super::workbook::write(
+        &lists.join(super::workbook::FILE),
+        month,
+        &cols,
+        &sheets,
+        out,
+    )?;
     let mut of_signal = vec![None; signals.len()];
     for d in &p.households {
         for &i in &households[d.household].signals {

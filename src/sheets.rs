@@ -1,0 +1,157 @@
+//! Tables an officer edits and saves: CSV as Excel or a text editor writes
+//! it (any delimiter, UTF-8 or Windows-1252), or an XLSX workbook with one
+//! sheet per table. Work lists are small, so a table is read whole.
+
+use crate::csvio::{TableReader, unguard};
+use anyhow::{Result, anyhow};
+use calamine::{Data, Reader};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The hidden sheet of a workbook that holds the drop-down values.
+pub const LISTS_SHEET: &str = "lijsten";
+
+/// One table: where it is (for messages), its header and its rows.
+pub struct Sheet {
+    /// `path` for a CSV file, `path[sheet]` for a workbook's sheet.
+    pub source: String,
+    pub header: Vec<String>,
+    index: HashMap<String, usize>,
+    /// Rows with the line (CSV) or row number (XLSX) they are on.
+    pub rows: Vec<(u64, Vec<String>)>,
+}
+
+/// One row of a [`Sheet`].
+pub struct SheetRow<'a> {
+    sheet: &'a Sheet,
+    cells: &'a [String],
+    pub line: u64,
+}
+
+impl SheetRow<'_> {
+    /// The cell of a column, empty when the column or cell is missing.
+    pub fn get(&self, column: &str) -> &str {
+        self.sheet
+            .index
+            .get(column)
+            .and_then(|&i| self.cells.get(i))
+            .map_or("", |c| unguard(c.trim_end_matches(['\r', '\n'])))
+    }
+
+    /// `source:line`, to start a message with.
+    pub fn at(&self) -> String {
+        format!("{}:{}", self.sheet.source, self.line)
+    }
+}
+
+impl Sheet {
+    fn new(source: String, header: Vec<String>, rows: Vec<(u64, Vec<String>)>) -> Sheet {
+        let index = header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.trim().to_string(), i))
+            .collect();
+        Sheet {
+            source,
+            header,
+            index,
+            rows,
+        }
+    }
+
+    pub fn has_column(&self, column: &str) -> bool {
+        self.index.contains_key(column)
+    }
+
+    pub fn rows(&self) -> impl Iterator<Item = SheetRow<'_>> {
+        self.rows.iter().map(move |(line, cells)| SheetRow {
+            sheet: self,
+            cells,
+            line: *line,
+        })
+    }
+
+    /// `source:1: column `x` is missing; did you mean ...` for the first
+    /// of `required` that is not there.
+    pub fn missing<'a>(&self, required: impl IntoIterator<Item = &'a str>) -> Option<String> {
+        required.into_iter().find(|c| !self.has_column(c)).map(|c| {
+            format!(
+                "{}:1: column `{c}` is missing{}",
+                self.source,
+                crate::suggest::did_you_mean(c, self.header.iter().map(String::as_str))
+            )
+        })
+    }
+}
+
+/// Whether a path is a workbook rather than a CSV file.
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+/// Loads a CSV file (one sheet) or every sheet of a workbook but the
+/// drop-down lists.
+pub fn load(path: &Path) -> Result<Vec<Sheet>> {
+    if is_workbook(path) {
+        return load_workbook(path);
+    }
+    let mut table = TableReader::open_edited(path, &[])?;
+    let header: Vec<String> = table.columns().map(String::from).collect();
+    let mut rows = Vec::new();
+    while let Some(row) = table.next_row()? {
+        rows.push((
+            row.line,
+            header.iter().map(|h| row.get(h).to_string()).collect(),
+        ));
+    }
+    Ok(vec![Sheet::new(path.display().to_string(), header, rows)])
+}
+
+fn load_workbook(path: &Path) -> Result<Vec<Sheet>> {
+    let shown = path.display();
+    let mut book = calamine::open_workbook_auto(path)
+        .map_err(|e| anyhow!("{shown}: cannot read the workbook: {e}"))?;
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        if name == LISTS_SHEET {
+            continue;
+        }
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| anyhow!("{shown}: sheet {name}: cannot read: {e}"))?;
+        let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
+        let mut rows = range.rows().enumerate().map(|(i, cells)| {
+            (
+                first_row + i as u64 + 1,
+                cells.iter().map(cell_text).collect::<Vec<String>>(),
+            )
+        });
+        let Some((_, header)) = rows.next() else {
+            continue;
+        };
+        let rows: Vec<(u64, Vec<String>)> = rows
+            .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
+            .collect();
+        sheets.push(Sheet::new(format!("{shown}[{name}]"), header, rows));
+    }
+    Ok(sheets)
+}
+
+/// A cell as the text an officer would have typed: dates as `jjjj-mm-dd`,
+/// whole numbers without a decimal point, yes/no as `ja`/`nee`.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => if *b { "ja" } else { "nee" }.to_string(),
+        Data::DateTime(d) => d
+            .as_datetime()
+            .map_or_else(|| d.to_string(), |dt| dt.date().to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.chars().take(10).collect(),
+        Data::Error(e) => format!("#{e}"),
+    }
+}
