@@ -13,6 +13,7 @@ pub mod fields;
 pub mod history;
 pub mod ingest;
 pub mod matching;
+pub mod monitor;
 pub mod month;
 pub mod present;
 pub mod prioritise;

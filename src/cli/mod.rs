@@ -7,6 +7,7 @@ mod feedback;
 mod history;
 mod ingest;
 mod matching;
+mod monitor;
 mod prioritise;
 mod progress;
 mod rulebook;
@@ -60,6 +61,9 @@ pub enum Command {
     /// Check a rulebook or run its examples (for CI and editors)
     #[command(after_long_help = rulebook::EXAMPLES)]
     Rulebook(rulebook::RulebookArgs),
+    /// Write the DDAS delivery to CBS for a period of months
+    #[command(after_long_help = monitor::DDAS_EXAMPLES)]
+    ExportDdas(monitor::DdasArgs),
     /// Inspect the history store or remove what is past retention
     #[command(after_long_help = history::EXAMPLES)]
     History(history::HistoryArgs),
@@ -167,6 +171,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Explain(args) => explain::run(&args),
         Command::Rulebook(args) => rulebook::run(&args),
         Command::ExportFeedback(args) => feedback::run(&args),
+        Command::ExportDdas(args) => monitor::export_ddas(&args),
     }
 }
 

@@ -1,0 +1,213 @@
+//! `vroegsignaal export-ddas` and `vroegsignaal report`: the monitor.
+
+use crate::config::{Config, month_dir};
+use crate::csvio::PendingOutputs;
+use crate::exit::usage_err;
+use crate::history::Store;
+use crate::monitor::MonthData;
+use crate::monitor::ddas::{self, Sender};
+use crate::month::Month;
+use crate::present::{self, Format};
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
+use clap::Args;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub const DDAS_EXAMPLES: &str = "Examples:
+  vroegsignaal export-ddas --from 2026-07 --to 2026-09
+  vroegsignaal export-ddas --from 2026-10 --to 2026-10 --out levering-2026-10.json --as-of 2026-11-15";
+
+/// Where the months are and which config says who we are.
+#[derive(Debug, Clone, Args)]
+pub struct Source {
+    /// Municipality config [default: config/vroegsignaal.toml when present]
+    #[arg(long, value_name = "FILE", help_heading = "Input")]
+    pub config: Option<PathBuf>,
+    /// The folder the monthly runs wrote to (what `run --out` was), with
+    /// its history store [default: the config's `output` and `history`]
+    #[arg(long, value_name = "DIR", help_heading = "Input")]
+    pub input: Option<PathBuf>,
+    /// Summary on stdout as a table or as JSON
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
+    pub format: Format,
+    /// No notes on stderr
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub struct Opened {
+    pub config: Config,
+    pub root: PathBuf,
+    pub store: Store,
+}
+
+impl Source {
+    pub fn open(&self) -> Result<Opened> {
+        let Some(config) = Config::discover(self.config.as_deref())? else {
+            return usage_err(format!(
+                "no config: give --config FILE or run where {} exists",
+                crate::config::DEFAULT_PATH
+            ));
+        };
+        let (root, history) = match &self.input {
+            Some(dir) => (dir.clone(), dir.join("historie.sqlite")),
+            None => (config.output.clone(), config.history.clone()),
+        };
+        let store = Store::open(&history, false)?;
+        Ok(Opened {
+            config,
+            root,
+            store,
+        })
+    }
+}
+
+impl Opened {
+    /// The month's data; the month must still be in the history store.
+    pub fn month(&self, month: Month) -> Result<MonthData> {
+        if !self.store.has_month(month)? {
+            bail!("{month} is not in the history store (never run, or past retention_months)");
+        }
+        MonthData::load(&month_dir(&self.root, month), month, &self.store)
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct DdasArgs {
+    #[command(flatten)]
+    pub source: Source,
+    /// First month of the period
+    #[arg(long, value_name = "YYYY-MM", help_heading = "Input")]
+    pub from: Month,
+    /// Last month of the period [default: --from]
+    #[arg(long, value_name = "YYYY-MM", help_heading = "Input")]
+    pub to: Option<Month>,
+    /// The delivery file [default: <output>/ddas-<from>-<to>.json]
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub out: Option<PathBuf>,
+    /// The day of delivery (`aanleverdatumEnTijd`) [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD", help_heading = "Input")]
+    pub as_of: Option<NaiveDate>,
+    /// Code of the software supplier (`codeGegevensleverancier`)
+    #[arg(long, value_name = "CODE", default_value = "vroegsignaal")]
+    pub supplier: String,
+}
+
+#[derive(Debug, Serialize)]
+struct DdasSummary {
+    file: String,
+    from: NaiveDate,
+    to: NaiveDate,
+    signals: u64,
+    cases: u64,
+    cases_with_result: u64,
+    contact_attempts: u64,
+    clients_by_bsn: u64,
+    by_status: BTreeMap<String, u64>,
+    by_partner_type: BTreeMap<String, u64>,
+}
+
+pub fn export_ddas(args: &DdasArgs) -> Result<()> {
+    let to = args.to.unwrap_or(args.from);
+    if to < args.from {
+        return usage_err(format!("--to {to} is before --from {}", args.from));
+    }
+    let opened = args.source.open()?;
+    let mut months = Vec::new();
+    let mut m = args.from;
+    while m <= to {
+        months.push(opened.month(m)?);
+        m = m.next();
+    }
+    let muni = &opened.config.municipality;
+    let sender = Sender {
+        municipality_code: &muni.code,
+        organisation: &muni.name,
+        supplier_code: &args.supplier,
+    };
+    let delivered = args.as_of.unwrap_or_else(super::feedback::today);
+    let delivery = ddas::build(
+        &sender,
+        args.from.first_day(),
+        to.last_day(),
+        delivered,
+        &months,
+    );
+    let problems = ddas::check(&delivery);
+    if !problems.is_empty() {
+        bail!(
+            "{}\nerror: {} problem{} in the delivery; it would not validate, so nothing is written",
+            problems.join("\nerror: "),
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        );
+    }
+    let path = args
+        .out
+        .clone()
+        .unwrap_or_else(|| opened.root.join(format!("ddas-{}-{}.json", args.from, to)));
+    let mut out = PendingOutputs::default();
+    out.write_with(&path, |w| {
+        serde_json::to_writer_pretty(&mut *w, &delivery)?;
+        Ok(w.write_all(b"\n")?)
+    })?;
+    out.commit()?;
+    let l = &delivery.leveringen[0];
+    let mut by_status = BTreeMap::new();
+    let mut by_partner_type = BTreeMap::new();
+    for s in &l.vroegsignalen {
+        *by_status.entry(s.status.to_string()).or_default() += 1;
+        *by_partner_type
+            .entry(s.signaalpartner.partner_type.to_string())
+            .or_default() += 1;
+    }
+    let summary = DdasSummary {
+        file: path.display().to_string(),
+        from: delivery.startdatum_levering,
+        to: delivery.einddatum_levering,
+        signals: l.vroegsignalen.len() as u64,
+        cases: l.vroegsignaalzaken.len() as u64,
+        cases_with_result: l
+            .vroegsignaalzaken
+            .iter()
+            .filter(|z| z.resultaat.is_some())
+            .count() as u64,
+        contact_attempts: l
+            .vroegsignaalzaken
+            .iter()
+            .map(|z| z.contactpogingen.len() as u64)
+            .sum(),
+        clients_by_bsn: l
+            .vroegsignalen
+            .iter()
+            .filter(|s| s.client.burgerservicenummer.is_some())
+            .count() as u64,
+        by_status,
+        by_partner_type,
+    };
+    present::emit(args.source.format, &summary, || ddas_table(&summary))
+}
+
+fn ddas_table(s: &DdasSummary) -> String {
+    let t = present::table(
+        &["status", "signalen"],
+        s.by_status
+            .iter()
+            .map(|(k, v)| vec![k.clone(), v.to_string()]),
+    );
+    format!(
+        "export-ddas {} to {}: {} signals ({} by BSN, the rest by postcode and house number), \
+         {} cases ({} with an end result, {} contact attempts)\nwritten to {}\n{t}partner types: {}\n",
+        s.from,
+        s.to,
+        s.signals,
+        s.clients_by_bsn,
+        s.cases,
+        s.cases_with_result,
+        s.contact_attempts,
+        s.file,
+        present::counts(&s.by_partner_type)
+    )
+}

@@ -1,0 +1,365 @@
+//! The delivery to CBS in the DDAS *Uitwisselmodel Vroegsignalering* v1.2:
+//! every signal of a period with its partner type, amount, dates, flags and
+//! status, and every case (a household on a work list) with its matching
+//! period, end result and contact attempts. The client is named as
+//! minimally as the model allows: the BSN only for a resident found in the
+//! BRP, otherwise postcode and house number. [`check`] holds the schema's
+//! rules, so a file that would not validate is never written.
+
+use super::MonthData;
+use crate::brp::Verdict;
+use crate::fields::contact::normalise_postcode;
+use crate::prioritise::Outcome;
+use crate::prioritise::screen;
+use crate::signal::{PartnerType, SignalKind};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Delivery {
+    pub startdatum_levering: NaiveDate,
+    pub einddatum_levering: NaiveDate,
+    pub aanleverdatum_en_tijd: String,
+    pub code_gegevensleverancier: String,
+    pub leveringen: Vec<Levering>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Levering {
+    pub teller: u32,
+    pub gemeentecode: String,
+    pub aanleverende_organisatie: Organisatie,
+    pub vroegsignalen: Vec<Vroegsignaal>,
+    pub vroegsignaalzaken: Vec<Zaak>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Organisatie {
+    pub naam: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Vroegsignaal {
+    #[serde(rename = "ID")]
+    pub id: String,
+    pub crisissignaal: bool,
+    pub warme_overdracht: bool,
+    pub bedrag: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ontstaansdatum: Option<NaiveDate>,
+    pub signaaldatum: NaiveDate,
+    pub status: &'static str,
+    pub signaalpartner: Signaalpartner,
+    pub client: Client,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Signaalpartner {
+    #[serde(rename = "type")]
+    pub partner_type: &'static str,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Client {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub burgerservicenummer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub huisnummer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub huisnummertoevoeging: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Zaak {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resultaat: Option<&'static str>,
+    pub matchingsdatum: NaiveDate,
+    pub startdatum_matchingperiode: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datum_opgepakt: Option<NaiveDate>,
+    pub einddatum_matchingperiode: NaiveDate,
+    pub vroegsignalen: Vec<Verwijzing>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contactpogingen: Vec<Contactpoging>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Verwijzing {
+    #[serde(rename = "ID")]
+    pub id: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Contactpoging {
+    pub soort: &'static str,
+    pub bereikt: bool,
+    pub datum: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dagdeel: Option<&'static str>,
+}
+
+/// The DDAS list a partner type belongs to (`EnumSignaalpartner`).
+pub fn partner_type(t: PartnerType) -> &'static str {
+    match t {
+        PartnerType::Zorg => "Zorg",
+        PartnerType::Energie | PartnerType::Gas | PartnerType::Warmte => "Energie",
+        PartnerType::Water => "Water",
+        PartnerType::Huur => "Huur",
+        PartnerType::Hypotheek => "Hypotheek",
+        PartnerType::Duo => "DUO",
+        PartnerType::Cak => "CAK Zorgverzekeringen",
+        PartnerType::Belastingdienst => "Belastingdienst",
+        PartnerType::Toeslagen => "Dienst Toeslagen",
+        PartnerType::Gemeentebelasting | PartnerType::Overig => "Overige",
+    }
+}
+
+/// The signal's status (`EnumSignaalstatus`) from prioritise's decision.
+pub fn status(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Queued => "Opgepakt",
+        Outcome::Review => "Nog niet opgepakt",
+        Outcome::Out(r) => match *r {
+            screen::GEEN_INWONER => "Persoon is geen inwoner (meer) in de gemeente",
+            screen::OVERLEDEN => "Inwoner is overleden",
+            screen::BEKEND_SHV => "Inwoner al bekend bij schuldhulpverlening",
+            screen::HERHAALDE_MELDING => "Niet opgepakt: herhaalde melding",
+            screen::ONDER_DREMPEL | screen::RECHTSPERSOON => "Niet opgepakt: onterecht signaal",
+            _ => "Niet opgepakt: andere reden",
+        },
+    }
+}
+
+/// Whole euros, rounded half away from zero.
+fn whole_euros(cents: i64) -> i64 {
+    let sign = if cents < 0 { -1 } else { 1 };
+    sign * ((cents.abs() + 50) / 100)
+}
+
+/// The ID of a signal in the delivery: unique over months and partners.
+pub fn signal_ref(month: crate::month::Month, partner: &str, signal_id: &str) -> String {
+    format!("{month}:{partner}:{signal_id}")
+}
+
+/// Who the municipality is, for the delivery.
+pub struct Sender<'a> {
+    pub municipality_code: &'a str,
+    pub organisation: &'a str,
+    pub supplier_code: &'a str,
+}
+
+/// Builds the delivery for the months of a period.
+pub fn build(
+    sender: &Sender<'_>,
+    from: NaiveDate,
+    to: NaiveDate,
+    delivered: NaiveDate,
+    months: &[MonthData],
+) -> Delivery {
+    let mut signals = Vec::new();
+    let mut cases = Vec::new();
+    for m in months {
+        let mut refs_of: HashMap<&str, Vec<Verwijzing>> = HashMap::new();
+        for (s, st) in m.signals.iter().zip(&m.statuses) {
+            let id = signal_ref(m.month, &s.signal.partner, &s.signal.signal_id);
+            if st.outcome == Outcome::Queued {
+                refs_of
+                    .entry(s.facts.household.as_str())
+                    .or_default()
+                    .push(Verwijzing { id: id.clone() });
+            }
+            signals.push(Vroegsignaal {
+                id,
+                crisissignaal: s.signal.kind == SignalKind::Crisis,
+                warme_overdracht: s.signal.warm_handover,
+                bedrag: whole_euros(s.signal.amount_cents),
+                ontstaansdatum: s.signal.arrear_since,
+                signaaldatum: s.signal.received,
+                status: status(&st.outcome),
+                signaalpartner: Signaalpartner {
+                    partner_type: partner_type(s.signal.partner_type),
+                },
+                client: client(s),
+            });
+        }
+        let cases_of: HashMap<&str, &crate::feedback::Case> =
+            m.cases.iter().map(|c| (c.household.as_str(), c)).collect();
+        let mut households: Vec<(&str, Vec<Verwijzing>)> = refs_of.into_iter().collect();
+        households.sort_by(|a, b| a.0.cmp(b.0));
+        for (household, refs) in households {
+            let case = cases_of.get(household);
+            let attempts = case.map_or(&[][..], |c| c.attempts.as_slice());
+            cases.push(Zaak {
+                resultaat: case.and_then(|c| c.ending).map(|e| e.result.as_str()),
+                matchingsdatum: m.month.last_day(),
+                startdatum_matchingperiode: m.month.first_day(),
+                datum_opgepakt: attempts.iter().map(|a| a.date).min(),
+                einddatum_matchingperiode: m.month.last_day(),
+                vroegsignalen: refs,
+                contactpogingen: attempts
+                    .iter()
+                    .map(|a| Contactpoging {
+                        soort: a.kind.as_str(),
+                        bereikt: a.reached,
+                        datum: a.date,
+                        dagdeel: a.dagdeel.map(|d| d.as_str()),
+                    })
+                    .collect(),
+            });
+        }
+    }
+    Delivery {
+        startdatum_levering: from,
+        einddatum_levering: to,
+        aanleverdatum_en_tijd: format!("{delivered}T00:00:00Z"),
+        code_gegevensleverancier: sender.supplier_code.to_string(),
+        leveringen: vec![Levering {
+            teller: 1,
+            gemeentecode: sender.municipality_code.to_string(),
+            aanleverende_organisatie: Organisatie {
+                naam: sender.organisation.to_string(),
+            },
+            vroegsignalen: signals,
+            vroegsignaalzaken: cases,
+        }],
+    }
+}
+
+/// The BSN for a resident found in (or deceased according to) the BRP;
+/// otherwise the address the signal was sent for.
+fn client(s: &crate::matching::MatchedSignal) -> Client {
+    let found = matches!(s.brp.verdict, Verdict::Gevonden | Verdict::Overleden);
+    if found && s.brp.bsn.len() == 9 {
+        return Client {
+            burgerservicenummer: Some(s.brp.bsn.clone()),
+            ..Client::default()
+        };
+    }
+    let sig = &s.signal;
+    let addition = format!("{}{}", sig.house_letter.trim(), sig.addition.trim());
+    Client {
+        burgerservicenummer: None,
+        postcode: normalise_postcode(&sig.postcode).map(|p| p.replace(' ', "")),
+        huisnummer: sig.house_number.map(|n| n.to_string()),
+        huisnummertoevoeging: (!addition.is_empty()).then_some(addition),
+    }
+}
+
+/// The schema's rules that the types do not already guarantee. Each
+/// problem names the signal (its delivery ID) or case and the field.
+pub fn check(d: &Delivery) -> Vec<String> {
+    let mut problems = Vec::new();
+    if d.startdatum_levering > d.einddatum_levering {
+        problems.push("startdatumLevering: after einddatumLevering".to_string());
+    }
+    if d.code_gegevensleverancier.is_empty() {
+        problems.push("codeGegevensleverancier: empty".to_string());
+    }
+    for l in &d.leveringen {
+        if l.gemeentecode.is_empty() {
+            problems.push("gemeentecode: empty".to_string());
+        }
+        let mut ids = BTreeSet::new();
+        for s in &l.vroegsignalen {
+            if s.id.is_empty() || !ids.insert(s.id.as_str()) {
+                problems.push(format!("signal {}: field ID: empty or not unique", s.id));
+            }
+            let c = &s.client;
+            match &c.burgerservicenummer {
+                Some(bsn) if bsn.len() != 9 || !bsn.bytes().all(|b| b.is_ascii_digit()) => {
+                    problems.push(format!(
+                        "signal {}: field client.burgerservicenummer: not nine digits",
+                        s.id
+                    ));
+                }
+                Some(_) if c.postcode.is_some() || c.huisnummer.is_some() => {
+                    problems.push(format!(
+                        "signal {}: field client: a BSN and an address together",
+                        s.id
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    for (field, value) in [("postcode", &c.postcode), ("huisnummer", &c.huisnummer)]
+                    {
+                        if value.as_deref().is_none_or(str::is_empty) {
+                            problems.push(format!(
+                                "signal {}: field client.{field}: missing, and without a BSN \
+                                 (not found in the BRP) the client needs postcode and huisnummer",
+                                s.id
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        for (i, z) in l.vroegsignaalzaken.iter().enumerate() {
+            let name = format!(
+                "case {} ({})",
+                i + 1,
+                z.vroegsignalen.first().map_or("", |v| v.id.as_str())
+            );
+            if z.vroegsignalen.is_empty() {
+                problems.push(format!("{name}: field vroegsignalen: empty"));
+            }
+            let mut seen = BTreeSet::new();
+            for v in &z.vroegsignalen {
+                if !ids.contains(v.id.as_str()) || !seen.insert(v.id.as_str()) {
+                    problems.push(format!(
+                        "{name}: field vroegsignalen: {} is not a signal of the delivery, or twice",
+                        v.id
+                    ));
+                }
+            }
+            if z.startdatum_matchingperiode > z.einddatum_matchingperiode {
+                problems.push(format!(
+                    "{name}: field startdatumMatchingperiode: after the end"
+                ));
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_whole_euros_rounded_half_up() {
+        assert_eq!(whole_euros(12_349), 123);
+        assert_eq!(whole_euros(12_350), 124);
+        assert_eq!(whole_euros(99), 1);
+        assert_eq!(whole_euros(-150), -2);
+    }
+
+    #[test]
+    fn every_partner_type_and_reason_has_a_ddas_value() {
+        let partners = [
+            "Belastingdienst",
+            "CAK Eigen bijdrage",
+            "CAK Zorgverzekeringen",
+            "Dienst Toeslagen",
+            "DUO",
+            "Energie",
+            "Huur",
+            "Hypotheek",
+            "Overige",
+            "Water",
+            "Zorg",
+        ];
+        for t in PartnerType::ALL {
+            assert!(partners.contains(&partner_type(*t)), "{t}");
+        }
+        for r in screen::REASONS {
+            assert!(status(&Outcome::Out(r)).contains(' '), "{r}");
+        }
+    }
+}

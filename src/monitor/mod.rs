@@ -1,0 +1,71 @@
+//! The monitor: what a month (or a period) looked like, for CBS (the DDAS
+//! delivery) and for policy staff (the report). Both read the files the
+//! stages wrote for each month and what the history store kept, and
+//! compute nothing the stages did not decide.
+
+pub mod ddas;
+pub mod html;
+pub mod report;
+
+use crate::feedback::{self, Case, Sent, SignalStatus};
+use crate::history::Store;
+use crate::matching::{MatchedSignal, files};
+use crate::month::Month;
+use anyhow::{Context, Result, bail};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// One month as the stages left it.
+pub struct MonthData {
+    pub month: Month,
+    pub signals: Vec<MatchedSignal>,
+    /// Aligned with `signals`.
+    pub statuses: Vec<SignalStatus>,
+    pub cases: Vec<Case>,
+    pub sent: Vec<Sent>,
+}
+
+impl MonthData {
+    /// Reads `gekoppeld.csv` and `beslissingen.csv` from the month's folder
+    /// and the cases and codes sent from the store.
+    pub fn load(dir: &Path, month: Month, store: &Store) -> Result<MonthData> {
+        let matched = dir.join("gekoppeld.csv");
+        let decisions = dir.join("beslissingen.csv");
+        for (file, stage) in [(&matched, "match"), (&decisions, "prioritise")] {
+            if !file.is_file() {
+                bail!(
+                    "{}: missing; run `{stage}` (or `run`) for {month} first",
+                    file.display()
+                );
+            }
+        }
+        let (signals, _) = files::read(&matched)?;
+        let statuses = feedback::read_statuses(&decisions)?;
+        let mut by_key: HashMap<(&str, &str), &SignalStatus> = statuses
+            .iter()
+            .map(|s| ((s.partner.as_str(), s.signal_id.as_str()), s))
+            .collect();
+        let mut aligned = Vec::with_capacity(signals.len());
+        for s in &signals {
+            let key = (s.signal.partner.as_str(), s.signal.signal_id.as_str());
+            match by_key.remove(&key) {
+                Some(st) => aligned.push(st.clone()),
+                None => bail!(
+                    "{}: signal {}:{} has no decision; run `prioritise` for {month} again",
+                    decisions.display(),
+                    key.0,
+                    key.1
+                ),
+            }
+        }
+        let cases = store.cases(month).context("reading the cases")?;
+        let sent = store.sent(month)?;
+        Ok(MonthData {
+            month,
+            signals,
+            statuses: aligned,
+            cases,
+            sent,
+        })
+    }
+}

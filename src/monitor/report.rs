@@ -1,0 +1,1 @@
+//! The monthly figures policy staff ask for (filled in next).
