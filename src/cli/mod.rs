@@ -64,6 +64,9 @@ pub enum Command {
     /// Write the DDAS delivery to CBS for a period of months
     #[command(after_long_help = monitor::DDAS_EXAMPLES)]
     ExportDdas(monitor::DdasArgs),
+    /// Write the monthly report (one HTML file) and print its figures
+    #[command(after_long_help = monitor::REPORT_EXAMPLES)]
+    Report(monitor::ReportArgs),
     /// Inspect the history store or remove what is past retention
     #[command(after_long_help = history::EXAMPLES)]
     History(history::HistoryArgs),
@@ -172,6 +175,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Rulebook(args) => rulebook::run(&args),
         Command::ExportFeedback(args) => feedback::run(&args),
         Command::ExportDdas(args) => monitor::export_ddas(&args),
+        Command::Report(args) => monitor::report(&args),
     }
 }
 

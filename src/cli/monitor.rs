@@ -211,3 +211,130 @@ fn ddas_table(s: &DdasSummary) -> String {
         present::counts(&s.by_partner_type)
     )
 }
+
+pub const REPORT_EXAMPLES: &str = "Examples:
+  vroegsignaal report --month 2026-10
+  vroegsignaal report --month 2026-10 --out rapport.html --format json
+  vroegsignaal report --month 2026-10 --rulebook nieuw.toml --compare config/rulebook.toml";
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub source: Source,
+    /// The month to report on [default: the latest month in the history store]
+    #[arg(long, value_name = "YYYY-MM", help_heading = "Input")]
+    pub month: Option<Month>,
+    /// The HTML file [default: <output>/<month>/rapport-<month>.html]
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub out: Option<PathBuf>,
+    /// The day the report is about: what is open, what is late [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD", help_heading = "Input")]
+    pub as_of: Option<NaiveDate>,
+    /// Rulebook for the capacities (and the new side of --compare)
+    /// [default: the config's `rulebook`]
+    #[arg(long, value_name = "FILE", help_heading = "Input")]
+    pub rulebook: Option<PathBuf>,
+    /// Add old and new queue counts side by side: the month prioritised
+    /// with this (old) rulebook as well
+    #[arg(long, value_name = "OLD", help_heading = "Input")]
+    pub compare: Option<PathBuf>,
+}
+
+pub fn report(args: &ReportArgs) -> Result<()> {
+    let opened = args.source.open()?;
+    let month = match args.month {
+        Some(m) => m,
+        None => match opened.store.latest_month()? {
+            Some(m) => m,
+            None => return usage_err("the history store holds no month yet; give --month"),
+        },
+    };
+    let data = opened.month(month)?;
+    let dir = month_dir(&opened.root, month);
+    let config = &opened.config;
+    let history = opened.store.signals_between(
+        crate::history::oldest_kept(month, config.retention_months),
+        month.next(),
+    )?;
+    let rulebook = match args.rulebook.as_deref().or(config.rulebook.as_deref()) {
+        Some(p) => Some(crate::rulebook::load(p)?),
+        None => None,
+    };
+    let comparison = match (&args.compare, &rulebook) {
+        (Some(old), Some(new)) => Some(compare(&crate::rulebook::load(old)?, new, &data)),
+        (Some(_), None) => {
+            return usage_err("--compare needs a rulebook to compare with: give --rulebook");
+        }
+        _ => None,
+    };
+    let report = crate::monitor::report::build(crate::monitor::report::Inputs {
+        data: &data,
+        month_dir: &dir,
+        history: &history,
+        rulebook: rulebook.as_ref(),
+        municipality: &config.municipality.name,
+        inhabitants: config.municipality.inhabitants,
+        term_days: config.term_days,
+        as_of: args.as_of.unwrap_or_else(super::feedback::today),
+        comparison,
+    })?;
+    let path = args
+        .out
+        .clone()
+        .unwrap_or_else(|| dir.join(format!("rapport-{month}.html")));
+    let mut out = PendingOutputs::default();
+    let html = crate::monitor::html::render(&report);
+    out.write_with(&path, |w| Ok(w.write_all(html.as_bytes())?))?;
+    out.commit()?;
+    present::emit(args.source.format, &report, || {
+        let mut text = format!(
+            "report {} ({}), as of {}: written to {}\n",
+            report.month,
+            report.municipality,
+            report.as_of,
+            path.display()
+        );
+        for s in report.sections() {
+            text += &format!("\n{}", s.title);
+            if !s.note.is_empty() {
+                text += &format!(" ({})", s.note);
+            }
+            text += "\n";
+            let header: Vec<&str> = s.header.iter().map(String::as_str).collect();
+            text += &present::table(&header, s.rows.clone());
+        }
+        text
+    })
+}
+
+/// Households per queue under the old and the new rulebook.
+fn compare(
+    old: &crate::rulebook::Rulebook,
+    new: &crate::rulebook::Rulebook,
+    data: &MonthData,
+) -> Vec<crate::monitor::report::ComparedQueue> {
+    let households = crate::matching::households(&data.signals);
+    let count = |rb: &crate::rulebook::Rulebook| -> BTreeMap<String, u64> {
+        let p = crate::prioritise::prioritise(rb, &data.signals, &households);
+        let mut c = BTreeMap::new();
+        for pl in p.households.iter().filter_map(|h| h.placement.as_ref()) {
+            *c.entry(rb.queues[pl.queue].name.clone()).or_default() += 1;
+        }
+        c
+    };
+    let (o, n) = (count(old), count(new));
+    let mut names: Vec<String> = new.queues.iter().map(|q| q.name.clone()).collect();
+    for q in &old.queues {
+        if !names.contains(&q.name) {
+            names.push(q.name.clone());
+        }
+    }
+    names
+        .into_iter()
+        .map(|q| crate::monitor::report::ComparedQueue {
+            old: o.get(&q).copied().unwrap_or(0),
+            new: n.get(&q).copied().unwrap_or(0),
+            queue: q,
+        })
+        .collect()
+}
