@@ -8,10 +8,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn run(out: &Path, args: &[&str]) -> common::Output {
+/// Runs in the repository (its config and fixtures), quietly.
+fn run(args: &[&str]) -> common::Output {
     let mut all: Vec<&str> = args.to_vec();
-    all.extend(["--quiet"]);
-    let _ = out;
+    all.push("--quiet");
     run_in(&repo(), &all)
 }
 
@@ -56,7 +56,7 @@ fn three_months(out: &Path) {
         ("2026-09", "2026-10-01"),
         ("2026-10", "2026-11-01"),
     ] {
-        let r = run(out, &["run", "--month", month, "--out", o, "--as-of", day]);
+        let r = run(&["run", "--month", month, "--out", o, "--as-of", day]);
         assert_eq!(r.code, 0, "{}", r.stderr);
     }
     let list = out.join("2026-08/werklijsten/telefoon.csv");
@@ -80,18 +80,15 @@ fn three_months(out: &Path) {
     }
     lines[1] = cells.join(";");
     fs::write(&list, lines.join("\r\n") + "\r\n").unwrap();
-    let r = run(
-        out,
-        &[
-            "export-feedback",
-            "--month",
-            "2026-08",
-            "--out",
-            o,
-            "--as-of",
-            "2026-11-01",
-        ],
-    );
+    let r = run(&[
+        "export-feedback",
+        "--month",
+        "2026-08",
+        "--out",
+        o,
+        "--as-of",
+        "2026-11-01",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
@@ -101,24 +98,21 @@ fn the_ddas_delivery_of_the_fixture_months_validates_against_the_schema() {
     let out = tmp.path();
     three_months(out);
     let file = out.join("levering.json");
-    let r = run(
-        out,
-        &[
-            "export-ddas",
-            "--from",
-            "2026-08",
-            "--to",
-            "2026-10",
-            "--input",
-            out.to_str().unwrap(),
-            "--out",
-            file.to_str().unwrap(),
-            "--as-of",
-            "2026-11-15",
-            "--format",
-            "json",
-        ],
-    );
+    let r = run(&[
+        "export-ddas",
+        "--from",
+        "2026-08",
+        "--to",
+        "2026-10",
+        "--input",
+        out.to_str().unwrap(),
+        "--out",
+        file.to_str().unwrap(),
+        "--as-of",
+        "2026-11-15",
+        "--format",
+        "json",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let errors = schema_errors(&file);
     assert!(errors.is_empty(), "{errors:#?}");
@@ -180,18 +174,15 @@ fn export_ddas_refuses_a_delivery_that_would_not_validate() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path();
     let o = out.to_str().unwrap();
-    let r = run(
-        out,
-        &[
-            "run",
-            "--month",
-            "2026-10",
-            "--out",
-            o,
-            "--as-of",
-            "2026-11-01",
-        ],
-    );
+    let r = run(&[
+        "run",
+        "--month",
+        "2026-10",
+        "--out",
+        o,
+        "--as-of",
+        "2026-11-01",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     // A signal not tied to a resident loses its postcode.
     let path = out.join("2026-10/gekoppeld.csv");
@@ -222,18 +213,15 @@ fn export_ddas_refuses_a_delivery_that_would_not_validate() {
     lines[i] = cells.join(";");
     fs::write(&path, lines.join("\r\n") + "\r\n").unwrap();
     let file = out.join("levering.json");
-    let r = run(
-        out,
-        &[
-            "export-ddas",
-            "--from",
-            "2026-10",
-            "--input",
-            o,
-            "--out",
-            file.to_str().unwrap(),
-        ],
-    );
+    let r = run(&[
+        "export-ddas",
+        "--from",
+        "2026-10",
+        "--input",
+        o,
+        "--out",
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr
@@ -249,11 +237,220 @@ fn export_ddas_refuses_a_delivery_that_would_not_validate() {
             .any(|f| f.to_string_lossy().contains("ddas"))
     );
     // A month outside the store is named.
-    let r = run(out, &["export-ddas", "--from", "2026-09", "--input", o]);
+    let r = run(&["export-ddas", "--from", "2026-09", "--input", o]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("2026-09 is not in the history store"),
         "{}",
         r.stderr
     );
+}
+
+/// The rows of the table with this id in the HTML report.
+fn html_table(html: &str, id: &str) -> Vec<Vec<String>> {
+    let start = html
+        .find(&format!(r#"<table id="{id}">"#))
+        .unwrap_or_else(|| panic!("no table {id}"));
+    let end = start + html[start..].find("</table>").unwrap();
+    html[start..end]
+        .split("<tr>")
+        .skip(1)
+        .map(|row| {
+            row.split(['<'])
+                .filter_map(|part| {
+                    part.strip_prefix("td>")
+                        .or_else(|| part.strip_prefix("th>"))
+                        .map(|c| {
+                            c.replace("&amp;", "&")
+                                .replace("&lt;", "<")
+                                .replace("&gt;", ">")
+                        })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn report(out: &Path, month: &str, extra: &[&str]) -> (serde_json::Value, String) {
+    let o = out.to_str().unwrap();
+    let file = out.join(format!("rapport-{month}.html"));
+    let mut args = vec![
+        "report",
+        "--month",
+        month,
+        "--input",
+        o,
+        "--out",
+        file.to_str().unwrap(),
+        "--as-of",
+        "2026-11-15",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let r = run(&args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    (json(&r), fs::read_to_string(&file).unwrap())
+}
+
+#[test]
+fn the_report_shows_the_same_numbers_as_the_json_and_the_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    three_months(out);
+    let (j, html) = report(out, "2026-08", &[]);
+
+    // One source of truth: every table equals the JSON.
+    let months = ["2026-08"];
+    let rows = html_table(&html, "per-partner");
+    let partners: Vec<String> = rows[0][1..rows[0].len() - 1].to_vec();
+    for (i, m) in months.iter().enumerate() {
+        assert_eq!(rows[i + 1][0], *m);
+        for (k, p) in partners.iter().enumerate() {
+            assert_eq!(
+                rows[i + 1][k + 1],
+                j["trend"]["by_partner"][p][i].to_string(),
+                "{p} {m}"
+            );
+        }
+    }
+    let brp = html_table(&html, "brp");
+    for (row, key) in brp[1..].iter().zip([
+        "gevonden",
+        "controleren",
+        "niet_ingeschreven",
+        "overleden",
+        "reviewed",
+        "reviewed_residents",
+    ]) {
+        assert_eq!(row[1], j["brp"][key].to_string(), "{key}");
+    }
+    for (id, key) in [
+        ("screening", "screening"),
+        ("eindresultaten", "end_results"),
+    ] {
+        let table: BTreeMap<String, String> = html_table(&html, id)[1..]
+            .iter()
+            .map(|r| (r[0].clone(), r[1].clone()))
+            .collect();
+        let from_json: BTreeMap<String, String> = j[key]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_string()))
+            .collect();
+        assert_eq!(table, from_json, "{id}");
+    }
+    let queues = html_table(&html, "werklijsten");
+    for (row, q) in queues[1..].iter().zip(j["queues"].as_array().unwrap()) {
+        assert_eq!(row[0], q["queue"].as_str().unwrap());
+        assert_eq!(row[1], q["households"].to_string());
+        assert_eq!(row[3], q["overflow_out"].to_string());
+    }
+    let attempts = html_table(&html, "contactpogingen");
+    assert_eq!(attempts.len(), 3, "Huisbezoek and Telefoon");
+    assert_eq!(attempts[2][0], "Telefoon");
+    assert_eq!(attempts[2][1..3], ["1".to_string(), "0".to_string()]);
+    assert_eq!(
+        j["end_results"]["Vervolghulp en/of verwijzing financieel"],
+        1
+    );
+
+    // And the JSON equals what the stages wrote.
+    let decided = read_table(&out.join("2026-08/beslissingen.csv"));
+    assert_eq!(
+        j["trend"]["signals"][0].as_u64(),
+        Some(decided.len() as u64)
+    );
+    for q in j["queues"].as_array().unwrap() {
+        let on_list: std::collections::BTreeSet<&str> = decided
+            .iter()
+            .filter(|d| d["werklijst"] == q["queue"].as_str().unwrap())
+            .map(|d| d["huishouden"].as_str())
+            .collect();
+        assert_eq!(q["households"].as_u64(), Some(on_list.len() as u64));
+    }
+    let mut sent = 0;
+    for f in files_below(&out.join("2026-08/terugkoppeling")) {
+        sent += fs::read_to_string(f).unwrap().lines().count() - 1;
+    }
+    assert_eq!(j["feedback"]["sent"].as_u64(), Some(sent as u64));
+    assert_eq!(
+        j["feedback"]["sent"].as_u64().unwrap() + j["feedback"]["open"].as_u64().unwrap(),
+        decided.len() as u64
+    );
+    let screened = decided
+        .iter()
+        .filter(|d| d["besluit"] == "niet_opgepakt")
+        .count() as u64;
+    let by_reason: u64 = j["screening"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(by_reason, screened);
+
+    // Self-contained, and about nobody in particular.
+    for forbidden in ["<script", "<link", "src=", "url(", "https://"] {
+        assert!(!html.contains(forbidden), "{forbidden}");
+    }
+    assert!(html.contains("<svg"));
+    for s in read_table(&out.join("2026-08/signalen.csv")) {
+        for col in ["geslachtsnaam", "straat", "geboortedatum", "bsn"] {
+            if s[col].len() >= 4 {
+                assert!(!html.contains(&s[col]), "{col} in the report");
+            }
+        }
+    }
+
+    // The months in the history store make the trend.
+    let (j, _) = report(out, "2026-10", &[]);
+    assert_eq!(
+        j["trend"]["months"],
+        serde_json::json!(["2026-08", "2026-09", "2026-10"])
+    );
+    for (i, m) in ["2026-08", "2026-09", "2026-10"].iter().enumerate() {
+        let n = read_table(&out.join(m).join("gekoppeld.csv")).len() as u64;
+        assert_eq!(j["trend"]["signals"][i].as_u64(), Some(n));
+        let per_1000 = j["trend"]["per_1000"][i].as_f64().unwrap();
+        assert!((per_1000 - n as f64 / 30.0).abs() < 0.01, "{per_1000}");
+    }
+}
+
+#[test]
+fn the_report_compares_queue_counts_with_another_rulebook() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    let r = run(&[
+        "run",
+        "--month",
+        "2026-10",
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2026-11-01",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (j, html) = report(out, "2026-10", &["--compare", "config/examples/g4.toml"]);
+    let c = j["comparison"].as_array().unwrap();
+    // The new side is the month as prioritised with the config's rulebook.
+    for q in j["queues"].as_array().unwrap() {
+        let new = c.iter().find(|x| x["queue"] == q["queue"]).unwrap();
+        assert_eq!(new["new"], q["households"], "{}", q["queue"]);
+    }
+    let old_total: u64 = c.iter().map(|q| q["old"].as_u64().unwrap()).sum();
+    let new_total: u64 = c.iter().map(|q| q["new"].as_u64().unwrap()).sum();
+    assert!(old_total > 0 && new_total > 0);
+    assert_ne!(
+        c.iter().map(|q| q["old"].clone()).collect::<Vec<_>>(),
+        c.iter().map(|q| q["new"].clone()).collect::<Vec<_>>(),
+        "G4 routes differently"
+    );
+    let table = html_table(&html, "vergelijking");
+    assert_eq!(table.len(), c.len() + 1);
+    for (row, q) in table[1..].iter().zip(c) {
+        assert_eq!(row[1], q["old"].to_string());
+        assert_eq!(row[2], q["new"].to_string());
+    }
 }
