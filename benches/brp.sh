@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of brp-check: quality against the generator's truth, time and
 # peak memory, set against plainly reading the same register with the csv
-# crate.
+# crate; then the later stages on the same month (match, prioritise,
+# export-feedback, export-ddas, report).
 #
 #   benches/brp.sh city        # 1,000,000 register rows, 20,000 signals
 #   benches/brp.sh national    # 18,000,000 register rows, 100,000 signals
@@ -47,6 +48,15 @@ measure "vroegsignaal match" "$bin/vroegsignaal" match --config "$data/bench.tom
   --out "$data/out" --quiet --format json
 measure "vroegsignaal prioritise" "$bin/vroegsignaal" prioritise --config "$data/bench.toml" --month "$month" \
   --out "$data/out" --quiet --format json
+# Everything due 40 days after the month: every signal gets its code
+# (`--again`, so a re-run of the bench measures the same work).
+as_of=$(date -d "$month-01 +1 month +40 days" +%F)
+measure "vroegsignaal export-feedback" "$bin/vroegsignaal" export-feedback --config "$data/bench.toml" \
+  --month "$month" --out "$data/out" --as-of "$as_of" --again --quiet --format json
+measure "vroegsignaal export-ddas" "$bin/vroegsignaal" export-ddas --config "$data/bench.toml" --from "$month" \
+  --input "$data/out" --out "$data/out/ddas.json" --as-of "$as_of" --quiet --format json
+measure "vroegsignaal report" "$bin/vroegsignaal" report --config "$data/bench.toml" --month "$month" \
+  --input "$data/out" --out "$data/out/rapport.html" --as-of "$as_of" --quiet --format json
 measure "rulebook check (7 files)" "$bin/vroegsignaal" rulebook check config/rulebook.toml config/examples/g1.toml \
   config/examples/g2.toml config/examples/g3.toml config/examples/g4.toml config/examples/g5.toml config/examples/g6.toml
 "$bin/examples/brp-quality" "$data/truth/$month.csv" "$data/out/$month/gecontroleerd.csv"

@@ -125,12 +125,7 @@ impl Workspace {
 impl Common {
     /// Loads the config and settles the month and output folder.
     pub fn workspace(&self) -> Result<Workspace> {
-        let Some(config) = Config::discover(self.config.as_deref())? else {
-            return usage_err(format!(
-                "no config: give --config FILE or run where {} exists",
-                crate::config::DEFAULT_PATH
-            ));
-        };
+        let config = require_config(self.config.as_deref())?;
         let month = match self.month {
             Some(m) => m,
             None => match config.latest_month()? {
@@ -159,6 +154,18 @@ impl Common {
             month,
             history,
         })
+    }
+}
+
+/// The config named by `--config`, else the default one; a usage error
+/// when there is none.
+pub fn require_config(explicit: Option<&std::path::Path>) -> Result<Config> {
+    match Config::discover(explicit)? {
+        Some(c) => Ok(c),
+        None => usage_err(format!(
+            "no config: give --config FILE or run where {} exists",
+            crate::config::DEFAULT_PATH
+        )),
     }
 }
 

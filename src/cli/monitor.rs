@@ -45,12 +45,7 @@ pub struct Opened {
 
 impl Source {
     pub fn open(&self) -> Result<Opened> {
-        let Some(config) = Config::discover(self.config.as_deref())? else {
-            return usage_err(format!(
-                "no config: give --config FILE or run where {} exists",
-                crate::config::DEFAULT_PATH
-            ));
-        };
+        let config = super::require_config(self.config.as_deref())?;
         let (root, history) = match &self.input {
             Some(dir) => (dir.clone(), dir.join("historie.sqlite")),
             None => (config.output.clone(), config.history.clone()),
