@@ -54,9 +54,10 @@ as_of=$(date -d "$month-01 +1 month +40 days" +%F)
 measure "vroegsignaal export-feedback" "$bin/vroegsignaal" export-feedback --config "$data/bench.toml" \
   --month "$month" --out "$data/out" --as-of "$as_of" --again --quiet --format json
 measure "vroegsignaal export-ddas" "$bin/vroegsignaal" export-ddas --config "$data/bench.toml" --from "$month" \
-  --input "$data/out" --out "$data/out/ddas.json" --as-of "$as_of" --quiet --format json
+  --input "$data/out" --out "$data/out/ddas.json" --as-of "$as_of" --leave-out --quiet --format json
 measure "vroegsignaal report" "$bin/vroegsignaal" report --config "$data/bench.toml" --month "$month" \
   --input "$data/out" --out "$data/out/rapport.html" --as-of "$as_of" --quiet --format json
 measure "rulebook check (7 files)" "$bin/vroegsignaal" rulebook check config/rulebook.toml config/examples/g1.toml \
   config/examples/g2.toml config/examples/g3.toml config/examples/g4.toml config/examples/g5.toml config/examples/g6.toml
+echo "ddas: $(grep -c '"ID"' "$data/out/ddas.json") IDs written; left out (no BSN, postcode or house number): $("$bin/vroegsignaal" export-ddas --config "$data/bench.toml" --from "$month" --input "$data/out" --out "$data/out/ddas.json" --as-of "$as_of" --leave-out --quiet --format json | grep -c '"[0-9]\{4\}-[0-9][0-9]:')"
 "$bin/examples/brp-quality" "$data/truth/$month.csv" "$data/out/$month/gecontroleerd.csv"

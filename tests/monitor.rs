@@ -236,6 +236,44 @@ fn export_ddas_refuses_a_delivery_that_would_not_validate() {
             .iter()
             .any(|f| f.to_string_lossy().contains("ddas"))
     );
+    assert!(r.stderr.contains("give --leave-out"), "{}", r.stderr);
+    // On request the delivery goes without that signal, which is named.
+    let f = file.to_str().unwrap();
+    let r = run_in(
+        &repo(),
+        &[
+            "export-ddas",
+            "--from",
+            "2026-10",
+            "--input",
+            o,
+            "--out",
+            f,
+            "--leave-out",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("signal {id}: left out")),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(json(&r)["left_out"], serde_json::json!([id]));
+    assert!(schema_errors(&file).is_empty());
+    let d: serde_json::Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    let ids: Vec<&str> = d["leveringen"][0]["vroegsignalen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["ID"].as_str().unwrap())
+        .collect();
+    assert!(!ids.contains(&id.as_str()));
+    assert_eq!(
+        ids.len(),
+        read_table(&out.join("2026-10/gekoppeld.csv")).len() - 1
+    );
     // A month outside the store is named.
     let r = run(&["export-ddas", "--from", "2026-09", "--input", o]);
     assert_eq!(r.code, 2);

@@ -7,7 +7,7 @@ use crate::history::Store;
 use crate::monitor::MonthData;
 use crate::monitor::ddas::{self, Sender};
 use crate::month::Month;
-use crate::present::{self, Format};
+use crate::present::{self, Format, note};
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use clap::Args;
@@ -85,6 +85,10 @@ pub struct DdasArgs {
     /// The day of delivery (`aanleverdatumEnTijd`) [default: today]
     #[arg(long, value_name = "YYYY-MM-DD", help_heading = "Input")]
     pub as_of: Option<NaiveDate>,
+    /// Leave out signals whose client cannot be named (no BSN, no postcode
+    /// or house number), each named, instead of refusing the delivery
+    #[arg(long)]
+    pub leave_out: bool,
     /// Code of the software supplier (`codeGegevensleverancier`)
     #[arg(long, value_name = "CODE", default_value = "vroegsignaal")]
     pub supplier: String,
@@ -102,6 +106,8 @@ struct DdasSummary {
     clients_by_bsn: u64,
     by_status: BTreeMap<String, u64>,
     by_partner_type: BTreeMap<String, u64>,
+    /// Signals left out with --leave-out.
+    left_out: Vec<String>,
 }
 
 pub fn export_ddas(args: &DdasArgs) -> Result<()> {
@@ -123,20 +129,39 @@ pub fn export_ddas(args: &DdasArgs) -> Result<()> {
         supplier_code: &args.supplier,
     };
     let delivered = args.as_of.unwrap_or_else(super::feedback::today);
-    let delivery = ddas::build(
+    let mut delivery = ddas::build(
         &sender,
         args.from.first_day(),
         to.last_day(),
         delivered,
         &months,
     );
+    let left_out = if args.leave_out {
+        ddas::leave_out_undescribable(&mut delivery)
+    } else {
+        Vec::new()
+    };
+    for id in &left_out {
+        note(
+            args.source.quiet,
+            &format!(
+                "signal {id}: left out: without a BSN (not found in the BRP) its client \
+                 needs postcode and huisnummer"
+            ),
+        );
+    }
     let problems = ddas::check(&delivery);
     if !problems.is_empty() {
         bail!(
-            "{}\nerror: {} problem{} in the delivery; it would not validate, so nothing is written",
+            "{}\nerror: {} problem{} in the delivery; it would not validate, so nothing is written{}",
             problems.join("\nerror: "),
             problems.len(),
-            if problems.len() == 1 { "" } else { "s" }
+            if problems.len() == 1 { "" } else { "s" },
+            if args.leave_out {
+                ""
+            } else {
+                " (resolve them, or give --leave-out to deliver without the signals named)"
+            }
         );
     }
     let path = args
@@ -181,6 +206,7 @@ pub fn export_ddas(args: &DdasArgs) -> Result<()> {
             .count() as u64,
         by_status,
         by_partner_type,
+        left_out,
     };
     present::emit(args.source.format, &summary, || ddas_table(&summary))
 }
@@ -192,8 +218,16 @@ fn ddas_table(s: &DdasSummary) -> String {
             .iter()
             .map(|(k, v)| vec![k.clone(), v.to_string()]),
     );
+    let left_out = if s.left_out.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "left out (no BSN, postcode or house number): {}\n",
+            s.left_out.len()
+        )
+    };
     format!(
-        "export-ddas {} to {}: {} signals ({} by BSN, the rest by postcode and house number), \
+        "{left_out}export-ddas {} to {}: {} signals ({} by BSN, the rest by postcode and house number), \
          {} cases ({} with an end result, {} contact attempts)\nwritten to {}\n{t}partner types: {}\n",
         s.from,
         s.to,

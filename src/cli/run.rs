@@ -354,16 +354,16 @@ impl RunSummary<'_> {
         }
         if b.controleren > 0 {
             text += &format!(
-                "review list:    {} ({} signals)\n",
+                "review list:    {} ({})\n",
                 dir.join("controleren.csv").display(),
-                b.controleren
+                plural(b.controleren, "signal")
             );
         }
         if self.ingest.rejected > 0 {
             text += &format!(
-                "rejected rows:  {} ({} rows)\n",
+                "rejected rows:  {} ({})\n",
                 dir.join("afgewezen.csv").display(),
-                self.ingest.rejected
+                plural(self.ingest.rejected, "row")
             );
         }
         if !f.files.is_empty() {
@@ -375,6 +375,11 @@ impl RunSummary<'_> {
         }
         text
     }
+}
+
+/// `1 row`, `2 rows`.
+fn plural(n: u64, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 /// `--strict` over the whole run: rejected rows or signals under review.

@@ -252,6 +252,34 @@ fn client(s: &crate::matching::MatchedSignal) -> Client {
     }
 }
 
+/// Whether the model can name the client: a BSN, or postcode and
+/// house number.
+fn describable(c: &Client) -> bool {
+    c.burgerservicenummer.is_some()
+        || (c.postcode.as_deref().is_some_and(|p| !p.is_empty())
+            && c.huisnummer.as_deref().is_some_and(|h| !h.is_empty()))
+}
+
+/// Takes out the signals whose client cannot be named (and them from
+/// their cases; a case left without signals goes too). Returns their IDs.
+pub fn leave_out_undescribable(d: &mut Delivery) -> Vec<String> {
+    let mut left_out = Vec::new();
+    for l in &mut d.leveringen {
+        l.vroegsignalen.retain(|s| {
+            let keep = describable(&s.client);
+            if !keep {
+                left_out.push(s.id.clone());
+            }
+            keep
+        });
+        for z in &mut l.vroegsignaalzaken {
+            z.vroegsignalen.retain(|v| !left_out.contains(&v.id));
+        }
+        l.vroegsignaalzaken.retain(|z| !z.vroegsignalen.is_empty());
+    }
+    left_out
+}
+
 /// The schema's rules that the types do not already guarantee. Each
 /// problem names the signal (its delivery ID) or case and the field.
 pub fn check(d: &Delivery) -> Vec<String> {
