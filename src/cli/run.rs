@@ -98,7 +98,6 @@ pub fn run(args: &RunArgs) -> Result<()> {
     ));
     let quiet = Common {
         strict: false,
-        quiet: true,
         ..common.clone()
     };
     let progress = Stage::start(common.quiet, "brp-check");
