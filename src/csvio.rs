@@ -373,10 +373,6 @@ impl TableReader {
         })
     }
 
-    pub fn has_column(&self, column: &str) -> bool {
-        self.index.contains_key(column)
-    }
-
     /// The header's column names.
     pub fn columns(&self) -> impl Iterator<Item = &str> {
         self.source.header.iter().map(String::as_str)

@@ -2,7 +2,7 @@
 //! it (any delimiter, UTF-8 or Windows-1252), or an XLSX workbook with one
 //! sheet per table. Work lists are small, so a table is read whole.
 
-use crate::csvio::{TableReader, unguard};
+use crate::csvio::TableReader;
 use anyhow::{Result, anyhow};
 use calamine::{Data, Reader};
 use std::collections::HashMap;
@@ -30,12 +30,14 @@ pub struct SheetRow<'a> {
 
 impl SheetRow<'_> {
     /// The cell of a column, empty when the column or cell is missing.
+    /// (CSV cells were un-guarded when read; workbook cells are never
+    /// guarded: a string cell is not a formula.)
     pub fn get(&self, column: &str) -> &str {
         self.sheet
             .index
             .get(column)
             .and_then(|&i| self.cells.get(i))
-            .map_or("", |c| unguard(c.trim_end_matches(['\r', '\n'])))
+            .map_or("", String::as_str)
     }
 
     /// `source:line`, to start a message with.

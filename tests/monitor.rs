@@ -363,6 +363,16 @@ fn the_report_shows_the_same_numbers_as_the_json_and_the_files() {
     ]) {
         assert_eq!(row[1], j["brp"][key].to_string(), "{key}");
     }
+    let households = html_table(&html, "huishoudens");
+    for (row, key) in households[1..]
+        .iter()
+        .zip(["enkelvoudig", "meervoudig", "recidive"])
+    {
+        assert_eq!(row[0], key);
+        assert_eq!(row[1], j["households"][key].to_string(), "{key}");
+        let share = j["households"][format!("{key}_pct")].as_f64().unwrap();
+        assert_eq!(row[2], format!("{share:.1}"), "{key} share");
+    }
     for (id, key) in [
         ("screening", "screening"),
         ("eindresultaten", "end_results"),

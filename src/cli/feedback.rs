@@ -64,14 +64,9 @@ pub fn run(args: &FeedbackArgs) -> Result<()> {
     let statuses = feedback::read_statuses(&ws.dir.join("beslissingen.csv"))?;
     let mut out = PendingOutputs::default();
     let req = Request {
-        month: ws.month,
-        dir: &ws.dir,
-        as_of,
-        term_days: ws.config.term_days,
         again: args.again,
-        close_overdue: true,
-        dialect: args.common.dialect,
         worklists: (!args.worklists.is_empty()).then_some(args.worklists.as_slice()),
+        ..request(ws.month, &ws.dir, as_of, true, &ws, &args.common)
     };
     let gathered = feedback::gather(&req, &statuses, &store)?;
     let export = feedback::export(&req, &statuses, gathered, &store, &mut out)?;

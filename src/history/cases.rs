@@ -105,7 +105,15 @@ impl Store {
             .map_err(err)?;
         let rows = stmt
             .query_map([month.to_string()], |r| {
-                Ok([0, 1, 2, 3, 4, 5, 6].map(|i| r.get::<_, String>(i).unwrap_or_default()))
+                Ok([
+                    r.get::<_, String>(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ])
             })
             .map_err(err)?;
         let mut out = Vec::new();

@@ -56,6 +56,7 @@ pub struct Households {
     pub enkelvoudig: u64,
     pub meervoudig: u64,
     pub recidive: u64,
+    pub enkelvoudig_pct: f64,
     pub meervoudig_pct: f64,
     pub recidive_pct: f64,
 }
@@ -339,6 +340,7 @@ pub fn build(i: Inputs<'_>) -> Result<Report> {
             enkelvoudig: total - meervoudig,
             meervoudig,
             recidive,
+            enkelvoudig_pct: pct(total - meervoudig, total),
             meervoudig_pct: pct(meervoudig, total),
             recidive_pct: pct(recidive, total),
         },
@@ -500,7 +502,7 @@ impl Report {
                     vec![
                         "enkelvoudig".into(),
                         n(h.enkelvoudig),
-                        format!("{:.1}", pct(h.enkelvoudig, h.total)),
+                        format!("{:.1}", h.enkelvoudig_pct),
                     ],
                     vec![
                         "meervoudig".into(),
