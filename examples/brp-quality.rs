@@ -39,6 +39,10 @@ fn main() {
     }
     let (mut signals, mut residents, mut found, mut review, mut missed, mut wrong) =
         (0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
+    // Per variation class (residents) and per reason (non-residents):
+    // [rows, found right / tied, review, niet_ingeschreven].
+    let mut classes: std::collections::BTreeMap<String, [u64; 4]> = Default::default();
+    let mut outsiders: std::collections::BTreeMap<String, [u64; 4]> = Default::default();
     for pair in args.chunks(2) {
         let truth: HashMap<(String, String), HashMap<String, String>> = table(&pair[0])
             .into_iter()
@@ -65,6 +69,29 @@ fn main() {
             let tied = matches!(verdict, "gevonden" | "overleden");
             let is_resident = matches!(t["status"].as_str(), "inwoner" | "overleden");
             review += u64::from(verdict == "controleren");
+            let tally = |t: &mut [u64; 4], hit: bool| {
+                t[0] += 1;
+                t[1] += u64::from(hit);
+                t[2] += u64::from(verdict == "controleren");
+                t[3] += u64::from(verdict == "niet_ingeschreven");
+            };
+            if is_resident {
+                let right = tied && r["brp_bsn"] == t["bsn"];
+                let tags: Vec<&str> = t["afwijkingen"]
+                    .split('|')
+                    .filter(|a| !a.is_empty() && !a.starts_with("w:"))
+                    .collect();
+                let class = if tags.is_empty() {
+                    "(geen afwijking)".to_string()
+                } else {
+                    tags.join("+")
+                };
+                for c in tags.iter().map(|t| t.to_string()).chain([class]) {
+                    tally(classes.entry(c).or_default(), right);
+                }
+            } else {
+                tally(outsiders.entry(t["reden"].clone()).or_default(), tied);
+            }
             if is_resident {
                 residents += 1;
                 if tied && r["brp_bsn"] == t["bsn"] {
@@ -88,7 +115,47 @@ fn main() {
     };
     println!("signals {signals}, true residents {residents}");
     println!(
-        "residents gevonden (right BSN)   {:6.2}%  (target >= 98%)",
+        "\nresidents per variation class (a row with two counts in both and in the combination):"
+    );
+    println!(
+        "{:<46} {:>6} {:>8} {:>8} {:>8}",
+        "class", "rows", "found%", "review%", "missed%"
+    );
+    for (c, t) in classes.iter().filter(|(c, _)| !c.contains('+')) {
+        println!(
+            "{c:<46} {:>6} {:>8.2} {:>8.2} {:>8.2}",
+            t[0],
+            pct(t[1], t[0]),
+            pct(t[2], t[0]),
+            pct(t[3], t[0])
+        );
+    }
+    println!("\ntwo variations at once (classes with 5 rows or more):");
+    for (c, t) in classes.iter().filter(|(c, t)| c.contains('+') && t[0] >= 5) {
+        println!(
+            "{c:<46} {:>6} {:>8.2} {:>8.2} {:>8.2}",
+            t[0],
+            pct(t[1], t[0]),
+            pct(t[2], t[0]),
+            pct(t[3], t[0])
+        );
+    }
+    println!("\nnon-residents per reason:");
+    println!(
+        "{:<46} {:>6} {:>8} {:>8}",
+        "reason", "rows", "tied%", "review%"
+    );
+    for (c, t) in &outsiders {
+        println!(
+            "{c:<46} {:>6} {:>8.2} {:>8.2}",
+            t[0],
+            pct(t[1], t[0]),
+            pct(t[2], t[0])
+        );
+    }
+    println!();
+    println!(
+        "residents gevonden (right BSN)   {:6.2}%  (target >= 98.5%)",
         pct(found, residents)
     );
     println!(
@@ -96,11 +163,11 @@ fn main() {
         pct(review, signals)
     );
     println!(
-        "wrongly niet_ingeschreven        {:6.2}%  (target <= 0.5%)",
-        pct(missed, signals)
+        "residents wrongly niet_ingeschreven {:3.2}%  (target <= 0.5%)",
+        pct(missed, residents)
     );
     println!(
-        "tied to a wrong person / outsider {:5.2}%  (target <= 0.2%)",
+        "tied to a wrong person / outsider {:5.2}%  (target <= 0.05%)",
         pct(wrong, signals)
     );
 }

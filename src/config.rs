@@ -46,8 +46,8 @@ pub struct Municipality {
 struct RawBrp {
     file: String,
     profile: String,
-    found_at: Option<i32>,
-    review_at: Option<i32>,
+    found_at: Option<f64>,
+    review_at: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -218,12 +218,18 @@ impl Config {
                         review_at: b.review_at.unwrap_or(d.review_at),
                         margin: d.margin,
                     };
-                    if !(0 < thresholds.review_at
+                    if thresholds.found_at > 1.0 || thresholds.review_at > 1.0 {
+                        return config_err(format!(
+                            "{shown}: brp: found_at and review_at are match probabilities between 0 and 1 \
+                             (for example found_at = 0.95, review_at = 0.5), no longer scores of 0-100"
+                        ));
+                    }
+                    if !(0.0 < thresholds.review_at
                         && thresholds.review_at <= thresholds.found_at
-                        && thresholds.found_at <= 100)
+                        && thresholds.found_at < 1.0)
                     {
                         return config_err(format!(
-                            "{shown}: brp: expected 0 < review_at <= found_at <= 100"
+                            "{shown}: brp: expected 0 < review_at <= found_at < 1"
                         ));
                     }
                     Some(BrpSource {

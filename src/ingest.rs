@@ -445,6 +445,17 @@ impl RowContext<'_> {
                 Some,
             ),
         };
+        // A birth date before 1900 or after the signal came in cannot be
+        // the customer's: flagged and not used for matching.
+        let birth_date = birth_date.filter(|b| {
+            let born_later = i32::from(b.year) > chrono::Datelike::year(&received)
+                || b.full().is_some_and(|d| d > received);
+            let plausible = b.year >= 1900 && !born_later;
+            if !plausible {
+                warnings.push(Warning::BirthDateImplausible);
+            }
+            plausible
+        });
         let arrear_since = match cell(cols.arrear_since) {
             "" => None,
             raw => parse_full(raw, self.profile.date_format).map_or_else(

@@ -76,6 +76,7 @@ domain_enum! {
         PhoneInvalid => "telefoon_ongeldig",
         EmailInvalid => "email_ongeldig",
         BirthDateInvalid => "geboortedatum_ongeldig",
+        BirthDateImplausible => "geboortedatum_onwaarschijnlijk",
         ArrearDateInvalid => "achterstand_sinds_ongeldig",
         HouseNumberMissing => "huisnummer_ontbreekt",
         KindUnknown => "soort_onbekend",

@@ -545,3 +545,163 @@ fn run_prints_one_json_document_with_a_key_per_stage() {
     assert_eq!(j["ingest"]["rows"], SIGNALS.len());
     assert_eq!(j["brp_check"]["signals"], SIGNALS.len());
 }
+
+/// Issue 12: a municipality of one register and one export, both given.
+fn town(register: &[&str], signals: &[(&str, &str)]) -> Sandbox {
+    let sb = Sandbox::new();
+    let config = fs::read_to_string(sb.path().join("config.toml")).unwrap();
+    sb.write(
+        "config.toml",
+        &format!("{config}\n[brp]\nfile = \"brp.csv\"\nprofile = \"brp.toml\"\n"),
+    );
+    sb.write("profile.toml", EXPORT_PROFILE);
+    sb.write("brp.toml", BRP_PROFILE);
+    let rows: Vec<String> = register
+        .iter()
+        .enumerate()
+        .map(|(i, r)| format!("{};{r}", bsn(i)))
+        .collect();
+    sb.write("brp.csv", &format!("{BRP_HEADER}\n{}\n", rows.join("\n")));
+    let rows: Vec<String> = signals
+        .iter()
+        .map(|(id, rest)| format!("{id};05-10-2026;{rest};100"))
+        .collect();
+    sb.export(format!("{EXPORT_HEADER}\n{}\n", rows.join("\n")).as_bytes());
+    sb
+}
+
+const MODEL_REGISTER: &[&str] = &[
+    "Boer;de;Jan;19780404;E;;;Molenweg;13;;;1234 AC;Proefdorp;",
+    "Yıldırım;;Emre;19810212;E;;;Molenweg;15;;;1234 AC;Proefdorp;",
+    "Smit;;Aya;19920606;E;;;Molenweg;17;A;;1234 AC;Proefdorp;",
+    "Nowakowski;;Olek;19750101;E;;;Molenweg;19;;;1234 AC;Proefdorp;",
+    "Kramer;;Anna;19640303;E;;;Dorpsweg;4;;;1234 AD;Proefdorp;",
+    "Kramer;;Pieter;19630505;E;;;Dorpsweg;4;;;1234 AD;Proefdorp;",
+    "Haddad;;Samira;19900304;E;;;Dorpsweg;6;;;1234 AD;Proefdorp;",
+    "Michałowski;;Tomasz;19700808;E;;;Dorpsweg;8;;;1234 AD;Proefdorp;",
+    "Visser;;Kees;19820707;E;;;Dorpsweg;10;;;1234 AD;Proefdorp;",
+];
+
+/// One hand-made signal per variation class of issue 12, and the two
+/// people who must not be tied.
+const MODEL_SIGNALS: &[(&str, &str)] = &[
+    // A sole trader's trade name in the surname field, no given names.
+    (
+        "v-trade",
+        ";Timmerbedrijf J. de Boer;;;Molenweg;13;1234 AC;;",
+    ),
+    // One digit of the birth year off.
+    ("v-year", ";Boer;Jan;04-04-1979;Molenweg;13;1234 AC;;"),
+    // Letters Unicode decomposition does not fold.
+    (
+        "v-letters",
+        ";Yildirim;Emre;12-02-1981;Molenweg;15;1234 AC;;",
+    ),
+    ("v-letters-pl", ";Michalowski;Tomasz;;Dorpsweg;8;1234 AD;;"),
+    // A short given name in capitals, and the house letter in the addition.
+    ("v-caps", ";Smit;AYA;06-06-1992;Molenweg;17a;1234 AC;;"),
+    // Registered 1 January (born abroad) and reported at an old address.
+    (
+        "v-jan-first-moved",
+        ";Nowakowski;Olek;01-01-1975;Kerkstraat;40;1234 AB;;",
+    ),
+    // A postcode typo and a spelling variant.
+    (
+        "v-postcode",
+        ";Kramar;Pieter;05-05-1963;Dorpsweg;4;1234 AX;;",
+    ),
+    // Given name and surname swapped, no birth date.
+    ("v-swapped", ";Samira;Haddad;;Dorpsweg;6;1234 AD;;"),
+    // An unregistered son at his mother's address.
+    ("n-son", ";Kramer;Daan;10-10-2001;Dorpsweg;4;1234 AD;;"),
+    // A namesake elsewhere with the year one digit off.
+    (
+        "n-namesake",
+        ";Visser;Kees;07-07-1983;Kerkstraat;41;1234 AB;;",
+    ),
+];
+
+#[test]
+fn issue_12_every_variation_class_is_found_and_lookalikes_are_not_tied() {
+    let sb = town(MODEL_REGISTER, MODEL_SIGNALS);
+    assert_eq!(stage(&sb, "ingest", "2026-10", &["--quiet"]).code, 0);
+    let out = stage(&sb, "brp-check", "2026-10", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let c = checked(&sb, "2026-10");
+    for (id, who) in [
+        ("v-trade", 0),
+        ("v-year", 0),
+        ("v-letters", 1),
+        ("v-letters-pl", 7),
+        ("v-caps", 2),
+        ("v-jan-first-moved", 3),
+        ("v-postcode", 5),
+        ("v-swapped", 6),
+    ] {
+        assert_eq!(
+            (c[id]["brp_oordeel"].as_str(), c[id]["brp_bsn"].as_str()),
+            ("gevonden", bsn(who).as_str()),
+            "{id}: {}",
+            c[id]["brp_vergelijking"]
+        );
+        assert!(c[id]["brp_vergelijking"].contains("kans="), "{id}");
+    }
+    assert!(c["v-year"]["brp_vergelijking"].contains("geboortedatum=jaar_1_cijfer("));
+    assert_eq!(c["v-jan-first-moved"]["ander_adres"], "ja");
+    for id in ["n-son", "n-namesake"] {
+        assert_ne!(c[id]["brp_oordeel"], "gevonden", "{id}: {:?}", c[id]);
+        assert_eq!(c[id]["brp_bsn"], "", "{id}");
+    }
+    // A small month: the shipped prior, and the summary says so.
+    assert!(out.stderr.contains("standaardwaarden"), "{}", out.stderr);
+    let model = fs::read_to_string(sb.path().join("uit/2026-10/brp-model.json")).unwrap();
+    assert!(model.contains("\"origin\": \"standaard\""), "{model}");
+}
+
+#[test]
+fn issue_12_model_file_pins_a_rerun_and_holds_no_personal_value() {
+    let sb = town(MODEL_REGISTER, MODEL_SIGNALS);
+    assert_eq!(stage(&sb, "ingest", "2026-10", &["--quiet"]).code, 0);
+    assert_eq!(stage(&sb, "brp-check", "2026-10", &["--quiet"]).code, 0);
+    let dir = sb.path().join("uit/2026-10");
+    let model = fs::read_to_string(dir.join("brp-model.json")).unwrap();
+    for personal in [
+        "Boer", "Kramer", "Visser", "Molenweg", "Dorpsweg", "1234", "1978", "0404",
+    ] {
+        assert!(!model.contains(personal), "{personal} in brp-model.json");
+    }
+    for i in 0..MODEL_REGISTER.len() {
+        assert!(!model.contains(&bsn(i)));
+    }
+    fs::copy(dir.join("brp-model.json"), sb.path().join("pinned.json")).unwrap();
+    let first = fs::read(dir.join("gecontroleerd.csv")).unwrap();
+    let out = stage(&sb, "brp-check", "2026-10", &["--model", "pinned.json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(fs::read(dir.join("gecontroleerd.csv")).unwrap(), first);
+    let pinned = fs::read_to_string(dir.join("brp-model.json")).unwrap();
+    assert!(pinned.contains("\"origin\": \"vastgezet\""));
+
+    // Another version, or a level missing: exit 78 with file:line.
+    sb.write(
+        "v2.json",
+        &model.replace("\"version\": 1", "\"version\": 2"),
+    );
+    let out = stage(&sb, "brp-check", "2026-10", &["--model", "v2.json"]);
+    assert_eq!(out.code, 78, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("v2.json:2: field version"),
+        "{}",
+        out.stderr
+    );
+    sb.write(
+        "gap.json",
+        &model.replace("\"klinkt_gelijk\"", "\"klinkt_anders\""),
+    );
+    let out = stage(&sb, "brp-check", "2026-10", &["--model", "gap.json"]);
+    assert_eq!(out.code, 78, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("gap.json:") && out.stderr.contains("klinkt_gelijk"),
+        "{}",
+        out.stderr
+    );
+}

@@ -87,11 +87,43 @@ impl View {
     }
 }
 
+/// How a partner's system writes letters it has no key for: combining
+/// marks dropped, and the letters decomposition leaves whole typed plainly.
 fn strip_diacritics(s: &str) -> String {
-    s.nfd()
+    let mut out = String::new();
+    for c in s
+        .nfd()
         .filter(|c| c.is_ascii() || !unicode_normalization::char::is_combining_mark(*c))
-        .map(|c| if c == 'ı' { 'i' } else { c })
-        .collect()
+    {
+        match c {
+            'ı' => out.push('i'),
+            'ł' => out.push('l'),
+            'Ł' => out.push('L'),
+            'ø' => out.push('o'),
+            'Ø' => out.push('O'),
+            'æ' => out.push_str("ae"),
+            'ß' => out.push_str("ss"),
+            'đ' => out.push('d'),
+            'Đ' => out.push('D'),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The birth year with one digit off or the last two digits swapped.
+fn year_typo(year: u16, rng: &mut Rng) -> u16 {
+    let (tens, units) = (year / 10 % 10, year % 10);
+    let typo = match rng.below(3) {
+        0 if tens != units => year - tens * 10 - units + units * 10 + tens,
+        1 => year - units + (units + 1 + rng.below(8) as u16) % 10,
+        _ => year - tens * 10 + ((tens + 1 + rng.below(8) as u16) % 10) * 10,
+    };
+    if typo == year || !(1905..=2008).contains(&typo) {
+        if units == 9 { year - 1 } else { year + 1 }
+    } else {
+        typo
+    }
 }
 
 fn misspell(s: &str, rng: &mut Rng) -> Option<String> {
@@ -245,7 +277,84 @@ fn view_of(
         v.surname = strip_diacritics(&v.surname);
         v.first_names = strip_diacritics(&v.first_names);
     }
+    if !v.surname.is_ascii() && v.surname != strip_diacritics(&v.surname) && rng.chance(0.6) {
+        tags.push("letters");
+        v.surname = strip_diacritics(&v.surname);
+    }
+    if let Subject::Resident(_) = subject {
+        // The partner still has the previous address: the resident moved
+        // within the municipality.
+        if rng.chance(0.03) {
+            tags.push("ander_adres");
+            let h = rng.below(world.households.len());
+            let old = &world.households[h].address;
+            (v.street, v.number, v.letter, v.addition, v.postcode, v.city) = (
+                old.street.clone(),
+                old.number.to_string(),
+                old.letter.clone(),
+                old.addition.clone(),
+                old.postcode.clone(),
+                old.city.clone(),
+            );
+        }
+    }
+    if let Some(b) = v
+        .birth
+        .filter(|b| b.1 != 0 && b.2 != 0 && !(b.1 == 1 && b.2 == 1))
+        && rng.chance(0.02)
+    {
+        tags.push("jaar_typo");
+        v.birth = Some((year_typo(b.0, rng), b.1, b.2));
+    }
+    if rng.chance(0.015) && v.postcode.len() == 7 {
+        tags.push("postcode_typo");
+        let letters = "ABCDEGHJKLMNPRTVWXZ";
+        let last = v.postcode.chars().last().unwrap_or('A');
+        let other = letters
+            .chars()
+            .cycle()
+            .skip(rng.below(letters.len()))
+            .find(|c| *c != last)
+            .unwrap_or('Z');
+        v.postcode = format!("{}{other}", &v.postcode[..6]);
+    }
+    if !v.letter.is_empty() && rng.chance(0.5) {
+        tags.push("huisletter_in_toevoeging");
+        v.addition = format!("{}{}", v.letter, v.addition);
+        v.letter.clear();
+    }
+    if v.first_names.chars().count() <= 4 && !v.first_names.contains(' ') && rng.chance(0.1) {
+        tags.push("hoofdletters");
+        v.first_names = v.first_names.to_uppercase();
+    }
     if matches!(partner, "energie-samen" | "water-rijnvelde") && rng.chance(0.02) {
+        tags.push("handelsnaam");
+        let own = v.surname_with_prefix();
+        v.surname = match rng.below(3) {
+            0 => format!(
+                "{} {} {own}",
+                [
+                    "Timmerbedrijf",
+                    "Klussenbedrijf",
+                    "Installatiebedrijf",
+                    "Hoveniersbedrijf"
+                ][rng.below(4)],
+                v.initials()
+            ),
+            1 => format!(
+                "{own} {}",
+                [
+                    "Installatietechniek",
+                    "Klusservice",
+                    "Schoonmaakdiensten",
+                    "Bouw"
+                ][rng.below(4)]
+            ),
+            _ => format!("Transportbedrijf {own} v.o.f."),
+        };
+        v.prefix.clear();
+        v.first_names.clear();
+    } else if matches!(partner, "energie-samen" | "water-rijnvelde") && rng.chance(0.02) {
         tags.push("eenmanszaak");
         let trade = ["Klusbedrijf", "Kapsalon", "Schildersbedrijf", "Bakkerij"][rng.below(4)];
         v.business = format!("{trade} {} {}", v.initials(), v.surname_with_prefix());

@@ -103,6 +103,13 @@ pub const SURNAMES: &[(&str, &str)] = &[
     ("", "Hess"),
     ("", "Russel"),
     ("", "Vissers"),
+    ("", "Yıldırım"),
+    ("", "Michałowski"),
+    ("", "Søndergaard"),
+    ("", "Bækgaard"),
+    ("", "Großmann"),
+    ("", "Đurić"),
+    ("", "Nowakowski"),
 ];
 
 pub const FEMALE: &[&str] = &[
@@ -143,6 +150,8 @@ pub const FEMALE: &[&str] = &[
     "Sandra",
     "Monique",
     "IJsbrandje",
+    "Aya",
+    "Ida",
 ];
 
 pub const MALE: &[&str] = &[
@@ -183,6 +192,8 @@ pub const MALE: &[&str] = &[
     "Jürgen",
     "Luuk",
     "Gijs",
+    "Ali",
+    "Bo",
 ];
 
 pub const STREET_HEADS: &[&str] = &[

@@ -163,9 +163,10 @@ pub fn build(opts: &Options, rng: &mut Rng) -> World {
             let (prefix, surname) = surname(rng);
             let age = (base_age as i64 + rng.range(-4, 4)).clamp(18, 95) as u16;
             let mut birth = (2026 - age, rng.range(1, 12) as u8, rng.range(1, 28) as u8);
+            // Unknown parts, and (many born abroad) a registered 1 January.
             if rng.chance(0.006) {
                 birth = (birth.0, 0, 0);
-            } else if rng.chance(0.006) {
+            } else if rng.chance(0.03) {
                 birth = (birth.0, 1, 1);
             }
             let died = (age >= 70 && rng.chance(0.01))
@@ -369,7 +370,42 @@ fn outsider(world: &World, rng: &mut Rng) -> Subject {
     };
     let h = rng.below(world.households.len());
     let home = world.households[h].address.clone();
-    let (why, address) = match rng.below(3) {
+    let mut person = person;
+    // Kinds of non-resident: moved away 3 in 10, not a dwelling, outside
+    // the municipality and an unregistered relative 2 in 10 each, a
+    // namesake of a resident 1 in 10.
+    let kind = match rng.below(10) {
+        0..=2 => 0,
+        3 | 4 => 1,
+        5 | 6 => 2,
+        7 | 8 => 3,
+        _ => 4,
+    };
+    let (why, address) = match kind {
+        // A relative who lives at a registered address but is not
+        // registered there: the household's surname, own given names.
+        3 => {
+            let head = &world.people[world.households[h].members[0]];
+            person.prefix = head.prefix.clone();
+            person.surname = head.surname.clone();
+            person.birth.0 = 2026 - rng.range(18, 30) as u16;
+            ("inwonend_niet_ingeschreven", home)
+        }
+        // A namesake of a resident, not registered here, at an address
+        // where nobody of that name lives; the year one digit off theirs.
+        4 => {
+            let twin = &world.people[rng.below(world.people.len())];
+            person.prefix = twin.prefix.clone();
+            person.surname = twin.surname.clone();
+            person.first_names = twin.first_names.clone();
+            let y = twin.birth.0;
+            person.birth = (
+                if y % 10 == 9 { y - 1 } else { y + 1 },
+                twin.birth.1.max(1),
+                twin.birth.2.max(1),
+            );
+            ("naamgenoot_elders", home)
+        }
         // Moved away; the partner still has the old address.
         0 => ("verhuisd", home),
         // A garage box or storage unit: not a dwelling.
@@ -480,7 +516,7 @@ pub fn generate(opts: &Options) -> Result<(), String> {
                     r < acc
                 })
                 .unwrap_or(0);
-            let subject = if rng.chance(0.06) {
+            let subject = if rng.chance(0.1) {
                 outsider(&world, &mut rng)
             } else if !deceased.is_empty() && rng.chance(0.01) {
                 Subject::Resident(*rng.pick(&deceased))

@@ -6,6 +6,8 @@
 //! behind it.
 
 pub mod compare;
+pub mod estimate;
+pub mod model;
 pub mod register;
 pub mod review;
 
@@ -13,8 +15,9 @@ use crate::fields::date::PartialDate;
 use crate::month::Month;
 use crate::signal::{Signal, domain_enum};
 use anyhow::{Result, bail};
-use compare::NameHead;
-use compare::{Agreement, Comparison, Probe, name_key};
+use compare::{Comparison, NameHead, Probe, name_key};
+use estimate::{Evidence, Pool, RegisterStats};
+use model::{ModelFile, Origin, level};
 use rayon::prelude::*;
 use register::{
     Register, RegisterRow, Resident, RowProblem, address_key, birth_key, date_number, number_date,
@@ -65,23 +68,38 @@ pub mod reason {
     pub const UNCERTAIN: &str = "score_onzeker";
 }
 
-/// Score thresholds, from the config's `[brp]` table.
+/// Decision thresholds, from the config's `[brp]` table: match
+/// probabilities, and the lead in points (bits) the best candidate needs.
 #[derive(Debug, Clone, Copy)]
 pub struct Thresholds {
-    pub found_at: i32,
-    pub review_at: i32,
-    /// The best candidate must lead the next by this much to be `gevonden`.
-    pub margin: i32,
+    pub found_at: f64,
+    pub review_at: f64,
+    /// The best candidate must lead the next by this many points to be
+    /// `gevonden` (5 points: 32 times as likely).
+    pub margin: f64,
 }
 
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
-            found_at: 70,
-            review_at: 40,
-            margin: 10,
+            found_at: 0.95,
+            review_at: 0.5,
+            margin: 5.0,
         }
     }
+}
+
+/// How to check a month: thresholds, how the register writes dates, and
+/// the model's parameters when they are pinned or pooled.
+#[derive(Default)]
+pub struct CheckOptions {
+    pub thresholds: Thresholds,
+    /// The register writes 1 January for an unknown day and month.
+    pub first_of_january_unknown: bool,
+    /// Parameters pinned with `--model`.
+    pub pinned: Option<ModelFile>,
+    /// Earlier months' pattern counts, for a small month.
+    pub pool: Pool,
 }
 
 /// An officer's decision for a signal under review.
@@ -102,6 +120,15 @@ pub struct Decided {
 pub struct Candidate {
     pub resident: Resident,
     pub comparison: Comparison,
+}
+
+/// How a candidate was found (bits): through the BSN, the address, or the
+/// birth date with a fitting name.
+pub mod found_by {
+    pub const BSN: u8 = 1;
+    pub const ADDRESS: u8 = 2;
+    pub const BIRTH: u8 = 4;
+    pub const NAME: u8 = 8;
 }
 
 /// The BRP facts for one signal.
@@ -170,8 +197,17 @@ impl BrpOutcome {
             verdict: self.verdict,
             reason: self.reason.to_string(),
             bsn: m.map(|c| c.resident.bsn.clone()).unwrap_or_default(),
-            score: m.map(|c| c.comparison.score),
-            comparison: m.map(|c| c.comparison.explain()).unwrap_or_default(),
+            score: m.map(|c| c.comparison.percent()),
+            comparison: m
+                .map(|c| {
+                    format!(
+                        "{} gewicht={} kans={}%",
+                        c.comparison.explain(),
+                        compare::points(c.comparison.weight),
+                        compare::percent_text(c.comparison.probability)
+                    )
+                })
+                .unwrap_or_default(),
             other_address: m.is_some() && self.other_address,
             age: self.age,
             minors_at_address: self.minors_at_address,
@@ -210,9 +246,18 @@ pub struct Checked {
     pub register_rows: u64,
     /// Rows of the register with a field that could not be read.
     pub register_problems: Vec<RowProblem>,
+    /// The model's parameters, as written to `brp-model.json`.
+    pub model: ModelFile,
+    /// The month's candidate pairs per pattern (for pooling next months).
+    pub evidence: Evidence,
 }
 
-const KEEP: usize = 4;
+/// Candidates kept per signal while the register streams past.
+const KEEP: usize = 6;
+/// Register rows kept for random pairs (u): every `step`-th row, the step
+/// doubling whenever more than this many are kept.
+const SAMPLE_CAP: usize = 4_096;
+const SAMPLE_STEP: u64 = 16;
 
 /// Per-address counts over the whole register, for household facts. Keyed
 /// by a hash of the full address: 12 bytes an address, not the rows.
@@ -286,7 +331,21 @@ struct Index {
     /// postcode: the number is looked up first, so most rows never build a
     /// street key.
     street: FxHashMap<u32, Vec<(String, u32)>>,
+    /// Postcode area and house number -> (street key, signal), for signals
+    /// with a postcode: a mistyped postcode letter on the right street.
+    area_street: FxHashMap<u64, Vec<(String, u32)>>,
     birth: FxHashMap<u32, Vec<u32>>,
+    /// Surname frequency key -> signals without a usable birth date: a
+    /// resident who moved within the municipality can then still be put
+    /// to review (never tied on a name alone).
+    name: FxHashMap<u64, Vec<u32>>,
+}
+
+/// Postcode area (four digits) and house number as one key.
+fn area_number(postcode: &str, number: u32) -> Option<u64> {
+    let digits = postcode.get(..4)?;
+    let area: u64 = digits.parse().ok()?;
+    Some(area * 1_000_000 + u64::from(number))
 }
 
 impl Index {
@@ -295,7 +354,9 @@ impl Index {
             bsn: FxHashMap::default(),
             address: FxHashMap::default(),
             street: FxHashMap::default(),
+            area_street: FxHashMap::default(),
             birth: FxHashMap::default(),
+            name: FxHashMap::default(),
         };
         let mut buf = String::new();
         for (i, probe) in probes.iter().enumerate() {
@@ -314,6 +375,15 @@ impl Index {
             let number = p.house_number.map(|n| n.to_string()).unwrap_or_default();
             if address_key(&mut buf, &p.postcode, &number) {
                 ix.address.entry(buf.clone()).or_default().push(i);
+                if let (false, Some(key)) = (
+                    p.street.is_empty(),
+                    p.house_number.and_then(|n| area_number(&buf, n)),
+                ) {
+                    ix.area_street
+                        .entry(key)
+                        .or_default()
+                        .push((street_key(&p.street), i));
+                }
             } else if let (false, Some(n)) = (p.street.is_empty(), p.house_number) {
                 ix.street
                     .entry(n)
@@ -322,21 +392,62 @@ impl Index {
             }
             if let Some(b) = p
                 .birth
-                .filter(|b| b.month != 0 && b.day != 0 && !(b.month == 1 && b.day == 1))
+                .filter(|b| b.month != 0 && b.day != 0 && b.year > 1900)
             {
-                ix.birth.entry(date_number(&b)).or_default().push(i);
-                if b.day <= 12 && b.day != b.month {
-                    let swapped = PartialDate {
-                        month: b.day,
-                        day: b.month,
-                        ..b
-                    };
-                    ix.birth.entry(date_number(&swapped)).or_default().push(i);
+                for key in birth_variants(&b) {
+                    ix.birth.entry(key).or_default().push(i);
+                }
+            } else {
+                for key in p.name_keys.iter().chain(p.glued()) {
+                    ix.name.entry(compare::key_hash(key)).or_default().push(i);
                 }
             }
         }
         ix
     }
+}
+
+/// The birth dates under which a signal is looked up: its own, day and
+/// month swapped, and the year with one digit off or two neighbouring
+/// digits swapped (plausible years only).
+fn birth_variants(b: &PartialDate) -> Vec<u32> {
+    let mut out = vec![date_number(b)];
+    if b.day <= 12 && b.day != b.month {
+        out.push(date_number(&PartialDate {
+            month: b.day,
+            day: b.month,
+            ..*b
+        }));
+    }
+    let digits = [
+        b.year / 1000,
+        b.year / 100 % 10,
+        b.year / 10 % 10,
+        b.year % 10,
+    ];
+    let year = |d: [u16; 4]| d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3];
+    let mut years = Vec::new();
+    for i in 0..4 {
+        for v in 0..10 {
+            let mut d = digits;
+            d[i] = v;
+            years.push(year(d));
+        }
+        if i < 3 {
+            let mut d = digits;
+            d.swap(i, i + 1);
+            years.push(year(d));
+        }
+    }
+    years.sort_unstable();
+    years.dedup();
+    for y in years
+        .into_iter()
+        .filter(|y| *y != b.year && (1901..=2100).contains(y))
+    {
+        out.push(date_number(&PartialDate { year: y, ..*b }));
+    }
+    out
 }
 
 /// Checks every signal against the register. `decided` holds an officer's
@@ -345,7 +456,7 @@ pub fn check(
     signals: Vec<Signal>,
     register: &mut Register,
     month: Month,
-    thresholds: Thresholds,
+    options: CheckOptions,
     decided: Vec<Option<Decided>>,
 ) -> Result<Checked> {
     let probes: Vec<Option<Probe>> = signals
@@ -359,10 +470,17 @@ pub fn check(
     let mut areas = Areas::default();
     let mut bsns: Vec<(u32, u32)> = Vec::new();
     let mut problems = Vec::new();
+    let mut stats = RegisterStats::default();
+    let mut evidence = Evidence::default();
+    let mut sample_step = SAMPLE_STEP;
+    let jan_first_unknown = options.first_of_january_unknown;
+    let ranking = model::shipped(1_000_000);
     let scan = Scan {
         index: &index,
         probes: &probes,
         reference: month.last_day(),
+        jan_first_unknown,
+        ranking: &ranking,
     };
     let mut scanned: Vec<RowScan> = Vec::new();
     // Batches: read in order, scanned on all cores, merged in order.
@@ -386,22 +504,34 @@ pub fn check(
             if let Some(a) = r.address_hit {
                 address_seen.insert(a);
             }
+            stats.count(r.surname, r.given, r.birth);
             problems.extend(r.problems);
+            if let Some(resident) = r.sample.filter(|_| r.line.is_multiple_of(sample_step)) {
+                stats.sample.push(resident);
+                if stats.sample.len() > SAMPLE_CAP {
+                    sample_step *= 2;
+                    stats.sample.retain(|s| s.line.is_multiple_of(sample_step));
+                }
+            }
             let Some((resident, comparisons)) = r.found else {
                 continue;
             };
-            for (h, comparison) in comparisons {
+            for (h, comparison, how) in comparisons {
+                // A pair found both ways counts in both passes; one found
+                // through the BSN alone in neither. The birth pass takes the
+                // pairs found by the exact date (not its typo variants).
+                if how & found_by::ADDRESS != 0 {
+                    *evidence.by_address.entry(comparison.levels).or_default() += 1;
+                }
+                if how & found_by::BIRTH != 0 && comparison.levels[model::BIRTH] == level::EXACT {
+                    *evidence.by_birth.entry(comparison.levels).or_default() += 1;
+                }
                 let list = &mut candidates[h as usize];
                 list.push(Candidate {
                     resident: resident.clone(),
                     comparison,
                 });
-                list.sort_by(|a, b| {
-                    b.comparison
-                        .score
-                        .cmp(&a.comparison.score)
-                        .then(a.resident.bsn.cmp(&b.resident.bsn))
-                });
+                sort_candidates(list);
                 list.truncate(KEEP);
             }
         }
@@ -410,6 +540,20 @@ pub fn check(
         bail!("{}: the BRP extract has no rows", register.path.display());
     }
     duplicate_bsns(register, &mut bsns)?;
+    stats.rows = rows;
+    stats.address_pairs = occupancy
+        .values()
+        .map(|o| f64::from(o.persons).powi(2))
+        .sum();
+    let model = fit(&stats, &probes, &evidence, &options, signals.len(), rows);
+    let params = model.params();
+    let frequencies = stats.frequencies(&params);
+    for list in &mut candidates {
+        for c in list.iter_mut() {
+            frequencies.score(&params, &mut c.comparison);
+        }
+        sort_candidates(list);
+    }
 
     let places = Places {
         address_seen: &address_seen,
@@ -419,7 +563,13 @@ pub fn check(
     let mut out = Vec::with_capacity(signals.len());
     for (i, signal) in signals.into_iter().enumerate() {
         let list = std::mem::take(&mut candidates[i]);
-        let outcome = decide(&signal, list, decided[i].as_ref(), thresholds, &places);
+        let outcome = decide(
+            &signal,
+            list,
+            decided[i].as_ref(),
+            options.thresholds,
+            &places,
+        );
         out.push(CheckedSignal {
             signal,
             brp: outcome,
@@ -431,8 +581,44 @@ pub fn check(
         signals: out,
         register_rows: rows,
         register_problems: problems,
+        model,
+        evidence,
     })
 }
+
+/// The month's parameters: pinned, or estimated (pooled or prior when the
+/// month is small).
+fn fit(
+    stats: &RegisterStats,
+    probes: &[Option<Probe>],
+    evidence: &Evidence,
+    options: &CheckOptions,
+    signals: usize,
+    rows: u64,
+) -> ModelFile {
+    if let Some(pinned) = &options.pinned {
+        let mut file = pinned.clone();
+        file.origin = Origin::Vastgezet;
+        return file;
+    }
+    let probes: Vec<&Probe> = probes.iter().flatten().collect();
+    let u = estimate::u_probabilities(stats, &probes, options.first_of_january_unknown);
+    estimate::estimate(u, evidence, &options.pool, signals, rows).file
+}
+
+/// Best first: by weight, then BSN, so the order never depends on threads.
+fn sort_candidates(list: &mut [Candidate]) {
+    list.sort_by(|a, b| {
+        b.comparison
+            .weight
+            .total_cmp(&a.comparison.weight)
+            .then(a.resident.bsn.cmp(&b.resident.bsn))
+    });
+}
+
+/// A signal (by index), its comparison with a register row, and how the
+/// signal found it ([`found_by`] bits).
+type PairFound = (u32, Comparison, u8);
 
 /// What one register row contributes, computed without shared state so
 /// rows can be scanned in parallel.
@@ -444,39 +630,54 @@ struct RowScan {
     household: Option<(u64, bool)>,
     /// The row's address key when some signal has that address.
     address_hit: Option<String>,
+    /// Frequency keys of surname, first given name and birth date.
+    surname: u64,
+    given: u64,
+    birth: Option<u32>,
+    /// The whole row, when it may be drawn for random pairs.
+    sample: Option<Resident>,
     problems: Vec<RowProblem>,
-    /// The resident and its comparison with each signal that points at it.
-    found: Option<(Resident, Vec<(u32, Comparison)>)>,
+    /// The resident and its comparison with each signal that points at it,
+    /// with how the signal found it.
+    found: Option<(Resident, Vec<PairFound>)>,
 }
 
 struct Scan<'a> {
     index: &'a Index,
     probes: &'a [Option<Probe>],
     reference: chrono::NaiveDate,
+    jan_first_unknown: bool,
+    /// Weights to rank candidates by during the pass, before EM.
+    ranking: &'a model::Params,
 }
 
 impl Scan<'_> {
     fn row(&self, row: &RegisterRow, cols: &register::BrpColumnIndex) -> RowScan {
         let keys = row.keys(cols);
         let index = self.index;
+        let birth = birth_key(keys.birth_date);
         let mut out = RowScan {
             line: row.line(),
             bsn: keys.bsn.parse().ok(),
             area: None,
             household: None,
             address_hit: None,
+            surname: compare::surname_hash(keys.prefix, keys.surname),
+            given: compare::given_hash(keys.first_names),
+            birth,
+            sample: None,
             problems: Vec::new(),
             found: None,
         };
-        let mut hits: Vec<u32> = Vec::new();
+        let mut hits: Vec<(u32, u8)> = Vec::new();
         if let Some(v) = index.bsn.get(keys.bsn) {
-            hits.extend(v);
+            hits.extend(v.iter().map(|&h| (h, found_by::BSN)));
         }
         let mut address = String::new();
         if address_key(&mut address, keys.postcode, keys.house_number) {
-            out.area = Areas::index(&address[..4]);
+            out.area = address.get(..4).and_then(Areas::index);
             if let Some(v) = index.address.get(address.as_str()) {
-                hits.extend(v);
+                hits.extend(v.iter().map(|&h| (h, found_by::ADDRESS)));
                 out.address_hit = Some(address);
             }
         }
@@ -492,10 +693,36 @@ impl Scan<'_> {
                 candidates
                     .iter()
                     .filter(|(s, _)| *s == street)
-                    .map(|(_, h)| *h),
+                    .map(|(_, h)| (*h, found_by::ADDRESS)),
             );
         }
-        let birth = birth_key(keys.birth_date);
+        if !index.area_street.is_empty()
+            && let Some(candidates) = keys
+                .house_number
+                .parse::<u32>()
+                .ok()
+                .and_then(|n| area_number(keys.postcode, n))
+                .and_then(|k| index.area_street.get(&k))
+        {
+            let street = street_key(keys.street);
+            hits.extend(
+                candidates
+                    .iter()
+                    .filter(|(s, _)| *s == street)
+                    .map(|(_, h)| (*h, found_by::ADDRESS)),
+            );
+        }
+        if let Some(v) = index.name.get(&out.surname) {
+            let first = name_head("", keys.first_names.split_whitespace().next().unwrap_or(""));
+            for &h in v {
+                if self.probes[h as usize]
+                    .as_ref()
+                    .is_some_and(|p| p.initial_fits(first[0]))
+                {
+                    hits.push((h, found_by::NAME));
+                }
+            }
+        }
         if birth.is_none() && !keys.birth_date.is_empty() {
             out.problems.push(RowProblem {
                 line: out.line,
@@ -518,7 +745,7 @@ impl Scan<'_> {
                     .as_ref()
                     .is_some_and(|p| p.plausible_by_name(&[own, partner], first))
                 {
-                    hits.push(h);
+                    hits.push((h, found_by::BIRTH));
                 }
             }
         }
@@ -536,20 +763,35 @@ impl Scan<'_> {
             );
             out.household = Some((household, minor));
         }
-        if !hits.is_empty() {
-            hits.sort_unstable();
-            hits.dedup();
+        let sampled = out.line.is_multiple_of(SAMPLE_STEP);
+        if !hits.is_empty() || sampled {
             let (resident, row_problems) = row.resident(cols);
             out.problems = row_problems;
-            let comparisons = hits
-                .iter()
-                .filter_map(|&h| {
-                    self.probes[h as usize]
-                        .as_ref()
-                        .map(|p| (h, p.compare(&resident)))
-                })
-                .collect();
-            out.found = Some((resident, comparisons));
+            if !hits.is_empty() {
+                hits.sort_unstable();
+                let mut merged: Vec<(u32, u8)> = Vec::with_capacity(hits.len());
+                for (h, how) in hits {
+                    match merged.last_mut() {
+                        Some((last, bits)) if *last == h => *bits |= how,
+                        _ => merged.push((h, how)),
+                    }
+                }
+                let keys = compare::ResidentKeys::new(&resident);
+                let comparisons = merged
+                    .into_iter()
+                    .filter_map(|(h, how)| {
+                        self.probes[h as usize].as_ref().map(|p| {
+                            let mut c = p.compare_with(&keys, &resident, self.jan_first_unknown);
+                            c.weight = compare::prior_rank(self.ranking, &c.levels);
+                            (h, c, how)
+                        })
+                    })
+                    .collect();
+                out.found = Some((resident.clone(), comparisons));
+            }
+            if sampled {
+                out.sample = Some(resident);
+            }
         }
         out
     }
@@ -575,6 +817,64 @@ struct Places<'a> {
     /// Postcode areas (four digits) of the municipality.
     areas: &'a Areas,
     occupancy: &'a FxHashMap<u64, Occupancy>,
+}
+
+/// What the hard rules allow a candidate, whatever its weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Standing {
+    /// Not this signal's person.
+    Excluded,
+    /// At most a candidate for review.
+    ReviewOnly,
+    /// Too little to tie, too much to drop: always shown to an officer.
+    Ask,
+    Free,
+}
+
+/// The guards over the model: what the domain knows for sure.
+fn standing(signal: &Probe, c: &Candidate) -> Standing {
+    use level::{EXACT, birth, given};
+    let l = &c.comparison.levels;
+    let minor = signal.minor(&c.resident);
+    if l[model::BSN] == EXACT {
+        return if minor {
+            Standing::ReviewOnly
+        } else {
+            Standing::Free
+        };
+    }
+    // A child does not hold a contract with a fixed-cost partner.
+    if minor {
+        return Standing::Excluded;
+    }
+    let near_birth = matches!(
+        l[model::BIRTH],
+        EXACT | birth::YEAR_DIGIT | birth::DAY_MONTH | birth::YEAR_MONTH
+    );
+    if c.comparison.same_address() {
+        // A relative at the same address (often the same surname) is not
+        // the signal's person when given names and birth date disagree.
+        // Another birth date (not a typo of it) is someone else: a partner
+        // seldom gets a date wholly wrong.
+        let other_given = l[model::GIVEN] == given::OTHER;
+        let other_birth = l[model::BIRTH] == birth::OTHER;
+        return if (other_given && !near_birth) || other_birth {
+            Standing::Excluded
+        } else {
+            Standing::Free
+        };
+    }
+    // Registered elsewhere: namesakes are common, so only the exact birth
+    // date with fitting given names ties; near dates go to review.
+    // Without a birth date, a resident elsewhere with the same surname and
+    // first name may be the signal's person who moved: never tied, never
+    // dropped silently, shown to an officer.
+    match l[model::BIRTH] {
+        EXACT if l[model::GIVEN] != given::OTHER => Standing::Free,
+        EXACT | birth::YEAR_DIGIT | birth::DAY_MONTH => Standing::ReviewOnly,
+        level::UNKNOWN if l[model::NAME] == EXACT && l[model::GIVEN] == EXACT => Standing::Ask,
+        _ => Standing::Excluded,
+    }
 }
 
 fn decide(
@@ -624,23 +924,44 @@ fn decide(
         outcome.reason = reason::LEGAL_PERSON;
         return outcome;
     }
-    let best = list.first().map_or(0, |c| c.comparison.score);
-    let second = list.get(1).map_or(-1, |c| c.comparison.score);
-    if best >= t.found_at && second < best - t.margin {
-        let chosen = list.remove(0);
+    let probe = Probe::new(signal);
+    let mut viable: Vec<(Standing, Candidate)> = list
+        .into_iter()
+        .map(|c| (standing(&probe, &c), c))
+        .filter(|(s, _)| *s != Standing::Excluded)
+        .collect();
+    // A name without a birth date identifies someone only when one
+    // resident has it.
+    if viable.iter().filter(|(s, _)| *s == Standing::Ask).count() > 1 {
+        viable.retain(|(s, _)| *s != Standing::Ask);
+    }
+    let best = viable
+        .first()
+        .map(|(s, c)| (*s, c.comparison.probability, c.comparison.weight));
+    let second = viable.get(1).map(|(_, c)| c.comparison.weight);
+    if let Some((Standing::Free, p, w)) = best
+        && p >= t.found_at
+        && second.is_none_or(|w2| w - w2 >= t.margin)
+    {
+        let (_, chosen) = viable.remove(0);
         return found(signal, chosen, "", places, outcome);
     }
-    if best >= t.review_at {
+    if let Some((standing, p, _)) = best
+        && (p >= t.review_at || standing == Standing::Ask)
+    {
         outcome.verdict = Verdict::Controleren;
-        outcome.reason = if best >= t.found_at {
+        outcome.reason = if p >= t.found_at && standing == Standing::Free {
             reason::AMBIGUOUS
         } else {
             reason::UNCERTAIN
         };
         // Candidates far below the threshold would only distract.
-        list.retain(|c| c.comparison.score >= t.review_at / 2);
-        list.truncate(3);
-        outcome.candidates = list;
+        outcome.candidates = viable
+            .into_iter()
+            .filter(|(s, c)| *s == Standing::Ask || c.comparison.probability >= t.review_at / 10.0)
+            .map(|(_, c)| c)
+            .take(3)
+            .collect();
         return outcome;
     }
     let number = signal
@@ -650,7 +971,7 @@ fn decide(
     let mut key = String::new();
     outcome.reason = if !address_key(&mut key, &signal.postcode, &number) {
         reason::NO_ADDRESS
-    } else if !places.areas.contains(&key[..4]) {
+    } else if !key.get(..4).is_some_and(|pc4| places.areas.contains(pc4)) {
         reason::OUTSIDE
     } else if !places.address_seen.contains(&key) {
         reason::ADDRESS_UNKNOWN
@@ -674,7 +995,8 @@ fn found(
         Verdict::Gevonden
     };
     outcome.reason = why;
-    outcome.other_address = chosen.comparison.address != Agreement::Agree;
+    outcome.other_address = chosen.comparison.levels[model::ADDRESS] != level::EXACT
+        && chosen.comparison.levels[model::ADDRESS] != level::address::ADDITION;
     outcome.age = r.birth.and_then(|b| b.age_on(signal.received));
     let number = r.house_number.map(|n| n.to_string()).unwrap_or_default();
     if let Some(o) = places.occupancy.get(&household_hash(

@@ -44,12 +44,15 @@ struct RawBrpProfile {
     delimiter: Option<String>,
     encoding: Option<String>,
     header_row: Option<u64>,
+    /// The register writes 1 January when day and month are unknown.
+    first_of_january_unknown: Option<bool>,
     columns: BrpColumns,
 }
 
 /// How a municipality's BRP extract is laid out.
 pub struct BrpProfile {
     pub path: PathBuf,
+    pub first_of_january_unknown: bool,
     options: SourceOptions,
     columns: BrpColumns,
 }
@@ -74,6 +77,7 @@ impl BrpProfile {
         }
         Ok(BrpProfile {
             path: path.to_path_buf(),
+            first_of_january_unknown: raw.first_of_january_unknown.unwrap_or(false),
             options: SourceOptions {
                 delimiter,
                 encoding,

@@ -197,7 +197,7 @@ fn candidate_cells(c: Option<&Candidate>) -> [Cow<'_, str>; 6] {
         Cow::Owned(name),
         Cow::Owned(r.birth.map(|b| b.to_string()).unwrap_or_default()),
         Cow::Owned(address),
-        Cow::Owned(c.comparison.score.to_string()),
+        Cow::Owned(c.comparison.percent().to_string()),
         Cow::Owned(c.comparison.differing()),
     ]
 }

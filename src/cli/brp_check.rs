@@ -1,11 +1,14 @@
 //! `vroegsignaal brp-check`.
 
 use super::{Common, Workspace};
+use crate::brp::estimate::{PASS_ADDRESS, PASS_BIRTH, Pool};
+use crate::brp::model::{ModelFile, Origin};
 use crate::brp::register::{BrpProfile, Register};
 use crate::brp::review::{self, DecisionMemory};
-use crate::brp::{self, Checked, Verdict};
+use crate::brp::{self, CheckOptions, Checked, Verdict};
 use crate::csvio::PendingOutputs;
 use crate::exit::{ProblemsFound, config_err};
+use crate::history::Store;
 use crate::present::{self, note};
 use crate::secret::Key;
 use crate::signal::{Signal, read_signals};
@@ -30,6 +33,10 @@ pub struct BrpCheckArgs {
     /// A review list with the `besluit` column filled in (a BSN or `geen`)
     #[arg(long, value_name = "FILE", help_heading = "Input")]
     pub decisions: Option<PathBuf>,
+    /// Use these model parameters (a `brp-model.json` of an earlier run)
+    /// instead of estimating them, so a rerun or a CI check is reproducible
+    #[arg(long, value_name = "FILE", help_heading = "Input")]
+    pub model: Option<PathBuf>,
 }
 
 pub fn run(args: &BrpCheckArgs) -> Result<()> {
@@ -44,7 +51,10 @@ pub fn run(args: &BrpCheckArgs) -> Result<()> {
     let checked = check_month(
         &ws,
         signals,
-        args.decisions.as_deref(),
+        Inputs {
+            decisions: args.decisions.as_deref(),
+            model: args.model.as_deref(),
+        },
         &args.common,
         &mut out,
     )?;
@@ -52,14 +62,27 @@ pub fn run(args: &BrpCheckArgs) -> Result<()> {
     report(&args.common, &checked, &ws.dir)
 }
 
+/// What an officer or CI may give beside the signals.
+#[derive(Default, Clone, Copy)]
+pub struct Inputs<'a> {
+    /// A filled-in review list.
+    pub decisions: Option<&'a Path>,
+    /// Pinned model parameters.
+    pub model: Option<&'a Path>,
+}
+
+/// How many months back a small month's estimate may pool from.
+const POOL_MONTHS: u32 = 12;
+
 /// The BRP check of a month's signals, outputs pending in `out`.
 pub fn check_month(
     ws: &Workspace,
     signals: Vec<Signal>,
-    decisions: Option<&Path>,
+    inputs: Inputs<'_>,
     common: &Common,
     out: &mut PendingOutputs,
 ) -> Result<Checked> {
+    let decisions = inputs.decisions;
     let Some(source) = &ws.config.brp else {
         return config_err(format!(
             "{}: no [brp] section: where is the BRP extract?",
@@ -72,7 +95,7 @@ pub fn check_month(
     let mut memory = DecisionMemory::load(&memory_path)?;
     let key = Key::load_or_create(
         &ws.key_path(),
-        !crate::history::Store::exists(&ws.history) && !memory_path.exists(),
+        !Store::exists(&ws.history) && !memory_path.exists(),
     )?;
     let from_file = match decisions {
         Some(p) => review::read_decisions(p, &signals)?,
@@ -84,7 +107,48 @@ pub fn check_month(
             memory.remember(review::fingerprint(&key, s), d.clone(), ws.month);
         }
     }
-    let checked = brp::check(signals, &mut register, ws.month, source.thresholds, decided)?;
+    let pinned = inputs.model.map(ModelFile::load).transpose()?;
+    let store_exists = Store::exists(&ws.history);
+    let pool = if store_exists && pinned.is_none() {
+        let store = Store::open(&ws.history, false)?;
+        let from = crate::history::oldest_kept(ws.month, POOL_MONTHS);
+        let (by_address, months) = store.brp_patterns(PASS_ADDRESS, from, ws.month)?;
+        let (by_birth, _) = store.brp_patterns(PASS_BIRTH, from, ws.month)?;
+        Pool {
+            by_address,
+            by_birth,
+            months,
+        }
+    } else {
+        Pool::default()
+    };
+    let options = CheckOptions {
+        thresholds: source.thresholds,
+        first_of_january_unknown: profile.first_of_january_unknown,
+        pinned,
+        pool,
+    };
+    let checked = brp::check(signals, &mut register, ws.month, options, decided)?;
+    for n in &checked.model.notes {
+        note(common.quiet, &format!("brp-model: {n}"));
+    }
+    let model_json = checked.model.to_json();
+    out.write_with(&ws.dir.join("brp-model.json"), |w| {
+        w.write_all(model_json.as_bytes())?;
+        Ok(())
+    })?;
+    if checked.model.origin != Origin::Vastgezet {
+        // The month's pattern counts (no personal value), so a small month
+        // later can pool them.
+        let mut store = Store::open(&ws.history, true)?;
+        store.record_brp_patterns(
+            ws.month,
+            &[
+                (PASS_ADDRESS, &checked.evidence.by_address),
+                (PASS_BIRTH, &checked.evidence.by_birth),
+            ],
+        )?;
+    }
     for p in checked.register_problems.iter().take(10) {
         note(
             common.quiet,

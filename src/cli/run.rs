@@ -101,7 +101,8 @@ pub fn run(args: &RunArgs) -> Result<()> {
         ..common.clone()
     };
     let progress = Stage::start(common.quiet, "brp-check");
-    let checked = super::brp_check::check_month(&ws, signals, None, &quiet, &mut out)?;
+    let checked =
+        super::brp_check::check_month(&ws, signals, Default::default(), &quiet, &mut out)?;
     let brp = super::brp_check::summarise(&checked);
     progress.done(&format!(
         "{} gevonden, {} controleren, {} niet ingeschreven, {} overleden",

@@ -123,9 +123,14 @@ fn is_initials_token(t: &str) -> bool {
     if letters.is_empty() || !letters.iter().all(|c| c.is_alphabetic()) {
         return false;
     }
+    // Two or three capitals without dots are initials (`PJ`, `JPM`), unless
+    // they read as a name: three letters with a vowel (`AYA`, `JAN`, `EVA`).
+    let vowel = |c: &char| "AEIOUY".contains(*c);
     t.contains('.')
         || letters.len() == 1
-        || (letters.len() <= 3 && letters.iter().all(|c| c.is_uppercase()))
+        || (letters.len() <= 3
+            && letters.iter().all(|c| c.is_uppercase())
+            && (letters.len() == 2 || !letters.iter().any(vowel)))
 }
 
 /// True when the whole given-name field holds initials only.
@@ -318,6 +323,9 @@ mod tests {
         assert!(looks_like_initials("P J"));
         assert!(!looks_like_initials("Piet"));
         assert!(!looks_like_initials("Jo"));
+        assert!(!looks_like_initials("AYA"), "a short name in capitals");
+        assert!(!looks_like_initials("EVA JAN"));
+        assert!(looks_like_initials("JPM"));
         assert_eq!(normalise_initials("pj"), "P.J.");
         assert_eq!(normalise_initials("P. J."), "P.J.");
         assert_eq!(initials_of("Jan Pieter"), "J.P.");

@@ -15,12 +15,33 @@ pub fn fold(s: &str) -> String {
                 out.push(' ');
             }
             space = false;
-            out.extend(c.to_lowercase());
+            match unfolded_letter(c) {
+                Some(ascii) => out.push_str(ascii),
+                None => out.extend(c.to_lowercase()),
+            }
         } else if c != '\'' {
             space = true;
         }
     }
     out
+}
+
+/// Letters that Unicode decomposition leaves whole (no combining mark to
+/// strip), written as a Dutch partner's system would type them.
+fn unfolded_letter(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ı' | 'İ' => "i",
+        'ł' | 'Ł' => "l",
+        'ø' | 'Ø' => "o",
+        'æ' | 'Æ' => "ae",
+        'œ' | 'Œ' => "oe",
+        'ß' | 'ẞ' => "ss",
+        'đ' | 'Đ' | 'ð' | 'Ð' => "d",
+        'þ' | 'Þ' => "th",
+        'ħ' | 'Ħ' => "h",
+        'ŀ' | 'Ŀ' => "l",
+        _ => return None,
+    })
 }
 
 /// Collapses inner whitespace and trims; keeps case and diacritics.
@@ -38,6 +59,15 @@ mod tests {
         assert_eq!(fold("ĲSSELSTEIN"), "ijsselstein");
         assert_eq!(fold("  d'Ancona "), "dancona");
         assert_eq!(fold("Zoë  van der\tBerg"), "zoe van der berg");
+    }
+
+    #[test]
+    fn folds_letters_decomposition_leaves_alone() {
+        assert_eq!(fold("Yıldız"), "yildiz");
+        assert_eq!(fold("Wałęsa"), "walesa");
+        assert_eq!(fold("Søren Ærø"), "soren aero");
+        assert_eq!(fold("Strauß"), "strauss");
+        assert_eq!(fold("Đorđević"), "dordevic");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 mod cases;
 
+use crate::brp::model::{FIELD_COUNT, FIELDS, Pattern, PatternCounts, level};
 use crate::csvio::{create_private_dir, io_reason};
 use crate::feedback::codes::EndResult;
 use crate::month::Month;
@@ -74,6 +75,15 @@ const MIGRATIONS: &[&str] = &[
         exported_on TEXT NOT NULL,
         file TEXT NOT NULL,
         PRIMARY KEY (month, partner, signal_id)
+    );
+",
+    "
+    CREATE TABLE brp_patterns (
+        month TEXT NOT NULL,
+        pass TEXT NOT NULL,
+        pattern TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (month, pass, pattern)
     );
 ",
 ];
@@ -325,6 +335,73 @@ impl Store {
         Ok(removed)
     }
 
+    /// Replaces a month's BRP comparison-pattern counts (per EM pass): the
+    /// model's sufficient statistics, no personal value.
+    pub fn record_brp_patterns(
+        &mut self,
+        month: Month,
+        passes: &[(&str, &PatternCounts)],
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| store_error(&path, &e);
+        let tx = self.conn.transaction().map_err(err)?;
+        let m = month.to_string();
+        tx.execute("DELETE FROM brp_patterns WHERE month = ?1", [&m])
+            .map_err(err)?;
+        {
+            let mut insert = tx
+                .prepare(
+                    "INSERT INTO brp_patterns (month, pass, pattern, n) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(err)?;
+            for (pass, counts) in passes {
+                for (pattern, n) in counts.iter() {
+                    insert
+                        .execute(params![m, pass, pattern_text(pattern), *n as i64])
+                        .map_err(err)?;
+                }
+            }
+        }
+        tx.commit().map_err(err)
+    }
+
+    /// The pattern counts of one pass summed over the months from `from` up
+    /// to but not including `before`, and how many months held some.
+    pub fn brp_patterns(
+        &self,
+        pass: &str,
+        from: Month,
+        before: Month,
+    ) -> Result<(PatternCounts, u32)> {
+        let err = |e: rusqlite::Error| store_error(&self.path, &e);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT pattern, sum(n), count(DISTINCT month) FROM brp_patterns
+                 WHERE pass = ?1 AND month >= ?2 AND month < ?3 GROUP BY pattern ORDER BY pattern",
+            )
+            .map_err(err)?;
+        let rows = stmt
+            .query_map(params![pass, from.to_string(), before.to_string()], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })
+            .map_err(err)?;
+        let mut counts = PatternCounts::new();
+        let mut months = 0;
+        for row in rows {
+            let (text, n, m) = row.map_err(err)?;
+            if let Some(p) = parse_pattern(&text) {
+                *counts.entry(p).or_default() += n.max(0) as u64;
+            }
+            months = months.max(m as u32);
+        }
+        Ok((counts, months))
+    }
+
     /// Removes every month more than `retention` months before `reference`.
     pub fn purge(&mut self, reference: Month, retention: u32) -> Result<Vec<String>> {
         let path = self.path.clone();
@@ -377,6 +454,36 @@ impl Store {
             .flatten();
         Ok(m.and_then(|m| m.parse().ok()))
     }
+}
+
+/// `0,0,3,-,1`: a pattern's levels, `-` for unknown.
+fn pattern_text(p: &Pattern) -> String {
+    p.iter()
+        .map(|l| {
+            if *l == level::UNKNOWN {
+                "-".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn parse_pattern(text: &str) -> Option<Pattern> {
+    let mut p = [level::UNKNOWN; FIELD_COUNT];
+    let mut parts = text.split(',');
+    for (f, slot) in p.iter_mut().enumerate() {
+        let part = parts.next()?;
+        if part != "-" {
+            let l: u8 = part.parse().ok()?;
+            if usize::from(l) >= FIELDS[f].levels.len() {
+                return None;
+            }
+            *slot = l;
+        }
+    }
+    parts.next().is_none().then_some(p)
 }
 
 /// Deletes the months past retention; returns them.
