@@ -121,24 +121,21 @@ fn main() {
         "{:<46} {:>6} {:>8} {:>8} {:>8}",
         "class", "rows", "found%", "review%", "missed%"
     );
-    for (c, t) in classes.iter().filter(|(c, _)| !c.contains('+')) {
+    let line = |c: &str, t: &[u64; 4]| {
         println!(
             "{c:<46} {:>6} {:>8.2} {:>8.2} {:>8.2}",
             t[0],
             pct(t[1], t[0]),
             pct(t[2], t[0]),
             pct(t[3], t[0])
-        );
+        )
+    };
+    for (c, t) in classes.iter().filter(|(c, _)| !c.contains('+')) {
+        line(c, t);
     }
     println!("\ntwo variations at once (classes with 5 rows or more):");
     for (c, t) in classes.iter().filter(|(c, t)| c.contains('+') && t[0] >= 5) {
-        println!(
-            "{c:<46} {:>6} {:>8.2} {:>8.2} {:>8.2}",
-            t[0],
-            pct(t[1], t[0]),
-            pct(t[2], t[0]),
-            pct(t[3], t[0])
-        );
+        line(c, t);
     }
     println!("\nnon-residents per reason:");
     println!(

@@ -48,29 +48,23 @@ amount = "Bedrag"
 
 const EXPORT_HEADER: &str = "Kenmerk;Datum;Tussenvoegsel;Achternaam;Voornamen;Geboortedatum;Straat;Huisnr;Postcode;BSN;Bedrijf;Bedrag";
 
-/// (bsn index, register row without bsn)
-fn register_rows() -> Vec<String> {
-    let rows = [
-        "Vries;de;Johannes;19550301;E;;;Kerkstraat;1;;;1234 AB;Proefdorp;",
-        "Vries;de;Jan;19850707;E;;;Kerkstraat;1;;;1234 AB;Proefdorp;",
-        "Haddad;;Samira;19900304;E;;;Kerkstraat;2;;;1234 AB;Proefdorp;",
-        "Berg;van der;Anna;19750809;V;Jansen;;Kerkstraat;3;;;1234 AB;Proefdorp;",
-        "Çelik;;Ayşe;19881112;E;;;Kerkstraat;4;;;1234 AB;Proefdorp;",
-        "Hess;;Pieter;19700120;E;;;Kerkstraat;5;;;1234 AB;Proefdorp;",
-        "Smit;;Willem;19600615;E;;;Molenweg;10;;;1234 AC;Proefdorp;",
-        "Bakker;;Gerrit;19400202;E;;;Molenweg;11;;;1234 AC;Proefdorp;20260901",
-        "Visser;;Kees;19820707;E;;;Molenweg;12;;;1234 AC;Proefdorp;",
-        "Visser;;Emma;20150101;E;;;Molenweg;12;;;1234 AC;Proefdorp;",
-        "Visser;;Lotte;20180303;E;;;Molenweg;12;;;1234 AC;Proefdorp;",
-        "Yilmaz;;Elif;19830808;E;;;Molenweg;12;;;1234 AC;Proefdorp;",
-        "Boer;de;Jan;19780404;E;;;Molenweg;13;;;1234 AC;Proefdorp;",
-        "Abdi;;Tesfay;19950909;E;;;Molenweg;14;;;1234 AC;Proefdorp;",
-    ];
-    rows.iter()
-        .enumerate()
-        .map(|(i, r)| format!("{};{r}", bsn(i)))
-        .collect()
-}
+/// Register rows without the BSN: row i gets `bsn(i)`.
+const REGISTER: &[&str] = &[
+    "Vries;de;Johannes;19550301;E;;;Kerkstraat;1;;;1234 AB;Proefdorp;",
+    "Vries;de;Jan;19850707;E;;;Kerkstraat;1;;;1234 AB;Proefdorp;",
+    "Haddad;;Samira;19900304;E;;;Kerkstraat;2;;;1234 AB;Proefdorp;",
+    "Berg;van der;Anna;19750809;V;Jansen;;Kerkstraat;3;;;1234 AB;Proefdorp;",
+    "Çelik;;Ayşe;19881112;E;;;Kerkstraat;4;;;1234 AB;Proefdorp;",
+    "Hess;;Pieter;19700120;E;;;Kerkstraat;5;;;1234 AB;Proefdorp;",
+    "Smit;;Willem;19600615;E;;;Molenweg;10;;;1234 AC;Proefdorp;",
+    "Bakker;;Gerrit;19400202;E;;;Molenweg;11;;;1234 AC;Proefdorp;20260901",
+    "Visser;;Kees;19820707;E;;;Molenweg;12;;;1234 AC;Proefdorp;",
+    "Visser;;Emma;20150101;E;;;Molenweg;12;;;1234 AC;Proefdorp;",
+    "Visser;;Lotte;20180303;E;;;Molenweg;12;;;1234 AC;Proefdorp;",
+    "Yilmaz;;Elif;19830808;E;;;Molenweg;12;;;1234 AC;Proefdorp;",
+    "Boer;de;Jan;19780404;E;;;Molenweg;13;;;1234 AC;Proefdorp;",
+    "Abdi;;Tesfay;19950909;E;;;Molenweg;14;;;1234 AC;Proefdorp;",
+];
 
 /// (signal id, export row after the id and date)
 const SIGNALS: &[(&str, &str)] = &[
@@ -166,24 +160,7 @@ fn fill_decision(review: &str, value: &str) -> String {
 }
 
 fn municipality() -> Sandbox {
-    let sb = Sandbox::new();
-    let config = fs::read_to_string(sb.path().join("config.toml")).unwrap();
-    sb.write(
-        "config.toml",
-        &format!("{config}\n[brp]\nfile = \"brp.csv\"\nprofile = \"brp.toml\"\n"),
-    );
-    sb.write("profile.toml", EXPORT_PROFILE);
-    sb.write("brp.toml", BRP_PROFILE);
-    sb.write(
-        "brp.csv",
-        &format!("{BRP_HEADER}\n{}\n", register_rows().join("\n")),
-    );
-    let rows: Vec<String> = SIGNALS
-        .iter()
-        .map(|(id, rest)| format!("{id};05-10-2026;{}", rest.replace("BSN13", &bsn(13))))
-        .collect();
-    sb.export(format!("{EXPORT_HEADER}\n{};100\n", rows.join(";100\n")).as_bytes());
-    sb
+    town(REGISTER, SIGNALS)
 }
 
 fn checked(sb: &Sandbox, month: &str) -> BTreeMap<String, BTreeMap<String, String>> {
@@ -546,7 +523,8 @@ fn run_prints_one_json_document_with_a_key_per_stage() {
     assert_eq!(j["brp_check"]["signals"], SIGNALS.len());
 }
 
-/// Issue 12: a municipality of one register and one export, both given.
+/// A municipality of one register (row i gets `bsn(i)`) and one export
+/// (`BSN13` in a row stands for `bsn(13)`).
 fn town(register: &[&str], signals: &[(&str, &str)]) -> Sandbox {
     let sb = Sandbox::new();
     let config = fs::read_to_string(sb.path().join("config.toml")).unwrap();
@@ -564,7 +542,7 @@ fn town(register: &[&str], signals: &[(&str, &str)]) -> Sandbox {
     sb.write("brp.csv", &format!("{BRP_HEADER}\n{}\n", rows.join("\n")));
     let rows: Vec<String> = signals
         .iter()
-        .map(|(id, rest)| format!("{id};05-10-2026;{rest};100"))
+        .map(|(id, rest)| format!("{id};05-10-2026;{};100", rest.replace("BSN13", &bsn(13))))
         .collect();
     sb.export(format!("{EXPORT_HEADER}\n{}\n", rows.join("\n")).as_bytes());
     sb

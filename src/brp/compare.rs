@@ -744,12 +744,12 @@ fn is_placeholder(d: &PartialDate) -> bool {
 
 /// One digit of the year off, or two neighbouring digits swapped.
 fn year_typo(a: u16, b: u16) -> bool {
-    let (x, y) = (format!("{a:04}"), format!("{b:04}"));
-    let (x, y) = (x.as_bytes(), y.as_bytes());
-    let differ: Vec<usize> = (0..4).filter(|&i| x.get(i) != y.get(i)).collect();
-    match differ.as_slice() {
-        [_] => true,
-        [i, j] => *j == i + 1 && x.get(*i) == y.get(*j) && x.get(*j) == y.get(*i),
+    let digits = |y: u16| [y / 1000 % 10, y / 100 % 10, y / 10 % 10, y % 10];
+    let (x, y) = (digits(a), digits(b));
+    let mut differ = (0..4).filter(|&i| x[i] != y[i]);
+    match (differ.next(), differ.next(), differ.next()) {
+        (Some(_), None, None) => true,
+        (Some(i), Some(j), None) => j == i + 1 && x[i] == y[j] && x[j] == y[i],
         _ => false,
     }
 }

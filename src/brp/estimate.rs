@@ -99,12 +99,6 @@ impl Frequencies<'_> {
     }
 }
 
-/// The month's model and how it came about.
-pub struct Estimate {
-    pub params: Params,
-    pub file: ModelFile,
-}
-
 /// Σ (count/n)²: the chance two random register people share the value.
 fn collision(counts: impl Iterator<Item = u32>, n: f64) -> f64 {
     counts.map(|c| (f64::from(c) / n).powi(2)).sum()
@@ -216,14 +210,15 @@ impl RegisterStats {
     }
 }
 
-/// m by EM (or from the pool, or the prior), and the prior λ.
+/// m by EM (or from the pool, or the prior), and the prior λ, as the
+/// model file says them (with how they came about).
 pub fn estimate(
     u: Params,
     evidence: &Evidence,
     pool: &Pool,
     signals: usize,
     register_rows: u64,
-) -> Estimate {
+) -> ModelFile {
     let mut notes = Vec::new();
     let pairs_month: u64 = evidence.by_address.values().sum();
     let use_pool = pairs_month < MIN_PAIRS;
@@ -307,7 +302,7 @@ pub fn estimate(
     }
     let mut file = ModelFile::new(&params, origin, pairs, register_rows);
     file.notes = notes;
-    Estimate { params, file }
+    file
 }
 
 fn merged(a: &PatternCounts, b: &PatternCounts) -> PatternCounts {

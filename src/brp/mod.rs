@@ -546,6 +546,8 @@ pub fn check(
         .map(|o| f64::from(o.persons).powi(2))
         .sum();
     let model = fit(&stats, &probes, &evidence, &options, signals.len(), rows);
+    // Scored with the parameters as written to brp-model.json (rounded), so
+    // a run pinned to that file gives the same bytes.
     let params = model.params();
     let frequencies = stats.frequencies(&params);
     for list in &mut candidates {
@@ -565,6 +567,7 @@ pub fn check(
         let list = std::mem::take(&mut candidates[i]);
         let outcome = decide(
             &signal,
+            probes[i].as_ref(),
             list,
             decided[i].as_ref(),
             options.thresholds,
@@ -603,7 +606,7 @@ fn fit(
     }
     let probes: Vec<&Probe> = probes.iter().flatten().collect();
     let u = estimate::u_probabilities(stats, &probes, options.first_of_january_unknown);
-    estimate::estimate(u, evidence, &options.pool, signals, rows).file
+    estimate::estimate(u, evidence, &options.pool, signals, rows)
 }
 
 /// Best first: by weight, then BSN, so the order never depends on threads.
@@ -681,36 +684,25 @@ impl Scan<'_> {
                 out.address_hit = Some(address);
             }
         }
-        if !index.street.is_empty()
-            && let Some(candidates) = keys
-                .house_number
-                .parse::<u32>()
-                .ok()
-                .and_then(|n| index.street.get(&n))
-        {
-            let street = street_key(keys.street);
-            hits.extend(
-                candidates
-                    .iter()
-                    .filter(|(s, _)| *s == street)
-                    .map(|(_, h)| (*h, found_by::ADDRESS)),
-            );
-        }
-        if !index.area_street.is_empty()
-            && let Some(candidates) = keys
-                .house_number
-                .parse::<u32>()
-                .ok()
+        // The street key is built only when the number (in the postcode
+        // area) is one some signal has.
+        let number = keys.house_number.parse::<u32>().ok();
+        let on_street = [
+            number.and_then(|n| index.street.get(&n)),
+            number
                 .and_then(|n| area_number(keys.postcode, n))
-                .and_then(|k| index.area_street.get(&k))
-        {
+                .and_then(|k| index.area_street.get(&k)),
+        ];
+        if on_street.iter().any(Option::is_some) {
             let street = street_key(keys.street);
-            hits.extend(
-                candidates
-                    .iter()
-                    .filter(|(s, _)| *s == street)
-                    .map(|(_, h)| (*h, found_by::ADDRESS)),
-            );
+            for candidates in on_street.into_iter().flatten() {
+                hits.extend(
+                    candidates
+                        .iter()
+                        .filter(|(s, _)| *s == street)
+                        .map(|(_, h)| (*h, found_by::ADDRESS)),
+                );
+            }
         }
         if let Some(v) = index.name.get(&out.surname) {
             let first = name_head("", keys.first_names.split_whitespace().next().unwrap_or(""));
@@ -879,6 +871,7 @@ fn standing(signal: &Probe, c: &Candidate) -> Standing {
 
 fn decide(
     signal: &Signal,
+    probe: Option<&Probe>,
     mut list: Vec<Candidate>,
     decided: Option<&Decided>,
     t: Thresholds,
@@ -920,14 +913,14 @@ fn decide(
             },
         }
     }
-    if signal.legal_person {
+    // Legal persons have no probe: the Wgs forbids following them up.
+    let Some(probe) = probe.filter(|_| !signal.legal_person) else {
         outcome.reason = reason::LEGAL_PERSON;
         return outcome;
-    }
-    let probe = Probe::new(signal);
+    };
     let mut viable: Vec<(Standing, Candidate)> = list
         .into_iter()
-        .map(|c| (standing(&probe, &c), c))
+        .map(|c| (standing(probe, &c), c))
         .filter(|(s, _)| *s != Standing::Excluded)
         .collect();
     // A name without a birth date identifies someone only when one
