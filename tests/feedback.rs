@@ -70,7 +70,16 @@ fn save(path: &Path, rows: &Table, header: &[String], excel: bool) {
     }
     let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
     let bytes = if excel {
-        encoding_rs::WINDOWS_1252.encode(&text).0.into_owned()
+        // As Excel saves "CSV (;)": a letter Windows-1252 lacks (ł, ı)
+        // becomes `?`.
+        let fitted: String = text
+            .chars()
+            .map(|c| {
+                let (_, _, lacks) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut [0; 4]));
+                if lacks { '?' } else { c }
+            })
+            .collect();
+        encoding_rs::WINDOWS_1252.encode(&fitted).0.into_owned()
     } else {
         text.into_bytes()
     };

@@ -263,24 +263,26 @@ pub fn surname_hash(prefix: &str, surname: &str) -> u64 {
     }
     let mut h = FNV_START;
     let mut any = false;
+    let word_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'\'';
     for part in [prefix, surname] {
-        for word in part.split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'')) {
-            let letters = word.bytes().filter(|b| *b != b'\'');
-            let len = letters.clone().count();
-            if len == 0
-                || (len <= 3
-                    && PREFIX_WORDS.iter().any(|p| {
-                        p.len() == len
-                            && p.bytes().eq(word
-                                .bytes()
-                                .filter(|b| *b != b'\'')
-                                .map(|b| b.to_ascii_lowercase()))
-                    }))
-            {
+        for word in part.as_bytes().split(|b| !word_byte(b)) {
+            let letters = word.iter().filter(|b| **b != b'\'');
+            let mut short = [0u8; 3];
+            let mut len = 0;
+            for b in letters.clone() {
+                if let Some(slot) = short.get_mut(len) {
+                    *slot = b.to_ascii_lowercase();
+                }
+                len += 1;
+            }
+            let is_prefix = short
+                .get(..len)
+                .is_some_and(|w| PREFIX_WORDS.iter().any(|p| p.as_bytes() == w));
+            if len == 0 || is_prefix {
                 continue;
             }
             any = true;
-            h = fnv(letters.map(|b| b.to_ascii_lowercase()), h);
+            h = fnv(letters.map(u8::to_ascii_lowercase), h);
         }
     }
     if any { h } else { 0 }
@@ -496,24 +498,33 @@ impl Probe {
         }
     }
 
-    /// Whether a register row could be this signal's person by its names:
-    /// a cheap test before the full comparison, for rows found only by
-    /// birth date (someone registered elsewhere, who must agree on more than
-    /// a surname to be found at all). `heads` start the row's surname keys,
-    /// `first` its first given name.
-    pub fn plausible_by_name(&self, heads: &[NameHead], first: NameHead) -> bool {
-        let initial_fits = self.initial == 0 || first[0] == self.initial;
-        let direct = initial_fits && heads.iter().any(|h| self.heads.contains(h));
-        // Surname and given names swapped in the signal.
-        let swapped = !self.swapped_key.is_empty()
-            && heads.contains(&self.swapped_head)
-            && self.heads.contains(&first);
-        direct || swapped
+    /// The surname heads under which the signal is found by birth date:
+    /// its own readings, and (flagged) the head of its given names when
+    /// surname and given names may be swapped.
+    pub fn birth_heads(&self) -> Vec<(NameHead, bool)> {
+        let mut out: Vec<(NameHead, bool)> = self.heads.iter().map(|h| (*h, false)).collect();
+        out.sort_unstable();
+        out.dedup();
+        if !self.swapped_key.is_empty() {
+            out.push((self.swapped_head, true));
+        }
+        out
+    }
+
+    /// Whether one of the signal's surname readings starts with `head`.
+    pub fn has_head(&self, head: NameHead) -> bool {
+        self.heads.contains(&head)
     }
 
     /// The glued-prefix readings of the surname (`Vanderberg` -> `berg`).
     pub fn glued(&self) -> &[String] {
         &self.glued_keys
+    }
+
+    /// The frequency key of the first given name sent (0 when only
+    /// initials or nothing were sent).
+    pub fn first_given_hash(&self) -> u64 {
+        self.given.first().map_or(0, |g| key_hash(g))
     }
 
     /// Whether a register first name starting with `first` fits the
@@ -546,7 +557,7 @@ impl Probe {
         let given = given_level(&self.given, &self.initials, &keys.given, &keys.initials);
         let mut levels = [level::UNKNOWN; FIELD_COUNT];
         levels[BIRTH] = birth_level(self.birth, r.birth, first_of_january_unknown);
-        levels[ADDRESS] = self.address_level(r);
+        levels[ADDRESS] = self.address_level(r, keys);
         levels[BSN] = match (self.bsn.is_empty(), r.bsn.is_empty()) {
             (false, false) if self.bsn == r.bsn => level::EXACT,
             (false, false) => level::bsn::OTHER,
@@ -623,13 +634,14 @@ impl Probe {
         if best >= 0.88 || combined {
             return level::name::CLOSE;
         }
-        if !self.sound_keys.is_empty() && keys.sounds.iter().any(|k| self.sound_keys.contains(k)) {
+        if !self.sound_keys.is_empty() && keys.sounds().iter().any(|k| self.sound_keys.contains(k))
+        {
             return level::name::SOUNDS;
         }
         level::name::OTHER
     }
 
-    fn address_level(&self, r: &Resident) -> u8 {
+    fn address_level(&self, r: &Resident, keys: &ResidentKeys) -> u8 {
         if self.house_number.is_none() || r.house_number.is_none() {
             return level::UNKNOWN;
         }
@@ -637,14 +649,14 @@ impl Probe {
             return level::address::OTHER;
         }
         if !self.postcode.is_empty() && self.postcode == r.postcode {
-            return if self.unit == unit(&r.house_letter, &r.addition) {
+            return if self.unit == keys.unit {
                 level::EXACT
             } else {
                 level::address::ADDITION
             };
         }
         // No (or a mistyped) postcode, but the right street and number.
-        if !self.street.is_empty() && self.street == fold(&r.street) {
+        if !self.street.is_empty() && self.street == keys.street {
             return level::address::STREET;
         }
         level::address::OTHER
@@ -661,9 +673,12 @@ pub struct ResidentKeys {
     /// Own, partner's, and both combinations (naamgebruik P, V, N),
     /// whatever the register's choice: a partner may use any of them.
     surnames: Vec<String>,
-    sounds: Vec<String>,
+    /// Sound keys of the surnames, made only when a comparison needs them.
+    sounds: std::cell::OnceCell<Vec<String>>,
     given: Vec<String>,
     initials: String,
+    street: String,
+    unit: String,
 }
 
 impl ResidentKeys {
@@ -678,7 +693,7 @@ impl ResidentKeys {
         }
         surnames.retain(|k| !k.is_empty());
         ResidentKeys {
-            sounds: surnames.iter().map(|k| sound_key(k)).collect(),
+            sounds: std::cell::OnceCell::new(),
             surnames,
             given: fold(&r.first_names)
                 .split(' ')
@@ -686,7 +701,14 @@ impl ResidentKeys {
                 .map(String::from)
                 .collect(),
             initials: initial_letters(&initials_of(&r.first_names)),
+            street: fold(&r.street),
+            unit: unit(&r.house_letter, &r.addition),
         }
+    }
+
+    fn sounds(&self) -> &[String] {
+        self.sounds
+            .get_or_init(|| self.surnames.iter().map(|k| sound_key(k)).collect())
     }
 
     /// The frequency key of the register name that agreed exactly: the own
@@ -743,7 +765,7 @@ fn is_placeholder(d: &PartialDate) -> bool {
 }
 
 /// One digit of the year off, or two neighbouring digits swapped.
-fn year_typo(a: u16, b: u16) -> bool {
+pub fn year_typo(a: u16, b: u16) -> bool {
     let digits = |y: u16| [y / 1000 % 10, y / 100 % 10, y / 10 % 10, y % 10];
     let (x, y) = (digits(a), digits(b));
     let mut differ = (0..4).filter(|&i| x[i] != y[i]);
@@ -796,12 +818,14 @@ pub fn birth_level(p: Option<PartialDate>, r: Option<PartialDate>, jan_first_unk
     if p.year != r.year {
         return OTHER;
     }
+    // Both dates whole: only the day off (a typo) or day and month
+    // swapped are near; month and day both off is another date.
     if p.month == r.day && p.day == r.month {
         DAY_MONTH
     } else if p.month == r.month {
         YEAR_MONTH
     } else {
-        YEAR
+        OTHER
     }
 }
 
@@ -984,6 +1008,11 @@ mod tests {
         assert_eq!(birth_level(d(1971, 5, 2), r, false), OTHER);
         assert_eq!(birth_level(d(1980, 2, 5), r, false), DAY_MONTH);
         assert_eq!(birth_level(d(1980, 5, 9), r, false), YEAR_MONTH);
+        assert_eq!(
+            birth_level(d(1980, 7, 9), r, false),
+            OTHER,
+            "month and day off"
+        );
         assert_eq!(birth_level(d(1980, 1, 1), r, false), YEAR);
         assert_eq!(birth_level(d(1979, 1, 1), r, false), U);
         assert_eq!(birth_level(d(2000, 1, 1), r, false), U);

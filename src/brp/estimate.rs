@@ -21,15 +21,17 @@ const ANCHOR: f64 = 100.0;
 /// Pseudo-rows of the shipped u in the register's frequencies, so a tiny
 /// register does not claim certainty it does not have.
 const U_PSEUDO_ROWS: f64 = 1_000.0;
-const RANDOM_PAIRS: usize = 100_000;
+const RANDOM_PAIRS: usize = 50_000;
 
 /// What the register pass counted for u and term frequencies.
 #[derive(Default)]
 pub struct RegisterStats {
     pub rows: u64,
+    /// Surname and first-name counts over a systematic sample of rows.
     pub surnames: FxHashMap<u64, u32>,
     pub given: FxHashMap<u64, u32>,
-    pub births: FxHashMap<u32, u32>,
+    /// How many rows the name counts cover.
+    pub name_rows: u64,
     /// Σ over addresses of (people registered there)².
     pub address_pairs: f64,
     /// Register rows kept for random pairs, in file order.
@@ -65,7 +67,7 @@ pub struct Frequencies<'a> {
 
 impl Frequencies<'_> {
     fn u(&self, table: &FxHashMap<u64, u32>, key: u64, average: f64) -> f64 {
-        let n = self.stats.rows as f64;
+        let n = self.stats.name_rows as f64;
         let count = table.get(&key).copied().unwrap_or(0);
         if key == 0 || count == 0 {
             return average;
@@ -99,9 +101,24 @@ impl Frequencies<'_> {
     }
 }
 
-/// Σ (count/n)²: the chance two random register people share the value.
-fn collision(counts: impl Iterator<Item = u32>, n: f64) -> f64 {
-    counts.map(|c| (f64::from(c) / n).powi(2)).sum()
+/// The chance two different register people share a value, estimated
+/// from sampled rows: Σ c(c-1) / (n(n-1)) over the values' counts.
+fn collision(counts: impl Iterator<Item = u64>) -> Option<f64> {
+    let (mut n, mut same) = (0u64, 0u64);
+    for c in counts {
+        n += c;
+        same += c * c.saturating_sub(1);
+    }
+    (n >= 100).then(|| same as f64 / (n * (n - 1)) as f64)
+}
+
+/// Counts values.
+fn tally<K: std::hash::Hash + Eq>(values: impl Iterator<Item = K>) -> FxHashMap<K, u64> {
+    let mut counts: FxHashMap<K, u64> = FxHashMap::default();
+    for v in values {
+        *counts.entry(v).or_default() += 1;
+    }
+    counts
 }
 
 /// u per field and level.
@@ -161,11 +178,20 @@ pub fn u_probabilities(
     let n = stats.rows.max(1) as f64;
     let blend = |data: f64, prior: f64| (n * data + U_PSEUDO_ROWS * prior) / (n + U_PSEUDO_ROWS);
     let exact = [
-        (NAME, collision(stats.surnames.values().copied(), n)),
-        (GIVEN, collision(stats.given.values().copied(), n)),
-        (BIRTH, collision(stats.births.values().copied(), n)),
-        (ADDRESS, stats.address_pairs / (n * n)),
-        (BSN, 1.0 / n),
+        (
+            NAME,
+            collision(stats.surnames.values().map(|c| u64::from(*c))),
+        ),
+        (
+            GIVEN,
+            collision(stats.given.values().map(|c| u64::from(*c))),
+        ),
+        (
+            BIRTH,
+            collision(tally(stats.sample.iter().filter_map(|r| r.birth)).into_values()),
+        ),
+        (ADDRESS, Some(stats.address_pairs / (n * n))),
+        (BSN, Some(1.0 / n)),
     ];
     // Nearly the same address cannot be rarer among strangers than the
     // same address.
@@ -175,7 +201,9 @@ pub fn u_probabilities(
             p.u[ADDRESS][l].max(blend(stats.address_pairs / (n * n), base.u[ADDRESS][0]));
     }
     for (f, data) in exact {
-        p.u[f][0] = blend(data, base.u[f][0]).max(1e-9);
+        p.u[f][0] = data
+            .map_or(base.u[f][0], |d| blend(d, base.u[f][0]))
+            .max(1e-9);
         let levels = FIELDS[f].levels.len();
         let rest: f64 = p.u[f][1..levels].iter().sum();
         if rest > 0.0 {
@@ -189,16 +217,14 @@ pub fn u_probabilities(
 }
 
 impl RegisterStats {
-    /// Counts one register row's values.
-    pub fn count(&mut self, surname: u64, given: u64, birth: Option<u32>) {
+    /// Counts one sampled row's surname and first name (0: none).
+    pub fn count_names(&mut self, surname: u64, given: u64) {
+        self.name_rows += 1;
         if surname != 0 {
             *self.surnames.entry(surname).or_default() += 1;
         }
         if given != 0 {
             *self.given.entry(given).or_default() += 1;
-        }
-        if let Some(b) = birth {
-            *self.births.entry(b).or_default() += 1;
         }
     }
 

@@ -11,7 +11,6 @@ pub mod model;
 pub mod register;
 pub mod review;
 
-use crate::fields::date::PartialDate;
 use crate::month::Month;
 use crate::signal::{Signal, domain_enum};
 use anyhow::{Result, bail};
@@ -20,9 +19,11 @@ use estimate::{Evidence, Pool, RegisterStats};
 use model::{ModelFile, Origin, level};
 use rayon::prelude::*;
 use register::{
-    Register, RegisterRow, Resident, RowProblem, address_key, birth_key, date_number, number_date,
+    AddressCode, Register, RegisterRow, Resident, RowProblem, address_code, birth_key, number_date,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The four-digit postcode areas seen in the register, as a bitset.
 struct Areas(Vec<bool>);
@@ -34,12 +35,14 @@ impl Default for Areas {
 }
 
 impl Areas {
-    fn index(pc4: &str) -> Option<usize> {
-        pc4.parse::<usize>().ok().filter(|n| *n < 10_000)
+    fn insert(&mut self, address: AddressCode) {
+        if let Some(seen) = self.0.get_mut(address.area()) {
+            *seen = true;
+        }
     }
 
-    fn contains(&self, pc4: &str) -> bool {
-        Areas::index(pc4).is_some_and(|i| self.0[i])
+    fn contains(&self, address: AddressCode) -> bool {
+        self.0.get(address.area()).is_some_and(|seen| *seen)
     }
 }
 
@@ -118,7 +121,8 @@ pub struct Decided {
 
 #[derive(Debug, Clone)]
 pub struct Candidate {
-    pub resident: Resident,
+    /// Shared: one register row is often a candidate for several signals.
+    pub resident: Arc<Resident>,
     pub comparison: Comparison,
 }
 
@@ -258,6 +262,13 @@ const KEEP: usize = 6;
 /// doubling whenever more than this many are kept.
 const SAMPLE_CAP: usize = 4_096;
 const SAMPLE_STEP: u64 = 16;
+/// A surname and first name found elsewhere (no birth date to go by) are
+/// shown for review when at most this many residents carry them; more
+/// namesakes say nothing.
+const NAME_ONLY_MAX: usize = 3;
+/// Every this-many-th register row gives its surname and first name to the
+/// term frequencies: a systematic sample, cheap and ample.
+const NAME_SAMPLE_STEP: u64 = 8;
 
 /// Per-address counts over the whole register, for household facts. Keyed
 /// by a hash of the full address: 12 bytes an address, not the rows.
@@ -326,7 +337,7 @@ fn name_head(prefix: &str, surname: &str) -> NameHead {
 
 struct Index {
     bsn: FxHashMap<String, Vec<u32>>,
-    address: FxHashMap<String, Vec<u32>>,
+    address: FxHashMap<AddressCode, Vec<u32>>,
     /// House number -> (street key, signal), for signals without a usable
     /// postcode: the number is looked up first, so most rows never build a
     /// street key.
@@ -334,18 +345,36 @@ struct Index {
     /// Postcode area and house number -> (street key, signal), for signals
     /// with a postcode: a mistyped postcode letter on the right street.
     area_street: FxHashMap<u64, Vec<(String, u32)>>,
-    birth: FxHashMap<u32, Vec<u32>>,
-    /// Surname frequency key -> signals without a usable birth date: a
-    /// resident who moved within the municipality can then still be put
-    /// to review (never tied on a name alone).
-    name: FxHashMap<u64, Vec<u32>>,
+    /// Day and month of birth (also swapped) with the first three letters
+    /// of a surname -> the signals with that key: a row found by birth date
+    /// alone must fit by name too, and the index says so without a check
+    /// per signal. The year is checked on a hit (equal, or a typo of it),
+    /// so year typos cost no extra entries.
+    birth: FxHashMap<u64, Vec<BirthEntry>>,
+    /// Surname head -> (surname and first-name frequency keys, signal),
+    /// for signals with a first name but no usable birth date: a resident
+    /// who moved within the municipality can then still be put to review
+    /// (never tied on a name alone).
+    name: FxHashMap<NameHead, Vec<(u64, u64, u32)>>,
 }
 
-/// Postcode area (four digits) and house number as one key.
-fn area_number(postcode: &str, number: u32) -> Option<u64> {
-    let digits = postcode.get(..4)?;
-    let area: u64 = digits.parse().ok()?;
-    Some(area * 1_000_000 + u64::from(number))
+/// A signal in the birth index.
+#[derive(Clone, Copy)]
+struct BirthEntry {
+    signal: u32,
+    year: u16,
+    /// Entered under day and month swapped: the year must then agree.
+    day_month_swapped: bool,
+    /// Entered under the head of its given names (surname and given names
+    /// swapped in the signal).
+    names_swapped: bool,
+}
+
+impl BirthEntry {
+    fn year_fits(&self, register_year: u16) -> bool {
+        register_year == self.year
+            || (!self.day_month_swapped && compare::year_typo(self.year, register_year))
+    }
 }
 
 impl Index {
@@ -358,7 +387,6 @@ impl Index {
             birth: FxHashMap::default(),
             name: FxHashMap::default(),
         };
-        let mut buf = String::new();
         for (i, probe) in probes.iter().enumerate() {
             let Some(p) = probe else { continue };
             let i = i as u32;
@@ -373,14 +401,11 @@ impl Index {
                 ix.bsn.entry(b.clone()).or_default().push(i);
             }
             let number = p.house_number.map(|n| n.to_string()).unwrap_or_default();
-            if address_key(&mut buf, &p.postcode, &number) {
-                ix.address.entry(buf.clone()).or_default().push(i);
-                if let (false, Some(key)) = (
-                    p.street.is_empty(),
-                    p.house_number.and_then(|n| area_number(&buf, n)),
-                ) {
+            if let Some(code) = address_code(&p.postcode, &number) {
+                ix.address.entry(code).or_default().push(i);
+                if !p.street.is_empty() {
                     ix.area_street
-                        .entry(key)
+                        .entry(code.area_number())
                         .or_default()
                         .push((street_key(&p.street), i));
                 }
@@ -394,12 +419,31 @@ impl Index {
                 .birth
                 .filter(|b| b.month != 0 && b.day != 0 && b.year > 1900)
             {
-                for key in birth_variants(&b) {
-                    ix.birth.entry(key).or_default().push(i);
+                let swapped_too = b.day <= 12 && b.day != b.month;
+                for (month, day, day_month_swapped) in
+                    [(b.month, b.day, false), (b.day, b.month, true)]
+                        .into_iter()
+                        .take(if swapped_too { 2 } else { 1 })
+                {
+                    for (head, names_swapped) in p.birth_heads() {
+                        ix.birth
+                            .entry(birth_head_key(month, day, head))
+                            .or_default()
+                            .push(BirthEntry {
+                                signal: i,
+                                year: b.year,
+                                day_month_swapped,
+                                names_swapped,
+                            });
+                    }
                 }
-            } else {
+            } else if p.first_given_hash() != 0 {
                 for key in p.name_keys.iter().chain(p.glued()) {
-                    ix.name.entry(compare::key_hash(key)).or_default().push(i);
+                    ix.name.entry(compare::head(key)).or_default().push((
+                        compare::key_hash(key),
+                        p.first_given_hash(),
+                        i,
+                    ));
                 }
             }
         }
@@ -407,47 +451,13 @@ impl Index {
     }
 }
 
-/// The birth dates under which a signal is looked up: its own, day and
-/// month swapped, and the year with one digit off or two neighbouring
-/// digits swapped (plausible years only).
-fn birth_variants(b: &PartialDate) -> Vec<u32> {
-    let mut out = vec![date_number(b)];
-    if b.day <= 12 && b.day != b.month {
-        out.push(date_number(&PartialDate {
-            month: b.day,
-            day: b.month,
-            ..*b
-        }));
-    }
-    let digits = [
-        b.year / 1000,
-        b.year / 100 % 10,
-        b.year / 10 % 10,
-        b.year % 10,
-    ];
-    let year = |d: [u16; 4]| d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3];
-    let mut years = Vec::new();
-    for i in 0..4 {
-        for v in 0..10 {
-            let mut d = digits;
-            d[i] = v;
-            years.push(year(d));
-        }
-        if i < 3 {
-            let mut d = digits;
-            d.swap(i, i + 1);
-            years.push(year(d));
-        }
-    }
-    years.sort_unstable();
-    years.dedup();
-    for y in years
-        .into_iter()
-        .filter(|y| *y != b.year && (1901..=2100).contains(y))
-    {
-        out.push(date_number(&PartialDate { year: y, ..*b }));
-    }
-    out
+/// Day and month of birth and a name head as one key.
+fn birth_head_key(month: u8, day: u8, head: NameHead) -> u64 {
+    (u64::from(month) << 32)
+        | (u64::from(day) << 24)
+        | (u64::from(head[0]) << 16)
+        | (u64::from(head[1]) << 8)
+        | u64::from(head[2])
 }
 
 /// Checks every signal against the register. `decided` holds an officer's
@@ -465,18 +475,24 @@ pub fn check(
         .collect();
     let index = Index::build(&probes, &decided);
     let mut candidates: Vec<Vec<Candidate>> = vec![Vec::new(); signals.len()];
-    let mut occupancy: FxHashMap<u64, Occupancy> = FxHashMap::default();
-    let mut address_seen: FxHashSet<String> = FxHashSet::default();
+    let estimated_rows = register.estimated_rows();
+    let mut occupancy: FxHashMap<u64, Occupancy> =
+        FxHashMap::with_capacity_and_hasher(estimated_rows / 2, Default::default());
+    let mut address_seen: FxHashSet<AddressCode> = FxHashSet::default();
     let mut areas = Areas::default();
-    let mut bsns: Vec<(u32, u32)> = Vec::new();
+    let mut bsns: Vec<(u32, u32)> = Vec::with_capacity(estimated_rows + estimated_rows / 8);
     let mut problems = Vec::new();
     let mut stats = RegisterStats::default();
     let mut evidence = Evidence::default();
     let mut sample_step = SAMPLE_STEP;
     let jan_first_unknown = options.first_of_january_unknown;
     let ranking = model::shipped(1_000_000);
+    let name_hits: Vec<AtomicU32> = signals.iter().map(|_| AtomicU32::new(0)).collect();
+    // Per signal: how many rows its name alone found, and those compared.
+    let mut name_only: Vec<(u32, Vec<Candidate>)> = vec![(0, Vec::new()); signals.len()];
     let scan = Scan {
         index: &index,
+        name_hits: &name_hits,
         probes: &probes,
         reference: month.last_day(),
         jan_first_unknown,
@@ -489,12 +505,12 @@ pub fn check(
             .par_iter()
             .map(|row| scan.row(row, cols))
             .collect_into_vec(&mut scanned);
-        for r in scanned.drain(..) {
+        for (r, row) in scanned.drain(..).zip(batch) {
             if let Some(b) = r.bsn {
                 bsns.push((b, r.line as u32));
             }
-            if let Some(pc4) = r.area {
-                areas.0[pc4] = true;
+            if let Some(address) = r.address {
+                areas.insert(address);
             }
             if let Some((household, minor)) = r.household {
                 let occ = occupancy.entry(household).or_default();
@@ -504,19 +520,37 @@ pub fn check(
             if let Some(a) = r.address_hit {
                 address_seen.insert(a);
             }
-            stats.count(r.surname, r.given, r.birth);
             problems.extend(r.problems);
-            if let Some(resident) = r.sample.filter(|_| r.line.is_multiple_of(sample_step)) {
-                stats.sample.push(resident);
+            if let Some((surname, given)) = r.names {
+                stats.count_names(surname, given);
+            }
+            // Rows for random pairs: parsed here, few enough not to matter.
+            if r.line.is_multiple_of(sample_step) {
+                stats.sample.push(row.resident(cols).0);
                 if stats.sample.len() > SAMPLE_CAP {
                     sample_step *= 2;
                     stats.sample.retain(|s| s.line.is_multiple_of(sample_step));
+                }
+            }
+            for h in r.name_only_skipped {
+                if let Some((count, _)) = name_only.get_mut(h as usize) {
+                    *count += 1;
                 }
             }
             let Some((resident, comparisons)) = r.found else {
                 continue;
             };
             for (h, comparison, how) in comparisons {
+                if how == found_by::NAME {
+                    if let Some((count, compared)) = name_only.get_mut(h as usize) {
+                        *count += 1;
+                        compared.push(Candidate {
+                            resident: Arc::clone(&resident),
+                            comparison,
+                        });
+                    }
+                    continue;
+                }
                 // A pair found both ways counts in both passes; one found
                 // through the BSN alone in neither. The birth pass takes the
                 // pairs found by the exact date (not its typo variants).
@@ -527,8 +561,15 @@ pub fn check(
                     *evidence.by_birth.entry(comparison.levels).or_default() += 1;
                 }
                 let list = &mut candidates[h as usize];
+                if list.len() == KEEP
+                    && list
+                        .last()
+                        .is_some_and(|worst| worst.comparison.weight > comparison.weight)
+                {
+                    continue;
+                }
                 list.push(Candidate {
-                    resident: resident.clone(),
+                    resident: Arc::clone(&resident),
                     comparison,
                 });
                 sort_candidates(list);
@@ -536,6 +577,13 @@ pub fn check(
             }
         }
     })?;
+    // Rows found by name alone count only when few residents carry the
+    // name: then all of them are compared (and shown for review).
+    for (list, (count, compared)) in candidates.iter_mut().zip(name_only) {
+        if count as usize <= NAME_ONLY_MAX {
+            list.extend(compared);
+        }
+    }
     if rows == 0 {
         bail!("{}: the BRP extract has no rows", register.path.display());
     }
@@ -628,25 +676,30 @@ type PairFound = (u32, Comparison, u8);
 struct RowScan {
     line: u64,
     bsn: Option<u32>,
-    area: Option<usize>,
+    /// The row's postcode and house number.
+    address: Option<AddressCode>,
     /// Household hash and whether a minor, for living residents.
     household: Option<(u64, bool)>,
     /// The row's address key when some signal has that address.
-    address_hit: Option<String>,
-    /// Frequency keys of surname, first given name and birth date.
-    surname: u64,
-    given: u64,
-    birth: Option<u32>,
-    /// The whole row, when it may be drawn for random pairs.
-    sample: Option<Resident>,
+    address_hit: Option<AddressCode>,
+    /// Frequency keys of surname and first name, on every
+    /// [`NAME_SAMPLE_STEP`]-th row (term frequencies).
+    names: Option<(u64, u64)>,
     problems: Vec<RowProblem>,
     /// The resident and its comparison with each signal that points at it,
     /// with how the signal found it.
-    found: Option<(Resident, Vec<PairFound>)>,
+    found: Option<(Arc<Resident>, Vec<PairFound>)>,
+    /// Signals that found this row by name alone after another row: not
+    /// compared, only counted.
+    name_only_skipped: Vec<u32>,
 }
 
 struct Scan<'a> {
     index: &'a Index,
+    /// Per signal, how many register rows were found by its name alone so
+    /// far: only the first [`NAME_ONLY_MAX`] are compared (a name says
+    /// something only when few residents carry it).
+    name_hits: &'a [AtomicU32],
     probes: &'a [Option<Probe>],
     reference: chrono::NaiveDate,
     jan_first_unknown: bool,
@@ -662,36 +715,37 @@ impl Scan<'_> {
         let mut out = RowScan {
             line: row.line(),
             bsn: keys.bsn.parse().ok(),
-            area: None,
+            address: address_code(keys.postcode, keys.house_number),
             household: None,
             address_hit: None,
-            surname: compare::surname_hash(keys.prefix, keys.surname),
-            given: compare::given_hash(keys.first_names),
-            birth,
-            sample: None,
+            names: None,
+            name_only_skipped: Vec::new(),
             problems: Vec::new(),
             found: None,
         };
+        if out.line.is_multiple_of(NAME_SAMPLE_STEP) {
+            out.names = Some((
+                compare::surname_hash(keys.prefix, keys.surname),
+                compare::given_hash(keys.first_names),
+            ));
+        }
         let mut hits: Vec<(u32, u8)> = Vec::new();
         if let Some(v) = index.bsn.get(keys.bsn) {
             hits.extend(v.iter().map(|&h| (h, found_by::BSN)));
         }
-        let mut address = String::new();
-        if address_key(&mut address, keys.postcode, keys.house_number) {
-            out.area = address.get(..4).and_then(Areas::index);
-            if let Some(v) = index.address.get(address.as_str()) {
-                hits.extend(v.iter().map(|&h| (h, found_by::ADDRESS)));
-                out.address_hit = Some(address);
-            }
+        if let Some(address) = out.address
+            && let Some(v) = index.address.get(&address)
+        {
+            hits.extend(v.iter().map(|&h| (h, found_by::ADDRESS)));
+            out.address_hit = Some(address);
         }
         // The street key is built only when the number (in the postcode
         // area) is one some signal has.
         let number = keys.house_number.parse::<u32>().ok();
         let on_street = [
             number.and_then(|n| index.street.get(&n)),
-            number
-                .and_then(|n| area_number(keys.postcode, n))
-                .and_then(|k| index.area_street.get(&k)),
+            out.address
+                .and_then(|a| index.area_street.get(&a.area_number())),
         ];
         if on_street.iter().any(Option::is_some) {
             let street = street_key(keys.street);
@@ -704,16 +758,17 @@ impl Scan<'_> {
                 );
             }
         }
-        if let Some(v) = index.name.get(&out.surname) {
-            let first = name_head("", keys.first_names.split_whitespace().next().unwrap_or(""));
-            for &h in v {
-                if self.probes[h as usize]
-                    .as_ref()
-                    .is_some_and(|p| p.initial_fits(first[0]))
-                {
-                    hits.push((h, found_by::NAME));
-                }
-            }
+        // The surname's head, for the birth and name indexes.
+        let own = (!index.birth.is_empty() || !index.name.is_empty())
+            .then(|| name_head(keys.prefix, keys.surname));
+        if let Some(v) = own.and_then(|h| index.name.get(&h)) {
+            let surname = compare::surname_hash(keys.prefix, keys.surname);
+            let given = compare::given_hash(keys.first_names);
+            hits.extend(
+                v.iter()
+                    .filter(|(s, g, _)| *s == surname && *g == given)
+                    .map(|(_, _, h)| (*h, found_by::NAME)),
+            );
         }
         if birth.is_none() && !keys.birth_date.is_empty() {
             out.problems.push(RowProblem {
@@ -723,21 +778,42 @@ impl Scan<'_> {
             });
         }
         // Found by birth date alone (someone registered elsewhere): only rows
-        // whose names could fit go on to the full comparison.
-        if let Some(v) = birth.and_then(|b| index.birth.get(&b)) {
-            let own = name_head(keys.prefix, keys.surname);
+        // whose surname (own or partner's) starts as the signal's does, and
+        // whose first name fits the initial; with the names swapped in the
+        // signal, the register's first name must start as its surname.
+        if let (Some(b), Some(own)) = (
+            birth
+                .map(number_date)
+                .filter(|b| b.month != 0 && b.day != 0 && !index.birth.is_empty()),
+            own,
+        ) {
             let partner = if keys.partner_surname.is_empty() {
                 own
             } else {
                 name_head(keys.partner_prefix, keys.partner_surname)
             };
-            let first = name_head("", keys.first_names.split_whitespace().next().unwrap_or(""));
-            for &h in v {
-                if self.probes[h as usize]
-                    .as_ref()
-                    .is_some_and(|p| p.plausible_by_name(&[own, partner], first))
-                {
-                    hits.push((h, found_by::BIRTH));
+            let mut first = None;
+            for (n, head) in [own, partner].into_iter().enumerate() {
+                if n == 1 && head == own {
+                    break;
+                }
+                let Some(v) = index.birth.get(&birth_head_key(b.month, b.day, head)) else {
+                    continue;
+                };
+                let first = *first.get_or_insert_with(|| {
+                    name_head("", keys.first_names.split_whitespace().next().unwrap_or(""))
+                });
+                for e in v.iter().filter(|e| e.year_fits(b.year)) {
+                    let fits = self.probes[e.signal as usize].as_ref().is_some_and(|p| {
+                        if e.names_swapped {
+                            p.has_head(first)
+                        } else {
+                            p.initial_fits(first[0])
+                        }
+                    });
+                    if fits {
+                        hits.push((e.signal, found_by::BIRTH));
+                    }
                 }
             }
         }
@@ -755,35 +831,39 @@ impl Scan<'_> {
             );
             out.household = Some((household, minor));
         }
-        let sampled = out.line.is_multiple_of(SAMPLE_STEP);
-        if !hits.is_empty() || sampled {
+        if !hits.is_empty() {
             let (resident, row_problems) = row.resident(cols);
             out.problems = row_problems;
-            if !hits.is_empty() {
-                hits.sort_unstable();
-                let mut merged: Vec<(u32, u8)> = Vec::with_capacity(hits.len());
-                for (h, how) in hits {
-                    match merged.last_mut() {
-                        Some((last, bits)) if *last == h => *bits |= how,
-                        _ => merged.push((h, how)),
-                    }
+            hits.sort_unstable();
+            let mut merged: Vec<(u32, u8)> = Vec::with_capacity(hits.len());
+            for (h, how) in hits {
+                match merged.last_mut() {
+                    Some((last, bits)) if *last == h => *bits |= how,
+                    _ => merged.push((h, how)),
                 }
-                let keys = compare::ResidentKeys::new(&resident);
-                let comparisons = merged
-                    .into_iter()
-                    .filter_map(|(h, how)| {
-                        self.probes[h as usize].as_ref().map(|p| {
-                            let mut c = p.compare_with(&keys, &resident, self.jan_first_unknown);
-                            c.weight = compare::prior_rank(self.ranking, &c.levels);
-                            (h, c, how)
-                        })
+            }
+            merged.retain(|&(h, how)| {
+                let later = how == found_by::NAME
+                    && self.name_hits.get(h as usize).is_some_and(|n| {
+                        n.fetch_add(1, Ordering::Relaxed) as usize >= NAME_ONLY_MAX
+                    });
+                if later {
+                    out.name_only_skipped.push(h);
+                }
+                !later
+            });
+            let keys = compare::ResidentKeys::new(&resident);
+            let comparisons = merged
+                .into_iter()
+                .filter_map(|(h, how)| {
+                    self.probes[h as usize].as_ref().map(|p| {
+                        let mut c = p.compare_with(&keys, &resident, self.jan_first_unknown);
+                        c.weight = compare::prior_rank(self.ranking, &c.levels);
+                        (h, c, how)
                     })
-                    .collect();
-                out.found = Some((resident.clone(), comparisons));
-            }
-            if sampled {
-                out.sample = Some(resident);
-            }
+                })
+                .collect();
+            out.found = Some((Arc::new(resident), comparisons));
         }
         out
     }
@@ -805,7 +885,7 @@ fn duplicate_bsns(register: &Register, bsns: &mut [(u32, u32)]) -> Result<()> {
 /// What the register pass learned about places.
 struct Places<'a> {
     /// Signal addresses at which someone is registered.
-    address_seen: &'a FxHashSet<String>,
+    address_seen: &'a FxHashSet<AddressCode>,
     /// Postcode areas (four digits) of the municipality.
     areas: &'a Areas,
     occupancy: &'a FxHashMap<u64, Occupancy>,
@@ -839,18 +919,15 @@ fn standing(signal: &Probe, c: &Candidate) -> Standing {
     if minor {
         return Standing::Excluded;
     }
-    let near_birth = matches!(
-        l[model::BIRTH],
-        EXACT | birth::YEAR_DIGIT | birth::DAY_MONTH | birth::YEAR_MONTH
-    );
     if c.comparison.same_address() {
         // A relative at the same address (often the same surname) is not
         // the signal's person when given names and birth date disagree.
         // Another birth date (not a typo of it) is someone else: a partner
-        // seldom gets a date wholly wrong.
-        let other_given = l[model::GIVEN] == given::OTHER;
+        // seldom gets a date wholly wrong. So are other given names (beyond
+        // the first letter), unless the birth date is the same.
+        let other_given = matches!(l[model::GIVEN], given::OTHER | given::FIRST_LETTER);
         let other_birth = l[model::BIRTH] == birth::OTHER;
-        return if (other_given && !near_birth) || other_birth {
+        return if (other_given && l[model::BIRTH] != EXACT) || other_birth {
             Standing::Excluded
         } else {
             Standing::Free
@@ -923,11 +1000,6 @@ fn decide(
         .map(|c| (standing(probe, &c), c))
         .filter(|(s, _)| *s != Standing::Excluded)
         .collect();
-    // A name without a birth date identifies someone only when one
-    // resident has it.
-    if viable.iter().filter(|(s, _)| *s == Standing::Ask).count() > 1 {
-        viable.retain(|(s, _)| *s != Standing::Ask);
-    }
     let best = viable
         .first()
         .map(|(s, c)| (*s, c.comparison.probability, c.comparison.weight));
@@ -943,7 +1015,8 @@ fn decide(
         && (p >= t.review_at || standing == Standing::Ask)
     {
         outcome.verdict = Verdict::Controleren;
-        outcome.reason = if p >= t.found_at && standing == Standing::Free {
+        let asked = viable.iter().filter(|(s, _)| *s == Standing::Ask).count();
+        outcome.reason = if (p >= t.found_at && standing == Standing::Free) || asked > 1 {
             reason::AMBIGUOUS
         } else {
             reason::UNCERTAIN
@@ -961,15 +1034,11 @@ fn decide(
         .house_number
         .map(|n| n.to_string())
         .unwrap_or_default();
-    let mut key = String::new();
-    outcome.reason = if !address_key(&mut key, &signal.postcode, &number) {
-        reason::NO_ADDRESS
-    } else if !key.get(..4).is_some_and(|pc4| places.areas.contains(pc4)) {
-        reason::OUTSIDE
-    } else if !places.address_seen.contains(&key) {
-        reason::ADDRESS_UNKNOWN
-    } else {
-        reason::NOBODY_PLAUSIBLE
+    outcome.reason = match address_code(&signal.postcode, &number) {
+        None => reason::NO_ADDRESS,
+        Some(code) if !places.areas.contains(code) => reason::OUTSIDE,
+        Some(code) if !places.address_seen.contains(&code) => reason::ADDRESS_UNKNOWN,
+        Some(_) => reason::NOBODY_PLAUSIBLE,
     };
     outcome
 }

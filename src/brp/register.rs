@@ -166,6 +166,12 @@ impl Register {
         })
     }
 
+    /// About how many rows the extract has, from its size (about 100 bytes
+    /// a row): to size tables once instead of growing them.
+    pub fn estimated_rows(&self) -> usize {
+        std::fs::metadata(&self.path).map_or(0, |m| (m.len() / 100) as usize)
+    }
+
     /// Streams the register in batches, in file order; `visit` gets each
     /// batch and the column positions. The next batch is read while `visit`
     /// works on the current one, and rows reuse their memory.
@@ -306,21 +312,50 @@ fn parse_resident(
     (resident, problems)
 }
 
-/// Writes the key an address is found by into `key`: postcode without
-/// space plus house number (`1234AB12`); letter and addition are compared
-/// later. False when there is no usable address. Reuses the buffer: it runs
-/// for every register row.
-pub fn address_key(key: &mut String, postcode: &str, house_number: &str) -> bool {
-    key.clear();
-    for c in postcode.chars().filter(|c| !c.is_whitespace()) {
-        key.push(c.to_ascii_uppercase());
+/// The key an address is found by: postcode (four digits, two letters,
+/// spaces and case ignored) and house number, packed in a number, so the
+/// register pass never allocates for it. Letter and addition are compared
+/// later. `None` when there is no usable address.
+pub fn address_code(postcode: &str, house_number: &str) -> Option<AddressCode> {
+    let mut chars = postcode.chars().filter(|c| !c.is_whitespace());
+    let mut area = 0u64;
+    for _ in 0..4 {
+        area = area * 10 + u64::from(chars.next()?.to_digit(10)?);
     }
-    let number = house_number.trim().trim_start_matches('0');
-    if key.len() != 6 || number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
+    let mut letters = 0u64;
+    for _ in 0..2 {
+        let c = chars.next()?.to_ascii_uppercase();
+        if !c.is_ascii_uppercase() {
+            return None;
+        }
+        letters = letters * 26 + u64::from(c as u8 - b'A');
     }
-    key.push_str(number);
-    true
+    if chars.next().is_some() {
+        return None;
+    }
+    let number: u64 = house_number
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| *n > 0 && *n < 1 << 20)?;
+    Some(AddressCode((area * 676 + letters) << 20 | number))
+}
+
+/// A postcode with house number, as [`address_code`] packs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AddressCode(u64);
+
+impl AddressCode {
+    /// The four-digit postcode area.
+    pub fn area(self) -> usize {
+        ((self.0 >> 20) / 676) as usize
+    }
+
+    /// The postcode area and house number without the letters: a mistyped
+    /// postcode letter on the right street still shares it.
+    pub fn area_number(self) -> u64 {
+        (self.area() as u64) << 20 | (self.0 & ((1 << 20) - 1))
+    }
 }
 
 /// A (partial) date as a `jjjjmmdd` number.
