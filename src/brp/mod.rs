@@ -270,12 +270,50 @@ const NAME_ONLY_MAX: usize = 3;
 /// term frequencies: a systematic sample, cheap and ample.
 const NAME_SAMPLE_STEP: u64 = 8;
 
-/// Per-address counts over the whole register, for household facts. Keyed
-/// by a hash of the full address: 12 bytes an address, not the rows.
-#[derive(Default, Clone, Copy)]
-struct Occupancy {
-    persons: u32,
-    minors: u32,
+/// Per-address counts over the whole register, for household facts: the
+/// pass only appends each living person's address hash (its lowest bit
+/// saying "minor"), and one sort afterwards counts them, instead of a
+/// random-access table update per row.
+#[derive(Default)]
+struct Households {
+    /// (address hash without its lowest bit, persons, minors), sorted.
+    counts: Vec<(u64, u32, u32)>,
+}
+
+impl Households {
+    fn tally(mut codes: Vec<u64>) -> Households {
+        codes.par_sort_unstable();
+        let mut counts: Vec<(u64, u32, u32)> = Vec::new();
+        for code in codes {
+            let minor = u32::from(code & 1 == 1);
+            match counts.last_mut() {
+                Some((h, persons, minors)) if *h == code >> 1 => {
+                    *persons += 1;
+                    *minors += minor;
+                }
+                _ => counts.push((code >> 1, 1, minor)),
+            }
+        }
+        Households { counts }
+    }
+
+    /// Persons and minors registered at the address with this hash.
+    fn at(&self, hash: u64) -> Option<(u32, u32)> {
+        let key = hash >> 1;
+        self.counts
+            .binary_search_by_key(&key, |(h, _, _)| *h)
+            .ok()
+            .and_then(|i| self.counts.get(i))
+            .map(|(_, p, m)| (*p, *m))
+    }
+
+    /// Σ over addresses of (persons registered there)².
+    fn pairs(&self) -> f64 {
+        self.counts
+            .iter()
+            .map(|(_, p, _)| f64::from(*p).powi(2))
+            .sum()
+    }
 }
 
 /// FNV-1a over the address parts (upper case, no spaces): runs for every
@@ -303,6 +341,20 @@ fn street_key(street: &str) -> String {
             .collect()
     } else {
         crate::fields::text::fold(street).replace(' ', "")
+    }
+}
+
+/// Whether a register street is the street of a key made by [`street_key`],
+/// without allocating in the common ASCII case: it runs for many rows.
+fn street_is(street: &str, key: &str) -> bool {
+    if street.is_ascii() {
+        street
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase())
+            .eq(key.bytes())
+    } else {
+        street_key(street) == key
     }
 }
 
@@ -336,7 +388,7 @@ fn name_head(prefix: &str, surname: &str) -> NameHead {
 }
 
 struct Index {
-    bsn: FxHashMap<String, Vec<u32>>,
+    bsn: FxHashMap<u32, Vec<u32>>,
     address: FxHashMap<AddressCode, Vec<u32>>,
     /// House number -> (street key, signal), for signals without a usable
     /// postcode: the number is looked up first, so most rows never build a
@@ -390,15 +442,19 @@ impl Index {
         for (i, probe) in probes.iter().enumerate() {
             let Some(p) = probe else { continue };
             let i = i as u32;
-            if !p.bsn.is_empty() {
-                ix.bsn.entry(p.bsn.clone()).or_default().push(i);
-            }
-            if let Some(Decided {
-                decision: Decision::Resident(b),
-                ..
-            }) = &decided[i as usize]
+            // By the BSN sent, and by one an officer chose earlier.
+            let chosen = match decided.get(i as usize) {
+                Some(Some(Decided {
+                    decision: Decision::Resident(b),
+                    ..
+                })) => Some(b.as_str()),
+                _ => None,
+            };
+            for bsn in std::iter::once(p.bsn.as_str())
+                .chain(chosen)
+                .filter_map(|b| b.parse::<u32>().ok())
             {
-                ix.bsn.entry(b.clone()).or_default().push(i);
+                ix.bsn.entry(bsn).or_default().push(i);
             }
             let number = p.house_number.map(|n| n.to_string()).unwrap_or_default();
             if let Some(code) = address_code(&p.postcode, &number) {
@@ -476,8 +532,7 @@ pub fn check(
     let index = Index::build(&probes, &decided);
     let mut candidates: Vec<Vec<Candidate>> = vec![Vec::new(); signals.len()];
     let estimated_rows = register.estimated_rows();
-    let mut occupancy: FxHashMap<u64, Occupancy> =
-        FxHashMap::with_capacity_and_hasher(estimated_rows / 2, Default::default());
+    let mut household_codes: Vec<u64> = Vec::with_capacity(estimated_rows + estimated_rows / 8);
     let mut address_seen: FxHashSet<AddressCode> = FxHashSet::default();
     let mut areas = Areas::default();
     let mut bsns: Vec<(u32, u32)> = Vec::with_capacity(estimated_rows + estimated_rows / 8);
@@ -512,10 +567,8 @@ pub fn check(
             if let Some(address) = r.address {
                 areas.insert(address);
             }
-            if let Some((household, minor)) = r.household {
-                let occ = occupancy.entry(household).or_default();
-                occ.persons += 1;
-                occ.minors += u32::from(minor);
+            if let Some(code) = r.household {
+                household_codes.push(code);
             }
             if let Some(a) = r.address_hit {
                 address_seen.insert(a);
@@ -589,10 +642,8 @@ pub fn check(
     }
     duplicate_bsns(register, &mut bsns)?;
     stats.rows = rows;
-    stats.address_pairs = occupancy
-        .values()
-        .map(|o| f64::from(o.persons).powi(2))
-        .sum();
+    let households = Households::tally(household_codes);
+    stats.address_pairs = households.pairs();
     let model = fit(&stats, &probes, &evidence, &options, signals.len(), rows);
     // Scored with the parameters as written to brp-model.json (rounded), so
     // a run pinned to that file gives the same bytes.
@@ -608,7 +659,7 @@ pub fn check(
     let places = Places {
         address_seen: &address_seen,
         areas: &areas,
-        occupancy: &occupancy,
+        households: &households,
     };
     let mut out = Vec::with_capacity(signals.len());
     for (i, signal) in signals.into_iter().enumerate() {
@@ -678,8 +729,8 @@ struct RowScan {
     bsn: Option<u32>,
     /// The row's postcode and house number.
     address: Option<AddressCode>,
-    /// Household hash and whether a minor, for living residents.
-    household: Option<(u64, bool)>,
+    /// Address hash, its lowest bit set for a minor, for living residents.
+    household: Option<u64>,
     /// The row's address key when some signal has that address.
     address_hit: Option<AddressCode>,
     /// Frequency keys of surname and first name, on every
@@ -730,7 +781,7 @@ impl Scan<'_> {
             ));
         }
         let mut hits: Vec<(u32, u8)> = Vec::new();
-        if let Some(v) = index.bsn.get(keys.bsn) {
+        if let Some(v) = out.bsn.and_then(|b| index.bsn.get(&b)) {
             hits.extend(v.iter().map(|&h| (h, found_by::BSN)));
         }
         if let Some(address) = out.address
@@ -739,24 +790,21 @@ impl Scan<'_> {
             hits.extend(v.iter().map(|&h| (h, found_by::ADDRESS)));
             out.address_hit = Some(address);
         }
-        // The street key is built only when the number (in the postcode
-        // area) is one some signal has.
+        // The street, by number (signals without a usable postcode) or by
+        // postcode area and number (a mistyped postcode letter).
         let number = keys.house_number.parse::<u32>().ok();
         let on_street = [
             number.and_then(|n| index.street.get(&n)),
             out.address
                 .and_then(|a| index.area_street.get(&a.area_number())),
         ];
-        if on_street.iter().any(Option::is_some) {
-            let street = street_key(keys.street);
-            for candidates in on_street.into_iter().flatten() {
-                hits.extend(
-                    candidates
-                        .iter()
-                        .filter(|(s, _)| *s == street)
-                        .map(|(_, h)| (*h, found_by::ADDRESS)),
-                );
-            }
+        for candidates in on_street.into_iter().flatten() {
+            hits.extend(
+                candidates
+                    .iter()
+                    .filter(|(s, _)| street_is(keys.street, s))
+                    .map(|(_, h)| (*h, found_by::ADDRESS)),
+            );
         }
         // The surname's head, for the birth and name indexes.
         let own = (!index.birth.is_empty() || !index.name.is_empty())
@@ -829,7 +877,7 @@ impl Scan<'_> {
                 keys.house_letter,
                 keys.addition,
             );
-            out.household = Some((household, minor));
+            out.household = Some((household & !1) | u64::from(minor));
         }
         if !hits.is_empty() {
             let (resident, row_problems) = row.resident(cols);
@@ -888,7 +936,7 @@ struct Places<'a> {
     address_seen: &'a FxHashSet<AddressCode>,
     /// Postcode areas (four digits) of the municipality.
     areas: &'a Areas,
-    occupancy: &'a FxHashMap<u64, Occupancy>,
+    households: &'a Households,
 }
 
 /// What the hard rules allow a candidate, whatever its weight.
@@ -1061,14 +1109,14 @@ fn found(
         && chosen.comparison.levels[model::ADDRESS] != level::address::ADDITION;
     outcome.age = r.birth.and_then(|b| b.age_on(signal.received));
     let number = r.house_number.map(|n| n.to_string()).unwrap_or_default();
-    if let Some(o) = places.occupancy.get(&household_hash(
+    if let Some((persons, minors)) = places.households.at(household_hash(
         &r.postcode,
         &number,
         &r.house_letter,
         &r.addition,
     )) {
-        outcome.household_size = Some(o.persons);
-        outcome.minors_at_address = Some(o.minors);
+        outcome.household_size = Some(persons);
+        outcome.minors_at_address = Some(minors);
     }
     outcome.matched = Some(chosen);
     outcome
