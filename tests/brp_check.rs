@@ -576,6 +576,11 @@ const MODEL_SIGNALS: &[(&str, &str)] = &[
         ";Yildirim;Emre;12-02-1981;Molenweg;15;1234 AC;;",
     ),
     ("v-letters-pl", ";Michalowski;Tomasz;;Dorpsweg;8;1234 AD;;"),
+    // A placeholder birth date, and only initials that fit.
+    (
+        "v-placeholder",
+        ";Kramer;A.;01-01-1900;Dorpsweg;4;1234 AD;;",
+    ),
     // A short given name in capitals, and the house letter in the addition.
     ("v-caps", ";Smit;AYA;06-06-1992;Molenweg;17a;1234 AC;;"),
     // Registered 1 January (born abroad) and reported at an old address.
@@ -615,6 +620,7 @@ fn issue_12_every_variation_class_is_found_and_lookalikes_are_not_tied() {
         ("v-jan-first-moved", 3),
         ("v-postcode", 5),
         ("v-swapped", 6),
+        ("v-placeholder", 4),
     ] {
         assert_eq!(
             (c[id]["brp_oordeel"].as_str(), c[id]["brp_bsn"].as_str()),
@@ -682,4 +688,80 @@ fn issue_12_model_file_pins_a_rerun_and_holds_no_personal_value() {
         "{}",
         out.stderr
     );
+}
+
+#[test]
+fn issue_12_a_small_month_pools_earlier_months_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().to_str().unwrap();
+    // The first month has nothing to pool: the shipped prior.
+    let months = ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10"];
+    for month in months {
+        let r = run(&[
+            "run",
+            "--month",
+            month,
+            "--out",
+            out,
+            "--as-of",
+            "2026-11-30",
+        ]);
+        assert_eq!(r.code, 0, "{month}: {}", r.stderr);
+    }
+    let model = |m: &str| -> serde_json::Value {
+        serde_json::from_str(
+            &fs::read_to_string(tmp.path().join(format!("{m}/brp-model.json"))).unwrap(),
+        )
+        .unwrap()
+    };
+    let first = model("2026-06");
+    assert_eq!(first["origin"], "standaard", "{first}");
+    assert!(first["notes"].to_string().contains("standaardwaarden"));
+    // About 126 signals a month: too few pairs alone, so the earlier
+    // months' pattern counts are pooled once there are enough.
+    let october = model("2026-10");
+    assert_eq!(october["origin"], "gepoold", "{october}");
+    assert!(
+        october["pairs"].as_u64().unwrap() > first["pairs"].as_u64().unwrap() * 3,
+        "{october}"
+    );
+    let notes = october["notes"].to_string();
+    assert!(notes.contains("eerdere maand"), "{notes}");
+    // The summary on the terminal says so too.
+    let r = run(&["brp-check", "--month", "2026-10", "--out", out]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("brp-model:") && r.stderr.contains("eerdere maand"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn issue_12_a_register_without_usable_names_or_dates_is_refused() {
+    for (what, field) in [("names", "surname"), ("dates", "birth_date")] {
+        let rows: Vec<String> = REGISTER
+            .iter()
+            .map(|r| {
+                let mut cells: Vec<&str> = r.split(';').collect();
+                match what {
+                    "names" => cells[0] = "",
+                    _ => cells[3] = "onbekend",
+                }
+                cells.join(";")
+            })
+            .collect();
+        let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+        let sb = town(&rows, SIGNALS);
+        assert_eq!(stage(&sb, "ingest", "2026-10", &["--quiet"]).code, 0);
+        let out = stage(&sb, "brp-check", "2026-10", &["--quiet"]);
+        assert_eq!(out.code, 2, "{what}: {}", out.stderr);
+        assert!(
+            out.stderr
+                .contains(&format!("brp.csv: field {field}: none of the")),
+            "{what}: {}",
+            out.stderr
+        );
+        assert!(!sb.path().join("uit/2026-10/gecontroleerd.csv").exists());
+    }
 }

@@ -142,6 +142,12 @@ fn misspell(s: &str, rng: &mut Rng) -> Option<String> {
         .find_map(|(a, b)| s.contains(a).then(|| s.replacen(a, b, 1)))
 }
 
+/// How often a variation happens: as given, or half as often again in the
+/// hold-out error model.
+fn rate(p: f64) -> f64 {
+    if crate::holdout() { p * 1.5 } else { p }
+}
+
 /// The partner's copy of the subject, with variations at realistic rates.
 fn view_of(
     subject: &Subject,
@@ -211,28 +217,29 @@ fn view_of(
     if partner == "zorg-zuid" {
         v.bsn = p.bsn.clone();
     }
-    if rng.chance(0.02) {
+    if rng.chance(rate(0.02)) {
         tags.push("naamvolgorde");
         let first = v.first_names.clone();
         v.first_names = v.surname_with_prefix();
         v.prefix.clear();
         v.surname = first;
     }
-    if rng.chance(0.02) {
+    if rng.chance(rate(0.02)) {
         tags.push("placeholder_geboortedatum");
         v.birth = Some(match rng.below(3) {
             0 => (1900, 1, 1),
             1 => (2000, 1, 1),
             _ => (p.birth.0, 1, 1),
         });
-    } else if rng.chance(0.04) || partner == "energie-samen" && rng.chance(0.5) {
+    } else if rng.chance(rate(0.04)) || partner == "energie-samen" && rng.chance(0.5) {
         tags.push("geen_geboortedatum");
         v.birth = None;
-    } else if rng.chance(0.01) && p.birth.2 <= 12 && p.birth.2 != p.birth.1 && p.birth.1 != 0 {
+    } else if rng.chance(rate(0.01)) && p.birth.2 <= 12 && p.birth.2 != p.birth.1 && p.birth.1 != 0
+    {
         tags.push("dag_maand_omgedraaid");
         v.birth = Some((p.birth.0, p.birth.2, p.birth.1));
     }
-    if rng.chance(0.03)
+    if rng.chance(rate(0.03))
         && let Some(s) = misspell(&v.surname, rng)
     {
         tags.push("spelling");
@@ -284,7 +291,7 @@ fn view_of(
     if let Subject::Resident(_) = subject {
         // The partner still has the previous address: the resident moved
         // within the municipality.
-        if rng.chance(0.03) {
+        if rng.chance(rate(0.03)) {
             tags.push("ander_adres");
             let h = rng.below(world.households.len());
             let old = &world.households[h].address;
@@ -301,12 +308,12 @@ fn view_of(
     if let Some(b) = v
         .birth
         .filter(|b| b.1 != 0 && b.2 != 0 && !(b.1 == 1 && b.2 == 1))
-        && rng.chance(0.02)
+        && rng.chance(rate(0.02))
     {
         tags.push("jaar_typo");
         v.birth = Some((year_typo(b.0, rng), b.1, b.2));
     }
-    if rng.chance(0.015) && v.postcode.len() == 7 {
+    if rng.chance(rate(0.015)) && v.postcode.len() == 7 {
         tags.push("postcode_typo");
         let letters = "ABCDEGHJKLMNPRTVWXZ";
         let last = v.postcode.chars().last().unwrap_or('A');
@@ -327,7 +334,7 @@ fn view_of(
         tags.push("hoofdletters");
         v.first_names = v.first_names.to_uppercase();
     }
-    if matches!(partner, "energie-samen" | "water-rijnvelde") && rng.chance(0.02) {
+    if matches!(partner, "energie-samen" | "water-rijnvelde") && rng.chance(rate(0.02)) {
         tags.push("handelsnaam");
         let own = v.surname_with_prefix();
         v.surname = match rng.below(3) {
@@ -354,7 +361,7 @@ fn view_of(
         };
         v.prefix.clear();
         v.first_names.clear();
-    } else if matches!(partner, "energie-samen" | "water-rijnvelde") && rng.chance(0.02) {
+    } else if matches!(partner, "energie-samen" | "water-rijnvelde") && rng.chance(rate(0.02)) {
         tags.push("eenmanszaak");
         let trade = ["Klusbedrijf", "Kapsalon", "Schildersbedrijf", "Bakkerij"][rng.below(4)];
         v.business = format!("{trade} {} {}", v.initials(), v.surname_with_prefix());

@@ -28,6 +28,15 @@ pub struct Options {
     pub signals: Option<usize>,
 }
 
+/// `--holdout`: another error model and other name pools (variations half
+/// as frequent again, more double given names, surnames from two stems),
+/// for measuring on data the matching was not developed on.
+pub static HOLDOUT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn holdout() -> bool {
+    HOLDOUT.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 fn parse_args() -> Result<Options, String> {
     let mut o = Options {
         inhabitants: 30_000,
@@ -48,6 +57,7 @@ fn parse_args() -> Result<Options, String> {
             "--seed" => o.seed = value()?.parse().map_err(|_| "--seed: a number")?,
             "--signals" => o.signals = Some(value()?.parse().map_err(|_| "--signals: a number")?),
             "--out" => o.out = PathBuf::from(value()?),
+            "--holdout" => HOLDOUT.store(true, std::sync::atomic::Ordering::Relaxed),
             "--end" => {
                 let v = value()?;
                 let (y, m) = v.split_once('-').ok_or("--end: YYYY-MM")?;
@@ -58,7 +68,7 @@ fn parse_args() -> Result<Options, String> {
             }
             "-h" | "--help" => {
                 println!(
-                    "gen-fixtures [--inhabitants N] [--months N] [--end YYYY-MM] [--seed N] [--signals N] [--out DIR]"
+                    "gen-fixtures [--inhabitants N] [--months N] [--end YYYY-MM] [--seed N] [--signals N] [--out DIR] [--holdout]"
                 );
                 std::process::exit(0);
             }

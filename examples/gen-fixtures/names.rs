@@ -443,6 +443,17 @@ const TAIL_PREFIXES: &[&str] = &[
 /// A surname with its prefix: one in five from the common list, the rest
 /// from a long tail of some 10,000 generated Dutch-looking names.
 pub fn surname(rng: &mut crate::rng::Rng) -> (String, String) {
+    if crate::holdout() {
+        // Another pool: more common names, and a longer tail of compound
+        // names from two stems.
+        if rng.chance(0.3) {
+            let (p, s) = *rng.pick(SURNAMES);
+            return (p.to_string(), s.to_string());
+        }
+        let (a, b) = (*rng.pick(STEMS), *rng.pick(STEMS));
+        let prefix = *rng.pick(TAIL_PREFIXES);
+        return (prefix.to_string(), format!("{a}{}", b.to_lowercase()));
+    }
     if rng.chance(0.2) {
         let (p, s) = *rng.pick(SURNAMES);
         return (p.to_string(), s.to_string());

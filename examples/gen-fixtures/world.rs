@@ -72,7 +72,11 @@ fn postcode_letters(i: usize) -> String {
 
 fn first_name(rng: &mut Rng, sex: char) -> String {
     let pool = if sex == 'V' { FEMALE } else { MALE };
-    let n = if rng.chance(0.45) { 2 } else { 1 };
+    let n = if rng.chance(if crate::holdout() { 0.6 } else { 0.45 }) {
+        2
+    } else {
+        1
+    };
     let mut names: Vec<&str> = Vec::new();
     while names.len() < n {
         let x = *rng.pick(pool);

@@ -362,6 +362,11 @@ fn initial_letters(initials: &str) -> String {
         .collect()
 }
 
+/// The first word of folded text.
+pub fn first_word(folded: &str) -> &str {
+    folded.split(' ').next().unwrap_or("")
+}
+
 /// The first three bytes of a name key (zero-padded).
 pub type NameHead = [u8; 3];
 
@@ -391,7 +396,6 @@ pub struct Probe {
     swapped_key: String,
     swapped_given: Vec<String>,
     heads: Vec<NameHead>,
-    swapped_head: NameHead,
     /// First initial, lower case (0 when unknown).
     initial: u8,
     pub birth: Option<PartialDate>,
@@ -478,7 +482,6 @@ impl Probe {
             sound_keys,
             name_tokens,
             heads,
-            swapped_head: head(&swapped_key),
             initial: fold(&initials).bytes().next().unwrap_or(0),
             swapped_key,
             swapped_given: fold(&surname)
@@ -498,17 +501,37 @@ impl Probe {
         }
     }
 
-    /// The surname heads under which the signal is found by birth date:
-    /// its own readings, and (flagged) the head of its given names when
-    /// surname and given names may be swapped.
-    pub fn birth_heads(&self) -> Vec<(NameHead, bool)> {
-        let mut out: Vec<(NameHead, bool)> = self.heads.iter().map(|h| (*h, false)).collect();
+    /// The surname keys under which the signal is found by birth date: its
+    /// own readings, and (flagged) its given names read as the surname
+    /// when surname and given names may be swapped.
+    pub fn birth_keys(&self) -> Vec<(&str, bool)> {
+        let mut out: Vec<(&str, bool)> = self
+            .name_keys
+            .iter()
+            .chain(&self.glued_keys)
+            .filter(|k| !k.is_empty())
+            .map(|k| (k.as_str(), false))
+            .collect();
         out.sort_unstable();
         out.dedup();
         if !self.swapped_key.is_empty() {
-            out.push((self.swapped_head, true));
+            out.push((self.swapped_key.as_str(), true));
         }
         out
+    }
+
+    /// The first initial, lower case (0 when unknown).
+    pub fn initial(&self) -> u8 {
+        self.initial
+    }
+
+    /// The first letter of the surname (0 when none): the initial the
+    /// register's first name has when surname and given names are swapped.
+    pub fn surname_initial(&self) -> u8 {
+        self.name_keys
+            .first()
+            .and_then(|k| k.bytes().next())
+            .unwrap_or(0)
     }
 
     /// Whether one of the signal's surname readings starts with `head`.
@@ -519,6 +542,11 @@ impl Probe {
     /// The glued-prefix readings of the surname (`Vanderberg` -> `berg`).
     pub fn glued(&self) -> &[String] {
         &self.glued_keys
+    }
+
+    /// The head of the first given name sent (none with only initials).
+    pub fn first_given_head(&self) -> Option<NameHead> {
+        self.given.first().map(|g| head(g))
     }
 
     /// The frequency key of the first given name sent (0 when only
@@ -766,6 +794,16 @@ fn is_placeholder(d: &PartialDate) -> bool {
 
 /// One digit of the year off, or two neighbouring digits swapped.
 pub fn year_typo(a: u16, b: u16) -> bool {
+    // One digit off changes the year by d, 10d, 100d or 1000d; two
+    // neighbouring digits swapped by a multiple of 9 (of 90, 900): a quick
+    // test first, as most pairs of years are neither.
+    let diff = a.abs_diff(b);
+    let one_digit = [1, 10, 100, 1000]
+        .iter()
+        .any(|p| diff.is_multiple_of(*p) && diff / p <= 9);
+    if diff == 0 || !(one_digit || diff.is_multiple_of(9)) {
+        return false;
+    }
     let digits = |y: u16| [y / 1000 % 10, y / 100 % 10, y / 10 % 10, y % 10];
     let (x, y) = (digits(a), digits(b));
     let mut differ = (0..4).filter(|&i| x[i] != y[i]);

@@ -358,6 +358,24 @@ fn street_is(street: &str, key: &str) -> bool {
     }
 }
 
+/// The first three letters of the first given name (folded), without
+/// allocating for ASCII: the first-name half of the name index's key.
+fn given_head(first_names: &str) -> NameHead {
+    if !first_names.is_ascii() {
+        return compare::head(compare::first_word(&crate::fields::text::fold(first_names)));
+    }
+    let mut head = NameHead::default();
+    let word = first_names
+        .bytes()
+        .skip_while(|b| !b.is_ascii_alphanumeric())
+        .filter(|b| *b != b'\'')
+        .take_while(u8::is_ascii_alphanumeric);
+    for (slot, b) in head.iter_mut().zip(word.map(|b| b.to_ascii_lowercase())) {
+        *slot = b;
+    }
+    head
+}
+
 /// The first three letters of a name key, without allocating in the
 /// common ASCII case: the pre-filter for rows found by birth date alone.
 fn name_head(prefix: &str, surname: &str) -> NameHead {
@@ -390,12 +408,12 @@ fn name_head(prefix: &str, surname: &str) -> NameHead {
 struct Index {
     bsn: FxHashMap<u32, Vec<u32>>,
     address: FxHashMap<AddressCode, Vec<u32>>,
-    /// House number -> (street key, signal), for signals without a usable
-    /// postcode: the number is looked up first, so most rows never build a
-    /// street key.
-    street: FxHashMap<u32, Vec<(String, u32)>>,
-    /// Postcode area and house number -> (street key, signal), for signals
-    /// with a postcode: a mistyped postcode letter on the right street.
+    /// House number and street head -> (street key, signal), for signals
+    /// without a usable postcode.
+    street: FxHashMap<u64, Vec<(String, u32)>>,
+    /// Postcode area, house number and street head -> (street key,
+    /// signal), for signals with a postcode: a mistyped postcode letter on
+    /// the right street.
     area_street: FxHashMap<u64, Vec<(String, u32)>>,
     /// Day and month of birth (also swapped) with the first three letters
     /// of a surname -> the signals with that key: a row found by birth date
@@ -403,11 +421,11 @@ struct Index {
     /// per signal. The year is checked on a hit (equal, or a typo of it),
     /// so year typos cost no extra entries.
     birth: FxHashMap<u64, Vec<BirthEntry>>,
-    /// Surname head -> (surname and first-name frequency keys, signal),
-    /// for signals with a first name but no usable birth date: a resident
-    /// who moved within the municipality can then still be put to review
-    /// (never tied on a name alone).
-    name: FxHashMap<NameHead, Vec<(u64, u64, u32)>>,
+    /// Surname head and first-name head -> (surname and first-name
+    /// frequency keys, signal), for signals with a first name but no usable
+    /// birth date: a resident who moved within the municipality can then
+    /// still be put to review (never tied on a name alone).
+    name: FxHashMap<u64, Vec<(u64, u64, u32)>>,
 }
 
 /// A signal in the birth index.
@@ -415,6 +433,9 @@ struct Index {
 struct BirthEntry {
     signal: u32,
     year: u16,
+    /// Frequency key of the surname reading the entry is under: a year
+    /// typo needs the whole surname to agree, not only its head.
+    surname: u64,
     /// Entered under day and month swapped: the year must then agree.
     day_month_swapped: bool,
     /// Entered under the head of its given names (surname and given names
@@ -423,9 +444,14 @@ struct BirthEntry {
 }
 
 impl BirthEntry {
-    fn year_fits(&self, register_year: u16) -> bool {
+    /// Whether a register row born in `register_year` with these surname
+    /// keys (lazily computed: own, partner's) may be this entry's person:
+    /// the same year, or a year typo and the whole surname.
+    fn fits(&self, register_year: u16, surnames: impl FnOnce() -> [u64; 2]) -> bool {
         register_year == self.year
-            || (!self.day_month_swapped && compare::year_typo(self.year, register_year))
+            || (!self.day_month_swapped
+                && compare::year_typo(self.year, register_year)
+                && surnames().contains(&self.surname))
     }
 }
 
@@ -460,16 +486,18 @@ impl Index {
             if let Some(code) = address_code(&p.postcode, &number) {
                 ix.address.entry(code).or_default().push(i);
                 if !p.street.is_empty() {
+                    let street = street_key(&p.street);
                     ix.area_street
-                        .entry(code.area_number())
+                        .entry(with_head(code.area_number(), compare::head(&street)))
                         .or_default()
-                        .push((street_key(&p.street), i));
+                        .push((street, i));
                 }
             } else if let (false, Some(n)) = (p.street.is_empty(), p.house_number) {
+                let street = street_key(&p.street);
                 ix.street
-                    .entry(n)
+                    .entry(with_head(u64::from(n), compare::head(&street)))
                     .or_default()
-                    .push((street_key(&p.street), i));
+                    .push((street, i));
             }
             if let Some(b) = p
                 .birth
@@ -481,21 +509,30 @@ impl Index {
                         .into_iter()
                         .take(if swapped_too { 2 } else { 1 })
                 {
-                    for (head, names_swapped) in p.birth_heads() {
+                    for (key, names_swapped) in p.birth_keys() {
+                        // Swapped names: the register's first name starts
+                        // as the signal's surname.
+                        let initial = if names_swapped {
+                            p.surname_initial()
+                        } else {
+                            p.initial()
+                        };
                         ix.birth
-                            .entry(birth_head_key(month, day, head))
+                            .entry(birth_head_key(month, day, compare::head(key), initial))
                             .or_default()
                             .push(BirthEntry {
                                 signal: i,
                                 year: b.year,
+                                surname: compare::key_hash(key),
                                 day_month_swapped,
                                 names_swapped,
                             });
                     }
                 }
-            } else if p.first_given_hash() != 0 {
+            } else if let Some(given) = p.first_given_head() {
                 for key in p.name_keys.iter().chain(p.glued()) {
-                    ix.name.entry(compare::head(key)).or_default().push((
+                    let key_head = with_head(head_number(compare::head(key)), given);
+                    ix.name.entry(key_head).or_default().push((
                         compare::key_hash(key),
                         p.first_given_hash(),
                         i,
@@ -507,13 +544,42 @@ impl Index {
     }
 }
 
-/// Day and month of birth and a name head as one key.
-fn birth_head_key(month: u8, day: u8, head: NameHead) -> u64 {
-    (u64::from(month) << 32)
-        | (u64::from(day) << 24)
-        | (u64::from(head[0]) << 16)
-        | (u64::from(head[1]) << 8)
-        | u64::from(head[2])
+/// A name head as a number.
+fn head_number(head: NameHead) -> u64 {
+    (u64::from(head[0]) << 16) | (u64::from(head[1]) << 8) | u64::from(head[2])
+}
+
+/// A number (up to 40 bits) and a head as one key.
+fn with_head(n: u64, head: NameHead) -> u64 {
+    (n << 24) | head_number(head)
+}
+
+/// The first three bytes of a street key, without allocating for ASCII.
+fn street_head(street: &str) -> NameHead {
+    if street.is_ascii() {
+        let mut head = NameHead::default();
+        for (slot, b) in head.iter_mut().zip(
+            street
+                .bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| b.to_ascii_lowercase()),
+        ) {
+            *slot = b;
+        }
+        head
+    } else {
+        compare::head(&street_key(street))
+    }
+}
+
+/// Day and month of birth, a surname head and a first initial as one key.
+/// The key also holds the first letter the register's first name must have
+/// (0: the signal has no initial, any first name will do).
+fn birth_head_key(month: u8, day: u8, head: NameHead, initial: u8) -> u64 {
+    (u64::from(month) << 40)
+        | (u64::from(day) << 32)
+        | (head_number(head) << 8)
+        | u64::from(initial)
 }
 
 /// Checks every signal against the register. `decided` holds an officer's
@@ -532,6 +598,7 @@ pub fn check(
     let index = Index::build(&probes, &decided);
     let mut candidates: Vec<Vec<Candidate>> = vec![Vec::new(); signals.len()];
     let estimated_rows = register.estimated_rows();
+    let (mut named_rows, mut dated_rows) = (0u64, 0u64);
     let mut household_codes: Vec<u64> = Vec::with_capacity(estimated_rows + estimated_rows / 8);
     let mut address_seen: FxHashSet<AddressCode> = FxHashSet::default();
     let mut areas = Areas::default();
@@ -570,6 +637,8 @@ pub fn check(
             if let Some(code) = r.household {
                 household_codes.push(code);
             }
+            named_rows += u64::from(r.named);
+            dated_rows += u64::from(r.dated);
             if let Some(a) = r.address_hit {
                 address_seen.insert(a);
             }
@@ -639,6 +708,18 @@ pub fn check(
     }
     if rows == 0 {
         bail!("{}: the BRP extract has no rows", register.path.display());
+    }
+    // A register whose names or dates cannot be read would drop every
+    // signal: refuse it, naming the field (most likely the profile points
+    // at the wrong column).
+    for (field, usable) in [("surname", named_rows), ("birth_date", dated_rows)] {
+        if usable == 0 {
+            bail!(
+                "{}: field {field}: none of the {rows} rows has a usable value; \
+                 check columns.{field} in the BRP profile",
+                register.path.display()
+            );
+        }
     }
     duplicate_bsns(register, &mut bsns)?;
     stats.rows = rows;
@@ -731,6 +812,9 @@ struct RowScan {
     address: Option<AddressCode>,
     /// Address hash, its lowest bit set for a minor, for living residents.
     household: Option<u64>,
+    /// Whether the row has a surname, and a readable birth date.
+    named: bool,
+    dated: bool,
     /// The row's address key when some signal has that address.
     address_hit: Option<AddressCode>,
     /// Frequency keys of surname and first name, on every
@@ -770,6 +854,8 @@ impl Scan<'_> {
             household: None,
             address_hit: None,
             names: None,
+            named: !keys.surname.is_empty(),
+            dated: birth.is_some(),
             name_only_skipped: Vec::new(),
             problems: Vec::new(),
             found: None,
@@ -792,11 +878,16 @@ impl Scan<'_> {
         }
         // The street, by number (signals without a usable postcode) or by
         // postcode area and number (a mistyped postcode letter).
+        let street = (!index.street.is_empty() || !index.area_street.is_empty())
+            .then(|| street_head(keys.street));
         let number = keys.house_number.parse::<u32>().ok();
         let on_street = [
-            number.and_then(|n| index.street.get(&n)),
+            number
+                .zip(street)
+                .and_then(|(n, s)| index.street.get(&with_head(u64::from(n), s))),
             out.address
-                .and_then(|a| index.area_street.get(&a.area_number())),
+                .zip(street)
+                .and_then(|(a, s)| index.area_street.get(&with_head(a.area_number(), s))),
         ];
         for candidates in on_street.into_iter().flatten() {
             hits.extend(
@@ -809,7 +900,11 @@ impl Scan<'_> {
         // The surname's head, for the birth and name indexes.
         let own = (!index.birth.is_empty() || !index.name.is_empty())
             .then(|| name_head(keys.prefix, keys.surname));
-        if let Some(v) = own.and_then(|h| index.name.get(&h)) {
+        if let Some(v) = own.filter(|_| !index.name.is_empty()).and_then(|h| {
+            index
+                .name
+                .get(&with_head(head_number(h), given_head(keys.first_names)))
+        }) {
             let surname = compare::surname_hash(keys.prefix, keys.surname);
             let given = compare::given_hash(keys.first_names);
             hits.extend(
@@ -840,18 +935,37 @@ impl Scan<'_> {
             } else {
                 name_head(keys.partner_prefix, keys.partner_surname)
             };
-            let mut first = None;
-            for (n, head) in [own, partner].into_iter().enumerate() {
-                if n == 1 && head == own {
-                    break;
-                }
-                let Some(v) = index.birth.get(&birth_head_key(b.month, b.day, head)) else {
+            let first = given_head(keys.first_names);
+            let mut row_surnames: Option<[u64; 2]> = None;
+            let heads = if partner == own {
+                &[own][..]
+            } else {
+                &[own, partner][..]
+            };
+            let initials = if first[0] == 0 {
+                &[0][..]
+            } else {
+                &[first[0], 0][..]
+            };
+            for (&head, &initial) in heads
+                .iter()
+                .flat_map(|h| initials.iter().map(move |i| (h, i)))
+            {
+                let Some(v) = index
+                    .birth
+                    .get(&birth_head_key(b.month, b.day, head, initial))
+                else {
                     continue;
                 };
-                let first = *first.get_or_insert_with(|| {
-                    name_head("", keys.first_names.split_whitespace().next().unwrap_or(""))
-                });
-                for e in v.iter().filter(|e| e.year_fits(b.year)) {
+                let mut surnames = || {
+                    *row_surnames.get_or_insert_with(|| {
+                        [
+                            compare::surname_hash(keys.prefix, keys.surname),
+                            compare::surname_hash(keys.partner_prefix, keys.partner_surname),
+                        ]
+                    })
+                };
+                for e in v.iter().filter(|e| e.fits(b.year, &mut surnames)) {
                     let fits = self.probes[e.signal as usize].as_ref().is_some_and(|p| {
                         if e.names_swapped {
                             p.has_head(first)
@@ -880,8 +994,6 @@ impl Scan<'_> {
             out.household = Some((household & !1) | u64::from(minor));
         }
         if !hits.is_empty() {
-            let (resident, row_problems) = row.resident(cols);
-            out.problems = row_problems;
             hits.sort_unstable();
             let mut merged: Vec<(u32, u8)> = Vec::with_capacity(hits.len());
             for (h, how) in hits {
@@ -900,6 +1012,11 @@ impl Scan<'_> {
                 }
                 !later
             });
+            if merged.is_empty() {
+                return out;
+            }
+            let (resident, row_problems) = row.resident(cols);
+            out.problems = row_problems;
             let keys = compare::ResidentKeys::new(&resident);
             let comparisons = merged
                 .into_iter()
@@ -1120,4 +1237,48 @@ fn found(
     }
     outcome.matched = Some(chosen);
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_heads_agree_between_register_and_signal_sides() {
+        for (raw, folded) in [
+            ("Jan-Willem", "jan"),
+            ("  D'Arcy Lee", "darcy"),
+            ("Zoë Anne", "zoe"),
+            ("ÉLISE", "eli"),
+        ] {
+            assert_eq!(given_head(raw), compare::head(folded), "{raw}");
+        }
+        for street in ["Kerk-straat", "Van 't Hofplein", "Ĳsselkade", "Oude Gracht"] {
+            assert_eq!(
+                street_head(street),
+                compare::head(&street_key(street)),
+                "{street}"
+            );
+        }
+    }
+
+    #[test]
+    fn birth_entries_take_a_year_typo_but_not_with_day_and_month_swapped() {
+        let e = |day_month_swapped| BirthEntry {
+            signal: 0,
+            year: 1981,
+            surname: 7,
+            day_month_swapped,
+            names_swapped: false,
+        };
+        let same = || [7, 0];
+        let other = || [8, 0];
+        assert!(e(false).fits(1981, same) && e(false).fits(1918, same));
+        assert!(e(false).fits(1971, same) && !e(false).fits(1975, same));
+        assert!(
+            !e(false).fits(1918, other),
+            "a year typo needs the whole surname"
+        );
+        assert!(e(true).fits(1981, other) && !e(true).fits(1918, same));
+    }
 }
