@@ -227,6 +227,19 @@ pub fn person_in_trade_name(trade: &str) -> crate::fields::name::PersonName {
 /// A surname (with its prefix) as a comparison key: folded, prefix words
 /// dropped, no spaces.
 pub fn name_key(prefix: &str, surname: &str) -> String {
+    if prefix.is_ascii() && surname.is_ascii() {
+        let mut key = String::new();
+        ascii_key_bytes(prefix, surname, |b| {
+            key.push(char::from(b));
+            true
+        });
+        return key;
+    }
+    name_key_folded(prefix, surname)
+}
+
+/// [`name_key`] the general way, through [`fold`].
+fn name_key_folded(prefix: &str, surname: &str) -> String {
     let mut key = String::new();
     for t in fold(&format!("{prefix} {surname}")).split(' ') {
         if !t.is_empty() && !PREFIX_WORDS.contains(&t) {
@@ -262,8 +275,38 @@ pub fn surname_hash(prefix: &str, surname: &str) -> u64 {
         return key_hash(&name_key(prefix, surname));
     }
     let mut h = FNV_START;
-    let mut any = false;
+    let any = ascii_key_bytes(prefix, surname, |b| {
+        h = fnv(std::iter::once(b), h);
+        true
+    });
+    if any { h } else { 0 }
+}
+
+/// The first three bytes of `name_key(prefix, surname)`, without
+/// allocating for ASCII names: it runs for every register row.
+pub fn surname_head(prefix: &str, surname: &str) -> NameHead {
+    if !(prefix.is_ascii() && surname.is_ascii()) {
+        return head(&name_key(prefix, surname));
+    }
+    let mut out = NameHead::default();
+    let mut n = 0;
+    ascii_key_bytes(prefix, surname, |b| {
+        if let Some(slot) = out.get_mut(n) {
+            *slot = b;
+            n += 1;
+        }
+        n < out.len()
+    });
+    out
+}
+
+/// Feeds the bytes of `name_key(prefix, surname)` for ASCII names to `f`
+/// (which returns false to stop): words split at anything but letters,
+/// digits and apostrophes, apostrophes dropped, prefix words skipped, lower
+/// case. Returns whether any byte was fed.
+fn ascii_key_bytes(prefix: &str, surname: &str, mut f: impl FnMut(u8) -> bool) -> bool {
     let word_byte = |b: &u8| b.is_ascii_alphanumeric() || *b == b'\'';
+    let mut any = false;
     for part in [prefix, surname] {
         for word in part.as_bytes().split(|b| !word_byte(b)) {
             let letters = word.iter().filter(|b| **b != b'\'');
@@ -282,10 +325,14 @@ pub fn surname_hash(prefix: &str, surname: &str) -> u64 {
                 continue;
             }
             any = true;
-            h = fnv(letters.map(u8::to_ascii_lowercase), h);
+            for b in letters {
+                if !f(b.to_ascii_lowercase()) {
+                    return true;
+                }
+            }
         }
     }
-    if any { h } else { 0 }
+    any
 }
 
 /// The frequency key of a first given name (folded, first word).
@@ -1131,9 +1178,13 @@ mod tests {
             ("", "d'Ancona"),
             ("'t", "Hart"),
             ("", "Jansen-de Vries"),
+            ("v.d.", "Berg"),
+            ("", "O'Neill-van 't Hof"),
             ("", "Çelik"),
         ] {
+            assert_eq!(name_key(p, s), name_key_folded(p, s), "{p} {s}");
             assert_eq!(surname_hash(p, s), key_hash(&name_key(p, s)), "{p} {s}");
+            assert_eq!(surname_head(p, s), head(&name_key(p, s)), "{p} {s}");
         }
         assert_eq!(given_hash("Jan-Willem Piet"), key_hash("jan"));
         assert_eq!(given_hash("Ayşe"), key_hash("ayse"));

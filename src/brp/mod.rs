@@ -14,7 +14,7 @@ pub mod review;
 use crate::month::Month;
 use crate::signal::{Signal, domain_enum};
 use anyhow::{Result, bail};
-use compare::{Comparison, NameHead, Probe, name_key};
+use compare::{Comparison, NameHead, Probe};
 use estimate::{Evidence, Pool, RegisterStats};
 use model::{ModelFile, Origin, level};
 use rayon::prelude::*;
@@ -372,35 +372,6 @@ fn given_head(first_names: &str) -> NameHead {
         .take_while(u8::is_ascii_alphanumeric);
     for (slot, b) in head.iter_mut().zip(word.map(|b| b.to_ascii_lowercase())) {
         *slot = b;
-    }
-    head
-}
-
-/// The first three letters of a name key, without allocating in the
-/// common ASCII case: the pre-filter for rows found by birth date alone.
-fn name_head(prefix: &str, surname: &str) -> NameHead {
-    if !(prefix.is_ascii() && surname.is_ascii()) {
-        return compare::head(&name_key(prefix, surname));
-    }
-    let mut head = NameHead::default();
-    let mut n = 0;
-    let words = prefix
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .chain(surname.split(|c: char| !c.is_ascii_alphanumeric()));
-    for word in words.filter(|w| !w.is_empty()) {
-        if compare::PREFIX_WORDS
-            .iter()
-            .any(|p| p.eq_ignore_ascii_case(word))
-        {
-            continue;
-        }
-        for b in word.bytes() {
-            if n == head.len() {
-                return head;
-            }
-            head[n] = b.to_ascii_lowercase();
-            n += 1;
-        }
     }
     head
 }
@@ -899,7 +870,7 @@ impl Scan<'_> {
         }
         // The surname's head, for the birth and name indexes.
         let own = (!index.birth.is_empty() || !index.name.is_empty())
-            .then(|| name_head(keys.prefix, keys.surname));
+            .then(|| compare::surname_head(keys.prefix, keys.surname));
         if let Some(v) = own.filter(|_| !index.name.is_empty()).and_then(|h| {
             index
                 .name
@@ -933,7 +904,7 @@ impl Scan<'_> {
             let partner = if keys.partner_surname.is_empty() {
                 own
             } else {
-                name_head(keys.partner_prefix, keys.partner_surname)
+                compare::surname_head(keys.partner_prefix, keys.partner_surname)
             };
             let first = given_head(keys.first_names);
             let mut row_surnames: Option<[u64; 2]> = None;

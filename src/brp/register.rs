@@ -228,7 +228,7 @@ impl RegisterRow {
 
     /// The cheap keys, read before deciding to parse the whole row.
     pub fn keys<'a>(&'a self, cols: &BrpColumnIndex) -> RowKeys<'a> {
-        let cell = |i: Option<usize>| i.and_then(|i| self.fields.get(i)).map_or("", str::trim);
+        let cell = |i: Option<usize>| i.and_then(|i| self.fields.get(i)).map_or("", trim);
         RowKeys {
             bsn: cell(cols.bsn),
             postcode: cell(cols.postcode),
@@ -358,6 +358,15 @@ impl AddressCode {
     }
 }
 
+/// Trims a cell: ASCII whitespace (and the `\r` a CRLF line leaves) fast,
+/// other white space the Unicode way, only when the ends are not ASCII.
+fn trim(cell: &str) -> &str {
+    let t = cell.trim_ascii();
+    let ascii_ends = t.as_bytes().first().is_none_or(u8::is_ascii)
+        && t.as_bytes().last().is_none_or(u8::is_ascii);
+    if ascii_ends { t } else { t.trim() }
+}
+
 /// A (partial) date as a `jjjjmmdd` number.
 pub fn date_number(d: &PartialDate) -> u32 {
     u32::from(d.year) * 10_000 + u32::from(d.month) * 100 + u32::from(d.day)
@@ -382,4 +391,15 @@ pub fn birth_key(raw: &str) -> Option<u32> {
         return (m <= 12 && d <= 31 && exists).then_some(n);
     }
     parse_partial(raw, None).ok().map(|d| date_number(&d))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cells_are_trimmed_of_ascii_and_unicode_white_space() {
+        assert_eq!(super::trim("  1234 AB\r"), "1234 AB");
+        assert_eq!(super::trim("\u{a0}Jansen\u{a0} "), "Jansen");
+        assert_eq!(super::trim("Çelik"), "Çelik");
+        assert_eq!(super::trim(""), "");
+    }
 }

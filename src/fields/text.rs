@@ -73,6 +73,19 @@ fn unfolded_letter(c: char) -> Option<&'static str> {
 
 /// Collapses inner whitespace and trims; keeps case and diacritics.
 pub fn tidy(s: &str) -> String {
+    // Most cells are tidy already: one copy, no splitting.
+    let bytes = s.as_bytes();
+    let untidy = bytes.first().is_some_and(u8::is_ascii_whitespace)
+        || bytes.last().is_some_and(u8::is_ascii_whitespace)
+        || bytes.windows(2).any(|w| {
+            w.first().is_some_and(u8::is_ascii_whitespace)
+                && w.get(1).is_some_and(u8::is_ascii_whitespace)
+        })
+        || bytes.iter().any(|b| *b != b' ' && b.is_ascii_whitespace())
+        || !s.is_ascii();
+    if !untidy {
+        return s.to_string();
+    }
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -110,6 +123,18 @@ mod tests {
             assert_eq!(fold_ascii(s), fold_unicode(s), "{s:?}");
         }
         assert_eq!(fold("Van der BERG-Jansen"), "van der berg jansen");
+    }
+
+    #[test]
+    fn tidy_collapses_white_space_and_keeps_the_rest() {
+        for (raw, want) in [
+            ("Jan  de\tVries ", "Jan de Vries"),
+            (" Çelik\u{a0}", "Çelik"),
+            ("Kerkstraat", "Kerkstraat"),
+            ("", ""),
+        ] {
+            assert_eq!(tidy(raw), want, "{raw:?}");
+        }
     }
 
     #[test]
