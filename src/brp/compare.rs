@@ -360,15 +360,15 @@ pub fn given_hash(first_names: &str) -> u64 {
 /// `ch`/`g`, `c`/`k`, `z`/`s`, `v`/`f`, `dt`/`d`/`t`, doubled letters) fall
 /// together.
 pub fn sound_key(key: &str) -> String {
-    let mut s = key.to_string();
-    for (from, to) in [
+    // One pass, longest spelling first at each position.
+    const RULES: &[(&str, &str)] = &[
         ("sch", "s"),
         ("ch", "g"),
         ("ph", "f"),
         ("th", "t"),
-        ("ij", "y"),
-        ("ei", "y"),
-        ("ey", "y"),
+        ("ij", "i"),
+        ("ei", "i"),
+        ("ey", "i"),
         ("ie", "i"),
         ("au", "ou"),
         ("ae", "a"),
@@ -380,18 +380,25 @@ pub fn sound_key(key: &str) -> String {
         ("c", "k"),
         ("z", "s"),
         ("v", "f"),
-        ("w", "v"),
-        ("j", "y"),
+        ("w", "f"),
+        ("j", "i"),
         ("y", "i"),
-    ] {
-        s = s.replace(from, to);
-    }
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if out.ends_with(c) || (c == 'h' && !out.is_empty()) {
-            continue;
+    ];
+    let mut out = String::with_capacity(key.len());
+    let mut rest = key;
+    while let Some(c) = rest.chars().next() {
+        let (written, used) = RULES
+            .iter()
+            .find(|(from, _)| rest.starts_with(from))
+            .map_or((None, c.len_utf8()), |(from, to)| (Some(*to), from.len()));
+        let pushed = written.map_or_else(|| c.to_string(), str::to_string);
+        for ch in pushed.chars() {
+            if out.ends_with(ch) || (ch == 'h' && !out.is_empty()) {
+                continue;
+            }
+            out.push(ch);
         }
-        out.push(c);
+        rest = rest.get(used..).unwrap_or("");
     }
     if out.ends_with('d') {
         out.pop();

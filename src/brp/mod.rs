@@ -276,43 +276,41 @@ const NAME_SAMPLE_STEP: u64 = 8;
 /// random-access table update per row.
 #[derive(Default)]
 struct Households {
-    /// (address hash without its lowest bit, persons, minors), sorted.
-    counts: Vec<(u64, u32, u32)>,
+    /// Every living person's address hash (lowest bit: a minor), sorted.
+    codes: Vec<u64>,
 }
 
 impl Households {
     fn tally(mut codes: Vec<u64>) -> Households {
         codes.par_sort_unstable();
-        let mut counts: Vec<(u64, u32, u32)> = Vec::new();
-        for code in codes {
-            let minor = u32::from(code & 1 == 1);
-            match counts.last_mut() {
-                Some((h, persons, minors)) if *h == code >> 1 => {
-                    *persons += 1;
-                    *minors += minor;
-                }
-                _ => counts.push((code >> 1, 1, minor)),
-            }
-        }
-        Households { counts }
+        Households { codes }
     }
 
     /// Persons and minors registered at the address with this hash.
     fn at(&self, hash: u64) -> Option<(u32, u32)> {
         let key = hash >> 1;
-        self.counts
-            .binary_search_by_key(&key, |(h, _, _)| *h)
-            .ok()
-            .and_then(|i| self.counts.get(i))
-            .map(|(_, p, m)| (*p, *m))
+        let from = self.codes.partition_point(|c| c >> 1 < key);
+        let to = self.codes.partition_point(|c| c >> 1 <= key);
+        let here = self.codes.get(from..to).filter(|h| !h.is_empty())?;
+        let minors = here.iter().filter(|c| *c & 1 == 1).count();
+        Some((here.len() as u32, minors as u32))
     }
 
     /// Σ over addresses of (persons registered there)².
     fn pairs(&self) -> f64 {
-        self.counts
-            .iter()
-            .map(|(_, p, _)| f64::from(*p).powi(2))
-            .sum()
+        let mut total = 0.0;
+        let mut run = 0u64;
+        let mut last = None;
+        for key in self.codes.iter().map(|c| c >> 1) {
+            if last == Some(key) {
+                run += 1;
+            } else {
+                total += (run * run) as f64;
+                run = 1;
+                last = Some(key);
+            }
+        }
+        total + (run * run) as f64
     }
 }
 
