@@ -457,6 +457,8 @@ pub struct Probe {
     pub house_number: Option<u32>,
     unit: String,
     pub street: String,
+    /// The place name, folded (for finding a street without a postcode).
+    pub city: String,
     pub bsn: String,
     received: chrono::NaiveDate,
 }
@@ -550,6 +552,7 @@ impl Probe {
             house_number: s.house_number,
             unit: unit(&s.house_letter, &s.addition),
             street: fold(&s.street),
+            city: fold(&s.city),
             bsn: s.bsn.clone(),
             received: s.received,
         }

@@ -375,26 +375,27 @@ fn given_head(first_names: &str) -> NameHead {
 }
 
 struct Index {
-    bsn: FxHashMap<u32, Vec<u32>>,
-    address: FxHashMap<AddressCode, Vec<u32>>,
-    /// House number and street head -> (street key, signal), for signals
-    /// without a usable postcode.
-    street: FxHashMap<u64, Vec<(String, u32)>>,
+    bsn: KeyMap<u32, Vec<u32>>,
+    address: KeyMap<AddressCode, Vec<u32>>,
+    /// House number and street head -> (street key, place key, signal),
+    /// for signals without a usable postcode: the place, when sent, must
+    /// agree too (every town has a Kerkstraat 12).
+    street: KeyMap<u64, Vec<(String, String, u32)>>,
     /// Postcode area, house number and street head -> (street key,
     /// signal), for signals with a postcode: a mistyped postcode letter on
     /// the right street.
-    area_street: FxHashMap<u64, Vec<(String, u32)>>,
+    area_street: KeyMap<u64, Vec<(String, u32)>>,
     /// Day and month of birth (also swapped) with the first three letters
     /// of a surname -> the signals with that key: a row found by birth date
     /// alone must fit by name too, and the index says so without a check
     /// per signal. The year is checked on a hit (equal, or a typo of it),
     /// so year typos cost no extra entries.
-    birth: FxHashMap<u64, Vec<BirthEntry>>,
+    birth: KeyMap<u64, Vec<BirthEntry>>,
     /// Surname head and first-name head -> (surname and first-name
     /// frequency keys, signal), for signals with a first name but no usable
     /// birth date: a resident who moved within the municipality can then
     /// still be put to review (never tied on a name alone).
-    name: FxHashMap<u64, Vec<(u64, u64, u32)>>,
+    name: KeyMap<u64, Vec<(u64, u64, u32)>>,
 }
 
 /// A signal in the birth index.
@@ -427,12 +428,12 @@ impl BirthEntry {
 impl Index {
     fn build(probes: &[Option<Probe>], decided: &[Option<Decided>]) -> Index {
         let mut ix = Index {
-            bsn: FxHashMap::default(),
-            address: FxHashMap::default(),
-            street: FxHashMap::default(),
-            area_street: FxHashMap::default(),
-            birth: FxHashMap::default(),
-            name: FxHashMap::default(),
+            bsn: KeyMap::default(),
+            address: KeyMap::default(),
+            street: KeyMap::default(),
+            area_street: KeyMap::default(),
+            birth: KeyMap::default(),
+            name: KeyMap::default(),
         };
         for (i, probe) in probes.iter().enumerate() {
             let Some(p) = probe else { continue };
@@ -449,24 +450,22 @@ impl Index {
                 .chain(chosen)
                 .filter_map(|b| b.parse::<u32>().ok())
             {
-                ix.bsn.entry(bsn).or_default().push(i);
+                ix.bsn.entry(bsn).push(i);
             }
             let number = p.house_number.map(|n| n.to_string()).unwrap_or_default();
             if let Some(code) = address_code(&p.postcode, &number) {
-                ix.address.entry(code).or_default().push(i);
+                ix.address.entry(code).push(i);
                 if !p.street.is_empty() {
                     let street = street_key(&p.street);
                     ix.area_street
                         .entry(with_head(code.area_number(), compare::head(&street)))
-                        .or_default()
                         .push((street, i));
                 }
             } else if let (false, Some(n)) = (p.street.is_empty(), p.house_number) {
                 let street = street_key(&p.street);
                 ix.street
                     .entry(with_head(u64::from(n), compare::head(&street)))
-                    .or_default()
-                    .push((street, i));
+                    .push((street, p.city.replace(' ', ""), i));
             }
             if let Some(b) = p
                 .birth
@@ -488,7 +487,6 @@ impl Index {
                         };
                         ix.birth
                             .entry(birth_head_key(month, day, compare::head(key), initial))
-                            .or_default()
                             .push(BirthEntry {
                                 signal: i,
                                 year: b.year,
@@ -501,15 +499,79 @@ impl Index {
             } else if let Some(given) = p.first_given_head() {
                 for key in p.name_keys.iter().chain(p.glued()) {
                     let key_head = with_head(head_number(compare::head(key)), given);
-                    ix.name.entry(key_head).or_default().push((
-                        compare::key_hash(key),
-                        p.first_given_hash(),
-                        i,
-                    ));
+                    ix.name
+                        .entry(key_head)
+                        .push((compare::key_hash(key), p.first_given_hash(), i));
                 }
             }
         }
+        ix.bsn.finish();
+        ix.address.finish();
+        ix.street.finish();
+        ix.area_street.finish();
+        ix.birth.finish();
+        ix.name.finish();
         ix
+    }
+}
+
+/// A hash map with a small bit filter in front. Most register rows find
+/// nothing in an index, and the filter (128 KiB, in cache) says so without
+/// probing the table, which at a national scale misses the cache.
+struct KeyMap<K, V> {
+    map: FxHashMap<K, V>,
+    bits: Vec<u64>,
+}
+
+const FILTER_BITS: u32 = 20;
+
+impl<K, V> Default for KeyMap<K, V> {
+    fn default() -> Self {
+        KeyMap {
+            map: FxHashMap::default(),
+            bits: Vec::new(),
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V: Default> KeyMap<K, V> {
+    fn slot(key: &K) -> (usize, u64) {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = rustc_hash::FxBuildHasher.build_hasher();
+        key.hash(&mut h);
+        let bit = h.finish() >> (64 - FILTER_BITS);
+        ((bit >> 6) as usize, 1 << (bit & 63))
+    }
+
+    /// The value under `key`, made when new (while building).
+    fn entry(&mut self, key: K) -> &mut V {
+        self.map.entry(key).or_default()
+    }
+
+    /// Sets the filter once every key is in.
+    fn finish(&mut self) {
+        self.bits = vec![0; 1 << (FILTER_BITS - 6)];
+        for key in self.map.keys() {
+            let (word, bit) = Self::slot(key);
+            if let Some(w) = self.bits.get_mut(word) {
+                *w |= bit;
+            }
+        }
+    }
+
+    fn get(&self, key: &K) -> Option<&V> {
+        if self.map.is_empty() {
+            return None;
+        }
+        let (word, bit) = Self::slot(key);
+        if self.bits.get(word).is_some_and(|w| w & bit == 0) {
+            return None;
+        }
+        self.map.get(key)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.map.is_empty()
     }
 }
 
@@ -850,18 +912,25 @@ impl Scan<'_> {
         let street = (!index.street.is_empty() || !index.area_street.is_empty())
             .then(|| street_head(keys.street));
         let number = keys.house_number.parse::<u32>().ok();
-        let on_street = [
-            number
-                .zip(street)
-                .and_then(|(n, s)| index.street.get(&with_head(u64::from(n), s))),
-            out.address
-                .zip(street)
-                .and_then(|(a, s)| index.area_street.get(&with_head(a.area_number(), s))),
-        ];
-        for candidates in on_street.into_iter().flatten() {
+        if let Some(v) = number
+            .zip(street)
+            .and_then(|(n, s)| index.street.get(&with_head(u64::from(n), s)))
+        {
             hits.extend(
-                candidates
-                    .iter()
+                v.iter()
+                    .filter(|(s, city, _)| {
+                        street_is(keys.street, s) && (city.is_empty() || street_is(keys.city, city))
+                    })
+                    .map(|(_, _, h)| (*h, found_by::ADDRESS)),
+            );
+        }
+        if let Some(v) = out
+            .address
+            .zip(street)
+            .and_then(|(a, s)| index.area_street.get(&with_head(a.area_number(), s)))
+        {
+            hits.extend(
+                v.iter()
                     .filter(|(s, _)| street_is(keys.street, s))
                     .map(|(_, h)| (*h, found_by::ADDRESS)),
             );

@@ -143,6 +143,7 @@ pub struct RowKeys<'a> {
     pub partner_prefix: &'a str,
     pub street: &'a str,
     pub partner_surname: &'a str,
+    pub city: &'a str,
 }
 
 impl Register {
@@ -243,6 +244,7 @@ impl RegisterRow {
             partner_prefix: cell(cols.partner_prefix),
             street: cell(cols.street),
             partner_surname: cell(cols.partner_surname),
+            city: cell(cols.city),
         }
     }
 
