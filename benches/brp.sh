@@ -6,19 +6,24 @@
 #
 #   benches/brp.sh city        # 1,000,000 register rows, 20,000 signals
 #   benches/brp.sh national    # 18,000,000 register rows, 100,000 signals
+#   benches/brp.sh holdout     # a city from the hold-out error model (other
+#                              # name pools, more variation, another seed):
+#                              # data the matching was not developed on
 set -euo pipefail
 cd "$(dirname "$0")/.."
+seed=11; extra=""
 case "${1:-city}" in
   city) inhabitants=1000000; signals=20000 ;;
   national) inhabitants=18000000; signals=100000 ;;
-  *) echo "usage: benches/brp.sh city|national" >&2; exit 64 ;;
+  holdout) inhabitants=1000000; signals=20000; seed=23; extra="--holdout" ;;
+  *) echo "usage: benches/brp.sh city|national|holdout" >&2; exit 64 ;;
 esac
-data="target/bench-data/brp-$inhabitants-$signals"
+data="target/bench-data/brp-$inhabitants-$signals${extra:+-holdout}"
 cargo build --release --quiet --bin vroegsignaal --example gen-fixtures --example plain-read --example brp-quality
 bin=target/release
 if [ ! -f "$data/brp/brp-rijnvelde.csv" ]; then
   echo "generating $inhabitants inhabitants, $signals signals into $data ..."
-  "$bin/examples/gen-fixtures" --inhabitants "$inhabitants" --months 1 --signals "$signals" --seed 11 --out "$data"
+  "$bin/examples/gen-fixtures" --inhabitants "$inhabitants" --months 1 --signals "$signals" --seed "$seed" $extra --out "$data"
 fi
 month=$(ls "$data/exports" | head -1)
 repo=$(pwd)
@@ -41,8 +46,12 @@ measure() { # label, command...
 }
 echo "register: $rows rows, $mb MB; signals: $(($(wc -l < "$data/truth/$month.csv") - 1)) rows"
 measure "plain csv read of register" "$bin/examples/plain-read" "$data/brp/brp-rijnvelde.csv"
+cp "$data/time.txt" "$data/plain.txt"
 measure "vroegsignaal brp-check" "$bin/vroegsignaal" brp-check --config "$data/bench.toml" --month "$month" \
   --out "$data/out" --quiet --format json
+read -r secs _ < "$data/time.txt"
+read -r plain _ < "$data/plain.txt"
+echo "brp-check against the plain read: $(echo "$secs / $plain" | bc -l | xargs printf '%.1f')x"
 rm -f "$data/out/historie.sqlite"
 measure "vroegsignaal match" "$bin/vroegsignaal" match --config "$data/bench.toml" --month "$month" \
   --out "$data/out" --quiet --format json

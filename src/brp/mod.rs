@@ -536,10 +536,8 @@ impl<K, V> Default for KeyMap<K, V> {
 
 impl<K: std::hash::Hash + Eq, V: Default> KeyMap<K, V> {
     fn slot(key: &K) -> (usize, u64) {
-        use std::hash::{BuildHasher, Hasher};
-        let mut h = rustc_hash::FxBuildHasher.build_hasher();
-        key.hash(&mut h);
-        let bit = h.finish() >> (64 - FILTER_BITS);
+        use std::hash::BuildHasher;
+        let bit = rustc_hash::FxBuildHasher.hash_one(key) >> (64 - FILTER_BITS);
         ((bit >> 6) as usize, 1 << (bit & 63))
     }
 
