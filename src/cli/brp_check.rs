@@ -71,9 +71,6 @@ pub struct Inputs<'a> {
     pub model: Option<&'a Path>,
 }
 
-/// How many months back a small month's estimate may pool from.
-const POOL_MONTHS: u32 = 12;
-
 /// The BRP check of a month's signals, outputs pending in `out`.
 pub fn check_month(
     ws: &Workspace,
@@ -111,7 +108,7 @@ pub fn check_month(
     let store_exists = Store::exists(&ws.history);
     let pool = if store_exists && pinned.is_none() {
         let store = Store::open(&ws.history, false)?;
-        let from = crate::history::oldest_kept(ws.month, POOL_MONTHS);
+        let from = crate::history::oldest_kept(ws.month, crate::history::BRP_POOL_MONTHS);
         let (by_address, months) = store.brp_patterns(PASS_ADDRESS, from, ws.month)?;
         let (by_birth, _) = store.brp_patterns(PASS_BIRTH, from, ws.month)?;
         Pool {

@@ -90,6 +90,10 @@ const MIGRATIONS: &[&str] = &[
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 
+/// How many months back a small month's BRP estimate may pool pattern
+/// counts from.
+pub const BRP_POOL_MONTHS: u32 = 12;
+
 /// One signal as the store keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recorded {
@@ -503,6 +507,13 @@ fn purge_in(
             [&oldest_kept],
         )?;
     }
+    // The BRP pattern counts hold no personal value; they are kept as long
+    // as a small month may pool them (a year), whatever the retention.
+    let oldest_pooled = self::oldest_kept(reference, BRP_POOL_MONTHS.max(retention)).to_string();
+    tx.execute(
+        "DELETE FROM brp_patterns WHERE month < ?1",
+        [&oldest_pooled],
+    )?;
     Ok(removed)
 }
 
