@@ -765,3 +765,49 @@ fn issue_12_a_register_without_usable_names_or_dates_is_refused() {
         assert!(!sb.path().join("uit/2026-10/gecontroleerd.csv").exists());
     }
 }
+
+#[test]
+fn the_register_is_checked_before_it_is_believed() {
+    // A BSN failing the 11-test: a note with the line (never the BSN), and
+    // that person is never tied, not even to a signal that fits exactly.
+    let sb = town(
+        REGISTER,
+        &[("s01-exact", ";Visser;Kees;07-07-1982;Molenweg;12;1234 AC;;")],
+    );
+    let broken = "123456789";
+    let rows: Vec<String> = REGISTER
+        .iter()
+        .enumerate()
+        .map(|(i, r)| format!("{};{r}", if i == 8 { broken.to_string() } else { bsn(i) }))
+        .collect();
+    // CRLF line ends with an empty last column, and a postcode with a
+    // character that is not ASCII on another row.
+    let text = format!("{BRP_HEADER}\r\n{}\r\n", rows.join("\r\n")).replacen(
+        "1234 AC;Proefdorp;\r\n",
+        "123€ AC;Proefdorp;\r\n",
+        1,
+    );
+    sb.write("brp.csv", &text);
+    assert_eq!(stage(&sb, "ingest", "2026-10", &["--quiet"]).code, 0);
+    let out = stage(&sb, "brp-check", "2026-10", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("brp.csv:10: field bsn: fails the 11-test"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains(broken), "no BSN in messages");
+    assert!(
+        !out.stderr.contains("date_of_death"),
+        "an empty last column on CRLF lines is empty: {}",
+        out.stderr
+    );
+    let c = checked(&sb, "2026-10");
+    assert_ne!(
+        c["s01-exact"]["brp_oordeel"], "gevonden",
+        "{:?}",
+        c["s01-exact"]
+    );
+    assert_eq!(c["s01-exact"]["brp_bsn"], "");
+}

@@ -895,6 +895,15 @@ impl Scan<'_> {
                 compare::given_hash(keys.first_names),
             ));
         }
+        // A BSN failing the 11-test is a broken row: never tied to anyone.
+        let broken_bsn = !keys.bsn.is_empty() && !out.bsn.is_some_and(register::passes_eleven_test);
+        if broken_bsn {
+            out.problems.push(RowProblem {
+                line: out.line,
+                field: "bsn",
+                what: "fails the 11-test (this row is never tied to a signal)",
+            });
+        }
         let mut hits: Vec<(u32, u8)> = Vec::new();
         if let Some(v) = out.bsn.and_then(|b| index.bsn.get(&b)) {
             hits.extend(v.iter().map(|&h| (h, found_by::BSN)));
@@ -1028,6 +1037,9 @@ impl Scan<'_> {
                 keys.addition,
             );
             out.household = Some((household & !1) | u64::from(minor));
+        }
+        if broken_bsn {
+            hits.clear();
         }
         if !hits.is_empty() {
             hits.sort_unstable();

@@ -259,7 +259,8 @@ fn parse_resident(
     fields: &csv::StringRecord,
     line: u64,
 ) -> (Resident, Vec<RowProblem>) {
-    let cell = |i: Option<usize>| i.and_then(|i| fields.get(i)).unwrap_or("");
+    // Trimmed like the keys, so a CRLF line's last cell reads the same.
+    let cell = |i: Option<usize>| i.and_then(|i| fields.get(i)).map_or("", trim);
     let mut problems = Vec::new();
     let mut date = |field: &'static str, raw: &str| -> Option<NaiveDate> {
         if raw.is_empty() || raw.chars().all(|c| c == '0') {
@@ -369,6 +370,19 @@ fn trim(cell: &str) -> &str {
     if ascii_ends { t } else { t.trim() }
 }
 
+/// Whether a BSN (as a number, so an eight-digit one has its leading zero)
+/// passes the 11-test.
+pub fn passes_eleven_test(bsn: u32) -> bool {
+    let mut n = bsn;
+    let mut sum: i64 = -i64::from(n % 10);
+    n /= 10;
+    for weight in 2..=9 {
+        sum += i64::from(n % 10) * weight;
+        n /= 10;
+    }
+    n == 0 && sum != 0 && sum % 11 == 0
+}
+
 /// A (partial) date as a `jjjjmmdd` number.
 pub fn date_number(d: &PartialDate) -> u32 {
     u32::from(d.year) * 10_000 + u32::from(d.month) * 100 + u32::from(d.day)
@@ -397,6 +411,18 @@ pub fn birth_key(raw: &str) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_eleven_test() {
+        assert!(super::passes_eleven_test(111_222_333));
+        assert!(
+            super::passes_eleven_test(12_345_672),
+            "eight digits: a leading zero"
+        );
+        assert!(!super::passes_eleven_test(111_222_334));
+        assert!(!super::passes_eleven_test(0));
+        assert!(!super::passes_eleven_test(1_000_000_000 - 1));
+    }
+
     #[test]
     fn cells_are_trimmed_of_ascii_and_unicode_white_space() {
         assert_eq!(super::trim("  1234 AB\r"), "1234 AB");
