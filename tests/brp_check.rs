@@ -558,6 +558,15 @@ const MODEL_REGISTER: &[&str] = &[
     "Haddad;;Samira;19900304;E;;;Dorpsweg;6;;;1234 AD;Proefdorp;",
     "Michałowski;;Tomasz;19700808;E;;;Dorpsweg;8;;;1234 AD;Proefdorp;",
     "Visser;;Kees;19820707;E;;;Dorpsweg;10;;;1234 AD;Proefdorp;",
+    "Dijkstra;;IJsbrand Bram;19601221;E;;;Molenweg;21;;;1234 AC;Proefdorp;",
+    "Scholten;;Anjali;19970000;E;;;Dorpsweg;12;;;1234 AD;Proefdorp;",
+    "Mostoren;van de;Yusuf;19441101;E;;;Dorpsweg;14;;;1234 AD;Proefdorp;",
+    "Blom;;Zoe;19500101;E;;;Molenweg;23;;;1234 AC;Proefdorp;",
+    "Blom;;Zoe;19610202;E;;;Molenweg;25;;;1234 AC;Proefdorp;",
+    "Blom;;Zoe Lara;19720303;E;;;Molenweg;27;;;1234 AC;Proefdorp;",
+    "Blom;;Zoe Femke;19830404;E;;;Molenweg;29;;;1234 AC;Proefdorp;",
+    "Blom;;Zoe Hendrika;19551108;E;;;Molenweg;31;;;1234 AC;Proefdorp;",
+    "Loodorp;van;Suzanne;19780920;N;Muller;;Dorpsweg;16;;;1234 AD;Proefdorp;",
 ];
 
 /// One hand-made signal per variation class of issue 12, and the two
@@ -595,6 +604,30 @@ const MODEL_SIGNALS: &[(&str, &str)] = &[
     ),
     // Given name and surname swapped, no birth date.
     ("v-swapped", ";Samira;Haddad;;Dorpsweg;6;1234 AD;;"),
+    // Moved, and the initial of IJsbrand written as "I.".
+    ("v-ij", ";Dijkstra;I.B.;21-12-1960;Kerkstraat;42;1234 AB;;"),
+    // Moved; born abroad, with only the year known on both sides.
+    (
+        "v-year-only",
+        ";Scholten;Anjali;00-00-1997;Kerkstraat;43;1234 AB;;",
+    ),
+    // Moved; the first name in the surname column, the surname's initials
+    // (prefix included) beside it.
+    (
+        "v-initials-swapped",
+        ";Yusuf;V.D.M.;01-11-1944;Kerkstraat;44;1234 AB;;",
+    ),
+    // Moved, no birth date: five Zoe Bloms, one Zoe Hendrika.
+    (
+        "r-second-name",
+        ";Blom;Zoe Hendrika;;Kerkstraat;46;1234 AB;;",
+    ),
+    // Sent with an initial the register's person does not have: not
+    // agreeing initials, only a first letter.
+    (
+        "w-more-initials",
+        ";Muller;S.H.;20-09-1978;Kerkstraat;48;1234 AB;;",
+    ),
     // An unregistered son at his mother's address.
     ("n-son", ";Kramer;Daan;10-10-2001;Dorpsweg;4;1234 AD;;"),
     // A namesake elsewhere with the year one digit off.
@@ -621,6 +654,9 @@ fn issue_12_every_variation_class_is_found_and_lookalikes_are_not_tied() {
         ("v-postcode", 5),
         ("v-swapped", 6),
         ("v-placeholder", 4),
+        ("v-ij", 9),
+        ("v-year-only", 10),
+        ("v-initials-swapped", 11),
     ] {
         assert_eq!(
             (c[id]["brp_oordeel"].as_str(), c[id]["brp_bsn"].as_str()),
@@ -632,10 +668,26 @@ fn issue_12_every_variation_class_is_found_and_lookalikes_are_not_tied() {
     }
     assert!(c["v-year"]["brp_vergelijking"].contains("geboortedatum=jaar_1_cijfer("));
     assert_eq!(c["v-jan-first-moved"]["ander_adres"], "ja");
+    assert!(c["v-ij"]["brp_vergelijking"].contains("voornamen=voorletters("));
+    assert!(
+        c["w-more-initials"]["brp_vergelijking"].contains("voornamen=eerste_letter("),
+        "{:?}",
+        c["w-more-initials"]
+    );
     for id in ["n-son", "n-namesake"] {
         assert_ne!(c[id]["brp_oordeel"], "gevonden", "{id}: {:?}", c[id]);
         assert_eq!(c[id]["brp_bsn"], "", "{id}");
     }
+    // A name alone never ties, but a rare pair of given names is worth an
+    // officer's look: the one Zoe Hendrika among five Zoe Bloms.
+    assert_eq!(c["r-second-name"]["brp_oordeel"], "controleren");
+    let review = fs::read_to_string(sb.path().join("uit/2026-10/controleren.csv")).unwrap();
+    let row = review
+        .lines()
+        .find(|l| l.starts_with("r-second-name;"))
+        .unwrap();
+    assert!(row.contains(&bsn(16)), "{row}");
+    assert!(!row.contains(&bsn(12)), "{row}");
     // A small month: the shipped prior, and the summary says so.
     assert!(out.stderr.contains("standaardwaarden"), "{}", out.stderr);
     let model = fs::read_to_string(sb.path().join("uit/2026-10/brp-model.json")).unwrap();

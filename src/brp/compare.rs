@@ -21,6 +21,9 @@ pub struct Comparison {
     /// they agreed exactly (0 otherwise), for the term-frequency weight.
     pub name_tf: u64,
     pub given_tf: u64,
+    /// Frequency key of the initials sent when only initials were sent and
+    /// they agreed (0 otherwise): "Y." says more than "J.".
+    pub initials_tf: u64,
     /// Weight in bits per field, and in all (prior included).
     pub parts: [f64; FIELD_COUNT],
     pub weight: f64,
@@ -46,6 +49,7 @@ impl Comparison {
             swapped,
             name_tf: 0,
             given_tf: 0,
+            initials_tf: 0,
             parts: [0.0; FIELD_COUNT],
             weight: 0.0,
             probability: 0.0,
@@ -267,6 +271,18 @@ pub fn key_hash(key: &str) -> u64 {
     }
 }
 
+/// The frequency key of a register row's second given name (0: none),
+/// equal to the probe's [`Probe::second_given_hash`].
+pub fn second_given_hash(first_names: &str) -> u64 {
+    key_hash(
+        fold(first_names)
+            .split(' ')
+            .filter(|t| !t.is_empty())
+            .nth(1)
+            .unwrap_or(""),
+    )
+}
+
 /// The frequency key of a register surname, equal to
 /// `key_hash(&name_key(prefix, surname))` but without allocating for the
 /// common ASCII name: it runs for every register row.
@@ -408,17 +424,65 @@ pub fn sound_key(key: &str) -> String {
 }
 
 /// Initials as bare upper-case letters: `P.J.` -> `PJ`.
+/// The letters of initials, for comparing. The Dutch digraph IJ is one
+/// initial ("IJ." for IJsbrand) that partners also write as "I.", so an
+/// "IJ" standing alone counts as I; "I.J." stays two initials.
 fn initial_letters(initials: &str) -> String {
-    initials
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_uppercase)
-        .collect()
+    let mut out = String::new();
+    for group in initials
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|g| !g.is_empty())
+    {
+        if group.eq_ignore_ascii_case("ij") {
+            out.push('I');
+        } else {
+            out.extend(group.chars().flat_map(char::to_uppercase));
+        }
+    }
+    out
 }
 
 /// The first word of folded text.
 pub fn first_word(folded: &str) -> &str {
     folded.split(' ').next().unwrap_or("")
+}
+
+/// Initials counted for term frequencies: the first three.
+pub const INITIALS_KEPT: usize = 3;
+
+/// The frequency key of the first `n` initial letters (0: none).
+fn initials_hash(letters: &str, n: usize) -> u64 {
+    key_hash(&letters.chars().take(n).collect::<String>())
+}
+
+/// The frequency keys of a register row's initials: of its first one, two
+/// and three (0 where it has fewer), so a signal's "S.F." can be looked up
+/// as "register initials starting with S, F".
+pub fn initials_prefix_hashes(first_names: &str) -> [u64; INITIALS_KEPT] {
+    if first_names.is_ascii() {
+        // Without allocating (every few register rows come here): a word's
+        // first letter, upper case; "IJsbrand" gives I, as below.
+        let mut out = [0; INITIALS_KEPT];
+        let mut h = FNV_START;
+        let letters = first_names
+            .split([' ', '-'])
+            .filter_map(|w| w.bytes().next())
+            .filter(u8::is_ascii_alphabetic);
+        for (slot, b) in out.iter_mut().zip(letters) {
+            h = fnv(std::iter::once(b.to_ascii_uppercase()), h);
+            *slot = h;
+        }
+        return out;
+    }
+    let letters = initial_letters(&initials_of(first_names));
+    let count = letters.chars().count();
+    std::array::from_fn(|i| {
+        if i < count {
+            initials_hash(&letters, i + 1)
+        } else {
+            0
+        }
+    })
 }
 
 /// The first three bytes of a name key (zero-padded).
@@ -577,6 +641,15 @@ impl Probe {
         out
     }
 
+    /// The surname sent, when only initials came with it: it may be a
+    /// first name with the surname's initials beside it.
+    pub fn initials_only_surname(&self) -> Option<&str> {
+        (self.given.is_empty() && !self.initials.is_empty())
+            .then(|| self.name_keys.first().map(String::as_str))
+            .flatten()
+            .filter(|k| !k.is_empty())
+    }
+
     /// The first initial, lower case (0 when unknown).
     pub fn initial(&self) -> u8 {
         self.initial
@@ -610,6 +683,12 @@ impl Probe {
     /// initials or nothing were sent).
     pub fn first_given_hash(&self) -> u64 {
         self.given.first().map_or(0, |g| key_hash(g))
+    }
+
+    /// The frequency key of the second given name sent (0 when one name,
+    /// only initials or nothing were sent).
+    pub fn second_given_hash(&self) -> u64 {
+        self.given.get(1).map_or(0, |g| key_hash(g))
     }
 
     /// Whether a register first name starting with `first` fits the
@@ -695,7 +774,20 @@ impl Probe {
         if levels[GIVEN] == level::EXACT {
             c.given_tf = given_hash(&r.first_names);
         }
+        if levels[GIVEN] == level::given::INITIALS && !swapped && self.given.is_empty() {
+            c.initials_tf = self.initials_key();
+        }
         c
+    }
+
+    /// The frequency key of the initials sent (their first
+    /// [`INITIALS_KEPT`]), when only initials were sent; 0 otherwise.
+    pub fn initials_key(&self) -> u64 {
+        if self.given.is_empty() {
+            initials_hash(&self.initials, INITIALS_KEPT)
+        } else {
+            0
+        }
     }
 
     fn name_level(&self, probe_keys: &[String], keys: &ResidentKeys) -> u8 {
@@ -832,10 +924,9 @@ fn given_level(given: &[String], initials: &str, r_given: &[String], r_initials:
     if initials.is_empty() || r_initials.is_empty() {
         return level::UNKNOWN;
     }
-    if initials == r_initials
-        || r_initials.starts_with(initials)
-        || initials.starts_with(r_initials)
-    {
+    // The register holds every given name: initials beyond them are
+    // someone else's (or a slip), never agreement.
+    if r_initials.starts_with(initials) {
         level::given::INITIALS
     } else if initials.chars().next() == r_initials.chars().next() {
         level::given::FIRST_LETTER
@@ -1007,6 +1098,17 @@ mod tests {
             month: m,
             day,
         })
+    }
+
+    #[test]
+    fn initials_prefix_keys_agree_for_ascii_and_other_names() {
+        let ascii = initials_prefix_hashes("IJsbrand Sanne-Fleur");
+        assert_eq!(ascii[0], key_hash("I"));
+        assert_eq!(ascii[1], key_hash("IS"));
+        assert_eq!(ascii[2], key_hash("ISF"));
+        let other = initials_prefix_hashes("IJsbrand Sanne-Fleur Zoë");
+        assert_eq!(other, ascii);
+        assert_eq!(initials_prefix_hashes("Bo"), [key_hash("B"), 0, 0]);
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub struct RegisterStats {
     /// Surname and first-name counts over a systematic sample of rows.
     pub surnames: FxHashMap<u64, u32>,
     pub given: FxHashMap<u64, u32>,
+    /// Initials counted by their first one, two and three letters.
+    pub initials: FxHashMap<u64, u32>,
     /// How many rows the name counts cover.
     pub name_rows: u64,
     /// Σ over addresses of (people registered there)².
@@ -63,6 +65,9 @@ pub struct Pool {
 pub struct Frequencies<'a> {
     stats: &'a RegisterStats,
     average: [f64; 2],
+    /// The mean chance that a stranger's initials fit the initials the
+    /// month's signals sent: what the level's weight already assumes.
+    initials_average: f64,
 }
 
 impl Frequencies<'_> {
@@ -92,6 +97,11 @@ impl Frequencies<'_> {
                     params.m[f][0],
                     self.u(&self.stats.given, c.given_tf, self.average[1]),
                 );
+            } else if l == level::given::INITIALS && c.initials_tf != 0 {
+                // The level's weight is for initials of average frequency;
+                // these initials are rarer or commoner than that.
+                let own = self.u(&self.stats.initials, c.initials_tf, self.initials_average);
+                w += model::bits(self.initials_average, own);
             }
             c.parts[f] = w;
             total += w;
@@ -217,9 +227,12 @@ pub fn u_probabilities(
 }
 
 impl RegisterStats {
-    /// Counts one sampled row's surname and first name (0: none).
-    pub fn count_names(&mut self, surname: u64, given: u64) {
+    /// Counts one sampled row's surname, first name and initials (0: none).
+    pub fn count_names(&mut self, surname: u64, given: u64, initials: &[u64]) {
         self.name_rows += 1;
+        for &key in initials.iter().filter(|k| **k != 0) {
+            *self.initials.entry(key).or_default() += 1;
+        }
         if surname != 0 {
             *self.surnames.entry(surname).or_default() += 1;
         }
@@ -228,10 +241,27 @@ impl RegisterStats {
         }
     }
 
-    pub fn frequencies(&self, params: &Params) -> Frequencies<'_> {
+    /// Term frequencies, with the initials' average taken over the
+    /// initials the month's signals sent.
+    pub fn frequencies<'a>(
+        &'a self,
+        params: &Params,
+        probes: impl Iterator<Item = &'a Probe>,
+    ) -> Frequencies<'a> {
+        let n = self.name_rows.max(1) as f64;
+        let (mut sum, mut sent) = (0.0, 0u64);
+        for key in probes.map(Probe::initials_key).filter(|k| *k != 0) {
+            sum += f64::from(self.initials.get(&key).copied().unwrap_or(0)) / n;
+            sent += 1;
+        }
         Frequencies {
             stats: self,
             average: [params.u[NAME][0], params.u[GIVEN][0]],
+            initials_average: if sent == 0 {
+                1.0
+            } else {
+                (sum / sent as f64).max(1e-7)
+            },
         }
     }
 }
@@ -244,6 +274,7 @@ pub fn estimate(
     pool: &Pool,
     signals: usize,
     register_rows: u64,
+    max_iterations: u32,
 ) -> ModelFile {
     let mut notes = Vec::new();
     let pairs_month: u64 = evidence.by_address.values().sum();
@@ -290,6 +321,7 @@ pub fn estimate(
             &[NAME, GIVEN, BIRTH, BSN],
             &[ADDRESS, NAME],
             ANCHOR,
+            max_iterations,
         );
         let second = model::em(
             &by_birth,
@@ -297,14 +329,14 @@ pub fn estimate(
             &[ADDRESS],
             &[BIRTH, NAME, ADDRESS],
             ANCHOR,
+            max_iterations,
         );
         let converged = first.converged && second.converged;
         let mut fitted = first.params.clone();
         fitted.m[ADDRESS] = second.params.m[ADDRESS];
         if !converged {
             notes.push(format!(
-                "EM kwam niet tot rust binnen {} rondes; de standaardwaarden zijn gebruikt",
-                model::MAX_ITERATIONS
+                "EM kwam niet tot rust binnen {max_iterations} rondes; de standaardwaarden zijn gebruikt"
             ));
             origin = Origin::Standaard;
         } else if let Some(field) = fitted.plausible() {
@@ -337,4 +369,57 @@ fn merged(a: &PatternCounts, b: &PatternCounts) -> PatternCounts {
         *out.entry(*p).or_default() += n;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A month of address pairs: household members (surname agrees, the
+    /// rest not) and the signal's person (everything agrees, or the birth
+    /// year one digit off).
+    fn month() -> Evidence {
+        let u = level::UNKNOWN;
+        let mut by_address = PatternCounts::new();
+        by_address.insert([0, 0, 0, 0, u], 1_500);
+        by_address.insert([0, 0, 1, 0, u], 60);
+        by_address.insert([0, 4, 5, 0, u], 2_000);
+        by_address.insert([3, 4, 5, 0, u], 400);
+        let mut by_birth = PatternCounts::new();
+        by_birth.insert([0, 0, 0, 0, u], 1_400);
+        by_birth.insert([0, 0, 0, 3, u], 120);
+        Evidence {
+            by_address,
+            by_birth,
+        }
+    }
+
+    #[test]
+    fn em_that_does_not_settle_falls_back_to_the_prior_and_says_so() {
+        let u = model::shipped(1_000_000);
+        let settled = estimate(
+            u.clone(),
+            &month(),
+            &Pool::default(),
+            2_000,
+            1_000_000,
+            model::MAX_ITERATIONS,
+        );
+        assert_eq!(settled.origin, Origin::Geschat, "{:?}", settled.notes);
+        let capped = estimate(u, &month(), &Pool::default(), 2_000, 1_000_000, 2);
+        assert_eq!(capped.origin, Origin::Standaard);
+        assert!(
+            capped
+                .notes
+                .iter()
+                .any(|n| n.contains("niet tot rust binnen 2 rondes")),
+            "{:?}",
+            capped.notes
+        );
+        assert_eq!(
+            capped.params().m,
+            model::shipped(1_000_000).m,
+            "the shipped m, not a half-finished estimate"
+        );
+    }
 }

@@ -395,7 +395,21 @@ struct Index {
     /// frequency keys, signal), for signals with a first name but no usable
     /// birth date: a resident who moved within the municipality can then
     /// still be put to review (never tied on a name alone).
-    name: KeyMap<u64, Vec<(u64, u64, u32)>>,
+    name: KeyMap<u64, Vec<NameEntry>>,
+}
+
+/// A signal in the name index.
+#[derive(Clone, Copy)]
+struct NameEntry {
+    signal: u32,
+    /// Frequency keys of the surname and the first given name.
+    surname: u64,
+    given: u64,
+    /// Frequency key of the second given name sent (0: one name sent). A
+    /// register always holds every given name, so one with another second
+    /// name (or none) is not this person; without this, a common first name
+    /// drowns a rare pair like "Zoe Hendrika" among its namesakes.
+    second: u64,
 }
 
 /// A signal in the birth index.
@@ -406,8 +420,9 @@ struct BirthEntry {
     /// Frequency key of the surname reading the entry is under: a year
     /// typo needs the whole surname to agree, not only its head.
     surname: u64,
-    /// Entered under day and month swapped: the year must then agree.
-    day_month_swapped: bool,
+    /// The year must agree exactly: the entry is under day and month
+    /// swapped, or under the surname read as a first name.
+    year_exact: bool,
     /// Entered under the head of its given names (surname and given names
     /// swapped in the signal).
     names_swapped: bool,
@@ -419,7 +434,7 @@ impl BirthEntry {
     /// the same year, or a year typo and the whole surname.
     fn fits(&self, register_year: u16, surnames: impl FnOnce() -> [u64; 2]) -> bool {
         register_year == self.year
-            || (!self.day_month_swapped
+            || (!self.year_exact
                 && compare::year_typo(self.year, register_year)
                 && surnames().contains(&self.surname))
     }
@@ -469,7 +484,7 @@ impl Index {
             }
             if let Some(b) = p
                 .birth
-                .filter(|b| b.month != 0 && b.day != 0 && b.year > 1900)
+                .filter(|b| b.year > 1900 && birth_indexable(b.month, b.day))
             {
                 let swapped_too = b.day <= 12 && b.day != b.month;
                 for (month, day, day_month_swapped) in
@@ -491,17 +506,39 @@ impl Index {
                                 signal: i,
                                 year: b.year,
                                 surname: compare::key_hash(key),
-                                day_month_swapped,
+                                year_exact: day_month_swapped,
                                 names_swapped,
                             });
                     }
                 }
+                // Initials only, and the surname column holding a first
+                // name ("Yusuf", "V.D.M."): entered under that name, to be
+                // looked up by the register's first name.
+                if let Some(key) = p.initials_only_surname() {
+                    ix.birth
+                        .entry(birth_head_key(
+                            b.month,
+                            b.day,
+                            compare::head(key),
+                            FIRST_NAME_MARK,
+                        ))
+                        .push(BirthEntry {
+                            signal: i,
+                            year: b.year,
+                            surname: 0,
+                            year_exact: true,
+                            names_swapped: true,
+                        });
+                }
             } else if let Some(given) = p.first_given_head() {
                 for key in p.name_keys.iter().chain(p.glued()) {
                     let key_head = with_head(head_number(compare::head(key)), given);
-                    ix.name
-                        .entry(key_head)
-                        .push((compare::key_hash(key), p.first_given_hash(), i));
+                    ix.name.entry(key_head).push(NameEntry {
+                        signal: i,
+                        surname: compare::key_hash(key),
+                        given: p.first_given_hash(),
+                        second: p.second_given_hash(),
+                    });
                 }
             }
         }
@@ -604,6 +641,16 @@ fn street_head(street: &str) -> NameHead {
 /// Day and month of birth, a surname head and a first initial as one key.
 /// The key also holds the first letter the register's first name must have
 /// (0: the signal has no initial, any first name will do).
+/// In the birth index's initial slot: the entry is under a first name,
+/// not a surname (initials are letters or 0).
+const FIRST_NAME_MARK: u8 = 1;
+
+/// Dates the birth index takes: full ones, and year-only ones (00-00, as the
+/// register holds for many people born abroad) to meet their like.
+fn birth_indexable(month: u8, day: u8) -> bool {
+    (month != 0 && day != 0) || (month == 0 && day == 0)
+}
+
 fn birth_head_key(month: u8, day: u8, head: NameHead, initial: u8) -> u64 {
     (u64::from(month) << 40)
         | (u64::from(day) << 32)
@@ -672,8 +719,8 @@ pub fn check(
                 address_seen.insert(a);
             }
             problems.extend(r.problems);
-            if let Some((surname, given)) = r.names {
-                stats.count_names(surname, given);
+            if let Some((surname, given, initials)) = r.names {
+                stats.count_names(surname, given, &initials);
             }
             // Rows for random pairs: parsed here, few enough not to matter.
             if r.line.is_multiple_of(sample_step) {
@@ -758,7 +805,7 @@ pub fn check(
     // Scored with the parameters as written to brp-model.json (rounded), so
     // a run pinned to that file gives the same bytes.
     let params = model.params();
-    let frequencies = stats.frequencies(&params);
+    let frequencies = stats.frequencies(&params, probes.iter().flatten());
     for list in &mut candidates {
         for c in list.iter_mut() {
             frequencies.score(&params, &mut c.comparison);
@@ -815,7 +862,14 @@ fn fit(
     }
     let probes: Vec<&Probe> = probes.iter().flatten().collect();
     let u = estimate::u_probabilities(stats, &probes, options.first_of_january_unknown);
-    estimate::estimate(u, evidence, &options.pool, signals, rows)
+    estimate::estimate(
+        u,
+        evidence,
+        &options.pool,
+        signals,
+        rows,
+        model::MAX_ITERATIONS,
+    )
 }
 
 /// Best first: by weight, then BSN, so the order never depends on threads.
@@ -848,7 +902,7 @@ struct RowScan {
     address_hit: Option<AddressCode>,
     /// Frequency keys of surname and first name, on every
     /// [`NAME_SAMPLE_STEP`]-th row (term frequencies).
-    names: Option<(u64, u64)>,
+    names: Option<(u64, u64, [u64; compare::INITIALS_KEPT])>,
     problems: Vec<RowProblem>,
     /// The resident and its comparison with each signal that points at it,
     /// with how the signal found it.
@@ -893,6 +947,7 @@ impl Scan<'_> {
             out.names = Some((
                 compare::surname_hash(keys.prefix, keys.surname),
                 compare::given_hash(keys.first_names),
+                compare::initials_prefix_hashes(keys.first_names),
             ));
         }
         // A BSN failing the 11-test is a broken row: never tied to anyone.
@@ -952,10 +1007,19 @@ impl Scan<'_> {
         }) {
             let surname = compare::surname_hash(keys.prefix, keys.surname);
             let given = compare::given_hash(keys.first_names);
+            let mut second = None;
             hits.extend(
                 v.iter()
-                    .filter(|(s, g, _)| *s == surname && *g == given)
-                    .map(|(_, _, h)| (*h, found_by::NAME)),
+                    .filter(|e| {
+                        e.surname == surname
+                            && e.given == given
+                            && (e.second == 0
+                                || e.second
+                                    == *second.get_or_insert_with(|| {
+                                        compare::second_given_hash(keys.first_names)
+                                    }))
+                    })
+                    .map(|e| (e.signal, found_by::NAME)),
             );
         }
         if birth.is_none() && !keys.birth_date.is_empty() {
@@ -972,7 +1036,7 @@ impl Scan<'_> {
         if let (Some(b), Some(own)) = (
             birth
                 .map(number_date)
-                .filter(|b| b.month != 0 && b.day != 0 && !index.birth.is_empty()),
+                .filter(|b| birth_indexable(b.month, b.day) && !index.birth.is_empty()),
             own,
         ) {
             let partner = if keys.partner_surname.is_empty() {
@@ -992,9 +1056,13 @@ impl Scan<'_> {
             } else {
                 &[first[0], 0][..]
             };
+            // Also under the row's first name, for signals whose surname
+            // column holds it.
+            let by_first_name = (first[0] != 0).then_some((&first, &FIRST_NAME_MARK));
             for (&head, &initial) in heads
                 .iter()
                 .flat_map(|h| initials.iter().map(move |i| (h, i)))
+                .chain(by_first_name)
             {
                 let Some(v) = index
                     .birth
@@ -1312,11 +1380,11 @@ mod tests {
 
     #[test]
     fn birth_entries_take_a_year_typo_but_not_with_day_and_month_swapped() {
-        let e = |day_month_swapped| BirthEntry {
+        let e = |year_exact| BirthEntry {
             signal: 0,
             year: 1981,
             surname: 7,
-            day_month_swapped,
+            year_exact,
             names_swapped: false,
         };
         let same = || [7, 0];

@@ -204,6 +204,7 @@ pub fn em(
     estimate: &[usize],
     ignore: &[usize],
     anchor: f64,
+    max_iterations: u32,
 ) -> Fit {
     let mut p = start.clone();
     let total: u64 = counts.values().sum();
@@ -219,7 +220,7 @@ pub fn em(
         return fit;
     }
     let prior_bits = |s: f64| bits(s, 1.0 - s);
-    for iteration in 1..=MAX_ITERATIONS {
+    for iteration in 1..=max_iterations {
         let mut num = [[0.0f64; MAX_LEVELS]; FIELD_COUNT];
         let mut den = [0.0f64; FIELD_COUNT];
         let mut matched = 0.0;
@@ -433,7 +434,14 @@ mod tests {
             ([3, 4, 5, 0, U], 900),
         ]);
         let start = shipped(1_000_000);
-        let fit = em(&pairs, &start, &[NAME, GIVEN, BIRTH], &[ADDRESS], 0.0);
+        let fit = em(
+            &pairs,
+            &start,
+            &[NAME, GIVEN, BIRTH],
+            &[ADDRESS],
+            0.0,
+            MAX_ITERATIONS,
+        );
         assert!(fit.converged);
         let m = fit.params.m[BIRTH];
         assert!((m[1] - 100.0 / 900.0).abs() < 0.01, "{m:?}");
@@ -445,7 +453,7 @@ mod tests {
     fn an_anchor_keeps_a_tiny_month_near_the_prior() {
         let pairs = counts(&[([0, 0, 1, 0, U], 3)]);
         let start = shipped(1_000_000);
-        let fit = em(&pairs, &start, &[BIRTH], &[ADDRESS], 500.0);
+        let fit = em(&pairs, &start, &[BIRTH], &[ADDRESS], 500.0, MAX_ITERATIONS);
         assert!(fit.params.m[BIRTH][1] < 0.03, "{:?}", fit.params.m[BIRTH]);
     }
 
