@@ -442,14 +442,37 @@ pub fn unguard(cell: &str) -> &str {
     }
 }
 
-/// Output files of one stage, written to temporary files beside their
-/// targets and renamed into place only when all are complete.
-#[derive(Default)]
+/// Output files of one stage, written to temporary files and renamed into
+/// place only when all are complete. The temporary files live in the
+/// private temp folder of the run's locked folder (removed by the next run
+/// if this one is killed).
 pub struct PendingOutputs {
     files: Vec<(tempfile::NamedTempFile, PathBuf)>,
+    /// The locked folder whose temp folder holds files for targets below it.
+    root: PathBuf,
 }
 
 impl PendingOutputs {
+    /// Pending outputs for targets below `root` (the output folder).
+    pub fn new(root: &Path) -> PendingOutputs {
+        PendingOutputs {
+            files: Vec::new(),
+            root: root.to_path_buf(),
+        }
+    }
+
+    /// The temp folder for a target: the root's, or for a target elsewhere
+    /// (a history store kept outside the output folder) its own folder's, so
+    /// the rename never crosses a file system.
+    fn temp_dir_for(&self, target_dir: &Path) -> PathBuf {
+        let base = if target_dir.starts_with(&self.root) {
+            self.root.as_path()
+        } else {
+            target_dir
+        };
+        base.join(crate::runlock::TEMP_DIR)
+    }
+
     /// Writes a table to a temporary file; it appears on [`commit`].
     pub fn table<R: Cells>(
         &mut self,
@@ -498,10 +521,12 @@ impl PendingOutputs {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         create_private_dir(dir)?;
+        let temp_dir = self.temp_dir_for(dir);
+        create_private_dir(&temp_dir)?;
         let tmp = tempfile::Builder::new()
-            .prefix(".vroegsignaal-")
-            .tempfile_in(dir)
-            .with_context(|| format!("creating a file in {}", dir.display()))?;
+            .prefix("uitvoer-")
+            .tempfile_in(&temp_dir)
+            .with_context(|| format!("creating a file in {}", temp_dir.display()))?;
         {
             let mut w = BufWriter::new(tmp.as_file());
             body(&mut w).with_context(|| format!("writing {}", path.display()))?;
@@ -520,6 +545,9 @@ impl PendingOutputs {
             tmp.persist(&target)
                 .map_err(|e| anyhow!("writing {}: {}", target.display(), io_reason(&e.error)))?;
             written.push(target);
+            if written.len() == 1 {
+                crate::testpoint::pause("outputs-first-renamed");
+            }
         }
         Ok(written)
     }

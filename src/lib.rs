@@ -19,6 +19,7 @@ pub mod present;
 pub mod prioritise;
 pub mod profile;
 pub mod rulebook;
+pub mod runlock;
 pub mod secret;
 pub mod sheets;
 pub mod signal;

@@ -20,12 +20,15 @@ impl Key {
     /// and `may_create` is true.
     pub fn load_or_create(path: &Path, may_create: bool) -> Result<Key> {
         match std::fs::read_to_string(path) {
-            Ok(text) => Key::parse(text.trim()).ok_or_else(|| {
-                anyhow!(
-                    "{}: not a vroegsignaal key file (expected 64 hex digits)",
-                    path.display()
-                )
-            }),
+            Ok(text) => {
+                refuse_shared(path)?;
+                Key::parse(text.trim()).ok_or_else(|| {
+                    anyhow!(
+                        "{}: not a vroegsignaal key file (expected 64 hex digits)",
+                        path.display()
+                    )
+                })
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && may_create => Key::create(path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
                 "{}: key file missing; without it earlier records cannot be linked. Restore it from the backup \
@@ -89,6 +92,29 @@ impl Key {
     }
 }
 
+/// A key others can read is no secret: refused, like ssh refuses a private
+/// key file others can read.
+fn refuse_shared(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)
+            .map_err(|e| anyhow!("{}: {}", path.display(), io_reason(&e)))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            bail!(
+                "{}: the key file can be read by others (mode {:o}); make it private with `chmod 600 {}`",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            );
+        }
+    }
+    let _ = path;
+    Ok(())
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -113,6 +139,14 @@ mod tests {
                 std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
                 0o600
             );
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+            let err = Key::load_or_create(&path, false).err().expect("refused");
+            assert!(err.to_string().contains("chmod 600"), "{err}");
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         }
         std::fs::write(&path, "not a key").unwrap();
         assert!(

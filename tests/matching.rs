@@ -392,6 +392,15 @@ fn a_damaged_store_a_newer_store_or_a_missing_key_stop_the_run() {
     assert!(out.stderr.contains("key file missing"), "{}", out.stderr);
     assert!(!key.exists(), "no new key was made");
     fs::write(&key, &saved_key).unwrap();
+    // Restored as others can read it: refused, with the fix.
+    let out = match_month();
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("chmod 600"), "{}", out.stderr);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&key, fs::Permissions::from_mode(0o600)).unwrap();
+    }
 
     // From a newer version.
     let saved_db = fs::read(&db).unwrap();

@@ -348,10 +348,7 @@ fn the_dry_run_shows_the_difference_and_writes_nothing() {
             .replace("capacity = 30", "capacity = 40"),
     )
     .unwrap();
-    let before: Vec<_> = files_below(&sb.path().join("uit"))
-        .into_iter()
-        .map(|p| (p.clone(), fs::read(&p).unwrap()))
-        .collect();
+    let before = snapshot(&sb.path().join("uit"));
     let out = run_in(
         sb.path(),
         &[
@@ -386,10 +383,7 @@ fn the_dry_run_shows_the_difference_and_writes_nothing() {
         ),
         (Some(30), Some(40))
     );
-    let after: Vec<_> = files_below(&sb.path().join("uit"))
-        .into_iter()
-        .map(|p| (p.clone(), fs::read(&p).unwrap()))
-        .collect();
+    let after = snapshot(&sb.path().join("uit"));
     assert_eq!(before, after, "a dry-run writes nothing");
     let table = run_in(
         sb.path(),

@@ -10,6 +10,7 @@ use crate::csvio::PendingOutputs;
 use crate::exit::{ProblemsFound, config_err};
 use crate::history::Store;
 use crate::present::{self, note};
+use crate::runlock::Access;
 use crate::secret::Key;
 use crate::signal::{Signal, read_signals};
 use anyhow::Result;
@@ -41,13 +42,14 @@ pub struct BrpCheckArgs {
 
 pub fn run(args: &BrpCheckArgs) -> Result<()> {
     let ws = args.common.workspace()?;
+    let _lock = ws.begin(&args.common, Access::Exclusive)?;
     let path = args
         .signals
         .clone()
         .unwrap_or_else(|| ws.dir.join("signalen.csv"));
     let signals = read_signals(&path)?;
     review::ensure_same_month(&path, &signals, ws.month)?;
-    let mut out = PendingOutputs::default();
+    let mut out = ws.pending();
     let checked = check_month(
         &ws,
         signals,
@@ -137,7 +139,7 @@ pub fn check_month(
     if checked.model.origin != Origin::Vastgezet {
         // The month's pattern counts (no personal value), so a small month
         // later can pool them.
-        let mut store = Store::open(&ws.history, true)?;
+        let mut store = Store::open_keyed(&ws.history, &key, &ws.key_path())?;
         store.record_brp_patterns(
             ws.month,
             &[

@@ -7,6 +7,7 @@ use crate::feedback::{self, Export, Open, Request, SignalStatus};
 use crate::history::Store;
 use crate::month::Month;
 use crate::present::{self, note};
+use crate::runlock::Access;
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
@@ -45,6 +46,12 @@ pub fn today() -> NaiveDate {
 
 pub fn run(args: &FeedbackArgs) -> Result<()> {
     let ws = args.common.workspace()?;
+    let access = if args.check {
+        Access::Shared
+    } else {
+        Access::Exclusive
+    };
+    let _lock = ws.begin(&args.common, access)?;
     let as_of = args.as_of.unwrap_or_else(today);
     if as_of < ws.month.first_day() {
         return usage_err(format!(
@@ -62,7 +69,7 @@ pub fn run(args: &FeedbackArgs) -> Result<()> {
         );
     }
     let statuses = feedback::read_statuses(&ws.dir.join("beslissingen.csv"))?;
-    let mut out = PendingOutputs::default();
+    let mut out = ws.pending();
     let req = Request {
         again: args.again,
         worklists: (!args.worklists.is_empty()).then_some(args.worklists.as_slice()),
@@ -71,6 +78,7 @@ pub fn run(args: &FeedbackArgs) -> Result<()> {
     let gathered = feedback::gather(&req, &statuses, &store)?;
     let export = feedback::export(&req, &statuses, gathered, &store, &mut out)?;
     if !args.check {
+        store.record_intents(ws.month, &export.batch)?;
         out.commit()?;
         export.record(&mut store)?;
     }

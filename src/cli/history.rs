@@ -6,10 +6,11 @@ use crate::exit::usage_err;
 use crate::history::{Store, oldest_kept};
 use crate::month::Month;
 use crate::present::{self, Format};
+use crate::runlock::{Access, RunLock};
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub const EXAMPLES: &str = "Examples:
   vroegsignaal history stats
@@ -47,6 +48,9 @@ pub struct HistoryOptions {
     /// Output as a table or as JSON
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// How long to wait for a run on the same store to finish
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub wait: u64,
 }
 
 impl HistoryOptions {
@@ -99,6 +103,12 @@ pub fn run(args: &HistoryArgs) -> Result<()> {
         HistoryAction::Purge { options, as_of } => {
             let (path, retention) = options.resolve()?;
             let as_of = as_of.unwrap_or_else(|| Month::of(chrono::Local::now().date_naive()));
+            // Also removes the temporary files of killed runs.
+            let _lock = RunLock::acquire(
+                &[path.parent().unwrap_or(Path::new("."))],
+                Access::Exclusive,
+                std::time::Duration::from_secs(options.wait),
+            )?;
             let mut store = Store::open(&path, false)?;
             let removed = store.purge(as_of, retention)?;
             let summary = PurgeSummary {

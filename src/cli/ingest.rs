@@ -7,6 +7,7 @@ use crate::ingest::{self, Ingested, PartnerExports};
 use crate::month::Month;
 use crate::present::{self, counts, note};
 use crate::profile::Profile;
+use crate::runlock::{Access, RunLock};
 use anyhow::Result;
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -38,14 +39,25 @@ pub struct IngestArgs {
 
 pub fn run(args: &IngestArgs) -> Result<()> {
     let common = &args.common;
-    let (ingested, dir) = match &args.profile {
-        Some(profile_path) => ingest_with_profile(args, profile_path)?,
+    let (ingested, dir, _lock) = match &args.profile {
+        Some(profile_path) => {
+            let (ingested, dir) = ingest_with_profile(args, profile_path)?;
+            let root = dir.parent().unwrap_or(Path::new(".")).to_path_buf();
+            let lock = RunLock::acquire(
+                &[&root],
+                Access::Exclusive,
+                std::time::Duration::from_secs(common.wait),
+            )?;
+            (ingested, dir, lock)
+        }
         None => {
             let ws = common.workspace()?;
-            (super::run::ingest_month(&ws)?, ws.dir)
+            let lock = ws.begin(common, Access::Exclusive)?;
+            (super::run::ingest_month(&ws)?, ws.dir, lock)
         }
     };
-    let mut out = PendingOutputs::default();
+    let root = dir.parent().unwrap_or(Path::new("."));
+    let mut out = PendingOutputs::new(root);
     ingested.write(&dir, common.dialect, &mut out)?;
     out.commit()?;
     report(common, &ingested, &dir)

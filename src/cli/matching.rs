@@ -8,6 +8,7 @@ use crate::history::{MonthStats, Store};
 use crate::matching::lists::PersonList;
 use crate::matching::{self, FactSettings, Lists, Matched, files};
 use crate::present::{self, note};
+use crate::runlock::Access;
 use crate::secret::Key;
 use anyhow::Result;
 use clap::Args;
@@ -29,13 +30,14 @@ pub struct MatchArgs {
 
 pub fn run(args: &MatchArgs) -> Result<()> {
     let ws = args.common.workspace()?;
+    let _lock = ws.begin(&args.common, Access::Exclusive)?;
     let path = args
         .checked
         .clone()
         .unwrap_or_else(|| ws.dir.join("gecontroleerd.csv"));
     let resolved = read_checked(&path)?;
     ensure_same_month(&path, resolved.iter().map(|r| &r.signal), ws.month)?;
-    let mut out = PendingOutputs::default();
+    let mut out = ws.pending();
     let settings = fact_settings(ws.config.rulebook.as_deref())?;
     let stage = match_month(&ws, resolved, &settings, &args.common, &mut out)?;
     let recorded = stage.record(&ws)?;
@@ -75,7 +77,7 @@ pub fn match_month(
 ) -> Result<MatchStage> {
     let lists = load_lists(ws)?;
     let key = Key::load_or_create(&ws.key_path(), !Store::exists(&ws.history))?;
-    let store = Store::open(&ws.history, true)?;
+    let store = Store::open_keyed(&ws.history, &key, &ws.key_path())?;
     if let Some(latest) = store.latest_month()?
         && latest.months_since(ws.month) > ws.config.retention_months as i32
     {

@@ -14,10 +14,13 @@ mod rulebook;
 mod run;
 
 use crate::config::{Config, month_dir};
-use crate::csvio::Dialect;
+use crate::csvio::{Dialect, PendingOutputs};
 use crate::exit::usage_err;
+use crate::history::Store;
 use crate::month::Month;
 use crate::present::{Format, note};
+use crate::runlock::{Access, RunLock};
+use crate::secret::Key;
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -102,6 +105,9 @@ pub struct Common {
     /// No notes or progress on stderr
     #[arg(long, short)]
     pub quiet: bool,
+    /// How long to wait for another run on the same output folder to finish
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub wait: u64,
 }
 
 /// What a stage needs to know about where it runs.
@@ -113,12 +119,58 @@ pub struct Workspace {
     /// The history store; beside `--out` when given, so a one-off run never
     /// touches the real history.
     pub history: PathBuf,
+    /// The output folder (`--out`, or the config's `output`).
+    pub output: PathBuf,
 }
 
 impl Workspace {
     /// The secret key file, beside the history store.
     pub fn key_path(&self) -> PathBuf {
         self.history.with_extension("sleutel")
+    }
+
+    /// Output files of a stage, pending until committed.
+    pub fn pending(&self) -> PendingOutputs {
+        PendingOutputs::new(&self.output)
+    }
+
+    /// Takes the run lock on the output folder and the history store's
+    /// folder, then (for a run that writes) removes what killed runs left
+    /// and checks the key against the store before anything is written.
+    pub fn begin(&self, common: &Common, access: Access) -> Result<RunLock> {
+        let history_dir = self.history.parent().unwrap_or(std::path::Path::new("."));
+        let lock = RunLock::acquire(
+            &[&self.output, history_dir],
+            access,
+            std::time::Duration::from_secs(common.wait),
+        )?;
+        if lock.removed > 0 {
+            note(
+                common.quiet,
+                &format!(
+                    "{}: removed {} temporary file(s) a stopped run had left",
+                    self.output.display(),
+                    lock.removed
+                ),
+            );
+        }
+        if access == Access::Exclusive && Store::exists(&self.history) {
+            let key = Key::load_or_create(&self.key_path(), false)?;
+            let mut store = Store::open(&self.history, false)?;
+            store.verify_key(&key, &self.key_path())?;
+            let settled = store.settle_intents(|m| month_dir(&self.output, m))?;
+            if settled != Default::default() {
+                note(
+                    common.quiet,
+                    &format!(
+                        "a stopped run had left terugkoppeling half-recorded: {} code(s) whose file was \
+                         in place are recorded as sent, {} whose file never arrived will be sent again",
+                        settled.finished, settled.dropped
+                    ),
+                );
+            }
+        }
+        Ok(lock)
     }
 }
 
@@ -153,6 +205,7 @@ impl Common {
             config,
             month,
             history,
+            output,
         })
     }
 }

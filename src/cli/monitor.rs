@@ -8,12 +8,13 @@ use crate::monitor::MonthData;
 use crate::monitor::ddas::{self, Sender};
 use crate::month::Month;
 use crate::present::{self, Format, note};
+use crate::runlock::{Access, RunLock};
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use clap::Args;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub const DDAS_EXAMPLES: &str = "Examples:
   vroegsignaal export-ddas --from 2026-07 --to 2026-09
@@ -35,12 +36,17 @@ pub struct Source {
     /// No notes on stderr
     #[arg(long, short)]
     pub quiet: bool,
+    /// How long to wait for a run on the same output folder to finish
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub wait: u64,
 }
 
 pub struct Opened {
     pub config: Config,
     pub root: PathBuf,
     pub store: Store,
+    /// Shared with other readers; a run that writes waits for it.
+    _lock: RunLock,
 }
 
 impl Source {
@@ -50,11 +56,17 @@ impl Source {
             Some(dir) => (dir.clone(), dir.join("historie.sqlite")),
             None => (config.output.clone(), config.history.clone()),
         };
+        let lock = RunLock::acquire(
+            &[&root, history.parent().unwrap_or(Path::new("."))],
+            Access::Shared,
+            std::time::Duration::from_secs(self.wait),
+        )?;
         let store = Store::open(&history, false)?;
         Ok(Opened {
             config,
             root,
             store,
+            _lock: lock,
         })
     }
 }
@@ -168,7 +180,7 @@ pub fn export_ddas(args: &DdasArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| opened.root.join(format!("ddas-{}-{}.json", args.from, to)));
-    let mut out = PendingOutputs::default();
+    let mut out = PendingOutputs::new(&opened.root);
     out.write_with(&path, |w| {
         serde_json::to_writer_pretty(&mut *w, &delivery)?;
         Ok(w.write_all(b"\n")?)
@@ -311,7 +323,7 @@ pub fn report(args: &ReportArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| dir.join(format!("rapport-{month}.html")));
-    let mut out = PendingOutputs::default();
+    let mut out = PendingOutputs::new(&opened.root);
     let html = crate::monitor::html::render(&report);
     out.write_with(&path, |w| Ok(w.write_all(html.as_bytes())?))?;
     out.commit()?;

@@ -2,13 +2,13 @@
 
 use super::{Common, Workspace};
 use crate::brp::review::ensure_same_month;
-use crate::csvio::PendingOutputs;
 use crate::exit::config_err;
 use crate::matching::{Household, MatchedSignal, files};
 use crate::present::{self, Format};
 use crate::prioritise::compare::{Comparison, compare};
 use crate::prioritise::{self, Outcome, Prioritised, worklists};
 use crate::rulebook::{self, Rulebook};
+use crate::runlock::Access;
 use anyhow::Result;
 use clap::Args;
 use serde::Serialize;
@@ -59,6 +59,13 @@ pub fn read_matched(
 
 pub fn run(args: &PrioritiseArgs) -> Result<()> {
     let ws = args.common.workspace()?;
+    // A dry-run writes nothing: it may read beside other readers.
+    let access = if args.compare.is_some() {
+        Access::Shared
+    } else {
+        Access::Exclusive
+    };
+    let _lock = ws.begin(&args.common, access)?;
     let rb = rulebook_for(&ws, args.rulebook.as_deref())?;
     let (signals, households) = read_matched(&ws, args.matched.as_deref())?;
     if let Some(old_path) = &args.compare {
@@ -69,7 +76,7 @@ pub fn run(args: &PrioritiseArgs) -> Result<()> {
         return report_comparison(args.common.format, &c);
     }
     let p = prioritise::prioritise(&rb, &signals, &households);
-    let mut out = PendingOutputs::default();
+    let mut out = ws.pending();
     worklists::write(
         &rb,
         ws.month,

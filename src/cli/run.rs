@@ -2,11 +2,11 @@
 
 use super::progress::Stage;
 use super::{Common, Workspace};
-use crate::csvio::PendingOutputs;
 use crate::exit::usage_err;
 use crate::history::Store;
 use crate::ingest::{self, Ingested, PartnerExports};
 use crate::present;
+use crate::runlock::Access;
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
@@ -64,6 +64,7 @@ pub struct RunArgs {
 pub fn run(args: &RunArgs) -> Result<()> {
     let common = &args.common;
     let ws = common.workspace()?;
+    let _lock = ws.begin(common, Access::Exclusive)?;
     let as_of = args.as_of.unwrap_or_else(super::feedback::today);
     // A broken rulebook stops the run before any work is done; without one
     // configured the run ends after match.
@@ -86,7 +87,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
     let earlier = super::feedback::gather_earlier(&ws, as_of, common)?;
     let progress = Stage::start(common.quiet, "ingest");
     let mut ingested = ingest_month(&ws)?;
-    let mut out = PendingOutputs::default();
+    let mut out = ws.pending();
     ingested.write(&ws.dir, common.dialect, &mut out)?;
     // The signals move on to the next stage; the ingest summary needs only
     // the counts and rejections.
@@ -155,6 +156,9 @@ pub fn run(args: &RunArgs) -> Result<()> {
         feedback_total.sent, feedback_total.open
     ));
     let matched = stage.record(&ws)?;
+    for e in &exports {
+        store.record_intents(e.month, &e.batch)?;
+    }
     out.commit()?;
     for e in &exports {
         e.record(&mut store)?;

@@ -343,7 +343,14 @@ pub fn export(
             _ => fresh.entry(d.partner.clone()).or_default().push(d),
         }
     }
-    let used: Vec<&str> = sent_before.values().map(|s| s.file.as_str()).collect();
+    // A name is used when the store knows it, or a file by that name is
+    // already in the folder (a partner may have it): never overwritten.
+    let on_disk = files_in(&req.dir.join(FEEDBACK_DIR));
+    let used: Vec<&str> = sent_before
+        .values()
+        .map(|s| s.file.as_str())
+        .chain(on_disk.iter().map(String::as_str))
+        .collect();
     let mut batch = Vec::new();
     for (partner, mut lines) in fresh {
         lines.sort_by(|a, b| a.signal_id.cmp(&b.signal_id));
@@ -373,6 +380,21 @@ pub fn export(
         changed,
         cases: from_lists.then_some(cases),
     })
+}
+
+/// The feedback files' folder within a month's folder.
+pub const FEEDBACK_DIR: &str = "terugkoppeling";
+
+/// The files in a month's feedback folder, as `terugkoppeling/<name>`.
+fn files_in(dir: &std::path::Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| format!("{FEEDBACK_DIR}/{}", e.file_name().to_string_lossy()))
+        .collect()
 }
 
 /// `terugkoppeling/<partner>-<date>.csv`, numbered when that day already

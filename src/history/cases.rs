@@ -95,16 +95,30 @@ impl Store {
 
     /// Every code sent for a month's signals.
     pub fn sent(&self, month: Month) -> Result<Vec<Sent>> {
+        Ok(self
+            .sent_rows("feedback", Some(month))?
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect())
+    }
+
+    /// Codes with their month from `table` (`feedback`, or
+    /// `feedback_intents`), of one month or all.
+    pub(super) fn sent_rows(
+        &self,
+        table: &str,
+        month: Option<Month>,
+    ) -> Result<Vec<(Month, Sent)>> {
         let err = |e: rusqlite::Error| store_error(&self.path, &e);
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT partner, signal_id, code, date, ground, exported_on, file FROM feedback
-                 WHERE month = ?1 ORDER BY partner, signal_id",
-            )
+            .prepare(&format!(
+                "SELECT month, partner, signal_id, code, date, ground, exported_on, file FROM {table}
+                 WHERE ?1 IS NULL OR month = ?1 ORDER BY month, partner, signal_id"
+            ))
             .map_err(err)?;
         let rows = stmt
-            .query_map([month.to_string()], |r| {
+            .query_map([month.map(|m| m.to_string())], |r| {
                 Ok([
                     r.get::<_, String>(0)?,
                     r.get(1)?,
@@ -113,25 +127,40 @@ impl Store {
                     r.get(4)?,
                     r.get(5)?,
                     r.get(6)?,
+                    r.get(7)?,
                 ])
             })
             .map_err(err)?;
         let mut out = Vec::new();
         for row in rows {
-            let [partner, signal_id, code, date, ground, exported_on, file] = row.map_err(err)?;
-            out.push(Sent {
-                due: Due {
-                    partner,
-                    signal_id,
-                    code: FeedbackCode::parse(&code)
-                        .ok_or_else(|| self.damaged("feedback.code"))?,
-                    date: self.date(&date, "feedback.date")?,
-                    ground: Ground::parse(&ground)
-                        .ok_or_else(|| self.damaged("feedback.ground"))?,
-                },
-                exported_on: self.date(&exported_on, "feedback.exported_on")?,
+            let [
+                month,
+                partner,
+                signal_id,
+                code,
+                date,
+                ground,
+                exported_on,
                 file,
-            });
+            ] = row.map_err(err)?;
+            let month =
+                Month::parse(&month).ok_or_else(|| self.damaged(&format!("{table}.month")))?;
+            out.push((
+                month,
+                Sent {
+                    due: Due {
+                        partner,
+                        signal_id,
+                        code: FeedbackCode::parse(&code)
+                            .ok_or_else(|| self.damaged(&format!("{table}.code")))?,
+                        date: self.date(&date, "feedback.date")?,
+                        ground: Ground::parse(&ground)
+                            .ok_or_else(|| self.damaged(&format!("{table}.ground")))?,
+                    },
+                    exported_on: self.date(&exported_on, "feedback.exported_on")?,
+                    file,
+                },
+            ));
         }
         Ok(out)
     }
@@ -189,28 +218,16 @@ impl Store {
                 }
             }
         }
+        insert_sent(&tx, "feedback", month, sent).map_err(err)?;
+        // The codes are out: their intents are done.
         {
-            let mut insert = tx
+            let mut done = tx
                 .prepare(
-                    "INSERT INTO feedback (month, partner, signal_id, code, date, ground, exported_on, file)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                     ON CONFLICT (month, partner, signal_id) DO UPDATE SET code = excluded.code,
-                         date = excluded.date, ground = excluded.ground,
-                         exported_on = excluded.exported_on, file = excluded.file",
+                    "DELETE FROM feedback_intents WHERE month = ?1 AND partner = ?2 AND signal_id = ?3",
                 )
                 .map_err(err)?;
             for s in sent {
-                insert
-                    .execute(params![
-                        m,
-                        s.due.partner,
-                        s.due.signal_id,
-                        s.due.code.as_str(),
-                        s.due.date.to_string(),
-                        s.due.ground.as_str(),
-                        s.exported_on.to_string(),
-                        s.file,
-                    ])
+                done.execute(params![m, s.due.partner, s.due.signal_id])
                     .map_err(err)?;
             }
         }
@@ -223,14 +240,45 @@ impl Store {
         Ok(self.stats()?.iter().any(|s| s.month == month.to_string()))
     }
 
-    fn date(&self, text: &str, column: &str) -> Result<NaiveDate> {
+    pub(super) fn date(&self, text: &str, column: &str) -> Result<NaiveDate> {
         text.parse().map_err(|_| self.damaged(column))
     }
 
-    fn damaged(&self, column: &str) -> anyhow::Error {
+    pub(super) fn damaged(&self, column: &str) -> anyhow::Error {
         anyhow!(
             "{}: history store damaged: {column} holds a value this version does not know",
             self.path.display()
         )
     }
+}
+
+/// Inserts codes into `table` (`feedback` or `feedback_intents`); a code
+/// already there for the signal is replaced (`--again`).
+pub(super) fn insert_sent(
+    tx: &rusqlite::Transaction<'_>,
+    table: &str,
+    month: Month,
+    sent: &[Sent],
+) -> rusqlite::Result<()> {
+    let mut insert = tx.prepare(&format!(
+        "INSERT INTO {table} (month, partner, signal_id, code, date, ground, exported_on, file)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (month, partner, signal_id) DO UPDATE SET code = excluded.code,
+             date = excluded.date, ground = excluded.ground,
+             exported_on = excluded.exported_on, file = excluded.file"
+    ))?;
+    let m = month.to_string();
+    for s in sent {
+        insert.execute(params![
+            m,
+            s.due.partner,
+            s.due.signal_id,
+            s.due.code.as_str(),
+            s.due.date.to_string(),
+            s.due.ground.as_str(),
+            s.exported_on.to_string(),
+            s.file,
+        ])?;
+    }
+    Ok(())
 }

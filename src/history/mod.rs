@@ -7,11 +7,15 @@
 //! and the terugkoppeling sent are kept beside them (`cases`).
 
 mod cases;
+mod intents;
+
+pub use intents::Settled;
 
 use crate::brp::model::{FIELD_COUNT, FIELDS, Pattern, PatternCounts, level};
 use crate::csvio::{create_private_dir, io_reason};
 use crate::feedback::codes::EndResult;
 use crate::month::Month;
+use crate::secret::Key;
 use anyhow::{Result, anyhow, bail};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::path::{Path, PathBuf};
@@ -86,9 +90,29 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (month, pass, pattern)
     );
 ",
+    "
+    CREATE TABLE meta (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE feedback_intents (
+        month TEXT NOT NULL,
+        partner TEXT NOT NULL,
+        signal_id TEXT NOT NULL,
+        code TEXT NOT NULL,
+        date TEXT NOT NULL,
+        ground TEXT NOT NULL,
+        exported_on TEXT NOT NULL,
+        file TEXT NOT NULL,
+        PRIMARY KEY (month, partner, signal_id)
+    );
+",
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
+
+/// What the store's key check value is a fingerprint of.
+const KEY_CHECK_LABEL: &str = "vroegsignaal history store key check";
 
 /// How many months back a small month's BRP estimate may pool pattern
 /// counts from.
@@ -143,6 +167,9 @@ impl Store {
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             create_private_dir(dir)?;
+        }
+        if !existed {
+            create_private_file(path)?;
         }
         let conn = Connection::open_with_flags(
             path,
@@ -215,6 +242,49 @@ impl Store {
             tx.commit().map_err(err)?;
         }
         restrict(&path)
+    }
+
+    /// Opens the store for writing (made when missing) and checks it
+    /// belongs to `key` (a new store records the key's check value).
+    pub fn open_keyed(path: &Path, key: &Key, key_path: &Path) -> Result<Store> {
+        let mut store = Store::open(path, true)?;
+        store.verify_key(key, key_path)?;
+        Ok(store)
+    }
+
+    /// Checks that `key` is the key this store was made with: a store keeps
+    /// a keyed check value, so another key (whose fingerprints would match
+    /// nothing) is refused before anything is written. A store without one
+    /// yet gets it.
+    pub fn verify_key(&mut self, key: &Key, key_path: &Path) -> Result<()> {
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| store_error(&path, &e);
+        let check = key.fingerprint(&[KEY_CHECK_LABEL]);
+        let stored: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE name = 'key_check'", [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(err)?;
+        match stored {
+            Some(v) if v == check => Ok(()),
+            Some(_) => bail!(
+                "{}: not the key of {}: its fingerprints would match none of the earlier months. \
+                 Put back the key file this store was made with (from the backup); nothing was written",
+                key_path.display(),
+                path.display()
+            ),
+            None => {
+                self.conn
+                    .execute(
+                        "INSERT INTO meta (name, value) VALUES ('key_check', ?1)",
+                        [&check],
+                    )
+                    .map_err(err)?;
+                Ok(())
+            }
+        }
     }
 
     /// Signals of the months from `from` up to but not including `before`.
@@ -547,6 +617,24 @@ fn store_error(path: &Path, e: &rusqlite::Error) -> anyhow::Error {
         }
         Some(ErrorCode::DiskFull) => anyhow!("{}: disk full", path.display()),
         _ => anyhow!("{}: history store: {e}", path.display()),
+    }
+}
+
+/// Creates an empty file readable by the owner only from its first byte
+/// (SQLite then fills it, and gives its journal the same permissions).
+fn create_private_file(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(anyhow!(
+            "{}: cannot create the history store: {}",
+            path.display(),
+            io_reason(&e)
+        )),
     }
 }
 

@@ -83,7 +83,8 @@ pub fn read_table(path: &Path) -> Vec<std::collections::BTreeMap<String, String>
         .collect()
 }
 
-/// All files below a folder (for "nothing was written" checks).
+/// All files below a folder (for "nothing was written" checks), except the
+/// run lock: an empty file that says nothing and holds nothing.
 pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     if let Ok(entries) = fs::read_dir(dir) {
@@ -91,13 +92,29 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
             let p = e.path();
             if p.is_dir() {
                 out.extend(files_below(&p));
-            } else {
+            } else if p.file_name().is_none_or(|n| n != LOCK_FILE) {
                 out.push(p);
             }
         }
     }
     out
 }
+
+/// Every file below a folder with its bytes, to show nothing changed.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = files_below(dir);
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let bytes = fs::read(&p).expect("readable");
+            (p, bytes)
+        })
+        .collect()
+}
+
+/// The run lock's file name in a locked folder.
+pub const LOCK_FILE: &str = ".vroegsignaal.lock";
 
 /// A one-partner municipality in a temporary folder: `config.toml`,
 /// `profile.toml` and exports under `exports/<month>/`.

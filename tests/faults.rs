@@ -1,0 +1,355 @@
+//! The monthly job under faults: runs killed at every test point, two runs
+//! at once, what killed runs leave on disk, and a key that does not belong
+//! to the store. Nothing twice, nothing lost, nothing left behind.
+
+mod common;
+
+use common::{files_below, repo, run_in, snapshot};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs the binary on the repository's example config with `--out`.
+fn run(out: &Path, args: &[&str]) -> common::Output {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--out", out.to_str().unwrap(), "--quiet"]);
+    run_in(&repo(), &all)
+}
+
+/// Starts the binary and waits until it stands still at `point`.
+fn paused_at(out: &Path, args: &[&str], point: &str) -> (Child, tempfile::TempDir) {
+    let pause = tempfile::tempdir().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_vroegsignaal"))
+        .args(args)
+        .args(["--out", out.to_str().unwrap(), "--quiet"])
+        .current_dir(repo())
+        .env("VROEGSIGNAAL_PAUSE_AT", point)
+        .env("VROEGSIGNAAL_PAUSE_DIR", pause.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let marker = pause.path().join(format!("{point}.reached"));
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !marker.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "{point}: pause point not reached"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    (child, pause)
+}
+
+/// Kills a paused run with SIGKILL: no cleanup of any kind runs.
+fn kill(mut child: Child) {
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+/// Every code line in every feedback file of the month folder, counted per
+/// (file's partner, signal id).
+fn codes_sent(month_dir: &Path) -> BTreeMap<(String, String), (usize, String)> {
+    let mut seen: BTreeMap<(String, String), (usize, String)> = BTreeMap::new();
+    for f in files_below(&month_dir.join("terugkoppeling")) {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        let partner = name[..name.find("-2026-").expect("date in the name")].to_string();
+        let text = fs::read_to_string(&f).unwrap();
+        for line in text.trim_start_matches('\u{feff}').lines().skip(1) {
+            let mut cells = line.split(';');
+            let id = cells.next().unwrap().to_string();
+            let code = cells.next().unwrap().to_string();
+            let e = seen.entry((partner.clone(), id)).or_insert((0, code));
+            e.0 += 1;
+        }
+    }
+    seen
+}
+
+/// October run on the fixtures on 1 November: work lists made, the
+/// screening codes sent.
+fn october(out: &Path) {
+    let r = run(out, &["run", "--month", "2026-10", "--as-of", "2026-11-01"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+fn export(out: &Path, day: &str) -> common::Output {
+    run(
+        out,
+        &["export-feedback", "--month", "2026-10", "--as-of", day],
+    )
+}
+
+fn assert_once_each(
+    month_dir: &Path,
+    reference: &BTreeMap<(String, String), (usize, String)>,
+    what: &str,
+) {
+    let got = codes_sent(month_dir);
+    let twice: Vec<_> = got.iter().filter(|(_, (n, _))| *n > 1).collect();
+    assert!(twice.is_empty(), "{what}: codes sent twice: {twice:?}");
+    let lost: Vec<_> = reference.keys().filter(|k| !got.contains_key(*k)).collect();
+    assert!(lost.is_empty(), "{what}: codes never sent: {lost:?}");
+    assert_eq!(
+        got, *reference,
+        "{what}: the same codes as an undisturbed month"
+    );
+}
+
+/// Nothing named like a temporary file of ours is left below the folder.
+fn leftovers(out: &Path) -> Vec<PathBuf> {
+    files_below(out)
+        .into_iter()
+        .filter(|p| {
+            p.components().any(|c| {
+                c.as_os_str()
+                    .to_string_lossy()
+                    .starts_with(".vroegsignaal-")
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn export_feedback_killed_at_every_point_sends_each_code_once() {
+    let reference_dir = tempfile::tempdir().unwrap();
+    let reference = reference_dir.path();
+    october(reference);
+    assert_eq!(export(reference, "2026-11-20").code, 0);
+    assert_eq!(export(reference, "2026-11-21").code, 0);
+    let expected = codes_sent(&reference.join("2026-10"));
+    assert!(
+        expected.len() > 50,
+        "a month with codes: {}",
+        expected.len()
+    );
+
+    for point in [
+        "feedback-intents-recorded",
+        "outputs-first-renamed",
+        "feedback-before-commit",
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        october(out);
+        let args = [
+            "export-feedback",
+            "--month",
+            "2026-10",
+            "--as-of",
+            "2026-11-20",
+        ];
+        let (child, _pause) = paused_at(out, &args, point);
+        kill(child);
+        // The same day again, then the next day.
+        let again = export(out, "2026-11-20");
+        assert_eq!(again.code, 0, "{point}: {}", again.stderr);
+        let next = export(out, "2026-11-21");
+        assert_eq!(next.code, 0, "{point}: {}", next.stderr);
+        assert_once_each(&out.join("2026-10"), &expected, point);
+        assert_eq!(leftovers(out), Vec::<PathBuf>::new(), "{point}");
+    }
+}
+
+/// Codes of every month folder below `out`, keyed by month too.
+fn codes_of_all_months(out: &Path) -> BTreeMap<(String, String), (usize, String)> {
+    let mut all = BTreeMap::new();
+    for month in ["2026-09", "2026-10"] {
+        for ((partner, id), v) in codes_sent(&out.join(month)) {
+            all.insert((format!("{month}/{partner}"), id), v);
+        }
+    }
+    all
+}
+
+#[test]
+fn run_killed_at_every_point_sends_each_code_once() {
+    // September is run on 1 October; October's run on the 31st sends
+    // September's 28-day codes and October's screening codes; the next
+    // day's run sends what became due since.
+    let september = ["run", "--month", "2026-09", "--as-of", "2026-10-01"];
+    let day = ["run", "--month", "2026-10", "--as-of", "2026-10-31"];
+    let next = ["run", "--month", "2026-10", "--as-of", "2026-11-01"];
+    let reference_dir = tempfile::tempdir().unwrap();
+    let reference = reference_dir.path();
+    for args in [&september, &day, &next] {
+        let r = run(reference, args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let expected = codes_of_all_months(reference);
+    assert!(
+        expected.len() > 100,
+        "months with codes: {}",
+        expected.len()
+    );
+
+    for point in [
+        "history-before-commit",
+        "feedback-intents-recorded",
+        "outputs-first-renamed",
+        "feedback-before-commit",
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        assert_eq!(run(out, &september).code, 0);
+        let (child, _pause) = paused_at(out, &day, point);
+        kill(child);
+        let again = run(out, &day);
+        assert_eq!(again.code, 0, "{point}: {}", again.stderr);
+        let later = run(out, &next);
+        assert_eq!(later.code, 0, "{point}: {}", later.stderr);
+        let got = codes_of_all_months(out);
+        let twice: Vec<_> = got.iter().filter(|(_, (n, _))| *n > 1).collect();
+        assert!(twice.is_empty(), "{point}: codes sent twice: {twice:?}");
+        assert_eq!(
+            got, expected,
+            "{point}: the same codes as an undisturbed run"
+        );
+        assert_eq!(leftovers(out), Vec::<PathBuf>::new(), "{point}");
+    }
+}
+
+#[test]
+fn a_second_run_on_the_same_folder_waits_and_then_stops() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    let first = ["run", "--month", "2026-10", "--as-of", "2026-11-20"];
+    let (child, _pause) = paused_at(out, &first, "feedback-intents-recorded");
+    let before = snapshot(out);
+    let second = run(
+        out,
+        &[
+            "run",
+            "--month",
+            "2026-10",
+            "--as-of",
+            "2026-11-21",
+            "--wait",
+            "1",
+        ],
+    );
+    assert_eq!(second.code, 2, "{}", second.stderr);
+    assert!(
+        second
+            .stderr
+            .contains("another vroegsignaal run is working in this folder"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(second.stderr.lines().count(), 1, "{}", second.stderr);
+    let after = snapshot(out);
+    assert_eq!(before, after, "the waiting run wrote nothing");
+    // Readers wait too, rather than read a half-written month.
+    let report = run(
+        out,
+        &["report", "--input", out.to_str().unwrap(), "--wait", "0"],
+    );
+    assert_eq!(report.code, 2, "{}", report.stderr);
+    kill(child);
+    let second = run(out, &["run", "--month", "2026-10", "--as-of", "2026-11-21"]);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+}
+
+#[test]
+fn temporary_files_of_a_killed_run_are_private_and_gone_after_the_next() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    let day = ["run", "--month", "2026-10", "--as-of", "2026-11-20"];
+    let (child, _pause) = paused_at(out, &day, "outputs-first-renamed");
+    kill(child);
+    let temp = out.join(".vroegsignaal-tmp");
+    let left = files_below(&temp);
+    assert!(!left.is_empty(), "the killed run had files pending");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            fs::metadata(&temp).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
+        for f in &left {
+            assert_eq!(
+                fs::metadata(f).unwrap().permissions().mode() & 0o077,
+                0,
+                "{}",
+                f.display()
+            );
+        }
+    }
+    assert!(
+        files_below(out)
+            .iter()
+            .all(|p| p.starts_with(&temp) || !p.to_string_lossy().contains(".vroegsignaal-")),
+        "temporary files only in the private folder"
+    );
+    // `history purge` removes them as well as a run does.
+    let purge = run_in(
+        &repo(),
+        &[
+            "history",
+            "purge",
+            "--history",
+            out.join("historie.sqlite").to_str().unwrap(),
+            "--as-of",
+            "2026-11",
+        ],
+    );
+    assert_eq!(purge.code, 0, "{}", purge.stderr);
+    assert_eq!(leftovers(out), Vec::<PathBuf>::new());
+    let r = run(out, &day);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(leftovers(out), Vec::<PathBuf>::new());
+}
+
+#[test]
+fn a_key_that_is_not_the_stores_is_refused_before_anything_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    october(out);
+    let key = out.join("historie.sleutel");
+    let own = fs::read(&key).unwrap();
+    // Another valid key, as a restore from the wrong backup would give.
+    let other: String = "0123456789abcdef".repeat(4);
+    fs::write(&key, format!("{other}\n")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&key, fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let before = snapshot(out);
+    for args in [
+        &["run", "--month", "2026-10", "--as-of", "2026-11-20"][..],
+        &[
+            "export-feedback",
+            "--month",
+            "2026-10",
+            "--as-of",
+            "2026-11-20",
+        ][..],
+        &["match", "--month", "2026-10"][..],
+    ] {
+        let r = run(out, args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("not the key of"), "{}", r.stderr);
+        assert!(r.stderr.contains("backup"), "{}", r.stderr);
+    }
+    let after = snapshot(out);
+    assert_eq!(before, after, "nothing written with the wrong key");
+    // A key others can read is refused, with the fix.
+    fs::write(&key, &own).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&key, fs::Permissions::from_mode(0o666)).unwrap();
+        let r = run(out, &["match", "--month", "2026-10"]);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.contains("chmod 600"), "{}", r.stderr);
+        fs::set_permissions(&key, fs::Permissions::from_mode(0o600)).unwrap();
+        let store = fs::metadata(out.join("historie.sqlite")).unwrap();
+        assert_eq!(store.permissions().mode() & 0o777, 0o600);
+    }
+    let r = run(out, &["match", "--month", "2026-10"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
