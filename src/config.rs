@@ -48,6 +48,7 @@ struct RawBrp {
     profile: String,
     found_at: Option<f64>,
     review_at: Option<f64>,
+    max_shrink: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -104,7 +105,14 @@ pub struct BrpSource {
     pub file: PathBuf,
     pub profile: PathBuf,
     pub thresholds: Thresholds,
+    /// The largest drop in register rows since the last month that is
+    /// believed without `--accept-register-change` (a share: 0.05 is 5%).
+    pub max_shrink: f64,
 }
+
+/// The default `[brp] max_shrink`: a municipality does not lose 5% of its
+/// inhabitants in a month; an extract that did is most likely incomplete.
+pub const MAX_SHRINK: f64 = 0.05;
 
 #[derive(Debug)]
 pub struct Config {
@@ -232,10 +240,17 @@ impl Config {
                             "{shown}: brp: expected 0 < review_at <= found_at < 1"
                         ));
                     }
+                    let max_shrink = b.max_shrink.unwrap_or(MAX_SHRINK);
+                    if !(0.0..1.0).contains(&max_shrink) {
+                        return config_err(format!(
+                            "{shown}: brp: max_shrink is a share between 0 and 1 (0.05 is 5%), not {max_shrink}"
+                        ));
+                    }
                     Some(BrpSource {
                         file: clean(&dir.join(b.file)),
                         profile: clean(&dir.join(b.profile)),
                         thresholds,
+                        max_shrink,
                     })
                 }
             },

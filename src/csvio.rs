@@ -33,6 +33,8 @@ pub struct Source {
     pub encoding: &'static Encoding,
     reader: csv::Reader<Box<dyn Read + Send>>,
     current: StringRecord,
+    /// The file's last byte is a line end: its last line is whole.
+    ends_with_line_end: bool,
 }
 
 /// A record of an export with the line it starts on.
@@ -68,6 +70,12 @@ impl Source {
             (None, None) => {
                 detect_encoding(&mut file, &sample).with_context(|| format!("reading {shown}"))?
             }
+        };
+        let ends_with_line_end = meta.len() == 0 || {
+            file.seek(SeekFrom::End(-1))?;
+            let mut last = [0u8; 1];
+            file.read_exact(&mut last)?;
+            matches!(last[0], b'\n' | b'\r')
         };
         file.seek(SeekFrom::Start(0))?;
         let stream: Box<dyn Read + Send> = if encoding == UTF_8 {
@@ -107,6 +115,7 @@ impl Source {
             encoding,
             reader,
             current: StringRecord::new(),
+            ends_with_line_end,
         };
         let mut header = None;
         for _ in 0..opts.header_row.max(1) {
@@ -117,6 +126,21 @@ impl Source {
         };
         source.header = header.fields.iter().map(|h| h.trim().to_string()).collect();
         Ok(source)
+    }
+
+    /// Refuses a file whose last record is cut off: no line end after it,
+    /// and another number of fields than the header (an extract whose copy
+    /// or download stopped early). `line` and `fields` are the last record's.
+    pub fn check_complete(&self, line: u64, fields: usize) -> Result<()> {
+        if !self.ends_with_line_end && fields != self.header.len() {
+            bail!(
+                "{}:{line}: the last line is cut off ({fields} of {} fields, and no line end): \
+                 the file is incomplete; ask for it again",
+                self.path.display(),
+                self.header.len()
+            );
+        }
+        Ok(())
     }
 
     /// The next record, or `None` at the end. Bytes that are not valid in

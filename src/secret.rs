@@ -13,12 +13,23 @@ use std::path::Path;
 
 pub struct Key {
     mac: Hmac<Sha256>,
+    /// Made by this run and not yet on disk (see [`Key::keep`]).
+    fresh: Option<[u8; 32]>,
 }
 
 impl Key {
     /// Reads the key file; creates one (owner-only) when it does not exist
     /// and `may_create` is true.
     pub fn load_or_create(path: &Path, may_create: bool) -> Result<Key> {
+        let key = Key::load_or_new(path, may_create)?;
+        key.keep(path)?;
+        Ok(key)
+    }
+
+    /// Reads the key file; when it does not exist and `may_create` is true,
+    /// makes a new key in memory only: [`Key::keep`] writes it once the run
+    /// has passed its checks, so a refused run leaves no key behind.
+    pub fn load_or_new(path: &Path, may_create: bool) -> Result<Key> {
         match std::fs::read_to_string(path) {
             Ok(text) => {
                 refuse_shared(path)?;
@@ -29,7 +40,15 @@ impl Key {
                     )
                 })
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && may_create => Key::create(path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && may_create => {
+                let mut bytes = [0u8; 32];
+                getrandom::fill(&mut bytes)
+                    .map_err(|e| anyhow!("no randomness for a new key: {e}"))?;
+                let mut key =
+                    Key::from_bytes(&bytes).ok_or_else(|| anyhow!("cannot use the new key"))?;
+                key.fresh = Some(bytes);
+                Ok(key)
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
                 "{}: key file missing; without it earlier records cannot be linked. Restore it from the backup \
                  (a new key would silently start a new history)",
@@ -56,12 +75,18 @@ impl Key {
 
     fn from_bytes(bytes: &[u8; 32]) -> Option<Key> {
         let mac = <Hmac<Sha256> as KeyInit>::new_from_slice(bytes).ok()?;
-        Some(Key { mac })
+        Some(Key { mac, fresh: None })
     }
 
-    fn create(path: &Path) -> Result<Key> {
-        let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).map_err(|e| anyhow!("no randomness for a new key: {e}"))?;
+    /// Writes a key made by this run (owner-only, never over an existing
+    /// file); a key read from disk is left as it is.
+    pub fn keep(&self, path: &Path) -> Result<()> {
+        let Some(bytes) = self.fresh else {
+            return Ok(());
+        };
+        if path.exists() {
+            return Ok(());
+        }
         if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             create_private_dir(dir)?;
         }
@@ -78,7 +103,7 @@ impl Key {
         })?;
         writeln!(file, "{}", hex(&bytes))?;
         file.sync_all()?;
-        Key::from_bytes(&bytes).ok_or_else(|| anyhow!("cannot use the new key"))
+        Ok(())
     }
 
     /// A keyed fingerprint of the parts (separated so `ab|c` != `a|bc`).

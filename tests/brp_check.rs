@@ -863,3 +863,74 @@ fn the_register_is_checked_before_it_is_believed() {
     );
     assert_eq!(c["s01-exact"]["brp_bsn"], "");
 }
+
+#[test]
+fn a_cut_off_or_shrunken_extract_is_refused_before_anything_is_written() {
+    let sb = town(
+        REGISTER,
+        &[("s01", ";Visser;Kees;07-07-1982;Molenweg;12;1234 AC;;")],
+    );
+    assert_eq!(stage(&sb, "ingest", "2026-10", &["--quiet"]).code, 0);
+    let full = fs::read_to_string(sb.path().join("brp.csv")).unwrap();
+    let last_line = full.lines().count();
+
+    // The copy stopped in the middle of the last row.
+    let cut = full.trim_end();
+    let cut = &cut[..cut.rfind(";Molenweg").unwrap_or(cut.len() - 10)];
+    sb.write("brp.csv", cut);
+    let before = snapshot(&sb.path().join("uit"));
+    let out = stage(&sb, "brp-check", "2026-10", &[]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains(&format!("brp.csv:{last_line}: the last line is cut off")),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert_unchanged(
+        &before,
+        &snapshot(&sb.path().join("uit")),
+        "nothing written",
+    );
+
+    // Whole again: October is checked and remembered.
+    sb.write("brp.csv", &full);
+    assert_eq!(stage(&sb, "brp-check", "2026-10", &["--quiet"]).code, 0);
+
+    // November's extract lost a fifth of its rows at a line boundary.
+    let export = fs::read_to_string(sb.path().join("exports/2026-10/proef-2026-10.csv")).unwrap();
+    sb.write("exports/2026-11/proef-2026-11.csv", &export);
+    assert_eq!(stage(&sb, "ingest", "2026-11", &["--quiet"]).code, 0);
+    let lines: Vec<&str> = full.lines().collect();
+    let kept = lines.len() - (lines.len() - 1) / 5;
+    sb.write("brp.csv", &format!("{}\n", lines[..kept].join("\n")));
+    let before = snapshot(&sb.path().join("uit"));
+    let out = stage(&sb, "brp-check", "2026-11", &[]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("fewer than the")
+            && out.stderr.contains("of 2026-10")
+            && out.stderr.contains("--accept-register-change"),
+        "{}",
+        out.stderr
+    );
+    assert_unchanged(
+        &before,
+        &snapshot(&sb.path().join("uit")),
+        "nothing written",
+    );
+    let out = stage(&sb, "brp-check", "2026-11", &["--accept-register-change"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+
+    // The very same extract as last month's is believed, with a note.
+    sb.write("brp.csv", &full);
+    let out = stage(&sb, "brp-check", "2026-11", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("the same people as the extract of 2026-10"),
+        "{}",
+        out.stderr
+    );
+}

@@ -384,7 +384,7 @@ fn the_dry_run_shows_the_difference_and_writes_nothing() {
         (Some(30), Some(40))
     );
     let after = snapshot(&sb.path().join("uit"));
-    assert_eq!(before, after, "a dry-run writes nothing");
+    assert_unchanged(&before, &after, "a dry-run writes nothing");
     let table = run_in(
         sb.path(),
         &[

@@ -248,6 +248,9 @@ pub struct Checked {
     pub month: Month,
     pub signals: Vec<CheckedSignal>,
     pub register_rows: u64,
+    /// An order-free checksum of the register's BSNs: the same population
+    /// gives the same value, whatever the row order.
+    pub register_checksum: u64,
     /// Rows of the register with a field that could not be read.
     pub register_problems: Vec<RowProblem>,
     /// The model's parameters, as written to `brp-model.json`.
@@ -798,6 +801,10 @@ pub fn check(
         }
     }
     duplicate_bsns(register, &mut bsns)?;
+    let register_checksum = bsns.iter().fold(0u64, |sum, (bsn, _)| {
+        use std::hash::BuildHasher;
+        sum.wrapping_add(rustc_hash::FxBuildHasher.hash_one(bsn))
+    });
     stats.rows = rows;
     let households = Households::tally(household_codes);
     stats.address_pairs = households.pairs();
@@ -839,6 +846,7 @@ pub fn check(
         month,
         signals: out,
         register_rows: rows,
+        register_checksum,
         register_problems: problems,
         model,
         evidence,

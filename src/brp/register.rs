@@ -189,8 +189,12 @@ impl Register {
         let (mut current, mut next) = (new_batch(), new_batch());
         let mut n = fill(&mut self.source, &mut current)?;
         let mut rows = 0u64;
+        let mut last = (0u64, 0usize);
         while n > 0 {
             rows += n as u64;
+            if let Some(row) = current.get(n - 1) {
+                last = (row.line, row.fields.len());
+            }
             let (source, cols) = (&mut self.source, &self.cols);
             let (read, ()) = if n == size {
                 rayon::join(|| fill(source, &mut next), || visit(&current[..n], cols))
@@ -199,6 +203,9 @@ impl Register {
             };
             n = read?;
             std::mem::swap(&mut current, &mut next);
+        }
+        if rows > 0 {
+            self.source.check_complete(last.0, last.1)?;
         }
         Ok(rows)
     }

@@ -38,6 +38,10 @@ pub struct BrpCheckArgs {
     /// instead of estimating them, so a rerun or a CI check is reproducible
     #[arg(long, value_name = "FILE", help_heading = "Input")]
     pub model: Option<PathBuf>,
+    /// Believe a BRP extract with many fewer rows than last month's (more
+    /// than `[brp] max_shrink`)
+    #[arg(long)]
+    pub accept_register_change: bool,
 }
 
 pub fn run(args: &BrpCheckArgs) -> Result<()> {
@@ -56,6 +60,7 @@ pub fn run(args: &BrpCheckArgs) -> Result<()> {
         Inputs {
             decisions: args.decisions.as_deref(),
             model: args.model.as_deref(),
+            accept_register_change: args.accept_register_change,
         },
         &args.common,
         &mut out,
@@ -71,6 +76,8 @@ pub struct Inputs<'a> {
     pub decisions: Option<&'a Path>,
     /// Pinned model parameters.
     pub model: Option<&'a Path>,
+    /// Believe an extract that shrank more than `max_shrink`.
+    pub accept_register_change: bool,
 }
 
 /// The BRP check of a month's signals, outputs pending in `out`.
@@ -92,7 +99,7 @@ pub fn check_month(
     let mut register = Register::open(&source.file, &profile)?;
     let memory_path = ws.history.with_file_name("brp-besluiten.csv");
     let mut memory = DecisionMemory::load(&memory_path)?;
-    let key = Key::load_or_create(
+    let key = Key::load_or_new(
         &ws.key_path(),
         !Store::exists(&ws.history) && !memory_path.exists(),
     )?;
@@ -128,6 +135,16 @@ pub fn check_month(
         pool,
     };
     let checked = brp::check(signals, &mut register, ws.month, options, decided)?;
+    if store_exists {
+        compare_with_last_extract(
+            &Store::open(&ws.history, false)?,
+            ws.month,
+            &checked,
+            source,
+            inputs.accept_register_change,
+            common.quiet,
+        )?;
+    }
     for n in &checked.model.notes {
         note(common.quiet, &format!("brp-model: {n}"));
     }
@@ -136,10 +153,12 @@ pub fn check_month(
         w.write_all(model_json.as_bytes())?;
         Ok(())
     })?;
+    key.keep(&ws.key_path())?;
+    let mut store = Store::open_keyed(&ws.history, &key, &ws.key_path())?;
+    store.record_register(ws.month, checked.register_rows, checked.register_checksum)?;
     if checked.model.origin != Origin::Vastgezet {
         // The month's pattern counts (no personal value), so a small month
         // later can pool them.
-        let mut store = Store::open_keyed(&ws.history, &key, &ws.key_path())?;
         store.record_brp_patterns(
             ws.month,
             &[
@@ -172,6 +191,44 @@ pub fn check_month(
     review::write(&checked.signals, &ws.dir, common.dialect, out)?;
     memory.save(&memory_path, ws.month, ws.config.retention_months, out)?;
     Ok(checked)
+}
+
+/// Refuses an extract with many fewer rows than the last month's (most
+/// likely cut off), unless accepted; notes one with the very same people
+/// (most likely last month's file again).
+fn compare_with_last_extract(
+    store: &Store,
+    month: crate::month::Month,
+    checked: &Checked,
+    source: &crate::config::BrpSource,
+    accept: bool,
+    quiet: bool,
+) -> Result<()> {
+    let Some((before, rows_before, checksum_before)) = store.register_before(month)? else {
+        return Ok(());
+    };
+    let rows = checked.register_rows;
+    let floor = rows_before as f64 * (1.0 - source.max_shrink);
+    if (rows as f64) < floor && !accept {
+        let drop = 100.0 * (1.0 - rows as f64 / rows_before.max(1) as f64);
+        anyhow::bail!(
+            "{}: {rows} rows, {drop:.0}% fewer than the {rows_before} of {before} (more than max_shrink \
+             {:.0}%): the extract may be incomplete. Check it, or give --accept-register-change \
+             if the register really shrank",
+            source.file.display(),
+            source.max_shrink * 100.0
+        );
+    }
+    if rows == rows_before && checked.register_checksum == checksum_before {
+        note(
+            quiet,
+            &format!(
+                "{}: the same people as the extract of {before}: is it this month's?",
+                source.file.display()
+            ),
+        );
+    }
+    Ok(())
 }
 
 #[derive(Debug, Default, Serialize)]

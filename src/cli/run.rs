@@ -59,6 +59,9 @@ pub struct RunArgs {
     /// The day of the run: feedback due by then goes out [default: today]
     #[arg(long, value_name = "YYYY-MM-DD", help_heading = "Input")]
     pub as_of: Option<NaiveDate>,
+    /// Believe a BRP extract with many fewer rows than last month's
+    #[arg(long)]
+    pub accept_register_change: bool,
 }
 
 pub fn run(args: &RunArgs) -> Result<()> {
@@ -102,8 +105,16 @@ pub fn run(args: &RunArgs) -> Result<()> {
         ..common.clone()
     };
     let progress = Stage::start(common.quiet, "brp-check");
-    let checked =
-        super::brp_check::check_month(&ws, signals, Default::default(), &quiet, &mut out)?;
+    let checked = super::brp_check::check_month(
+        &ws,
+        signals,
+        super::brp_check::Inputs {
+            accept_register_change: args.accept_register_change,
+            ..Default::default()
+        },
+        &quiet,
+        &mut out,
+    )?;
     let brp = super::brp_check::summarise(&checked);
     progress.done(&format!(
         "{} gevonden, {} controleren, {} niet ingeschreven, {} overleden",

@@ -95,6 +95,11 @@ const MIGRATIONS: &[&str] = &[
         name TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );
+    CREATE TABLE register_extracts (
+        month TEXT PRIMARY KEY,
+        rows INTEGER NOT NULL,
+        checksum TEXT NOT NULL
+    );
     CREATE TABLE feedback_intents (
         month TEXT NOT NULL,
         partner TEXT NOT NULL,
@@ -250,6 +255,47 @@ impl Store {
         let mut store = Store::open(path, true)?;
         store.verify_key(key, key_path)?;
         Ok(store)
+    }
+
+    /// Records the size and checksum of the month's register extract.
+    pub fn record_register(&mut self, month: Month, rows: u64, checksum: u64) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO register_extracts (month, rows, checksum) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (month) DO UPDATE SET rows = excluded.rows, checksum = excluded.checksum",
+                params![month.to_string(), rows as i64, format!("{checksum:016x}")],
+            )
+            .map_err(|e| store_error(&self.path, &e))?;
+        Ok(())
+    }
+
+    /// The latest register extract recorded before `month`: its month, row
+    /// count and checksum.
+    pub fn register_before(&self, month: Month) -> Result<Option<(Month, u64, u64)>> {
+        let row: Option<(String, i64, String)> = self
+            .conn
+            .query_row(
+                "SELECT month, rows, checksum FROM register_extracts WHERE month < ?1
+                 ORDER BY month DESC LIMIT 1",
+                [month.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(|e| store_error(&self.path, &e))?;
+        let Some((m, rows, checksum)) = row else {
+            return Ok(None);
+        };
+        let damaged = || {
+            anyhow!(
+                "{}: history store damaged: register_extracts",
+                self.path.display()
+            )
+        };
+        Ok(Some((
+            Month::parse(&m).ok_or_else(damaged)?,
+            u64::try_from(rows).map_err(|_| damaged())?,
+            u64::from_str_radix(&checksum, 16).map_err(|_| damaged())?,
+        )))
     }
 
     /// Checks that `key` is the key this store was made with: a store keeps
@@ -571,19 +617,29 @@ fn purge_in(
     let removed = stmt
         .query_map([&oldest_kept], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    for table in ["signals", "months", "cases", "attempts", "feedback"] {
+    for table in [
+        "signals",
+        "months",
+        "cases",
+        "attempts",
+        "feedback",
+        "feedback_intents",
+    ] {
         tx.execute(
             &format!("DELETE FROM {table} WHERE month < ?1"),
             [&oldest_kept],
         )?;
     }
-    // The BRP pattern counts hold no personal value; they are kept as long
-    // as a small month may pool them (a year), whatever the retention.
+    // The BRP pattern counts and extract sizes hold no personal value; they
+    // are kept as long as a small month may pool them (a year), whatever the
+    // retention.
     let oldest_pooled = self::oldest_kept(reference, BRP_POOL_MONTHS.max(retention)).to_string();
-    tx.execute(
-        "DELETE FROM brp_patterns WHERE month < ?1",
-        [&oldest_pooled],
-    )?;
+    for table in ["brp_patterns", "register_extracts"] {
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE month < ?1"),
+            [&oldest_pooled],
+        )?;
+    }
     Ok(removed)
 }
 

@@ -113,6 +113,23 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .collect()
 }
 
+/// Asserts two snapshots are equal, naming only the files that differ.
+pub fn assert_unchanged(before: &[(PathBuf, Vec<u8>)], after: &[(PathBuf, Vec<u8>)], what: &str) {
+    let names =
+        |s: &[(PathBuf, Vec<u8>)]| -> Vec<PathBuf> { s.iter().map(|(p, _)| p.clone()).collect() };
+    let changed: Vec<&PathBuf> = after
+        .iter()
+        .filter(|a| !before.contains(a))
+        .map(|(p, _)| p)
+        .chain(before.iter().filter(|b| !after.contains(b)).map(|(p, _)| p))
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "{what}: files changed: {changed:?} (before {:?})",
+        names(before)
+    );
+}
+
 /// The run lock's file name in a locked folder.
 pub const LOCK_FILE: &str = ".vroegsignaal.lock";
 
