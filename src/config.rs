@@ -12,6 +12,7 @@ use anyhow::Result;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use toml::Spanned;
 
 /// Where the config is looked for when `--config` is not given.
 pub const DEFAULT_PATH: &str = "config/vroegsignaal.toml";
@@ -22,7 +23,10 @@ struct RawConfig {
     municipality: Municipality,
     output: String,
     history: Option<String>,
-    retention_months: Option<u32>,
+    retention_months: Option<Spanned<u32>>,
+    /// The largest amount (euros) a signal may carry; above it the row is
+    /// rejected as `bedrag_ongeldig`.
+    max_amount: Option<Spanned<u64>>,
     rulebook: Option<String>,
     brp: Option<RawBrp>,
     shv: Option<RawList>,
@@ -48,13 +52,13 @@ struct RawBrp {
     profile: String,
     found_at: Option<f64>,
     review_at: Option<f64>,
-    max_shrink: Option<f64>,
+    max_shrink: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFeedback {
-    term_days: Option<u32>,
+    term_days: Option<Spanned<u32>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -110,6 +114,10 @@ pub struct BrpSource {
     pub max_shrink: f64,
 }
 
+/// The default `max_amount`: no arrears on fixed costs come near a million
+/// euros; a larger amount is a broken cell (or a test of our sums).
+pub const MAX_AMOUNT_EUROS: i64 = 1_000_000;
+
 /// The default `[brp] max_shrink`: a municipality does not lose 5% of its
 /// inhabitants in a month; an extract that did is most likely incomplete.
 pub const MAX_SHRINK: f64 = 0.05;
@@ -122,6 +130,8 @@ pub struct Config {
     pub output: PathBuf,
     pub history: PathBuf,
     pub retention_months: u32,
+    /// The largest amount a signal may carry, in cents.
+    pub max_amount_cents: i64,
     pub rulebook: Option<PathBuf>,
     pub brp: Option<BrpSource>,
     pub shv: Option<ListSource>,
@@ -146,7 +156,12 @@ impl Config {
     }
 
     pub fn load(path: &Path) -> Result<Config> {
-        let (raw, _): (RawConfig, _) = tomlfile::load(path)?;
+        let (raw, text): (RawConfig, _) = tomlfile::load(path)?;
+        // `file:line:col` of a value, for range errors.
+        let at = |span: std::ops::Range<usize>| {
+            let (line, col) = tomlfile::line_col(&text, span.start);
+            format!("{}:{line}:{col}", path.display())
+        };
         let dir = clean(
             path.parent()
                 .filter(|p| !p.as_os_str().is_empty())
@@ -191,20 +206,37 @@ impl Config {
                 profile: clean(&dir.join(l.profile)),
             })
         };
-        let term_days = raw
-            .feedback
-            .and_then(|f| f.term_days)
-            .unwrap_or(crate::feedback::DEFAULT_TERM_DAYS);
-        if term_days == 0 || term_days > 366 {
-            return config_err(format!(
-                "{shown}: feedback.term_days: expected 1 to 366 days (the law says 28)"
-            ));
-        }
-        if raw.retention_months == Some(0) {
-            return config_err(format!(
-                "{shown}: retention_months: at least 1 (the previous month is needed for herhaal)"
-            ));
-        }
+        let term_days = match raw.feedback.and_then(|f| f.term_days) {
+            None => crate::feedback::DEFAULT_TERM_DAYS,
+            Some(t) if (1..=366).contains(t.get_ref()) => t.into_inner(),
+            Some(t) => {
+                return config_err(format!(
+                    "{}: feedback.term_days: expected 1 to 366 days (the law says 28)",
+                    at(t.span())
+                ));
+            }
+        };
+        let retention_months = match raw.retention_months {
+            None => 6,
+            Some(m) if (1..=1_200).contains(m.get_ref()) => m.into_inner(),
+            Some(m) => {
+                return config_err(format!(
+                    "{}: retention_months: expected 1 (the previous month is needed for herhaal) \
+                     to 1200",
+                    at(m.span())
+                ));
+            }
+        };
+        let max_amount_cents = match raw.max_amount {
+            None => MAX_AMOUNT_EUROS * 100,
+            Some(a) if (1..=1_000_000_000).contains(a.get_ref()) => a.into_inner() as i64 * 100,
+            Some(a) => {
+                return config_err(format!(
+                    "{}: max_amount: expected 1 to 1000000000 euros",
+                    at(a.span())
+                ));
+            }
+        };
         Ok(Config {
             term_days,
             shv: list(raw.shv),
@@ -215,7 +247,8 @@ impl Config {
                 .history
                 .map_or_else(|| output.join("historie.sqlite"), |h| clean(&dir.join(h))),
             output,
-            retention_months: raw.retention_months.unwrap_or(6),
+            retention_months,
+            max_amount_cents,
             rulebook: raw.rulebook.map(|r| clean(&dir.join(r))),
             brp: match raw.brp {
                 None => None,
@@ -240,12 +273,16 @@ impl Config {
                             "{shown}: brp: expected 0 < review_at <= found_at < 1"
                         ));
                     }
-                    let max_shrink = b.max_shrink.unwrap_or(MAX_SHRINK);
-                    if !(0.0..1.0).contains(&max_shrink) {
-                        return config_err(format!(
-                            "{shown}: brp: max_shrink is a share between 0 and 1 (0.05 is 5%), not {max_shrink}"
-                        ));
-                    }
+                    let max_shrink = match b.max_shrink {
+                        None => MAX_SHRINK,
+                        Some(s) if (0.0..1.0).contains(s.get_ref()) => s.into_inner(),
+                        Some(s) => {
+                            return config_err(format!(
+                                "{}: brp.max_shrink: a share between 0 and 1 (0.05 is 5%)",
+                                at(s.span())
+                            ));
+                        }
+                    };
                     Some(BrpSource {
                         file: clean(&dir.join(b.file)),
                         profile: clean(&dir.join(b.profile)),

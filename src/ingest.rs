@@ -137,9 +137,12 @@ impl<T: Cells> Cells for &T {
 
 /// Reads every partner's exports for `month`. `shown` turns a path into the
 /// name stored in `bronbestand`.
+/// `max_amount_cents` is the largest amount a signal may carry; above it
+/// a row is rejected as `bedrag_ongeldig`.
 pub fn ingest(
     partners: &[PartnerExports<'_>],
     month: Month,
+    max_amount_cents: i64,
     shown: &dyn Fn(&Path) -> String,
 ) -> Result<Ingested> {
     let mut out = Ingested {
@@ -171,7 +174,7 @@ pub fn ingest(
                 partner_type,
                 file,
                 &shown(file),
-                month,
+                (month, max_amount_cents),
                 &mut out.signals,
                 &mut out.rejected,
             )?;
@@ -244,7 +247,7 @@ fn read_export(
     partner_type: PartnerType,
     path: &Path,
     shown: &str,
-    month: Month,
+    (month, max_amount_cents): (Month, i64),
     signals: &mut Vec<Signal>,
     rejected: &mut Vec<Rejection>,
 ) -> Result<u64> {
@@ -268,6 +271,7 @@ fn read_export(
         header: &header,
         source_file: shown,
         month,
+        max_amount_cents,
     };
     let mut rows = 0u64;
     let mut batch: Vec<SourceRecord> = Vec::with_capacity(BATCH);
@@ -306,6 +310,7 @@ struct RowContext<'a> {
     header: &'a [String],
     source_file: &'a str,
     month: Month,
+    max_amount_cents: i64,
 }
 
 impl RowContext<'_> {
@@ -343,6 +348,9 @@ impl RowContext<'_> {
             return Err(reject(RejectReason::IdMissing, cols.signal_id));
         }
         let amount_cents = match parse_cents(cell(cols.amount), self.profile.decimal) {
+            Ok(c) if c > self.max_amount_cents => {
+                return Err(reject(RejectReason::AmountInvalid, cols.amount));
+            }
             Ok(c) if c > 0 => c,
             Ok(_) => return Err(reject(RejectReason::AmountNotPositive, cols.amount)),
             Err(AmountError::Empty) => {
@@ -484,7 +492,7 @@ impl RowContext<'_> {
         let term_amount_cents = match cell(cols.term_amount) {
             "" => None,
             raw => match parse_cents(raw, self.profile.decimal) {
-                Ok(c) if c > 0 => Some(c),
+                Ok(c) if c > 0 && c <= self.max_amount_cents => Some(c),
                 _ => {
                     warnings.push(Warning::TermAmountInvalid);
                     None

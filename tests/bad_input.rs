@@ -257,3 +257,63 @@ fn usage_errors_exit_64() {
     assert_eq!(out.code, 64, "{}", out.stderr);
     assert!(out.stderr.contains("no config"));
 }
+
+#[test]
+fn amounts_above_the_cap_are_rejected_and_sums_cannot_wrap() {
+    let sb = Sandbox::new();
+    sb.export(
+        format!(
+            "{HEADER}K1;01-10-2026;Jansen;A.;1-2-1980;Kerkstraat;1;1234 AB;92233720368547758,07\n\
+             K2;01-10-2026;Smit;B.;1-2-1980;Kerkstraat;2;1234 AB;1.000.000,01\n\
+             K3;01-10-2026;Bakker;C.;1-2-1980;Kerkstraat;3;1234 AB;1.000.000,00\n"
+        )
+        .as_bytes(),
+    );
+    let out = sb.ingest(&["--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let rej = read_table(&sb.path().join("uit/2026-10/afgewezen.csv"));
+    let reasons: Vec<(&str, &str)> = rej
+        .iter()
+        .map(|r| (r["signaal_id"].as_str(), r["reden"].as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [("K1", "bedrag_ongeldig"), ("K2", "bedrag_ongeldig")]
+    );
+    let signals = read_table(&sb.path().join("uit/2026-10/signalen.csv"));
+    assert_eq!(signals.len(), 1);
+    assert_eq!(
+        signals[0]["bedrag_cent"], "100000000",
+        "the cap itself is allowed"
+    );
+    // A municipality may set its own cap.
+    let text = std::fs::read_to_string(sb.path().join("config.toml")).unwrap();
+    sb.write("config.toml", &format!("max_amount = 5000000\n{text}"));
+    let out = sb.ingest(&["--format", "json"]);
+    assert_eq!(json(&out)["accepted"], 2, "{}", out.stderr);
+}
+
+#[test]
+fn out_of_range_config_values_name_line_and_column() {
+    for (setting, needle) in [
+        (
+            "retention_months = 3200000\n",
+            "config.toml:1:20: retention_months",
+        ),
+        ("max_amount = 0\n", "config.toml:1:14: max_amount"),
+    ] {
+        let sb = Sandbox::new();
+        let text = std::fs::read_to_string(sb.path().join("config.toml")).unwrap();
+        sb.write("config.toml", &format!("{setting}{text}"));
+        assert_clean_failure(&sb, &sb.ingest(&[]), 78, &[needle]);
+    }
+    let sb = Sandbox::new();
+    let text = std::fs::read_to_string(sb.path().join("config.toml")).unwrap();
+    sb.write(
+        "config.toml",
+        &format!("{text}[feedback]\nterm_days = 4000000000\n"),
+    );
+    let out = sb.ingest(&[]);
+    assert_eq!(out.code, 78, "{}", out.stderr);
+    assert!(out.stderr.contains("term_days"), "{}", out.stderr);
+}

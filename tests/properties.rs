@@ -62,7 +62,7 @@ proptest! {
             w.flush().unwrap();
         }
         let partners = [PartnerExports { id: "x".into(), partner_type: None, profile: &profile, files: vec![export] }];
-        let out = ingest(&partners, "2026-10".parse().unwrap(), &|p| p.display().to_string()).unwrap();
+        let out = ingest(&partners, "2026-10".parse().unwrap(), vroegsignaal::config::MAX_AMOUNT_EUROS * 100, &|p| p.display().to_string()).unwrap();
         let stats = &out.by_partner["x"];
         prop_assert_eq!(stats.rows, rows.len() as u64);
         prop_assert_eq!(stats.rows, stats.accepted + stats.rejected);
@@ -113,9 +113,12 @@ fn library_writes_nothing_by_itself() {
         profile: &profile,
         files: vec![export],
     }];
-    let out = ingest(&partners, "2026-10".parse().unwrap(), &|p| {
-        p.display().to_string()
-    })
+    let out = ingest(
+        &partners,
+        "2026-10".parse().unwrap(),
+        vroegsignaal::config::MAX_AMOUNT_EUROS * 100,
+        &|p| p.display().to_string(),
+    )
     .unwrap();
     assert_eq!(out.signals.len(), 1);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);

@@ -255,3 +255,20 @@ fn a_failing_example_names_the_rule_that_fired_instead() {
     assert_eq!(out.code, 78);
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
 }
+
+#[test]
+fn counts_beyond_any_municipality_are_refused_at_their_line() {
+    let big = QUEUES.replacen("deadline_days = 28", "deadline_days = 4000000000", 1);
+    let out = check(&format!("{big}{RULES}"), &[]);
+    assert_eq!(out.code, 78, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("regels.toml:7:17: deadline_days: at most 3650"),
+        "{}",
+        out.stdout
+    );
+    let big = QUEUES.replacen("capacity = 10", "capacity = 2000000000", 1);
+    let out = check(&format!("{big}{RULES}"), &[]);
+    assert_eq!(out.code, 78, "{}", out.stderr);
+    assert!(out.stdout.contains("capacity: at most"), "{}", out.stdout);
+}

@@ -80,7 +80,8 @@ fn ingest_with_profile(args: &IngestArgs, profile_path: &Path) -> Result<(Ingest
         profile: &profile,
         files: args.files.clone(),
     }];
-    let ingested = ingest::ingest(&partners, month, &super::run::file_name)?;
+    let max_amount_cents = crate::config::MAX_AMOUNT_EUROS * 100;
+    let ingested = ingest::ingest(&partners, month, max_amount_cents, &super::run::file_name)?;
     let output = args
         .common
         .out

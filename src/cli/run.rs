@@ -40,7 +40,7 @@ pub fn ingest_month(ws: &Workspace) -> Result<Ingested> {
     if partners.iter().all(|p| p.files.is_empty()) {
         anyhow::bail!("no partner exports found for {}", ws.month);
     }
-    ingest::ingest(&partners, ws.month, &file_name)
+    ingest::ingest(&partners, ws.month, config.max_amount_cents, &file_name)
 }
 
 /// Rows point at their export by file name: deterministic wherever the

@@ -17,6 +17,13 @@ pub enum AmountError {
     NotANumber,
 }
 
+/// The sum of amounts in cents, never wrapping: amounts are capped at
+/// ingest, so saturation is never reached in practice, and a damaged store
+/// cannot make a total negative.
+pub fn total_cents(amounts: impl IntoIterator<Item = i64>) -> i64 {
+    amounts.into_iter().fold(0i64, i64::saturating_add)
+}
+
 /// Parses `1.234,56`, `1234.56`, `€ 1.234,56`, `EUR 12`, `-5,00` into cents.
 ///
 /// Without a fixed separator the last `.` or `,` is the decimal separator when

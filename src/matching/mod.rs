@@ -353,12 +353,12 @@ pub fn match_month(
             .max()
             .map(|previous| Herhaal {
                 previous_cents: previous,
-                change_cents: s.amount_cents - previous,
+                change_cents: s.amount_cents.saturating_sub(previous),
             });
         let sl = &settings.sleper;
         let about_one_term = |amount: i64, term: Option<i64>| match term {
             Some(t) if t > 0 => amount as f64 <= t as f64 * sl.max_terms,
-            _ => amount <= sl.max_amount * 100,
+            _ => amount <= sl.max_amount.saturating_mul(100),
         };
         let window: Vec<&&Recorded> = same_partner()
             .filter(|e| e.month >= earliest_sleper)
@@ -450,7 +450,9 @@ pub fn households(signals: &[MatchedSignal]) -> Vec<Household> {
                 verdict: signals[members[0]].brp.verdict,
                 partners: partners.into_iter().map(String::from).collect(),
                 partner_types: types.into_iter().collect(),
-                total_cents: all().map(|s| s.signal.amount_cents).sum(),
+                total_cents: crate::fields::amount::total_cents(
+                    all().map(|s| s.signal.amount_cents),
+                ),
                 max_cents: all().map(|s| s.signal.amount_cents).max().unwrap_or(0),
                 recidive_months: months.into_iter().collect(),
                 herhaal_without_increase: all()

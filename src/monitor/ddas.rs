@@ -139,8 +139,9 @@ pub fn status(outcome: &Outcome) -> &'static str {
 
 /// Whole euros, rounded half away from zero.
 fn whole_euros(cents: i64) -> i64 {
-    let sign = if cents < 0 { -1 } else { 1 };
-    sign * ((cents.abs() + 50) / 100)
+    // Unsigned: no overflow at the ends of the range.
+    let euros = i64::try_from(cents.unsigned_abs().saturating_add(50) / 100).unwrap_or(i64::MAX);
+    if cents < 0 { -euros } else { euros }
 }
 
 /// The ID of a signal in the delivery: unique over months and partners.

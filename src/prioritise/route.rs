@@ -17,7 +17,9 @@ pub fn facts_of(pieces: &[&Piece], minors: Option<u32>) -> HouseholdFacts {
         partner_types: types.into_iter().collect(),
         kinds: kinds.into_iter().collect(),
         amount: euros(pieces.iter().map(|p| p.amount_cents).max().unwrap_or(0)),
-        total: euros(pieces.iter().map(|p| p.amount_cents).sum()),
+        total: euros(crate::fields::amount::total_cents(
+            pieces.iter().map(|p| p.amount_cents),
+        )),
         recidive: pieces.iter().any(|p| !p.recidive.is_empty()),
         recidive_amount: euros(
             pieces

@@ -167,9 +167,9 @@ impl Cells for Line<'_> {
                     .collect::<Vec<_>>()
                     .join(" | "),
             ),
-            Cow::Owned(format_euro(
-                kept.iter().map(|s| s.signal.amount_cents).sum(),
-            )),
+            Cow::Owned(format_euro(crate::fields::amount::total_cents(
+                kept.iter().map(|s| s.signal.amount_cents),
+            ))),
             opt_cell(d.facts.minors),
             opt_cell(d.facts.age),
             Cow::Owned(

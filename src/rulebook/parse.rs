@@ -130,6 +130,18 @@ impl Parser {
         }
     }
 
+    /// A whole number from 0 to `max` (a term of ten years, a million
+    /// households: beyond any municipality, and far from overflowing a
+    /// date or a sum).
+    fn count_upto(&mut self, v: &Node<'_>, what: &str, max: u32) -> Option<u32> {
+        let n = self.count(v, what)?;
+        if n > max {
+            self.error(v.span(), format!("{what}: at most {max}"));
+            return None;
+        }
+        Some(n)
+    }
+
     /// A string or a list of strings, each with its span.
     fn names(&mut self, v: &Node<'_>, what: &str) -> Vec<(String, Range<usize>)> {
         match v.get_ref() {
@@ -360,7 +372,9 @@ fn fact_settings(p: &mut Parser, v: &Node<'_>) -> FactSettings {
         return f;
     };
     p.keys(t, &["recidive_months", "sleper"], "[facts]");
-    if let Some(n) = get(t, "recidive_months").and_then(|v| p.count(v, "recidive_months")) {
+    if let Some(n) =
+        get(t, "recidive_months").and_then(|v| p.count_upto(v, "recidive_months", MAX_MONTHS))
+    {
         f.recidive_months = n;
     }
     if let Some(s) = get(t, "sleper").and_then(|v| p.table(v, "facts.sleper")) {
@@ -377,7 +391,7 @@ fn fact_settings(p: &mut Parser, v: &Node<'_>) -> FactSettings {
         );
         let d = SleperSettings::default();
         let num = |p: &mut Parser, k: &str| get(s, k).and_then(|v| p.number(v, k));
-        let cnt = |p: &mut Parser, k: &str| get(s, k).and_then(|v| p.count(v, k));
+        let cnt = |p: &mut Parser, k: &str| get(s, k).and_then(|v| p.count_upto(v, k, MAX_MONTHS));
         f.sleper = SleperSettings {
             window_months: cnt(p, "window_months").unwrap_or(d.window_months),
             min_months: cnt(p, "min_months").unwrap_or(d.min_months),
@@ -518,10 +532,12 @@ fn queue(p: &mut Parser, node: &Node<'_>) -> Option<(Queue, Vec<(&'static str, Q
             return None;
         }
     };
-    let capacity = get(t, "capacity").and_then(|v| p.count(v, "capacity"));
+    let capacity = get(t, "capacity").and_then(|v| p.count_upto(v, "capacity", MAX_CAPACITY));
     let deadline = match (get(t, "deadline_days"), get(t, "deadline_working_days")) {
-        (Some(d), None) => Deadline::Days(p.count(d, "deadline_days")?),
-        (None, Some(w)) => Deadline::WorkingDays(p.count(w, "deadline_working_days")?),
+        (Some(d), None) => Deadline::Days(p.count_upto(d, "deadline_days", MAX_DEADLINE_DAYS)?),
+        (None, Some(w)) => {
+            Deadline::WorkingDays(p.count_upto(w, "deadline_working_days", MAX_DEADLINE_DAYS)?)
+        }
         (Some(d), Some(_)) => {
             p.error(
                 d.span(),
@@ -764,6 +780,11 @@ fn test(p: &mut Parser, fact: Fact, v: &Node<'_>) -> Option<Test> {
         }
     }
 }
+
+/// Bounds on the rulebook's counts.
+const MAX_MONTHS: u32 = 1_200;
+const MAX_CAPACITY: u32 = 1_000_000;
+const MAX_DEADLINE_DAYS: u32 = 3_650;
 
 fn euros_to_cents(n: f64) -> i64 {
     (n * 100.0).round() as i64
