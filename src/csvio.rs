@@ -61,9 +61,15 @@ impl Source {
             bail!("{shown}: the file is empty (expected a header row)");
         }
         let bom = Encoding::for_bom(&sample);
-        if bom.is_none() && sample.iter().take(8192).any(|b| *b == 0) {
+        // A stray NUL rejects its row (see ingest); a file that is mostly
+        // NULs and control bytes is no export at all.
+        let start = &sample[..sample.len().min(8192)];
+        let binary = start.iter().filter(|b| **b < 0x09).count();
+        if bom.is_none() && binary * 10 > start.len() {
             bail!("{shown}: not a text file (binary data); expected a CSV export");
         }
+        // Lines ended by CR alone (old Mac exports): read as if by LF.
+        let cr_only = !sample.contains(&b'\n') && sample.contains(&b'\r');
         let encoding = match (bom, opts.encoding) {
             (Some((enc, _)), _) => enc,
             (None, Some(enc)) => enc,
@@ -78,7 +84,7 @@ impl Source {
             matches!(last[0], b'\n' | b'\r')
         };
         file.seek(SeekFrom::Start(0))?;
-        let stream: Box<dyn Read + Send> = if encoding == UTF_8 {
+        let inner: Box<dyn Read + Send> = if encoding == UTF_8 {
             // Not transcoded, so invalid bytes are reported with their line.
             let mut buffered = BufReader::with_capacity(256 * 1024, file);
             if bom.is_some() {
@@ -94,6 +100,12 @@ impl Source {
                     .build(file),
             ))
         };
+        let stream: Box<dyn Read + Send> = Box::new(LineGuard::new(inner, cr_only));
+        if cr_only {
+            for b in sample.iter_mut().filter(|b| **b == b'\r') {
+                *b = b'\n';
+            }
+        }
         let header_text = decode_first_line(&sample, encoding, opts.header_row.max(1));
         let delimiter = opts
             .delimiter
@@ -125,6 +137,15 @@ impl Source {
             bail!("{shown}: the file has no header row");
         };
         source.header = header.fields.iter().map(|h| h.trim().to_string()).collect();
+        let header_bytes: usize = source.header.iter().map(String::len).sum();
+        if header_bytes > MAX_HEADER_BYTES {
+            bail!(
+                "{shown}:{}: the header is {} KiB long (at most {} KiB): not the header of an export",
+                header.line,
+                header_bytes / 1024,
+                MAX_HEADER_BYTES / 1024
+            );
+        }
         Ok(source)
     }
 
@@ -203,6 +224,66 @@ impl Source {
             );
         }
         Ok(Some(line))
+    }
+}
+
+/// The longest header line an export may have.
+const MAX_HEADER_BYTES: usize = 64 * 1024;
+/// The longest line read at all: far beyond any row, and small enough that
+/// a file without line breaks is refused in bounded memory.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+
+/// Feeds the CSV reader: stops a line longer than [`MAX_LINE_BYTES`] (a
+/// file without line breaks would otherwise be read into memory whole) and
+/// turns lone CRs into LFs for files whose lines end in CR alone.
+struct LineGuard<R> {
+    inner: R,
+    cr_only: bool,
+    line: u64,
+    in_line: usize,
+}
+
+impl<R: Read> LineGuard<R> {
+    fn new(inner: R, cr_only: bool) -> LineGuard<R> {
+        LineGuard {
+            inner,
+            cr_only,
+            line: 1,
+            in_line: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for LineGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let chunk = buf.get_mut(..n).unwrap_or_default();
+        if self.cr_only {
+            for b in chunk.iter_mut().filter(|b| **b == b'\r') {
+                *b = b'\n';
+            }
+        }
+        // A chunk is far shorter than the limit: a line over it spans
+        // chunks, so counting from the last line end is enough.
+        match memchr::memrchr(b'\n', chunk) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', chunk).count() as u64;
+                self.in_line = n - last - 1;
+            }
+            None => self.in_line += n,
+        }
+        if self.in_line > MAX_LINE_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "line {} is longer than {} KiB: not an export with one row per line \
+                     (no line breaks, or another kind of file)",
+                    self.line,
+                    MAX_LINE_BYTES / 1024
+                ),
+            ));
+        }
+        Ok(n)
     }
 }
 

@@ -137,6 +137,27 @@ impl<T: Cells> Cells for &T {
 
 /// Reads every partner's exports for `month`. `shown` turns a path into the
 /// name stored in `bronbestand`.
+/// Refuses an export whose file name carries another month than the one
+/// processed (`zorg-2026-09.csv` among October's files), unless its
+/// profile says the name carries no month.
+fn check_file_months(partners: &[PartnerExports<'_>], month: Month) -> Result<()> {
+    for p in partners.iter().filter(|p| p.profile.month_in_file_name) {
+        for file in &p.files {
+            let name = file.file_name().unwrap_or_default().to_string_lossy();
+            if let Some(named) = Month::find_in(&name).filter(|m| *m != month) {
+                return Err(crate::exit::UsageError(format!(
+                    "{}: the file name says {named}, not {month}: give --month {named}, or set \
+                     `month_in_file_name = false` in {} if the name carries no month",
+                    file.display(),
+                    p.profile.path.display()
+                ))
+                .into());
+            }
+        }
+    }
+    Ok(())
+}
+
 /// `max_amount_cents` is the largest amount a signal may carry; above it
 /// a row is rejected as `bedrag_ongeldig`.
 pub fn ingest(
@@ -145,6 +166,7 @@ pub fn ingest(
     max_amount_cents: i64,
     shown: &dyn Fn(&Path) -> String,
 ) -> Result<Ingested> {
+    check_file_months(partners, month)?;
     let mut out = Ingested {
         month: Some(month),
         ..Ingested::default()
@@ -175,8 +197,11 @@ pub fn ingest(
                 file,
                 &shown(file),
                 (month, max_amount_cents),
-                &mut out.signals,
-                &mut out.rejected,
+                Sink {
+                    signals: &mut out.signals,
+                    rejected: &mut out.rejected,
+                    notices: &mut out.notices,
+                },
             )?;
             if rows == 0 {
                 out.notices
@@ -241,6 +266,13 @@ fn drop_duplicates(
     signals.truncate(kept);
 }
 
+/// Where an export's rows go: signals, rejections, and notes on the file.
+struct Sink<'a> {
+    signals: &'a mut Vec<Signal>,
+    rejected: &'a mut Vec<Rejection>,
+    notices: &'a mut Vec<String>,
+}
+
 /// Streams one export; returns the number of data rows read.
 fn read_export(
     partner: &PartnerExports<'_>,
@@ -248,9 +280,13 @@ fn read_export(
     path: &Path,
     shown: &str,
     (month, max_amount_cents): (Month, i64),
-    signals: &mut Vec<Signal>,
-    rejected: &mut Vec<Rejection>,
+    sink: Sink<'_>,
 ) -> Result<u64> {
+    let Sink {
+        signals,
+        rejected,
+        notices,
+    } = sink;
     let profile = partner.profile;
     let mut source = Source::open(
         path,
@@ -261,6 +297,7 @@ fn read_export(
             header_row: profile.header_row,
         },
     )?;
+    refuse_duplicate_columns(shown, profile.header_row, &source.header)?;
     let cols = profile.bind(path, &source.header, profile.header_row)?;
     let header = source.header.clone();
     let ctx = RowContext {
@@ -274,11 +311,26 @@ fn read_export(
         max_amount_cents,
     };
     let mut rows = 0u64;
+    // First line and count of rows whose text looks converted twice.
+    let mut garbled = (0u64, 0u64);
+    let mut empty_rows = 0u64;
     let mut batch: Vec<SourceRecord> = Vec::with_capacity(BATCH);
     loop {
         let record = source.next_record()?;
         let done = record.is_none();
-        if let Some(rec) = record {
+        // A blank line is no row, whatever its line end (the CSV reader
+        // skips an LF one; a CRLF one reads as one field holding `\r`). A
+        // row of empty cells (Excel's trailing rows) is none either, and is
+        // counted in a note.
+        let blank = record
+            .as_ref()
+            .is_some_and(|r| r.fields.iter().all(|f| f.trim().is_empty()));
+        empty_rows += u64::from(blank && record.as_ref().is_some_and(|r| r.fields.len() > 1));
+        if let Some(rec) = record.filter(|_| !blank) {
+            if garbled.1 == 0 && looks_garbled(&rec) {
+                garbled.0 = rec.line;
+            }
+            garbled.1 += u64::from(looks_garbled(&rec));
             batch.push(rec);
         }
         if batch.len() == BATCH || (done && !batch.is_empty()) {
@@ -297,10 +349,65 @@ fn read_export(
             batch.clear();
         }
         if done {
+            if empty_rows > 0 {
+                notices.push(format!(
+                    "{shown}: {empty_rows} row(s) with every cell empty skipped"
+                ));
+            }
+            if garbled.1 > 0 {
+                notices.push(format!(
+                    "{shown}:{}: text such as `Ã©` or `Ã˜` in {} row(s): the file was probably converted \
+                     between encodings twice, and names are garbled; ask the partner for a clean export",
+                    garbled.0, garbled.1
+                ));
+            }
             return Ok(rows);
         }
     }
 }
+
+/// Two columns with one name cannot be told apart: refused, naming both.
+fn refuse_duplicate_columns(shown: &str, header_row: u64, header: &[String]) -> Result<()> {
+    for (j, name) in header.iter().enumerate() {
+        let first = header
+            .iter()
+            .take(j)
+            .position(|h| !h.is_empty() && h.eq_ignore_ascii_case(name));
+        if let Some(i) = first {
+            return Err(ConfigError(format!(
+                "{shown}:{}: columns {} and {} are both named `{name}`; rename one in the export",
+                header_row.max(1),
+                i + 1,
+                j + 1
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// Whether a row holds UTF-8 text read as Windows-1252 and saved as UTF-8
+/// again: `Ã` or `Â` followed by what a UTF-8 continuation byte looks like
+/// in Windows-1252.
+fn looks_garbled(rec: &SourceRecord) -> bool {
+    rec.fields.iter().any(|f| {
+        let mut chars = f.chars().peekable();
+        while let Some(c) = chars.next() {
+            if matches!(c, 'Ã' | 'Â')
+                && chars.peek().is_some_and(|n| {
+                    ('\u{80}'..='\u{bf}').contains(n) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(*n)
+                })
+            {
+                return true;
+            }
+        }
+        false
+    })
+}
+
+/// The longest cell an export row may have (1 KiB): no name, address or
+/// reference comes near it.
+const MAX_FIELD_BYTES: usize = 1024;
 
 struct RowContext<'a> {
     partner: &'a str,
@@ -323,7 +430,11 @@ impl RowContext<'_> {
     fn convert(&self, rec: &SourceRecord) -> Result<Signal, Rejection> {
         let cols = &self.cols;
         let cell = |idx: Option<usize>| idx.and_then(|i| rec.fields.get(i)).map_or("", str::trim);
-        let signal_id = cell(cols.signal_id).to_string();
+        // The partner's id goes into afgewezen.csv: not a broken one.
+        let signal_id = Some(cell(cols.signal_id))
+            .filter(|id| id.len() <= MAX_FIELD_BYTES && !id.bytes().any(|b| b < 0x20))
+            .unwrap_or_default()
+            .to_string();
         let reject = |reason: RejectReason, idx: Option<usize>| Rejection {
             source_file: self.source_file.to_string(),
             line: rec.line,
@@ -332,6 +443,18 @@ impl RowContext<'_> {
             reason,
             field: self.column_name(idx),
         };
+        // A cell longer than any name or address, or holding a NUL or other
+        // control character, is a broken row: never passed on.
+        let col = |i: usize| Some(i);
+        if let Some(i) = rec.fields.iter().position(|f| f.len() > MAX_FIELD_BYTES) {
+            return Err(reject(RejectReason::FieldTooLong, col(i)));
+        }
+        if let Some(i) = rec.fields.iter().position(|f| {
+            f.bytes()
+                .any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+        }) {
+            return Err(reject(RejectReason::ControlCharacter, col(i)));
+        }
         let n = rec.fields.len();
         if n < self.header.len() {
             return Err(reject(RejectReason::RowIncomplete, Some(n)));

@@ -33,6 +33,7 @@ struct RawProfile {
     #[serde(default)]
     partner_type_values: BTreeMap<String, PartnerType>,
     warm_handover_values: Option<Vec<String>>,
+    month_in_file_name: Option<bool>,
 }
 
 /// Declares a `[columns]` table (source column name per field) and the
@@ -114,6 +115,9 @@ pub struct Profile {
     pub kind_values: BTreeMap<String, SignalKind>,
     pub partner_type_values: BTreeMap<String, PartnerType>,
     pub warm_handover_values: Vec<String>,
+    /// The export's file name carries its month (`...-2026-10.csv`), so a
+    /// file of another month than the one processed is refused (default).
+    pub month_in_file_name: bool,
 }
 
 impl Profile {
@@ -176,6 +180,7 @@ impl Profile {
             date_format: raw.date_format,
             partner_type: raw.partner_type,
             kind: raw.kind.unwrap_or(SignalKind::Vroegsignaal),
+            month_in_file_name: raw.month_in_file_name.unwrap_or(true),
             kind_values: lower_keys(raw.kind_values),
             partner_type_values: lower_keys(raw.partner_type_values),
             warm_handover_values: raw

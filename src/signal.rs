@@ -99,6 +99,8 @@ domain_enum! {
         Duplicate => "dubbel_signaal",
         RowIncomplete => "rij_onvolledig",
         RowTooLong => "rij_te_lang",
+        FieldTooLong => "veld_te_lang",
+        ControlCharacter => "teken_ongeldig",
     }
 }
 

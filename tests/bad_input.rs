@@ -317,3 +317,189 @@ fn out_of_range_config_values_name_line_and_column() {
     assert_eq!(out.code, 78, "{}", out.stderr);
     assert!(out.stderr.contains("term_days"), "{}", out.stderr);
 }
+
+/// A row of the sandbox export: id, surname, street, house number.
+fn row(id: &str, surname: &str, street: &str, number: &str) -> String {
+    format!("{id};01-10-2026;{surname};A.;1-2-1980;{street};{number};1234 AB;10\n")
+}
+
+/// Ingests `body` (after the header) and returns (signal ids accepted,
+/// (id, reason, column) rejected, the run's stderr).
+fn ingest_rows(body: &[u8]) -> (Vec<String>, Vec<(String, String, String)>, Output) {
+    let sb = Sandbox::new();
+    let mut bytes = HEADER.as_bytes().to_vec();
+    bytes.extend_from_slice(body);
+    sb.export(&bytes);
+    let out = sb.ingest(&[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let accepted = read_table(&sb.path().join("uit/2026-10/signalen.csv"))
+        .iter()
+        .map(|r| r["signaal_id"].clone())
+        .collect();
+    let rejected = read_table(&sb.path().join("uit/2026-10/afgewezen.csv"))
+        .iter()
+        .map(|r| {
+            (
+                r["signaal_id"].clone(),
+                r["reden"].clone(),
+                r["veld"].clone(),
+            )
+        })
+        .collect();
+    (accepted, rejected, out)
+}
+
+#[test]
+fn every_row_problem_has_its_reason_and_column() {
+    let body = [
+        row("K1", "Jansen", "Kerkstraat", "1"),
+        row("", "Smit", "Kerkstraat", "2"),
+        row("K3", "", "Kerkstraat", "3"),
+        "K4;01-10-2026;Bakker;A.;1-2-1980;;;;10\n".to_string(),
+        row("K5", &"x".repeat(2000), "Kerkstraat", "5"),
+        row("K6", "Jan\0sen", "Kerkstraat", "6"),
+    ]
+    .concat();
+    let (accepted, rejected, _) = ingest_rows(body.as_bytes());
+    assert_eq!(accepted, ["K1"]);
+    let got: Vec<(&str, &str, &str)> = rejected
+        .iter()
+        .map(|(i, r, c)| (i.as_str(), r.as_str(), c.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("", "signaal_id_ontbreekt", "Kenmerk"),
+            ("K3", "persoon_ontbreekt", "Achternaam"),
+            ("K4", "adres_ontbreekt", "Straat"),
+            ("K5", "veld_te_lang", "Achternaam"),
+            ("K6", "teken_ongeldig", "Achternaam"),
+        ]
+    );
+}
+
+#[test]
+fn line_ends_blank_lines_and_garbled_text() {
+    // CR alone, as old Mac exports end lines: read like LF.
+    let body = [
+        row("K1", "Jansen", "Kerkstraat", "1"),
+        row("K2", "Smit", "Kerkstraat", "2"),
+    ]
+    .concat()
+    .replace('\n', "\r");
+    let sb = Sandbox::new();
+    sb.export(format!("{}{body}", HEADER.replace('\n', "\r")).as_bytes());
+    let out = sb.ingest(&["--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(json(&out)["accepted"], 2);
+
+    // Blank lines are skipped the same whether they end in CRLF or LF.
+    let lf = format!(
+        "\n{}\n{}",
+        row("K1", "Jansen", "Kerkstraat", "1"),
+        row("K2", "Smit", "Kerkstraat", "2")
+    );
+    let crlf = lf.replace('\n', "\r\n");
+    for body in [lf, crlf] {
+        let (accepted, rejected, out) = ingest_rows(body.as_bytes());
+        assert_eq!((accepted.len(), rejected.len()), (2, 0), "{body:?}");
+        assert!(!out.stderr.contains("skipped"), "{}", out.stderr);
+    }
+    // A row of empty cells is skipped too, and counted.
+    let (accepted, rejected, out) =
+        ingest_rows(format!("{};;;;\n", row("K1", "Jansen", "Kerkstraat", "1")).as_bytes());
+    assert_eq!((accepted.len(), rejected.len()), (1, 0));
+    assert!(
+        out.stderr
+            .contains("1 row(s) with every cell empty skipped"),
+        "{}",
+        out.stderr
+    );
+
+    // UTF-8 read as Windows-1252 and saved again: a note with the line.
+    let body = [
+        row("K1", "Jansen", "Kerkstraat", "1"),
+        row("K2", "Ã˜stergaard", "Kerkstraat", "2"),
+    ]
+    .concat();
+    let (accepted, _, out) = ingest_rows(body.as_bytes());
+    assert_eq!(accepted.len(), 2);
+    assert!(
+        out.stderr.contains("proef-2026-10.csv:3: text such as")
+            && out.stderr.contains("converted"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("stergaard"),
+        "no personal value: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn files_that_are_no_export_are_refused_in_bounded_memory() {
+    // One row of 2 MiB without any line break.
+    let sb = Sandbox::new();
+    let mut bytes = HEADER.as_bytes().to_vec();
+    bytes.extend(std::iter::repeat_n(b'a', 2 * 1024 * 1024));
+    sb.export(&bytes);
+    assert_clean_failure(&sb, &sb.ingest(&[]), 2, &["line 2 is longer than 1024 KiB"]);
+
+    // A header of 100 KiB.
+    let sb = Sandbox::new();
+    let wide = format!("{};{}\n", HEADER.trim_end(), "x".repeat(100 * 1024));
+    sb.export(wide.as_bytes());
+    assert_clean_failure(
+        &sb,
+        &sb.ingest(&[]),
+        2,
+        &["proef-2026-10.csv:1: the header is 100 KiB"],
+    );
+
+    // Two columns of one name.
+    let sb = Sandbox::new();
+    sb.export(HEADER.replace("Straat", "Achternaam").as_bytes());
+    assert_clean_failure(
+        &sb,
+        &sb.ingest(&[]),
+        78,
+        &["proef-2026-10.csv:1: columns 3 and 6 are both named `Achternaam`"],
+    );
+
+    // A few NUL bytes reject their row; a mostly binary file is refused.
+    let (accepted, rejected, _) = ingest_rows(
+        [
+            row("K1", "Jansen", "Kerkstraat", "1"),
+            row("K2", "Sm\0\0it", "Kerkstraat", "2"),
+        ]
+        .concat()
+        .as_bytes(),
+    );
+    assert_eq!(accepted, ["K1"]);
+    assert_eq!(rejected[0].1, "teken_ongeldig");
+}
+
+#[test]
+fn an_export_named_for_another_month_is_refused() {
+    let sb = Sandbox::new();
+    sb.write_bytes(
+        "exports/2026-10/proef-2026-09.csv",
+        format!("{HEADER}{}", row("K1", "Jansen", "Kerkstraat", "1")).as_bytes(),
+    );
+    assert_clean_failure(
+        &sb,
+        &sb.ingest(&[]),
+        64,
+        &[
+            "proef-2026-09.csv: the file name says 2026-09, not 2026-10",
+            "month_in_file_name = false",
+        ],
+    );
+    // The profile may say the name carries no month.
+    sb.write(
+        "profile.toml",
+        &format!("month_in_file_name = false\n{PROFILE}"),
+    );
+    assert_eq!(sb.ingest(&[]).code, 0);
+}

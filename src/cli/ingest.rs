@@ -69,6 +69,7 @@ fn ingest_with_profile(args: &IngestArgs, profile_path: &Path) -> Result<(Ingest
         Some(m) => m,
         None => month_from_names(&args.files)?,
     };
+
     let id = args.partner.clone().unwrap_or_else(|| {
         profile_path
             .file_stem()
