@@ -149,6 +149,26 @@ impl Signal {
     }
 }
 
+/// A signal as an item of a list cell (`partner:id | partner:id`). A
+/// partner's id may hold any character, so `%` and the list separator `|`
+/// in it are percent-encoded: the list always splits back into the same
+/// ids. The partner id (letters, digits, `-`, `_`) ends at the first `:`.
+pub fn signal_ref(partner: &str, signal_id: &str) -> String {
+    let id = signal_id.replace('%', "%25").replace('|', "%7C");
+    format!("{partner}:{id}")
+}
+
+/// The (partner, signal id) of each item of a list cell written with
+/// [`signal_ref`]; `None` for an item that is not one.
+pub fn signal_refs(cell: &str) -> impl Iterator<Item = (&str, Option<(&str, String)>)> {
+    cell.split('|').map(str::trim).map(|item| {
+        let parsed = item
+            .split_once(':')
+            .map(|(p, id)| (p.trim(), id.trim().replace("%7C", "|").replace("%25", "%")));
+        (item, parsed)
+    })
+}
+
 /// Column names of `signalen.csv`, in order.
 pub const SIGNAL_COLUMNS: &[&str] = &[
     "signaal_id",

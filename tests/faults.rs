@@ -353,3 +353,89 @@ fn a_key_that_is_not_the_stores_is_refused_before_anything_is_written() {
     let r = run(out, &["match", "--month", "2026-10"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+#[test]
+fn hostile_signal_ids_go_through_the_whole_month_as_data() {
+    use common::town::{signals_with_ids, town};
+    let rulebook = repo().join("config/rulebook.toml");
+    let sb = town(Some(rulebook.to_str().unwrap()));
+    // Ids with the characters of CSV, of Excel formulas, and of the tool's
+    // own composite ids (`partner:id;partner:id`, `a|b`).
+    let hostile = [
+        ("zorg", "=HYPERLINK(\"http://x\";\"klik\")"),
+        ("zorg", "a;b|c:d"),
+        ("energie", "\"quoted\" id"),
+        ("energie", "zorg:zorg-2026-10-0;energie"),
+        ("water", "+31 6 1234"),
+        ("huur", "@SUM(1)"),
+    ];
+    let list: Vec<(&str, &str, usize, u32, &str)> = hostile
+        .iter()
+        .enumerate()
+        .map(|(i, (p, id))| (*p, *id, i % 4, 400 + 10 * i as u32, ""))
+        .collect();
+    signals_with_ids(&sb, "2026-10", &list);
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--config", "config.toml", "--quiet"]);
+        let out = run_in(sb.path(), &all);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+        out
+    };
+    run(&["run", "--month", "2026-10", "--as-of", "2026-11-01"]);
+    // Everything is due by the end of the year: each id gets one code.
+    run(&[
+        "export-feedback",
+        "--month",
+        "2026-10",
+        "--as-of",
+        "2026-12-31",
+    ]);
+    run(&[
+        "export-feedback",
+        "--month",
+        "2026-10",
+        "--as-of",
+        "2026-12-31",
+    ]);
+    let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for f in files_below(&sb.path().join("uit/2026-10/terugkoppeling")) {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        let partner = name[..name.find("-2026-").unwrap()].to_string();
+        let text = fs::read_to_string(&f).unwrap();
+        let mut r = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        for rec in r.records() {
+            let rec = rec.unwrap();
+            assert_eq!(rec.len(), 3, "{name}: {rec:?}");
+            // A leading `'` keeps Excel from running a formula; it is the
+            // only change to the partner's id.
+            let id = rec[0]
+                .strip_prefix('\'')
+                .filter(|s| s.starts_with(['=', '+', '@']))
+                .unwrap_or(&rec[0]);
+            *seen.entry((partner.clone(), id.to_string())).or_default() += 1;
+        }
+    }
+    for (partner, id) in hostile {
+        assert_eq!(
+            seen.get(&(partner.to_string(), id.to_string())),
+            Some(&1),
+            "{partner} {id:?}: {seen:?}"
+        );
+    }
+    assert_eq!(seen.len(), hostile.len(), "{seen:?}");
+    // No cell of any file starts a formula unguarded.
+    for f in files_below(&sb.path().join("uit/2026-10")) {
+        if f.extension().is_some_and(|e| e == "csv") {
+            let text = fs::read_to_string(&f).unwrap();
+            for line in text.lines() {
+                for cell in line.split(';') {
+                    let cell = cell.trim_start_matches('"');
+                    assert!(!cell.starts_with(['=', '@']), "{}: {line}", f.display());
+                }
+            }
+        }
+    }
+}

@@ -177,10 +177,10 @@ impl RowContext<'_> {
                 ),
             )]);
         };
-        for item in row.get("signalen").split('|').map(str::trim) {
-            let known = item
-                .split_once(':')
-                .and_then(|(p, id)| self.by_signal.get(&(p.trim(), id.trim())));
+        for (item, parsed) in crate::signal::signal_refs(row.get("signalen")) {
+            let known = parsed
+                .as_ref()
+                .and_then(|(p, id)| self.by_signal.get(&(*p, id.as_str())));
             match known {
                 None => problems.push(problem(
                     "signalen",

@@ -114,10 +114,8 @@ impl Cells for HouseholdRow<'_> {
             Cow::Borrowed(postcode),
             Cow::Borrowed(city),
             joined(h.signals.iter().map(|&i| {
-                format!(
-                    "{}:{}",
-                    self.signals[i].signal.partner, self.signals[i].signal.signal_id
-                )
+                let s = &self.signals[i].signal;
+                crate::signal::signal_ref(&s.partner, &s.signal_id)
             })),
             joined(&h.partners),
             joined(h.partner_types.iter().map(|t| t.as_str())),

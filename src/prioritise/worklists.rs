@@ -151,7 +151,7 @@ impl Cells for Line<'_> {
             Cow::Owned(distinct(kept.iter().map(|s| s.signal.partner.as_str()))),
             Cow::Owned(
                 kept.iter()
-                    .map(|s| format!("{}:{}", s.signal.partner, s.signal.signal_id))
+                    .map(|s| crate::signal::signal_ref(&s.signal.partner, &s.signal.signal_id))
                     .collect::<Vec<_>>()
                     .join(" | "),
             ),

@@ -182,33 +182,67 @@ pub fn signals(sb: &Sandbox, month: &str, list: &[(&str, usize, u32)]) {
 
 /// As [`signals`], with a kind per signal (`crisis`, `eindelevering` or empty).
 pub fn signals_of_kind(sb: &Sandbox, month: &str, list: &[(&str, usize, u32, &str)]) {
-    let mut by_partner: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for (n, (partner, who, amount, kind)) in list.iter().enumerate() {
+    let ids: Vec<String> = list
+        .iter()
+        .enumerate()
+        .map(|(n, (partner, ..))| format!("{partner}-{month}-{n}"))
+        .collect();
+    let with_ids: Vec<(&str, &str, usize, u32, &str)> = list
+        .iter()
+        .zip(&ids)
+        .map(|(&(p, w, a, k), id)| (p, id.as_str(), w, a, k))
+        .collect();
+    signals_with_ids(sb, month, &with_ids);
+}
+
+/// Writes a month's exports: (partner, signal id as the partner wrote it,
+/// person index, amount in euros, kind). The id is written as one CSV
+/// field (quoted when it must be).
+pub fn signals_with_ids(sb: &Sandbox, month: &str, list: &[(&str, &str, usize, u32, &str)]) {
+    let mut by_partner: BTreeMap<&str, Vec<Vec<String>>> = BTreeMap::new();
+    for (partner, id, who, amount, kind) in list {
         let p = &PEOPLE[*who];
         let b = p.birth;
         let birth = format!("{}-{}-{}", &b[6..8], &b[4..6], &b[..4]);
-        by_partner.entry(partner).or_default().push(format!(
-            "{partner}-{month}-{n};05-{}-{};{kind};{};{};{birth};{};{};{};{};{};{amount}",
-            &month[5..7],
-            &month[..4],
-            p.surname,
-            p.first,
-            p.street,
-            p.number,
-            p.postcode,
-            p.phone,
-            p.email
-        ));
+        by_partner.entry(partner).or_default().push(vec![
+            id.to_string(),
+            format!("05-{}-{}", &month[5..7], &month[..4]),
+            kind.to_string(),
+            p.surname.into(),
+            p.first.into(),
+            birth,
+            p.street.into(),
+            p.number.to_string(),
+            p.postcode.into(),
+            p.phone.into(),
+            p.email.into(),
+            amount.to_string(),
+        ]);
     }
     for partner in PARTNERS {
-        let rows = by_partner.remove(partner).unwrap_or_default();
-        sb.write(
-            &format!("exports/{month}/{partner}-{month}.csv"),
-            &format!(
-                "Kenmerk;Datum;Soort;Achternaam;Voornamen;Geboortedatum;Straat;Huisnr;Postcode;Telefoon;Email;Bedrag\n{}",
-                rows.iter().map(|r| format!("{r}\n")).collect::<String>()
-            ),
-        );
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .from_writer(Vec::new());
+        w.write_record([
+            "Kenmerk",
+            "Datum",
+            "Soort",
+            "Achternaam",
+            "Voornamen",
+            "Geboortedatum",
+            "Straat",
+            "Huisnr",
+            "Postcode",
+            "Telefoon",
+            "Email",
+            "Bedrag",
+        ])
+        .unwrap();
+        for row in by_partner.remove(partner).unwrap_or_default() {
+            w.write_record(&row).unwrap();
+        }
+        let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        sb.write(&format!("exports/{month}/{partner}-{month}.csv"), &text);
     }
 }
 
