@@ -674,3 +674,70 @@ fn results_typed_into_the_workbook_come_back() {
         again.stderr
     );
 }
+
+#[test]
+fn rows_deleted_from_the_work_lists_are_named_and_stay_open() {
+    let tmp = october();
+    let out = tmp.path();
+    let lists = out.join("2026-10/werklijsten");
+    fs::remove_file(lists.join("werklijsten.xlsx")).unwrap();
+    // Delete the first case of the phone list, as an officer might by
+    // mistake (its main row and any rows of its other signals).
+    let list = lists.join("telefoon.csv");
+    let header = header_of(&list);
+    let rows = read_table(&list);
+    let gone = rows[0]["zaak"].clone();
+    let kept: Table = rows.iter().filter(|r| r["zaak"] != gone).cloned().collect();
+    save(&list, &kept, &header, true);
+    let before = common::snapshot(out);
+    let strict = export(out, &["--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    assert!(
+        strict.stderr.contains(&format!(
+            "1 case(s) on the work lists are in none of the lists read (rows deleted?): {gone}"
+        )),
+        "{}",
+        strict.stderr
+    );
+    common::assert_unchanged(&before, &common::snapshot(out), "--strict sends nothing");
+
+    let r = export(out, &["--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let j = common::json(&r);
+    assert_eq!(j["missing_cases"], serde_json::json!([gone]));
+    // Its signals got no code; every other signal did.
+    let household = gone.split('/').nth(1).unwrap();
+    let decisions = read_table(&out.join("2026-10/beslissingen.csv"));
+    let held: BTreeSet<Key> = decisions
+        .iter()
+        .filter(|d| d["huishouden"] == household)
+        .map(|d| (d["partner"].clone(), d["signaal_id"].clone()))
+        .collect();
+    assert!(!held.is_empty());
+    let (lines, _) = feedback_lines(&out.join("2026-10"));
+    for k in &held {
+        assert!(!lines.contains_key(k), "{k:?} stays open");
+    }
+    let open: BTreeSet<Key> = j["open_signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["partner"].as_str().unwrap().to_string(),
+                o["signal_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        held.is_subset(&open),
+        "the deleted case stays open: {open:?}"
+    );
+    // Without the deletion, the same day closes that case at its term.
+    let (reference, _) = {
+        let tmp = october();
+        assert_eq!(export(tmp.path(), &[]).code, 0);
+        feedback_lines(&tmp.path().join("2026-10"))
+    };
+    assert!(held.iter().all(|k| reference.contains_key(k)), "{held:?}");
+}

@@ -2,7 +2,7 @@
 
 use super::{Common, Workspace};
 use crate::csvio::PendingOutputs;
-use crate::exit::usage_err;
+use crate::exit::{ProblemsFound, usage_err};
 use crate::feedback::{self, Export, Open, Request, SignalStatus};
 use crate::history::Store;
 use crate::month::Month;
@@ -77,6 +77,12 @@ pub fn run(args: &FeedbackArgs) -> Result<()> {
     };
     let gathered = feedback::gather(&req, &statuses, &store)?;
     let export = feedback::export(&req, &statuses, gathered, &store, &mut out)?;
+    if let Some(m) = missing_message(&export) {
+        if args.common.strict {
+            return Err(ProblemsFound(format!("{m}; nothing exported (--strict)")).into());
+        }
+        note(args.common.quiet, &m);
+    }
     if !args.check {
         store.record_intents(ws.month, &export.batch)?;
         out.commit()?;
@@ -168,6 +174,7 @@ pub fn due_for_run(
     }
     let req = request(ws.month, &ws.dir, as_of, false, ws, common);
     let none = feedback::Gathered {
+        missing: Default::default(),
         cases: store.cases(ws.month)?,
         from_lists: false,
     };
@@ -234,6 +241,8 @@ pub struct Summary {
     pub open_signals: Vec<Open>,
     /// What the work lists held (absent when none were read).
     pub recorded: Option<CaseCounts>,
+    /// Case ids missing from every work list read.
+    pub missing_cases: Vec<String>,
 }
 
 pub fn summarise(e: &Export) -> Summary {
@@ -274,12 +283,40 @@ pub fn summarise(e: &Export) -> Summary {
         by_code,
         by_partner,
         open_signals: open,
+        missing_cases: e.missing.clone(),
         recorded: e.cases.as_ref().map(|c| CaseCounts {
             cases: c.len() as u64,
             with_result: c.iter().filter(|c| c.ending.is_some()).count() as u64,
             attempts: c.iter().map(|c| c.attempts.len() as u64).sum(),
         }),
     }
+}
+
+/// Names the cases whose rows are in none of the work lists read (case
+/// ids only), or `None` when every case is there.
+pub fn missing_message(e: &Export) -> Option<String> {
+    if e.missing.is_empty() {
+        return None;
+    }
+    const SHOWN: usize = 10;
+    let more = e.missing.len().saturating_sub(SHOWN);
+    Some(format!(
+        "{}: {} case(s) on the work lists are in none of the lists read (rows deleted?): {}{}; \
+         they stay open and get no code until they are back on a list",
+        e.month,
+        e.missing.len(),
+        e.missing
+            .iter()
+            .take(SHOWN)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    ))
 }
 
 /// Tells the officer about codes that changed after they were sent.

@@ -177,6 +177,9 @@ pub fn run(args: &RunArgs) -> Result<()> {
     for f in &feedback {
         super::feedback::changed_note(common.quiet, f);
     }
+    for m in exports.iter().filter_map(super::feedback::missing_message) {
+        crate::present::note(common.quiet, &m);
+    }
     super::ingest::print_notes(common, &ingested);
     let summary = RunSummary {
         month: ws.month.to_string(),

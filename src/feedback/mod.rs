@@ -18,7 +18,7 @@ use anyhow::{Result, bail};
 use chrono::{Days, NaiveDate};
 use codes::{ContactKind, Dagdeel, EndResult, FeedbackCode};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Days after receipt by which a partner must have heard back.
@@ -190,6 +190,7 @@ pub fn term_end(received: NaiveDate, term_days: u32) -> NaiveDate {
 pub fn settle(
     statuses: &[SignalStatus],
     cases: &BTreeMap<String, Case>,
+    held: &BTreeSet<String>,
     as_of: NaiveDate,
     term_days: u32,
     close_overdue: bool,
@@ -223,7 +224,11 @@ pub fn settle(
             (Outcome::Review, _) if close_overdue && end <= as_of => {
                 due.push(code(FeedbackCode::NietOpgepakt, end, Ground::Term));
             }
-            (Outcome::Queued, _) if close_overdue && end <= as_of => {
+            // A case whose row was deleted is not closed as unreached: the
+            // officer's work on it may be lost, not undone.
+            (Outcome::Queued, _)
+                if close_overdue && end <= as_of && !held.contains(&s.household) =>
+            {
                 due.push(code(FeedbackCode::NietBereikt, end, Ground::Term));
             }
             _ => open.push(Open {
@@ -267,6 +272,8 @@ pub struct Export {
     /// The cases the work lists hold, to record; `None` when no work
     /// lists were found (the store's are kept).
     pub cases: Option<Vec<Case>>,
+    /// Case ids of queued households no work list read holds.
+    pub missing: Vec<String>,
 }
 
 /// The cases of a month: from its work lists when there are any (checked,
@@ -274,6 +281,9 @@ pub struct Export {
 pub struct Gathered {
     pub cases: Vec<Case>,
     pub from_lists: bool,
+    /// Households on the month's lists that no work list read holds (rows
+    /// deleted): kept open, with what the store had of them.
+    pub missing: BTreeSet<String>,
 }
 
 /// Reads and checks the month's work lists.
@@ -286,6 +296,7 @@ pub fn gather(req: &Request<'_>, statuses: &[SignalStatus], store: &Store) -> Re
         return Ok(Gathered {
             cases: store.cases(req.month)?,
             from_lists: false,
+            missing: BTreeSet::new(),
         });
     }
     let rec = results::read(&files, req.month, statuses, req.as_of)?;
@@ -298,9 +309,33 @@ pub fn gather(req: &Request<'_>, statuses: &[SignalStatus], store: &Store) -> Re
             req.month
         );
     }
+    // A queued household no list holds lost its row: what the store had of
+    // it stays (not replaced by nothing), and it is not closed at the term.
+    let mut cases = rec.cases;
+    let mut missing = BTreeSet::new();
+    let queued: BTreeSet<&str> = statuses
+        .iter()
+        .filter(|s| s.outcome == Outcome::Queued)
+        .map(|s| s.household.as_str())
+        .collect();
+    let stored: BTreeMap<String, Case> = store
+        .cases(req.month)?
+        .into_iter()
+        .map(|c| (c.household.clone(), c))
+        .collect();
+    for household in queued {
+        if cases.contains_key(household) {
+            continue;
+        }
+        missing.insert(household.to_string());
+        if let Some(c) = stored.get(household) {
+            cases.insert(household.to_string(), c.clone());
+        }
+    }
     Ok(Gathered {
-        cases: rec.cases.into_values().collect(),
+        cases: cases.into_values().collect(),
         from_lists: true,
+        missing,
     })
 }
 
@@ -312,7 +347,11 @@ pub fn export(
     store: &Store,
     out: &mut PendingOutputs,
 ) -> Result<Export> {
-    let Gathered { cases, from_lists } = gathered;
+    let Gathered {
+        cases,
+        from_lists,
+        missing,
+    } = gathered;
     let by_household: BTreeMap<String, Case> = cases
         .iter()
         .map(|c| (c.household.clone(), c.clone()))
@@ -320,6 +359,7 @@ pub fn export(
     let (due, open) = settle(
         statuses,
         &by_household,
+        &missing,
         req.as_of,
         req.term_days,
         req.close_overdue,
@@ -379,6 +419,10 @@ pub fn export(
         open,
         changed,
         cases: from_lists.then_some(cases),
+        missing: missing
+            .iter()
+            .map(|h| results::case_id(req.month, h))
+            .collect(),
     })
 }
 
@@ -470,7 +514,14 @@ mod tests {
                 at: String::new(),
             },
         );
-        let (due, open) = settle(&statuses, &cases, d("2026-11-05"), 28, true);
+        let (due, open) = settle(
+            &statuses,
+            &cases,
+            &BTreeSet::new(),
+            d("2026-11-05"),
+            28,
+            true,
+        );
         let got: Vec<(&str, FeedbackCode, String)> = due
             .iter()
             .map(|d| (d.signal_id.as_str(), d.code, d.date.to_string()))
@@ -489,7 +540,14 @@ mod tests {
             (open[0].signal_id.as_str(), open[0].due),
             ("d", d("2026-11-17"))
         );
-        let (due, open) = settle(&statuses, &cases, d("2026-11-05"), 28, false);
+        let (due, open) = settle(
+            &statuses,
+            &cases,
+            &BTreeSet::new(),
+            d("2026-11-05"),
+            28,
+            false,
+        );
         assert_eq!(due.len(), 2, "only screening and results without closing");
         assert_eq!(open.len(), 3);
     }
