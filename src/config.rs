@@ -27,6 +27,9 @@ struct RawConfig {
     /// The largest amount (euros) a signal may carry; above it the row is
     /// rejected as `bedrag_ongeldig`.
     max_amount: Option<Spanned<u64>>,
+    /// Keep each month's report (counts only) when the month folder is
+    /// cleared past retention.
+    keep_reports: Option<bool>,
     rulebook: Option<String>,
     brp: Option<RawBrp>,
     shv: Option<RawList>,
@@ -132,6 +135,8 @@ pub struct Config {
     pub retention_months: u32,
     /// The largest amount a signal may carry, in cents.
     pub max_amount_cents: i64,
+    /// Keep the monthly reports past retention (they hold no personal data).
+    pub keep_reports: bool,
     pub rulebook: Option<PathBuf>,
     pub brp: Option<BrpSource>,
     pub shv: Option<ListSource>,
@@ -249,6 +254,7 @@ impl Config {
             output,
             retention_months,
             max_amount_cents,
+            keep_reports: raw.keep_reports.unwrap_or(false),
             rulebook: raw.rulebook.map(|r| clean(&dir.join(r))),
             brp: match raw.brp {
                 None => None,

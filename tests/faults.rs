@@ -439,3 +439,85 @@ fn hostile_signal_ids_go_through_the_whole_month_as_data() {
         }
     }
 }
+
+/// The phone numbers of a month's signals, as ingest normalised them.
+fn phones_in(out: &Path, month: &str) -> std::collections::BTreeSet<String> {
+    common::read_table(&out.join(month).join("signalen.csv"))
+        .into_iter()
+        .map(|r| r["telefoon"].trim_start_matches('\'').to_string())
+        .filter(|p| p.len() >= 10)
+        .collect()
+}
+
+#[test]
+fn nothing_with_personal_data_stays_past_retention() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    for (month, day) in [("2026-04", "2026-05-01"), ("2026-05", "2026-06-01")] {
+        let r = run(out, &["run", "--month", month, "--as-of", day]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    // Only April's residents: their phone numbers must go with April.
+    let april: Vec<String> = phones_in(out, "2026-04")
+        .difference(&phones_in(out, "2026-05"))
+        .cloned()
+        .collect();
+    assert!(april.len() > 10, "{}", april.len());
+    let holding = |phones: &[String]| -> Vec<PathBuf> {
+        files_below(out)
+            .into_iter()
+            .filter(|f| {
+                let text = String::from_utf8_lossy(&fs::read(f).unwrap()).into_owned();
+                phones.iter().any(|p| text.contains(p.as_str()))
+            })
+            .collect()
+    };
+    assert!(
+        !holding(&april).is_empty(),
+        "April's files hold them before"
+    );
+    let history = out.join("historie.sqlite");
+    let stats = run_in(
+        &repo(),
+        &[
+            "history",
+            "stats",
+            "--history",
+            history.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(stats.code, 0, "{}", stats.stderr);
+    let j: serde_json::Value = serde_json::from_str(&stats.stdout).unwrap();
+    assert_eq!(j["folders"][0]["month"], "2026-04");
+    assert_eq!(
+        j["folders"][0]["removed_from"], "2026-11",
+        "six months kept"
+    );
+    // November: April is past six months' retention.
+    let purge = run_in(
+        &repo(),
+        &[
+            "history",
+            "purge",
+            "--history",
+            history.to_str().unwrap(),
+            "--as-of",
+            "2026-11",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(purge.code, 0, "{}", purge.stderr);
+    let j: serde_json::Value = serde_json::from_str(&purge.stdout).unwrap();
+    assert_eq!(j["removed"], serde_json::json!(["2026-04"]));
+    assert!(j["files_removed"].as_array().unwrap().len() > 5, "{j}");
+    assert_eq!(
+        holding(&april),
+        Vec::<PathBuf>::new(),
+        "nothing of April's residents is left"
+    );
+    assert!(!out.join("2026-04").exists());
+    assert!(out.join("2026-05/signalen.csv").exists(), "May is kept");
+}

@@ -58,7 +58,7 @@ fn stats(sb: &Sandbox) -> Vec<String> {
         ],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
-    json(&out)
+    json(&out)["months"]
         .as_array()
         .unwrap()
         .iter()

@@ -355,6 +355,15 @@ impl DecisionMemory {
         Ok(DecisionMemory { entries })
     }
 
+    /// How many decisions are remembered.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     pub fn get(&self, fingerprint: &str) -> Option<&Decision> {
         self.entries.get(fingerprint).map(|(d, _)| d)
     }
@@ -364,6 +373,7 @@ impl DecisionMemory {
     }
 
     /// Writes the memory back, without decisions older than `retention`
+    /// (kept as long as the history store keeps their month)
     /// months before `month`.
     pub fn save(
         &mut self,
@@ -373,7 +383,7 @@ impl DecisionMemory {
         out: &mut PendingOutputs,
     ) -> Result<()> {
         self.entries
-            .retain(|_, (_, m)| month.months_since(*m) < retention as i32);
+            .retain(|_, (_, m)| month.months_since(*m) <= retention as i32);
         let rows = self.entries.iter().map(|(k, (d, m))| MemoryRow(k, d, *m));
         out.table(path, Dialect::Plain, MEMORY_COLUMNS, rows)
     }

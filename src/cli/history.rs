@@ -1,9 +1,11 @@
 //! `vroegsignaal history`: what the history store keeps, and removing what
 //! is past the retention term on demand.
 
+use crate::brp::review::DecisionMemory;
 use crate::config::Config;
+use crate::csvio::PendingOutputs;
 use crate::exit::usage_err;
-use crate::history::{Store, oldest_kept};
+use crate::history::{MonthStats, Store, oldest_kept};
 use crate::month::Month;
 use crate::present::{self, Format};
 use crate::runlock::{Access, RunLock};
@@ -53,19 +55,54 @@ pub struct HistoryOptions {
     pub wait: u64,
 }
 
+/// Where the history and the month folders are, and how long they keep.
+struct Kept {
+    history: PathBuf,
+    output: PathBuf,
+    retention: u32,
+    keep_reports: bool,
+}
+
 impl HistoryOptions {
-    fn resolve(&self) -> Result<(PathBuf, u32)> {
+    fn resolve(&self) -> Result<Kept> {
         let config = Config::discover(self.config.as_deref())?;
         let retention = config.as_ref().map_or(6, |c| c.retention_months);
-        match (&self.history, config) {
-            (Some(h), _) => Ok((h.clone(), retention)),
-            (None, Some(c)) => Ok((c.history, retention)),
-            (None, None) => usage_err(format!(
-                "no config: give --config FILE or --history FILE, or run where {} exists",
-                crate::config::DEFAULT_PATH
-            )),
-        }
+        let keep_reports = config.as_ref().is_some_and(|c| c.keep_reports);
+        let (history, output) = match (&self.history, config) {
+            // A store named on the command line is that of a folder of
+            // runs (`run --out DIR` keeps it in DIR).
+            (Some(h), _) => (
+                h.clone(),
+                h.parent().unwrap_or(Path::new(".")).to_path_buf(),
+            ),
+            (None, Some(c)) => (c.history, c.output),
+            (None, None) => {
+                return usage_err(format!(
+                    "no config: give --config FILE or --history FILE, or run where {} exists",
+                    crate::config::DEFAULT_PATH
+                ));
+            }
+        };
+        Ok(Kept {
+            history,
+            output,
+            retention,
+            keep_reports,
+        })
     }
+}
+
+#[derive(Debug, Serialize)]
+struct StatsSummary {
+    months: Vec<MonthStats>,
+    /// Per month folder, the month from which its files are removed.
+    folders: Vec<FolderRetention>,
+}
+
+#[derive(Debug, Serialize)]
+struct FolderRetention {
+    month: String,
+    removed_from: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -73,66 +110,134 @@ struct PurgeSummary {
     as_of: String,
     retention_months: u32,
     oldest_kept: String,
+    /// Months removed from the history store.
     removed: Vec<String>,
+    /// Files removed from month folders past retention.
+    files_removed: Vec<String>,
+    /// Remembered review decisions past retention.
+    decisions_removed: usize,
 }
 
 pub fn run(args: &HistoryArgs) -> Result<()> {
     match &args.action {
-        HistoryAction::Stats(o) => {
-            let (path, retention) = o.resolve()?;
-            let store = Store::open(&path, false)?;
-            let months = store.stats()?;
-            present::emit(o.format, &months, || {
-                let t = present::table(
-                    &["maand", "signalen", "huishoudens"],
-                    months.iter().map(|m| {
-                        vec![
-                            m.month.clone(),
-                            m.signals.to_string(),
-                            m.households.to_string(),
-                        ]
-                    }),
-                );
-                format!(
-                    "{}: {} months kept (retention {retention} months)\n{t}",
-                    path.display(),
-                    months.len()
-                )
-            })
-        }
-        HistoryAction::Purge { options, as_of } => {
-            let (path, retention) = options.resolve()?;
-            let as_of = as_of.unwrap_or_else(|| Month::of(chrono::Local::now().date_naive()));
-            // Also removes the temporary files of killed runs.
-            let _lock = RunLock::acquire(
-                &[path.parent().unwrap_or(Path::new("."))],
-                Access::Exclusive,
-                std::time::Duration::from_secs(options.wait),
-            )?;
-            let mut store = Store::open(&path, false)?;
-            let removed = store.purge(as_of, retention)?;
-            let summary = PurgeSummary {
-                as_of: as_of.to_string(),
-                retention_months: retention,
-                oldest_kept: oldest_kept(as_of, retention).to_string(),
-                removed,
-            };
-            present::emit(options.format, &summary, || {
-                if summary.removed.is_empty() {
-                    format!(
-                        "nothing to remove: history holds nothing before {}\n",
-                        summary.oldest_kept
-                    )
-                } else {
-                    format!(
-                        "removed {} (before {}, {} months before {})\n",
-                        summary.removed.join(", "),
-                        summary.oldest_kept,
-                        retention,
-                        summary.as_of
-                    )
-                }
-            })
-        }
+        HistoryAction::Stats(o) => stats(o),
+        HistoryAction::Purge { options, as_of } => purge(options, *as_of),
     }
+}
+
+fn stats(o: &HistoryOptions) -> Result<()> {
+    let kept = o.resolve()?;
+    let store = Store::open(&kept.history, false)?;
+    let summary = StatsSummary {
+        months: store.stats()?,
+        folders: crate::retention::removal_months(&kept.output, kept.retention)?
+            .into_iter()
+            .map(|(m, gone)| FolderRetention {
+                month: m.to_string(),
+                removed_from: gone.to_string(),
+            })
+            .collect(),
+    };
+    present::emit(o.format, &summary, || {
+        let gone: std::collections::BTreeMap<&str, &str> = summary
+            .folders
+            .iter()
+            .map(|f| (f.month.as_str(), f.removed_from.as_str()))
+            .collect();
+        let t = present::table(
+            &["maand", "signalen", "huishouden", "verwijderd vanaf"],
+            summary.months.iter().map(|m| {
+                vec![
+                    m.month.clone(),
+                    m.signals.to_string(),
+                    m.households.to_string(),
+                    gone.get(m.month.as_str()).map_or("-", |g| g).to_string(),
+                ]
+            }),
+        );
+        format!(
+            "{}: {} months kept (retention {} months; a month's folder and records go in the month shown)\n{t}",
+            kept.history.display(),
+            summary.months.len(),
+            kept.retention
+        )
+    })
+}
+
+fn purge(options: &HistoryOptions, as_of: Option<Month>) -> Result<()> {
+    let kept = options.resolve()?;
+    let as_of = as_of.unwrap_or_else(|| Month::of(chrono::Local::now().date_naive()));
+    // Also removes the temporary files of killed runs.
+    let _lock = RunLock::acquire(
+        &[
+            &kept.output,
+            kept.history.parent().unwrap_or(Path::new(".")),
+        ],
+        Access::Exclusive,
+        std::time::Duration::from_secs(options.wait),
+    )?;
+    let mut store = Store::open(&kept.history, false)?;
+    let removed = store.purge(as_of, kept.retention)?;
+    let files_removed = crate::retention::purge_month_folders(
+        &kept.output,
+        as_of,
+        kept.retention,
+        kept.keep_reports,
+    )?;
+    let decisions_removed = purge_decisions(&kept, as_of)?;
+    let summary = PurgeSummary {
+        as_of: as_of.to_string(),
+        retention_months: kept.retention,
+        oldest_kept: oldest_kept(as_of, kept.retention).to_string(),
+        removed,
+        files_removed: files_removed
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        decisions_removed,
+    };
+    present::emit(options.format, &summary, || {
+        let mut text = if summary.removed.is_empty() {
+            format!(
+                "nothing to remove from the history store: it holds nothing before {}\n",
+                summary.oldest_kept
+            )
+        } else {
+            format!(
+                "removed {} from the history store (before {}, {} months before {})\n",
+                summary.removed.join(", "),
+                summary.oldest_kept,
+                kept.retention,
+                summary.as_of
+            )
+        };
+        for f in &summary.files_removed {
+            text += &format!("removed {f}\n");
+        }
+        if summary.decisions_removed > 0 {
+            text += &format!(
+                "removed {} remembered review decision(s) past retention\n",
+                summary.decisions_removed
+            );
+        }
+        text
+    })
+}
+
+/// Drops remembered review decisions past retention from
+/// `brp-besluiten.csv` (beside the store); returns how many went.
+fn purge_decisions(kept: &Kept, as_of: Month) -> Result<usize> {
+    let path = kept.history.with_file_name("brp-besluiten.csv");
+    if !path.is_file() {
+        return Ok(0);
+    }
+    let mut memory = DecisionMemory::load(&path)?;
+    let before = memory.len();
+    let mut out = PendingOutputs::new(&kept.output);
+    memory.save(&path, as_of, kept.retention, &mut out)?;
+    let after = memory.len();
+    if after < before {
+        out.commit()?;
+    }
+    Ok(before - after)
 }

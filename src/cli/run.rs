@@ -177,6 +177,25 @@ pub fn run(args: &RunArgs) -> Result<()> {
     for f in &feedback {
         super::feedback::changed_note(common.quiet, f);
     }
+    // Month folders past retention lose their personal files, as the
+    // store loses their records.
+    let latest = store.latest_month()?.unwrap_or(ws.month).max(ws.month);
+    let cleared = crate::retention::purge_month_folders(
+        &ws.output,
+        latest,
+        ws.config.retention_months,
+        ws.config.keep_reports,
+    )?;
+    if !cleared.is_empty() {
+        crate::present::note(
+            common.quiet,
+            &format!(
+                "removed {} file(s) of month folders past retention (before {})",
+                cleared.len(),
+                crate::history::oldest_kept(latest, ws.config.retention_months)
+            ),
+        );
+    }
     for m in exports.iter().filter_map(super::feedback::missing_message) {
         crate::present::note(common.quiet, &m);
     }
