@@ -3,6 +3,9 @@
 //! tables by column name, and writing tables that Dutch Excel opens safely,
 //! atomically and readable by the owner only.
 
+// Parse, don't slice: user text is read with `get`, never indexed.
+#![warn(clippy::indexing_slicing, clippy::string_slice)]
+
 use crate::suggest::did_you_mean;
 use anyhow::{Context, Result, anyhow, bail};
 use csv::StringRecord;
@@ -63,7 +66,7 @@ impl Source {
         let bom = Encoding::for_bom(&sample);
         // A stray NUL rejects its row (see ingest); a file that is mostly
         // NULs and control bytes is no export at all.
-        let start = &sample[..sample.len().min(8192)];
+        let start = sample.get(..8192).unwrap_or(&sample);
         let binary = start.iter().filter(|b| **b < 0x09).count();
         if bom.is_none() && binary * 10 > start.len() {
             bail!("{shown}: not a text file (binary data); expected a CSV export");
@@ -289,8 +292,8 @@ impl<R: Read> Read for LineGuard<R> {
 
 fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..])? {
+    while let Some(rest) = buf.get_mut(n..).filter(|r| !r.is_empty()) {
+        match r.read(rest)? {
             0 => break,
             k => n += k,
         }
@@ -315,12 +318,12 @@ fn detect_encoding(file: &mut File, sample: &[u8]) -> Result<&'static Encoding> 
     let mut carry = 0usize;
     let mut valid = true;
     loop {
-        let n = read_up_to(file, &mut buf[carry..])?;
+        let n = read_up_to(file, buf.get_mut(carry..).unwrap_or_default())?;
         let len = carry + n;
         if len == 0 {
             break;
         }
-        match std::str::from_utf8(&buf[..len]) {
+        match std::str::from_utf8(buf.get(..len).unwrap_or_default()) {
             Ok(_) => carry = 0,
             Err(e) if e.error_len().is_none() && n > 0 => {
                 // An incomplete sequence at the chunk's end: carry it over.
@@ -490,7 +493,7 @@ impl TableReader {
             return Ok(None);
         };
         if rec.fields.len() != self.source.header.len()
-            && !(rec.fields.len() == 1 && rec.fields[0].is_empty())
+            && !(rec.fields.len() == 1 && rec.fields.get(0).is_some_and(str::is_empty))
         {
             bail!(
                 "{}:{}: {} fields where the header has {}",

@@ -1,6 +1,9 @@
 //! Stage 1, `ingest`: partner exports in, canonical signals out. Every row
 //! read ends as a signal or as a rejection with a reason code.
 
+// Parse, don't slice: user text is read with `get`, never indexed.
+#![warn(clippy::indexing_slicing, clippy::string_slice)]
+
 use crate::csvio::{Cells, Dialect, PendingOutputs, Source, SourceOptions, SourceRecord};
 use crate::exit::ConfigError;
 use crate::fields::address::{parse_street_line, split_letter_addition};
@@ -216,7 +219,7 @@ pub fn ingest(
             .clone()
             .unwrap_or_default();
         drop_duplicates(&mut out.signals, start, &id_column, &mut out.rejected);
-        for s in &out.signals[start..] {
+        for s in out.signals.iter().skip(start) {
             for w in &s.warnings {
                 *stats.warnings.entry(w.to_string()).or_default() += 1;
             }
@@ -235,35 +238,34 @@ pub fn ingest(
     Ok(out)
 }
 
-/// Sorts `signals[start..]` (one partner's) and keeps the first of each
-/// signal id; the others become `dubbel_signaal` rejections. In place:
-/// a month of signals is large, and moving it costs more than reading it.
+/// Sorts the signals from `start` on (one partner's) and keeps the first of
+/// each signal id; the others become `dubbel_signaal` rejections.
 fn drop_duplicates(
     signals: &mut Vec<Signal>,
     start: usize,
     id_column: &str,
     rejected: &mut Vec<Rejection>,
 ) {
+    let mut partner = signals.split_off(start.min(signals.len()));
     // Keys are unique (file and line differ), so an unstable sort is exact.
-    signals[start..].sort_unstable_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let mut kept = start;
-    for i in start..signals.len() {
-        if kept > start && signals[kept - 1].signal_id == signals[i].signal_id {
-            let s = &signals[i];
+    partner.sort_unstable_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    for s in partner {
+        if signals
+            .last()
+            .is_some_and(|kept| signals.len() > start && kept.signal_id == s.signal_id)
+        {
             rejected.push(Rejection {
-                source_file: s.source_file.clone(),
+                source_file: s.source_file,
                 line: s.source_line,
-                partner: s.partner.clone(),
-                signal_id: s.signal_id.clone(),
+                partner: s.partner,
+                signal_id: s.signal_id,
                 reason: RejectReason::Duplicate,
                 field: id_column.to_string(),
             });
         } else {
-            signals.swap(kept, i);
-            kept += 1;
+            signals.push(s);
         }
     }
-    signals.truncate(kept);
 }
 
 /// Where an export's rows go: signals, rejections, and notes on the file.
@@ -533,11 +535,11 @@ impl RowContext<'_> {
             None => {
                 let raw = cell(cols.house_number);
                 let digits = raw.find(|c: char| !c.is_ascii_digit()).unwrap_or(raw.len());
-                let (letter, addition) =
-                    split_letter_addition(raw[digits..].trim_start_matches(['-', ' ']));
+                let (number, rest) = raw.split_at_checked(digits).unwrap_or((raw, ""));
+                let (letter, addition) = split_letter_addition(rest.trim_start_matches(['-', ' ']));
                 (
                     tidy(cell(cols.street)),
-                    raw[..digits].parse().ok().filter(|n| *n > 0),
+                    number.parse().ok().filter(|n| *n > 0),
                     letter,
                     addition,
                 )

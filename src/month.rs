@@ -1,5 +1,8 @@
 //! The processing month, `YYYY-MM`.
 
+// Parse, don't slice: user text is read with `get`, never indexed.
+#![warn(clippy::indexing_slicing, clippy::string_slice)]
+
 use anyhow::{Result, bail};
 use chrono::{Datelike, Months, NaiveDate};
 use std::fmt;
@@ -45,7 +48,7 @@ impl Month {
         let b = text.as_bytes();
         (0..b.len().saturating_sub(6)).find_map(|i| {
             let candidate = text.get(i..i + 7)?;
-            let before_ok = i == 0 || !b[i - 1].is_ascii_digit();
+            let before_ok = i == 0 || !b.get(i - 1).is_some_and(u8::is_ascii_digit);
             let after_ok = b.get(i + 7).is_none_or(|c| !c.is_ascii_digit());
             if before_ok && after_ok {
                 Month::parse(candidate)
@@ -59,18 +62,13 @@ impl Month {
 impl Month {
     /// `YYYY-MM` or nothing; cheap, for scanning names (builds no error).
     pub fn parse(s: &str) -> Option<Month> {
-        let bytes = s.as_bytes();
-        let shape_ok = bytes.len() == 7
-            && bytes[4] == b'-'
-            && bytes
-                .iter()
-                .enumerate()
-                .all(|(i, b)| i == 4 || b.is_ascii_digit());
-        if !shape_ok {
+        let (year, month) = s.split_once('-')?;
+        let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(year, 4) && digits(month, 2)) {
             return None;
         }
-        let year: i32 = s[..4].parse().ok()?;
-        let month: u32 = s[5..].parse().ok()?;
+        let year: i32 = year.parse().ok()?;
+        let month: u32 = month.parse().ok()?;
         ((1..=12).contains(&month) && year >= 2000).then_some(Month { year, month })
     }
 }

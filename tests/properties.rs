@@ -130,3 +130,160 @@ fn library_writes_nothing_by_itself() {
     assert_eq!(out.signals.len(), 1);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
 }
+
+/// Any text, as a register or a work-list cell may hold: letters of any
+/// script, digits, separators, quotes, formula starts.
+fn any_cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        "\\PC{0,16}",
+        "[0-9]{4} ?[A-Z€ı]{2}",
+        "(19|20)[0-9]{2}[01][0-9][0-3][0-9]",
+        "[0-9]{8,9}",
+        "[=+@'\";|:%-][\\PC]{0,6}",
+        "[A-ZÀ-ÿ][a-zà-ÿłıøæß]{1,10}( [a-z]{1,3})?",
+    ]
+}
+
+const BRP_PROFILE: &str = r#"
+delimiter = ";"
+[columns]
+bsn = "bsn"
+surname = "geslachtsnaam"
+prefix = "voorvoegsel"
+first_names = "voornamen"
+birth_date = "geboortedatum"
+street = "straat"
+house_number = "huisnummer"
+house_letter = "huisletter"
+addition = "toevoeging"
+postcode = "postcode"
+city = "woonplaats"
+date_of_death = "datum_overlijden"
+"#;
+
+const BRP_HEADER: [&str; 12] = [
+    "bsn",
+    "geslachtsnaam",
+    "voorvoegsel",
+    "voornamen",
+    "geboortedatum",
+    "straat",
+    "huisnummer",
+    "huisletter",
+    "toevoeging",
+    "postcode",
+    "woonplaats",
+    "datum_overlijden",
+];
+
+/// 256 cases per property, or `PROPTEST_CASES` for a longer run.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+    /// A register of arbitrary rows is read without a panic: brp-check
+    /// either checks the month or refuses the extract with an error.
+    #[test]
+    fn any_register_rows_are_read_without_panic(
+        rows in prop::collection::vec(prop::collection::vec(any_cell(), 12), 1..30)
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let profile_path = dir.path().join("brp.toml");
+        std::fs::write(&profile_path, BRP_PROFILE).unwrap();
+        let register_path = dir.path().join("brp.csv");
+        write_csv(&register_path, &BRP_HEADER.map(String::from), &rows);
+        let signals = sample_signals(dir.path());
+        let profile = vroegsignaal::brp::register::BrpProfile::load(&profile_path).unwrap();
+        if let Ok(mut register) = vroegsignaal::brp::register::Register::open(&register_path, &profile) {
+            let n = signals.len();
+            let result = vroegsignaal::brp::check(
+                signals,
+                &mut register,
+                "2026-10".parse().unwrap(),
+                Default::default(),
+                vec![None; n],
+            );
+            if let Ok(checked) = result {
+                prop_assert_eq!(checked.signals.len(), n);
+            }
+        }
+    }
+
+    /// A work list with arbitrary cells is read back without a panic: every
+    /// problem is reported, never thrown.
+    #[test]
+    fn any_work_list_cells_are_read_without_panic(
+        rows in prop::collection::vec(prop::collection::vec(any_cell(), 19), 0..20)
+    ) {
+        use vroegsignaal::feedback::results;
+        let dir = tempfile::tempdir().unwrap();
+        let list = dir.path().join("telefoon.csv");
+        let mut header: Vec<String> = results::REQUIRED.iter().map(|s| s.to_string()).collect();
+        header.extend(vroegsignaal::prioritise::worklists::officer_columns());
+        write_csv(&list, &header, &rows);
+        let status = vroegsignaal::feedback::SignalStatus {
+            partner: "p".into(),
+            signal_id: "1".into(),
+            household: "hh-1".into(),
+            outcome: vroegsignaal::prioritise::Outcome::Queued,
+            received: "2026-10-03".parse().unwrap(),
+        };
+        let _ = results::read(
+            &[list],
+            "2026-10".parse().unwrap(),
+            &[status],
+            "2026-11-20".parse().unwrap(),
+        );
+    }
+}
+
+/// Writes a `;`-separated file: the header, then the rows (each cut to the
+/// header's width).
+fn write_csv(path: &std::path::Path, header: &[String], rows: &[Vec<String>]) {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_path(path)
+        .unwrap();
+    w.write_record(header).unwrap();
+    for r in rows {
+        w.write_record(r.iter().take(header.len())).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+/// Three signals from a small export, to check against generated registers.
+fn sample_signals(dir: &std::path::Path) -> Vec<vroegsignaal::signal::Signal> {
+    let profile_path = dir.join("p.toml");
+    std::fs::write(&profile_path, PROFILE).unwrap();
+    let export = dir.join("x-2026-10.csv");
+    std::fs::write(
+        &export,
+        "id;datum;naam;geb;adres;pc;tel;mail;bsn;bedrag\n\
+         1;1-10-2026;Smit, A.;1-2-1980;Kerkstraat 1;1234 AB;;;;12\n\
+         2;1-10-2026;Yıldız, E.;;Dorpsweg 4a;1234 AC;;;;40\n\
+         3;1-10-2026;van der Berg, J.;00-00-1975;Molenweg 2;;;;;99\n",
+    )
+    .unwrap();
+    let profile = Profile::load(&profile_path).unwrap();
+    let partners = [PartnerExports {
+        id: "x".into(),
+        partner_type: None,
+        profile: &profile,
+        files: vec![export],
+    }];
+    ingest(
+        &partners,
+        "2026-10".parse().unwrap(),
+        vroegsignaal::config::MAX_AMOUNT_EUROS * 100,
+        &|p| p.display().to_string(),
+    )
+    .unwrap()
+    .signals
+}

@@ -2,6 +2,9 @@
 //! the large side: it is read once, row by row, and only rows that some
 //! signal points at are kept.
 
+// Parse, don't slice: user text is read with `get`, never indexed.
+#![warn(clippy::indexing_slicing, clippy::string_slice)]
+
 use crate::csvio::{Source, SourceOptions};
 use crate::exit::config_err;
 use crate::fields::contact::normalise_postcode;
@@ -197,9 +200,12 @@ impl Register {
             }
             let (source, cols) = (&mut self.source, &self.cols);
             let (read, ()) = if n == size {
-                rayon::join(|| fill(source, &mut next), || visit(&current[..n], cols))
+                rayon::join(
+                    || fill(source, &mut next),
+                    || visit(current.get(..n).unwrap_or_default(), cols),
+                )
             } else {
-                (Ok(0), visit(&current[..n], cols))
+                (Ok(0), visit(current.get(..n).unwrap_or_default(), cols))
             };
             n = read?;
             std::mem::swap(&mut current, &mut next);

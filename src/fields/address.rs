@@ -21,23 +21,25 @@ pub fn parse_street_line(raw: &str) -> Option<StreetLine> {
     // The last token, not the first, that starts with a digit: street names
     // may hold numbers themselves ("Plein 1940-1945").
     let idx = (1..tokens.len()).rev().find(|&i| {
-        tokens[i].starts_with(|c: char| c.is_ascii_digit())
-            && tokens[i + 1..]
+        let after = tokens.get(i + 1..).unwrap_or_default();
+        tokens
+            .get(i)
+            .is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()))
+            && after
                 .iter()
                 .all(|t| !t.starts_with(|c: char| c.is_ascii_digit()) || t.len() <= 4)
-            && tokens[i + 1..].len() <= 2
+            && after.len() <= 2
     })?;
-    let street = tokens[..idx].join(" ");
-    let token = tokens[idx];
+    let (before, from) = tokens.split_at_checked(idx)?;
+    let (token, after) = from.split_first()?;
+    let street = before.join(" ");
     let digits_end = token
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(token.len());
-    let house_number: u32 = token[..digits_end]
-        .parse()
-        .ok()
-        .filter(|n| *n > 0 && *n <= 99_999)?;
-    let mut rest = token[digits_end..].to_string();
-    for t in &tokens[idx + 1..] {
+    let (digits, rest) = token.split_at_checked(digits_end)?;
+    let house_number: u32 = digits.parse().ok().filter(|n| *n > 0 && *n <= 99_999)?;
+    let mut rest = rest.to_string();
+    for t in after {
         rest.push(' ');
         rest.push_str(t);
     }

@@ -47,9 +47,13 @@ pub fn parse_cents(raw: &str, decimal: Option<DecimalSeparator>) -> Result<i64, 
     } else if let Some(rest) = s.strip_suffix('-') {
         negative = true;
         s = rest.to_string();
-    } else if s.starts_with('(') && s.ends_with(')') && s.len() > 2 {
+    } else if let Some(inner) = s
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .filter(|r| !r.is_empty())
+    {
         negative = true;
-        s = s[1..s.len() - 1].to_string();
+        s = inner.to_string();
     }
     if s.is_empty()
         || !s
@@ -63,9 +67,8 @@ pub fn parse_cents(raw: &str, decimal: Option<DecimalSeparator>) -> Result<i64, 
         Some(DecimalSeparator::Point) => Some('.'),
         None => guess_decimal(&s),
     };
-    let (int_part, frac_part) = match decimal_char.and_then(|d| s.rfind(d).map(|i| (d, i))) {
-        Some((d, i)) => {
-            let (int_part, frac) = (&s[..i], &s[i + 1..]);
+    let (int_part, frac_part) = match decimal_char.and_then(|d| s.rsplit_once(d).map(|p| (d, p))) {
+        Some((d, (int_part, frac))) => {
             if frac.contains([',', '.'])
                 || int_part.contains(d)
                 || frac.is_empty()
@@ -108,11 +111,13 @@ pub fn parse_cents(raw: &str, decimal: Option<DecimalSeparator>) -> Result<i64, 
 
 fn guess_decimal(s: &str) -> Option<char> {
     let i = s.rfind([',', '.'])?;
-    let after = s.len() - i - 1;
-    let c = s[i..].chars().next()?;
+    let (before, from) = s.split_at_checked(i)?;
+    let mut rest = from.chars();
+    let c = rest.next()?;
+    let after = rest.as_str().len();
     let other = if c == ',' { '.' } else { ',' };
     // "1.234,5" or "1,234.56": the last separator differs from an earlier one.
-    if s[..i].contains(other) || (1..=2).contains(&after) {
+    if before.contains(other) || (1..=2).contains(&after) {
         Some(c)
     } else {
         None
@@ -121,11 +126,10 @@ fn guess_decimal(s: &str) -> Option<char> {
 
 /// Separators inside the integer part must group by three.
 fn thousands_grouping_ok(int_part: &str) -> bool {
-    let groups: Vec<&str> = int_part.split(['.', ',']).collect();
-    if groups.len() == 1 {
-        return true;
-    }
-    !groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3)
+    let mut groups = int_part.split(['.', ',']);
+    let first = groups.next().unwrap_or_default();
+    let rest: Vec<&str> = groups.collect();
+    rest.is_empty() || (!first.is_empty() && first.len() <= 3 && rest.iter().all(|g| g.len() == 3))
 }
 
 /// Formats cents as a Dutch amount with a decimal comma: `1234,56`.

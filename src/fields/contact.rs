@@ -27,13 +27,14 @@ pub fn normalise_postcode(raw: &str) -> Option<String> {
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
         .to_uppercase();
-    let b = s.as_bytes();
-    let ok = b.len() == 6
-        && (b'1'..=b'9').contains(&b[0])
-        && b[1..4].iter().all(u8::is_ascii_digit)
-        && b[4..6].iter().all(u8::is_ascii_uppercase)
-        && !matches!(&s[4..6], "SA" | "SD" | "SS");
-    ok.then(|| format!("{} {}", &s[..4], &s[4..]))
+    // Four digits (the first not 0), two capitals (not SA, SD, SS).
+    let (digits, letters) = s.split_at_checked(4)?;
+    let ok = s.len() == 6
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !digits.starts_with('0')
+        && letters.bytes().all(|b| b.is_ascii_uppercase())
+        && !matches!(letters, "SA" | "SD" | "SS");
+    ok.then(|| format!("{digits} {letters}"))
 }
 
 /// Dutch numbers to ten digits starting with 0: `+31 6 1234 5678`,

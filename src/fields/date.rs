@@ -115,33 +115,37 @@ enum Shape {
 
 fn split_date(s: &str) -> Option<(Shape, u16, u8, u8)> {
     if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+        let (year, rest) = s.split_at_checked(4)?;
+        let (month, day) = rest.split_at_checked(2)?;
         return Some((
             Shape::Compact,
-            s[0..4].parse().ok()?,
-            s[4..6].parse().ok()?,
-            s[6..8].parse().ok()?,
+            year.parse().ok()?,
+            month.parse().ok()?,
+            day.parse().ok()?,
         ));
     }
     let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
-    if parts.len() != 3
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    if [a, b, c]
+        .iter()
+        .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
     {
         return None;
     }
-    match (parts[0].len(), parts[1].len(), parts[2].len()) {
+    match (a.len(), b.len(), c.len()) {
         (4, 1..=2, 1..=2) => Some((
             Shape::YearFirst,
-            parts[0].parse().ok()?,
-            parts[1].parse().ok()?,
-            parts[2].parse().ok()?,
+            a.parse().ok()?,
+            b.parse().ok()?,
+            c.parse().ok()?,
         )),
         (1..=2, 1..=2, 4) => Some((
             Shape::DayFirst,
-            parts[2].parse().ok()?,
-            parts[1].parse().ok()?,
-            parts[0].parse().ok()?,
+            c.parse().ok()?,
+            b.parse().ok()?,
+            a.parse().ok()?,
         )),
         _ => None,
     }

@@ -85,11 +85,12 @@ const PREFIXES: &[&str] = &[
 /// The prefix comes back in lower case, as the BRP writes it.
 pub fn split_prefix(surname: &str) -> (String, String) {
     let s = tidy(surname);
-    let lower = s.to_lowercase();
     for p in PREFIXES {
         let glued = p.ends_with('\'');
-        if lower.starts_with(p) {
-            let rest = &s[p.len()..];
+        // The head compared in lower case; a head that is no whole
+        // character of `s` is no prefix.
+        let head = s.get(..p.len()).filter(|h| h.to_lowercase() == *p);
+        if let Some(rest) = head.and_then(|_| s.get(p.len()..)) {
             let rest_ok = if glued {
                 !rest.trim().is_empty()
             } else {
@@ -105,13 +106,15 @@ pub fn split_prefix(surname: &str) -> (String, String) {
 
 /// Splits trailing voorvoegsels off given names, as in `Vries, Jan de`.
 fn split_trailing_prefix(given: &str) -> (String, String) {
-    let lower = given.to_lowercase();
     for p in PREFIXES {
-        if lower.ends_with(p) && lower.len() > p.len() {
-            let head = &given[..given.len() - p.len()];
-            if head.ends_with(' ') {
-                return (head.trim().to_string(), p.to_string());
-            }
+        let Some(at) = given.len().checked_sub(p.len()).filter(|at| *at > 0) else {
+            continue;
+        };
+        let tail = given.get(at..).filter(|t| t.to_lowercase() == *p);
+        if let Some(head) = tail.and_then(|_| given.get(..at))
+            && head.ends_with(' ')
+        {
+            return (head.trim().to_string(), p.to_string());
         }
     }
     (given.to_string(), String::new())
@@ -143,20 +146,18 @@ pub fn looks_like_initials(given: &str) -> bool {
 pub fn normalise_initials(raw: &str) -> String {
     let mut out = String::new();
     for token in raw.split_whitespace() {
-        let letters: Vec<char> = token.chars().filter(|c| c.is_alphabetic()).collect();
-        let mut i = 0;
-        while i < letters.len() {
-            let c = letters[i].to_uppercase().next().unwrap_or(letters[i]);
+        let mut letters = token.chars().filter(|c| c.is_alphabetic()).peekable();
+        while let Some(letter) = letters.next() {
+            let c = letter.to_uppercase().next().unwrap_or(letter);
             out.push(c);
             if c == 'I'
-                && letters.get(i + 1).is_some_and(|n| *n == 'J' || *n == 'j')
+                && letters.peek().is_some_and(|n| *n == 'J' || *n == 'j')
                 && token.contains("IJ.")
             {
                 out.push('J');
-                i += 1;
+                letters.next();
             }
             out.push('.');
-            i += 1;
         }
     }
     out
@@ -229,8 +230,8 @@ pub fn parse_combined(raw: &str) -> PersonName {
     } else {
         1
     };
-    let given = tokens[..given_len].join(" ");
-    let family = tokens[given_len..].join(" ");
+    let (given, family) = tokens.split_at(given_len.min(tokens.len()));
+    let (given, family) = (given.join(" "), family.join(" "));
     from_parts(&family, "", &given, "")
 }
 

@@ -102,8 +102,12 @@ pub struct HouseholdRow<'a> {
 impl Cells for HouseholdRow<'_> {
     fn cells(&self) -> Vec<Cow<'_, str>> {
         let h = self.household;
-        let first = &self.signals[h.signals[0]];
-        let (street, number, letter, addition, postcode, city) = first.address();
+        let (street, number, letter, addition, postcode, city) = h
+            .signals
+            .first()
+            .and_then(|&i| self.signals.get(i))
+            .map(|first| first.address())
+            .unwrap_or_default();
         vec![
             Cow::Borrowed(h.id.as_str()),
             Cow::Borrowed(h.verdict.as_str()),
@@ -113,10 +117,12 @@ impl Cells for HouseholdRow<'_> {
             Cow::Borrowed(addition),
             Cow::Borrowed(postcode),
             Cow::Borrowed(city),
-            joined(h.signals.iter().map(|&i| {
-                let s = &self.signals[i].signal;
-                crate::signal::signal_ref(&s.partner, &s.signal_id)
-            })),
+            joined(
+                h.signals
+                    .iter()
+                    .filter_map(|&i| self.signals.get(i))
+                    .map(|s| crate::signal::signal_ref(&s.signal.partner, &s.signal.signal_id)),
+            ),
             joined(&h.partners),
             joined(h.partner_types.iter().map(|t| t.as_str())),
             Cow::Owned(h.partners.len().to_string()),

@@ -3,6 +3,9 @@
 //! herhaal, sleper, bekend bij SHV, geen bemoeienis. People and addresses
 //! are linked across months by keyed fingerprints only.
 
+// Parse, don't slice: user text is read with `get`, never indexed.
+#![warn(clippy::indexing_slicing, clippy::string_slice)]
+
 pub mod files;
 pub mod lists;
 
@@ -282,7 +285,7 @@ fn prints(key: &Key, r: &Resolved) -> Prints {
     Prints {
         person,
         address,
-        household: format!("hh-{}", &household[..12]),
+        household: format!("hh-{}", household.get(..12).unwrap_or(&household)),
     }
 }
 
@@ -437,17 +440,18 @@ pub fn households(signals: &[MatchedSignal]) -> Vec<Household> {
     }
     groups
         .into_iter()
-        .map(|(id, members)| {
-            let all = || members.iter().map(|&i| &signals[i]);
+        .filter_map(|(id, members)| {
+            let all = || members.iter().filter_map(|&i| signals.get(i));
+            let verdict = all().next()?.brp.verdict;
             let partners: BTreeSet<&str> = all().map(|s| s.signal.partner.as_str()).collect();
             let types: BTreeSet<PartnerType> = all().map(|s| s.signal.partner_type).collect();
             let months: BTreeSet<Month> = all()
                 .flat_map(|s| s.facts.recidive.iter().map(|e| e.month))
                 .collect();
             let ages = || all().filter_map(|s| s.brp.age);
-            Household {
+            Some(Household {
                 id: id.to_string(),
-                verdict: signals[members[0]].brp.verdict,
+                verdict,
                 partners: partners.into_iter().map(String::from).collect(),
                 partner_types: types.into_iter().collect(),
                 total_cents: crate::fields::amount::total_cents(
@@ -464,7 +468,7 @@ pub fn households(signals: &[MatchedSignal]) -> Vec<Household> {
                 youngest: ages().min(),
                 oldest: ages().max(),
                 signals: members,
-            }
+            })
         })
         .collect()
 }
