@@ -6,7 +6,7 @@ mod common;
 
 use common::town::{run_month_json, signals, signals_of_kind, town};
 use common::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 
 fn example_rulebook(name: &str) -> String {
@@ -511,4 +511,68 @@ fn a_work_list_with_results_filled_in_is_never_overwritten() {
         out.stderr
     );
     assert_eq!(fs::read_to_string(&list).unwrap(), edited, "untouched");
+}
+
+#[test]
+fn every_screening_reason_is_produced_on_the_example_months() {
+    // The example months, then October again with a rulebook that screens
+    // out debt-help clients and slepers and has no catch-all rule: every
+    // screening reason then occurs at least once.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().to_str().unwrap();
+    for m in 4..=10 {
+        let month = format!("2026-{m:02}");
+        let day = format!("2026-{:02}-01", m + 1);
+        let r = run(&[
+            "run", "--month", &month, "--as-of", &day, "--out", out, "--quiet",
+        ]);
+        assert_eq!(r.code, 0, "{month}: {}", r.stderr);
+    }
+    let text = fs::read_to_string(repo().join("config/rulebook.toml")).unwrap();
+    let catch_all = text.find("[[rule]]\nid = \"overig\"").unwrap();
+    let end = text[catch_all..]
+        .find("\n\n")
+        .map_or(text.len(), |e| catch_all + e);
+    let strict = format!("{}{}", &text[..catch_all], &text[end..])
+        .replace("bekend_shv = \"keep\"", "bekend_shv = \"screen_out\"")
+        .replace("sleper = \"keep\"", "sleper = \"screen_out\"");
+    let path = tmp.path().join("streng.toml");
+    fs::write(&path, strict).unwrap();
+    let r = run(&[
+        "prioritise",
+        "--month",
+        "2026-10",
+        "--rulebook",
+        path.to_str().unwrap(),
+        "--out",
+        out,
+        "--quiet",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut reasons: BTreeSet<String> = BTreeSet::new();
+    for m in 4..=10 {
+        let file = tmp.path().join(format!("2026-{m:02}/beslissingen.csv"));
+        reasons.extend(
+            read_table(&file)
+                .into_iter()
+                .map(|r| r["reden"].clone())
+                .filter(|r| !r.is_empty()),
+        );
+    }
+    for reason in [
+        "onder_drempel",
+        "rechtspersoon",
+        "geen_inwoner",
+        "overleden",
+        "herhaalde_melding",
+        "bekend_shv",
+        "geen_bemoeienis",
+        "sleper",
+        "geen_regel",
+    ] {
+        assert!(
+            reasons.contains(reason),
+            "{reason} never produced: {reasons:?}"
+        );
+    }
 }
