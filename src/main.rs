@@ -20,6 +20,21 @@ fn main() -> ExitCode {
     }));
     let parsed = match cli::Cli::try_parse() {
         Ok(c) => c,
+        Err(e) if e.kind() == clap::error::ErrorKind::InvalidSubcommand => {
+            // clap suggests only near names; `rn` for `run` is one edit.
+            let wanted = match e.get(clap::error::ContextKind::InvalidSubcommand) {
+                Some(clap::error::ContextValue::String(s)) => s.clone(),
+                _ => String::new(),
+            };
+            let command = <cli::Cli as clap::CommandFactory>::command();
+            let names: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
+            eprintln!(
+                "error: unknown command `{wanted}`{}\ncommands: {}; see `vroegsignaal --help`",
+                vroegsignaal::suggest::did_you_mean(&wanted, names.iter().copied()),
+                names.join(", ")
+            );
+            return ExitCode::from(exit::USAGE);
+        }
         Err(e) => {
             let code = if e.use_stderr() {
                 exit::USAGE

@@ -77,9 +77,14 @@ impl FromStr for Month {
     type Err = anyhow::Error;
 
     fn from_str(s: &str) -> Result<Month> {
-        match Month::parse(s) {
+        // Also as Dutch people write it: 10-2026.
+        let swapped = s
+            .split_once('-')
+            .map(|(m, y)| format!("{y}-{m:0>2}"))
+            .unwrap_or_default();
+        match Month::parse(s).or_else(|| Month::parse(&swapped)) {
             Some(m) => Ok(m),
-            None => bail!("`{s}` is not a month; expected YYYY-MM, e.g. 2026-10"),
+            None => bail!("`{s}` is not a month; expected YYYY-MM (or MM-YYYY), e.g. 2026-10"),
         }
     }
 }

@@ -412,48 +412,39 @@ fn profile_mode_reads_single_files_without_a_config() {
     let work = tempfile::tempdir().unwrap();
     let export = repo().join("fixtures/exports/2026-10/water-rijnvelde-2026-10.csv");
     let profile = repo().join("config/partners/water-rijnvelde.toml");
-    let r = run_in(
-        work.path(),
-        &[
-            "ingest",
-            "--profile",
-            profile.to_str().unwrap(),
-            "--out",
-            out.path().to_str().unwrap(),
-            "--format",
-            "json",
-            export.to_str().unwrap(),
-        ],
-    );
     // A profile without a partner type cannot know what the partner is.
+    let untyped = work.path().join("untyped.toml");
+    let text = fs::read_to_string(&profile).unwrap();
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("partner_type"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(&untyped, without).unwrap();
+    let ingest = |profile: &str| {
+        run_in(
+            work.path(),
+            &[
+                "ingest",
+                "--profile",
+                profile,
+                "--out",
+                out.path().to_str().unwrap(),
+                "--format",
+                "json",
+                export.to_str().unwrap(),
+            ],
+        )
+    };
+    let r = ingest("untyped.toml");
     assert_eq!(r.code, 78, "{}", r.stderr);
     assert!(r.stderr.contains("partner type"), "{}", r.stderr);
-    let with_type = work.path().join("water.toml");
-    fs::write(
-        &with_type,
-        format!(
-            "partner_type = \"water\"\n{}",
-            fs::read_to_string(&profile).unwrap()
-        ),
-    )
-    .unwrap();
-    let r = run_in(
-        work.path(),
-        &[
-            "ingest",
-            "--profile",
-            "water.toml",
-            "--out",
-            out.path().to_str().unwrap(),
-            "--format",
-            "json",
-            export.to_str().unwrap(),
-        ],
-    );
+    // The shipped profile carries its type: it works alone.
+    let r = ingest(profile.to_str().unwrap());
     assert_eq!(r.code, 0, "{}", r.stderr);
     let j = json(&r);
     assert_eq!(j["month"], "2026-10");
-    assert!(j["by_partner"]["water"]["rows"].as_u64().unwrap() > 0);
+    assert!(j["by_partner"]["water-rijnvelde"]["rows"].as_u64().unwrap() > 0);
     assert!(out.path().join("2026-10/signalen.csv").is_file());
 }
 

@@ -26,7 +26,7 @@ pub struct FeedbackArgs {
     #[command(flatten)]
     pub common: Common,
     /// The day of the export: what is due by then goes out [default: today]
-    #[arg(long, value_name = "YYYY-MM-DD", help_heading = "Input")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day, help_heading = "Input")]
     pub as_of: Option<NaiveDate>,
     /// Work lists to read [default: every .csv in <output>/<month>/werklijsten/]
     #[arg(long = "worklist", value_name = "FILE", help_heading = "Input")]

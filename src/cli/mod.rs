@@ -28,11 +28,20 @@ use std::path::PathBuf;
 const ABOUT: &str = "Monthly batch processing for vroegsignalering van schulden: partner exports and a BRP \
 extract in, work lists and terugkoppeling out.";
 
+/// The version and the commit it was built from (when built in a git
+/// checkout; see build.rs).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("VROEGSIGNAAL_COMMIT"),
+    ")"
+);
+
 const EXIT_CODES: &str = "Exit codes: 0 ok; 1 problems found with --strict; 2 data or runtime error; \
 64 usage error; 78 config, profile or rulebook invalid.";
 
 #[derive(Debug, Parser)]
-#[command(name = "vroegsignaal", version, about = ABOUT, after_help = EXIT_CODES)]
+#[command(name = "vroegsignaal", version = VERSION, about = ABOUT, after_help = EXIT_CODES)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -73,6 +82,18 @@ pub enum Command {
     /// Inspect the history store or remove what is past retention
     #[command(after_long_help = history::EXAMPLES)]
     History(history::HistoryArgs),
+    /// Print shell completions (bash, zsh, fish, powershell, elvish)
+    #[command(after_long_help = "Examples:
+  vroegsignaal completions bash > ~/.local/share/bash-completion/completions/vroegsignaal
+  vroegsignaal completions zsh > ~/.zfunc/_vroegsignaal")]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff)
+    #[command(after_long_help = "Examples:
+  vroegsignaal man > vroegsignaal.1 && man ./vroegsignaal.1")]
+    Man,
 }
 
 /// Options every stage takes.
@@ -210,6 +231,14 @@ impl Common {
     }
 }
 
+/// A day on the command line: `2026-11-30`, or as Dutch people write it,
+/// `30-11-2026`.
+pub fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
+    crate::fields::date::parse_full(s.trim(), None).map_err(|_| {
+        format!("`{s}` is not a day; expected YYYY-MM-DD (or DD-MM-YYYY), e.g. 2026-11-30")
+    })
+}
+
 /// The config named by `--config`, else the default one; a usage error
 /// when there is none.
 pub fn require_config(explicit: Option<&std::path::Path>) -> Result<Config> {
@@ -236,6 +265,19 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::ExportFeedback(args) => feedback::run(&args),
         Command::ExportDdas(args) => monitor::export_ddas(&args),
         Command::Report(args) => monitor::report(&args),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "vroegsignaal", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            match clap_mangen::Man::new(cmd).render(&mut std::io::stdout()) {
+                // Piped into `head` or a pager that quit: not an error.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => Ok(other?),
+            }
+        }
     }
 }
 

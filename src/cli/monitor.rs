@@ -95,7 +95,7 @@ pub struct DdasArgs {
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub out: Option<PathBuf>,
     /// The day of delivery (`aanleverdatumEnTijd`) [default: today]
-    #[arg(long, value_name = "YYYY-MM-DD", help_heading = "Input")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day, help_heading = "Input")]
     pub as_of: Option<NaiveDate>,
     /// Leave out signals whose client cannot be named (no BSN, no postcode
     /// or house number), each named, instead of refusing the delivery
@@ -269,7 +269,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub out: Option<PathBuf>,
     /// The day the report is about: what is open, what is late [default: today]
-    #[arg(long, value_name = "YYYY-MM-DD", help_heading = "Input")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day, help_heading = "Input")]
     pub as_of: Option<NaiveDate>,
     /// Rulebook for the capacities (and the new side of --compare)
     /// [default: the config's `rulebook`]

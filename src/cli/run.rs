@@ -57,7 +57,7 @@ pub struct RunArgs {
     #[command(flatten)]
     pub common: Common,
     /// The day of the run: feedback due by then goes out [default: today]
-    #[arg(long, value_name = "YYYY-MM-DD", help_heading = "Input")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day, help_heading = "Input")]
     pub as_of: Option<NaiveDate>,
     /// Believe a BRP extract with many fewer rows than last month's
     #[arg(long)]
