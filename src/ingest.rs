@@ -268,6 +268,99 @@ fn drop_duplicates(
     }
 }
 
+/// The rows of one export: streamed from a CSV file, or read from the
+/// sheet of an `.xlsx` workbook (many small partners send those).
+enum Records {
+    Csv(Source),
+    Sheet {
+        header: Vec<String>,
+        rows: std::vec::IntoIter<(u64, Vec<String>)>,
+    },
+}
+
+impl Records {
+    fn open(path: &Path, profile: &Profile) -> Result<Records> {
+        if crate::sheets::is_workbook(path) {
+            let (header, rows) = crate::sheets::export_sheet(
+                path,
+                profile.sheet.as_deref(),
+                profile.header_row,
+                |cell| workbook_cell(cell, profile),
+            )?;
+            return Ok(Records::Sheet {
+                header,
+                rows: rows.into_iter(),
+            });
+        }
+        Ok(Records::Csv(Source::open(
+            path,
+            &SourceOptions {
+                delimiter: profile.delimiter,
+                encoding: profile.encoding,
+                quote: profile.quote,
+                header_row: profile.header_row,
+            },
+        )?))
+    }
+
+    fn header(&self) -> &[String] {
+        match self {
+            Records::Csv(source) => &source.header,
+            Records::Sheet { header, .. } => header,
+        }
+    }
+
+    /// The next row with its line (CSV) or sheet row (XLSX).
+    fn next(&mut self) -> Result<Option<SourceRecord>> {
+        match self {
+            Records::Csv(source) => source.next_record(),
+            Records::Sheet { rows, .. } => Ok(rows.next().map(|(line, cells)| SourceRecord {
+                line,
+                fields: cells.iter().map(String::as_str).collect(),
+            })),
+        }
+    }
+}
+
+/// A workbook cell as the text the profile expects of a CSV cell: text as
+/// it is (leading zeros kept), dates in the profile's date format, numbers
+/// with its decimal separator.
+fn workbook_cell(cell: &calamine::Data, profile: &Profile) -> String {
+    use crate::fields::amount::DecimalSeparator;
+    use crate::fields::date::DateFormat;
+    use calamine::Data;
+    let date = |d: chrono::NaiveDate| match profile.date_format {
+        Some(DateFormat::DayMonthYear) => d.format("%d-%m-%Y").to_string(),
+        Some(DateFormat::ShortDayMonthYear) => d.format("%-d-%-m-%Y").to_string(),
+        Some(DateFormat::Compact) => d.format("%Y%m%d").to_string(),
+        Some(DateFormat::YearMonthDay) | None => d.to_string(),
+    };
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => {
+            let text = format!("{f:.2}");
+            if profile.decimal == Some(DecimalSeparator::Comma) {
+                text.replace('.', ",")
+            } else {
+                text
+            }
+        }
+        Data::Bool(b) => if *b { "ja" } else { "nee" }.to_string(),
+        Data::DateTime(d) => d
+            .as_datetime()
+            .map_or_else(|| d.to_string(), |dt| date(dt.date())),
+        Data::DateTimeIso(s) => s
+            .get(..10)
+            .and_then(|d| d.parse().ok())
+            .map_or_else(|| s.clone(), date),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e}"),
+    }
+}
+
 /// Where an export's rows go: signals, rejections, and notes on the file.
 struct Sink<'a> {
     signals: &'a mut Vec<Signal>,
@@ -290,18 +383,10 @@ fn read_export(
         notices,
     } = sink;
     let profile = partner.profile;
-    let mut source = Source::open(
-        path,
-        &SourceOptions {
-            delimiter: profile.delimiter,
-            encoding: profile.encoding,
-            quote: profile.quote,
-            header_row: profile.header_row,
-        },
-    )?;
-    refuse_duplicate_columns(shown, profile.header_row, &source.header)?;
-    let cols = profile.bind(path, &source.header, profile.header_row)?;
-    let header = source.header.clone();
+    let mut records = Records::open(path, profile)?;
+    let header = records.header().to_vec();
+    refuse_duplicate_columns(shown, profile.header_row, &header)?;
+    let cols = profile.bind(path, &header, profile.header_row)?;
     let ctx = RowContext {
         partner: &partner.id,
         partner_type,
@@ -318,7 +403,7 @@ fn read_export(
     let mut empty_rows = 0u64;
     let mut batch: Vec<SourceRecord> = Vec::with_capacity(BATCH);
     loop {
-        let record = source.next_record()?;
+        let record = records.next()?;
         let done = record.is_none();
         // A blank line is no row, whatever its line end (the CSV reader
         // skips an LF one; a CRLF one reads as one field holding `\r`). A

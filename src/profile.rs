@@ -34,6 +34,7 @@ struct RawProfile {
     partner_type_values: BTreeMap<String, PartnerType>,
     warm_handover_values: Option<Vec<String>>,
     month_in_file_name: Option<bool>,
+    sheet: Option<String>,
 }
 
 /// Declares a `[columns]` table (source column name per field) and the
@@ -118,6 +119,8 @@ pub struct Profile {
     /// The export's file name carries its month (`...-2026-10.csv`), so a
     /// file of another month than the one processed is refused (default).
     pub month_in_file_name: bool,
+    /// The sheet of an `.xlsx` export to read [default: the first].
+    pub sheet: Option<String>,
 }
 
 impl Profile {
@@ -181,6 +184,7 @@ impl Profile {
             partner_type: raw.partner_type,
             kind: raw.kind.unwrap_or(SignalKind::Vroegsignaal),
             month_in_file_name: raw.month_in_file_name.unwrap_or(true),
+            sheet: raw.sheet,
             kind_values: lower_keys(raw.kind_values),
             partner_type_values: lower_keys(raw.partner_type_values),
             warm_handover_values: raw

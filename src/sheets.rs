@@ -140,6 +140,59 @@ fn load_workbook(path: &Path) -> Result<Vec<Sheet>> {
     Ok(sheets)
 }
 
+/// A partner's export as a workbook: the named sheet (or the first), its
+/// header at sheet row `header_row` (1-based; rows above it are titles),
+/// and the data rows with their sheet row numbers, each cell rendered by
+/// `render` (which knows the profile's date and amount formats).
+pub fn export_sheet(
+    path: &Path,
+    sheet: Option<&str>,
+    header_row: u64,
+    render: impl Fn(&Data) -> String,
+) -> Result<(Vec<String>, Vec<(u64, Vec<String>)>)> {
+    let shown = path.display();
+    let mut book = calamine::open_workbook_auto(path)
+        .map_err(|e| anyhow!("{shown}: cannot read the workbook: {e}"))?;
+    let names = book.sheet_names();
+    let name = match sheet {
+        Some(wanted) => names
+            .iter()
+            .find(|n| *n == wanted)
+            .cloned()
+            .ok_or_else(|| {
+                anyhow!(
+                    "{shown}: no sheet `{wanted}` (the workbook has: {})",
+                    names.join(", ")
+                )
+            })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| anyhow!("{shown}: the workbook has no sheets"))?,
+    };
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| anyhow!("{shown}: sheet {name}: cannot read: {e}"))?;
+    let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
+    let mut rows = range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| {
+            (
+                first_row + i as u64 + 1,
+                cells.iter().map(&render).collect::<Vec<String>>(),
+            )
+        })
+        .skip_while(|(line, _)| *line < header_row.max(1));
+    let Some((_, header)) = rows.next() else {
+        anyhow::bail!("{shown}: sheet {name} has no header row");
+    };
+    Ok((
+        header.iter().map(|h| h.trim().to_string()).collect(),
+        rows.collect(),
+    ))
+}
+
 /// A cell as the text an officer would have typed: dates as `jjjj-mm-dd`,
 /// whole numbers without a decimal point, yes/no as `ja`/`nee`.
 fn cell_text(cell: &Data) -> String {

@@ -462,3 +462,107 @@ fn month_defaults_to_the_latest_with_exports() {
     assert_eq!(json(&r)["month"], "2026-10");
     assert!(r.stderr.contains("using 2026-10"), "{}", r.stderr);
 }
+
+#[test]
+fn xlsx_exports_are_read_with_their_cell_types() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Achterstanden").unwrap();
+    let date = Format::new().set_num_format("dd-mm-yyyy");
+    // A title line above the header, as exports often have.
+    sheet
+        .write_string(0, 0, "Export achterstanden oktober")
+        .unwrap();
+    let header = [
+        "Dossier", "Datum", "Naam", "Geboren", "Straat", "Nr", "Postcode", "Telefoon", "Bedrag",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(1, c as u16, *h).unwrap();
+    }
+    let day = |y, m, d| ExcelDateTime::from_ymd(y, m, d).unwrap();
+    sheet.write_string(2, 0, "D-001").unwrap();
+    sheet
+        .write_datetime_with_format(2, 1, &day(2026, 10, 7), &date)
+        .unwrap();
+    sheet.write_string(2, 2, "Jansen, P.").unwrap();
+    sheet
+        .write_datetime_with_format(2, 3, &day(1980, 2, 1), &date)
+        .unwrap();
+    sheet.write_string(2, 4, "Kerkstraat").unwrap();
+    sheet.write_number(2, 5, 12.0).unwrap();
+    sheet.write_string(2, 6, "1234 AB").unwrap();
+    sheet.write_string(2, 7, "0612345678").unwrap();
+    sheet.write_number(2, 8, 1234.5).unwrap();
+    // A row whose amount is no number: rejected with its sheet row.
+    sheet.write_string(3, 0, "D-002").unwrap();
+    sheet
+        .write_datetime_with_format(3, 1, &day(2026, 10, 8), &date)
+        .unwrap();
+    sheet.write_string(3, 2, "Smit, A.").unwrap();
+    sheet.write_string(3, 4, "Kerkstraat").unwrap();
+    sheet.write_number(3, 5, 14.0).unwrap();
+    sheet.write_string(3, 6, "1234 AB").unwrap();
+    sheet.write_string(3, 8, "veel").unwrap();
+    let export = dir.path().join("verhuurder-2026-10.xlsx");
+    book.save(&export).unwrap();
+    let profile = dir.path().join("verhuurder.toml");
+    fs::write(
+        &profile,
+        r#"partner_type = "huur"
+header_row = 2
+date_format = "dd-mm-jjjj"
+decimal_separator = ","
+sheet = "Achterstanden"
+[columns]
+signal_id = "Dossier"
+received = "Datum"
+full_name = "Naam"
+birth_date = "Geboren"
+street = "Straat"
+house_number = "Nr"
+postcode = "Postcode"
+phone = "Telefoon"
+amount = "Bedrag"
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("uit");
+    let r = run_in(
+        dir.path(),
+        &[
+            "ingest",
+            "--profile",
+            profile.to_str().unwrap(),
+            export.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "json",
+            "--quiet",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let signals = read_table(&out.join("2026-10/signalen.csv"));
+    assert_eq!(signals.len(), 1);
+    let s = &signals[0];
+    assert_eq!(s["datum_ontvangst"], "2026-10-07");
+    assert_eq!(s["geboortedatum"], "1980-02-01");
+    assert_eq!(s["bedrag_cent"], "123450");
+    assert_eq!(
+        s["telefoon"].trim_start_matches('\''),
+        "0612345678",
+        "leading zero kept"
+    );
+    assert_eq!(s["huisnummer"], "12");
+    let rejected = read_table(&out.join("2026-10/afgewezen.csv"));
+    assert_eq!(
+        (
+            rejected[0]["bronregel"].as_str(),
+            rejected[0]["reden"].as_str()
+        ),
+        ("4", "bedrag_ongeldig"),
+        "the sheet's own row number"
+    );
+}
