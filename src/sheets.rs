@@ -11,6 +11,9 @@ use std::path::Path;
 /// The hidden sheet of a workbook that holds the drop-down values.
 pub const LISTS_SHEET: &str = "lijsten";
 
+/// Rows of cells, each with the line (CSV) or sheet row (XLSX) it is on.
+pub type NumberedRows = Vec<(u64, Vec<String>)>;
+
 /// One table: where it is (for messages), its header and its rows.
 pub struct Sheet {
     /// `path` for a CSV file, `path[sheet]` for a workbook's sheet.
@@ -149,7 +152,7 @@ pub fn export_sheet(
     sheet: Option<&str>,
     header_row: u64,
     render: impl Fn(&Data) -> String,
-) -> Result<(Vec<String>, Vec<(u64, Vec<String>)>)> {
+) -> Result<(Vec<String>, NumberedRows)> {
     let shown = path.display();
     let mut book = calamine::open_workbook_auto(path)
         .map_err(|e| anyhow!("{shown}: cannot read the workbook: {e}"))?;
