@@ -484,11 +484,11 @@ fn xlsx_exports_are_read_with_their_cell_types() {
     let day = |y, m, d| ExcelDateTime::from_ymd(y, m, d).unwrap();
     sheet.write_string(2, 0, "D-001").unwrap();
     sheet
-        .write_datetime_with_format(2, 1, &day(2026, 10, 7), &date)
+        .write_datetime_with_format(2, 1, day(2026, 10, 7), &date)
         .unwrap();
     sheet.write_string(2, 2, "Jansen, P.").unwrap();
     sheet
-        .write_datetime_with_format(2, 3, &day(1980, 2, 1), &date)
+        .write_datetime_with_format(2, 3, day(1980, 2, 1), &date)
         .unwrap();
     sheet.write_string(2, 4, "Kerkstraat").unwrap();
     sheet.write_number(2, 5, 12.0).unwrap();
@@ -498,7 +498,7 @@ fn xlsx_exports_are_read_with_their_cell_types() {
     // A row whose amount is no number: rejected with its sheet row.
     sheet.write_string(3, 0, "D-002").unwrap();
     sheet
-        .write_datetime_with_format(3, 1, &day(2026, 10, 8), &date)
+        .write_datetime_with_format(3, 1, day(2026, 10, 8), &date)
         .unwrap();
     sheet.write_string(3, 2, "Smit, A.").unwrap();
     sheet.write_string(3, 4, "Kerkstraat").unwrap();
