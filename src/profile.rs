@@ -257,11 +257,26 @@ pub fn find_column(
         .position(|h| h == wanted)
         .or_else(|| header.iter().position(|h| h.eq_ignore_ascii_case(wanted)))
         .ok_or_else(|| {
+            // One column holding another delimiter: the file is separated
+            // by something else than the profile (or the sniffer) thinks.
+            let other = match header {
+                [only] => [';', ',', '\t', '|'].into_iter().find(|d| only.contains(*d)),
+                _ => None,
+            };
+            let hint = match other {
+                Some(d) => format!(
+                    "; the header is one column holding `{}`: the file seems separated by `{}`, \
+                     so set `delimiter = \"{}\"` in the profile",
+                    d.escape_default(),
+                    d.escape_default(),
+                    if d == '\t' { "tab".to_string() } else { d.to_string() }
+                ),
+                None => did_you_mean(wanted, header.iter().map(String::as_str)),
+            };
             ConfigError(format!(
-                "{}:{header_line}: column `{wanted}` (columns.{field} in {}) is not in the header{}",
+                "{}:{header_line}: column `{wanted}` (columns.{field} in {}) is not in the header{hint}",
                 file.display(),
                 profile.display(),
-                did_you_mean(wanted, header.iter().map(String::as_str))
             ))
             .into()
         })

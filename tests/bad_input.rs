@@ -503,3 +503,39 @@ fn an_export_named_for_another_month_is_refused() {
     );
     assert_eq!(sb.ingest(&[]).code, 0);
 }
+
+#[test]
+fn a_near_column_name_or_another_delimiter_is_named() {
+    // The header names the amount with its unit.
+    let sb = Sandbox::new();
+    sb.export(
+        format!(
+            "{}{}",
+            HEADER.replace("Bedrag", "Bedrag (€)"),
+            row("K1", "Jansen", "Kerkstraat", "1")
+        )
+        .as_bytes(),
+    );
+    assert_clean_failure(
+        &sb,
+        &sb.ingest(&[]),
+        78,
+        &["column `Bedrag`", "did you mean `Bedrag (€)`?"],
+    );
+    // The file is comma-separated; the profile says `;`.
+    let sb = Sandbox::new();
+    sb.export(
+        format!(
+            "{}{}",
+            HEADER.replace(';', ","),
+            row("K1", "Jansen", "Kerkstraat", "1").replace(';', ",")
+        )
+        .as_bytes(),
+    );
+    assert_clean_failure(
+        &sb,
+        &sb.ingest(&[]),
+        78,
+        &["the file seems separated by `,`", "delimiter = \",\""],
+    );
+}
