@@ -113,3 +113,80 @@ fn every_shipped_profile_reads_its_export_alone() {
         assert!(j["accepted"].as_u64().unwrap() > 5, "{id}: {j}");
     }
 }
+
+#[test]
+fn init_makes_a_municipality_that_runs_once_filled_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("dorp");
+    let d = dir.to_str().unwrap();
+    let out = run(&["init", d, "--gemeente", "Dorp", "--code", "GM0999"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for f in [
+        "vroegsignaal.toml",
+        "brp-profiel.toml",
+        "rulebook.toml",
+        "LEESMIJ.md",
+    ] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    // Never over an existing municipality.
+    let again = run(&["init", d, "--gemeente", "Dorp", "--code", "GM0999"]);
+    assert_eq!(again.code, 64, "{}", again.stderr);
+    assert!(
+        again.stderr.contains("never overwrites"),
+        "{}",
+        again.stderr
+    );
+    let bad = run(&[
+        "init",
+        tmp.path().join("x").to_str().unwrap(),
+        "--gemeente",
+        "X",
+        "--code",
+        "GM99",
+    ]);
+    assert_eq!(bad.code, 64, "{}", bad.stderr);
+
+    // The checklist's steps: the register, one partner with its export.
+    let copy = |from: &str, to: &str| {
+        let to = dir.join(to);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(repo().join(from), to).unwrap();
+    };
+    copy("fixtures/brp/brp-rijnvelde.csv", "brp/brp.csv");
+    copy(
+        "config/partners/water-rijnvelde.toml",
+        "partners/water.toml",
+    );
+    copy(
+        "fixtures/exports/2026-10/water-rijnvelde-2026-10.csv",
+        "exports/2026-10/water-2026-10.csv",
+    );
+    let config = dir.join("vroegsignaal.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!(
+            "{text}\n[[partner]]\nid = \"water\"\ntype = \"water\"\nprofile = \"partners/water.toml\"\n\
+             files = \"exports/{{month}}/water-*.csv\"\n"
+        ),
+    )
+    .unwrap();
+    let r = run(&[
+        "run",
+        "--config",
+        config.to_str().unwrap(),
+        "--month",
+        "2026-10",
+        "--as-of",
+        "2026-11-01",
+        "--format",
+        "json",
+        "--quiet",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let j = json(&r);
+    assert_eq!(j["municipality"], "Dorp");
+    assert!(j["brp_check"]["gevonden"].as_u64().unwrap() > 5, "{j}");
+    assert!(dir.join("uitvoer/2026-10/werklijsten").is_dir());
+}

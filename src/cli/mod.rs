@@ -6,6 +6,7 @@ mod explain;
 mod feedback;
 mod history;
 mod ingest;
+mod init;
 mod matching;
 mod monitor;
 mod prioritise;
@@ -82,6 +83,9 @@ pub enum Command {
     /// Inspect the history store or remove what is past retention
     #[command(after_long_help = history::EXAMPLES)]
     History(history::HistoryArgs),
+    /// Make the folder of a new municipality: config, BRP profile, rulebook, checklist
+    #[command(after_long_help = init::EXAMPLES)]
+    Init(init::InitArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
     #[command(after_long_help = "Examples:
   vroegsignaal completions bash > ~/.local/share/bash-completion/completions/vroegsignaal
@@ -265,6 +269,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::ExportFeedback(args) => feedback::run(&args),
         Command::ExportDdas(args) => monitor::export_ddas(&args),
         Command::Report(args) => monitor::report(&args),
+        Command::Init(args) => init::run(&args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "vroegsignaal", &mut std::io::stdout());
