@@ -21,7 +21,8 @@ use std::path::{Path, PathBuf};
 
 pub const EXAMPLES: &str = "Examples:
   vroegsignaal brp-check --month 2026-10
-  vroegsignaal brp-check --month 2026-10 --decisions uitvoer/2026-10/controleren.csv
+  vroegsignaal brp-check --month 2026-10 \\
+      --decisions uitvoer/2026-10/controleren.csv
   vroegsignaal brp-check --month 2026-10 --format json";
 
 #[derive(Debug, Args)]

@@ -13,7 +13,8 @@ use std::path::PathBuf;
 
 pub const EXAMPLES: &str = "Examples:
   vroegsignaal explain ZN-202610-00012 --month 2026-10
-  vroegsignaal explain 4711 --partner water-rijnvelde --month 2026-10 --format json";
+  vroegsignaal explain WR-202610-00003 --partner water-rijnvelde \\
+      --month 2026-10 --format json";
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {

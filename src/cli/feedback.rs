@@ -17,9 +17,12 @@ use std::path::{Path, PathBuf};
 
 pub const EXAMPLES: &str = "Examples:
   vroegsignaal export-feedback --month 2026-10
-  vroegsignaal export-feedback --month 2026-10 --as-of 2026-11-05 --format json
-  vroegsignaal export-feedback --month 2026-10 --check        # validate the work lists, send nothing
-  vroegsignaal export-feedback --month 2026-10 --again        # send the whole month again";
+  vroegsignaal export-feedback --month 2026-10 --as-of 2026-11-05 \\
+      --format json
+  # check the work lists, send nothing:
+  vroegsignaal export-feedback --month 2026-10 --check
+  # send the whole month again:
+  vroegsignaal export-feedback --month 2026-10 --again";
 
 #[derive(Debug, Args)]
 pub struct FeedbackArgs {

@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 pub const EXAMPLES: &str = "Examples:
   vroegsignaal ingest --month 2026-10
   vroegsignaal ingest --month 2026-10 --format json
-  vroegsignaal ingest --profile config/partners/water-rijnvelde.toml --out /tmp/try new-export-2026-10.csv";
+  # try a layout without a config:
+  vroegsignaal ingest --profile config/partners/water-rijnvelde.toml \\
+      --out /tmp/try fixtures/exports/2026-10/water-rijnvelde-2026-10.csv";
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {

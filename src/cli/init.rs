@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 pub const EXAMPLES: &str = "Examples:
   vroegsignaal init gemeente-dorp --gemeente Dorp --code GM0999
-  vroegsignaal run --config gemeente-dorp/vroegsignaal.toml --month 2026-10 --out /tmp/proef";
+  vroegsignaal run --config gemeente-dorp/vroegsignaal.toml \\
+      --month 2026-10 --out /tmp/proef";
 
 const CONFIG: &str = include_str!("init/config.toml");
 const BRP_PROFILE: &str = include_str!("init/brp-profiel.toml");

@@ -88,7 +88,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
     #[command(after_long_help = "Examples:
-  vroegsignaal completions bash > ~/.local/share/bash-completion/completions/vroegsignaal
+  vroegsignaal completions bash \\
+      > ~/.local/share/bash-completion/completions/vroegsignaal
   vroegsignaal completions zsh > ~/.zfunc/_vroegsignaal")]
     Completions {
         #[arg(value_enum)]

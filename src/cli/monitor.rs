@@ -17,8 +17,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub const DDAS_EXAMPLES: &str = "Examples:
-  vroegsignaal export-ddas --from 2026-07 --to 2026-09
-  vroegsignaal export-ddas --from 2026-10 --to 2026-10 --out levering-2026-10.json --as-of 2026-11-15";
+  vroegsignaal export-ddas --from 2026-09 --to 2026-10
+  vroegsignaal export-ddas --from 2026-10 --to 2026-10 \\
+      --out levering-2026-10.json --as-of 2026-11-15";
 
 /// Where the months are and which config says who we are.
 #[derive(Debug, Clone, Args)]
@@ -256,7 +257,9 @@ fn ddas_table(s: &DdasSummary) -> String {
 pub const REPORT_EXAMPLES: &str = "Examples:
   vroegsignaal report --month 2026-10
   vroegsignaal report --month 2026-10 --out rapport.html --format json
-  vroegsignaal report --month 2026-10 --rulebook nieuw.toml --compare config/rulebook.toml";
+  # the report with old and new queue counts for another rulebook:
+  vroegsignaal report --month 2026-10 --rulebook config/examples/g1.toml \\
+      --compare config/rulebook.toml";
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {

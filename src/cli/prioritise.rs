@@ -18,7 +18,9 @@ use std::path::{Path, PathBuf};
 pub const EXAMPLES: &str = "Examples:
   vroegsignaal prioritise --month 2026-10
   vroegsignaal prioritise --month 2026-10 --format json
-  vroegsignaal prioritise --month 2026-10 --rulebook nieuw.toml --compare config/rulebook.toml";
+  # dry-run: what if G1's rules applied? (writes nothing)
+  vroegsignaal prioritise --month 2026-10 \\
+      --rulebook config/examples/g1.toml --compare config/rulebook.toml";
 
 #[derive(Debug, Args)]
 pub struct PrioritiseArgs {

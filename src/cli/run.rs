@@ -17,7 +17,8 @@ use std::path::Path;
 pub const EXAMPLES: &str = "Examples:
   vroegsignaal run --month 2026-10
   vroegsignaal run --month 2026-10 --as-of 2026-11-02
-  vroegsignaal run --config /data/gemeente/vroegsignaal.toml --month 2026-10 --format json";
+  vroegsignaal run --config /data/gemeente/vroegsignaal.toml \\
+      --month 2026-10 --format json";
 
 /// Ingest for the workspace's month, from the config's partners.
 pub fn ingest_month(ws: &Workspace) -> Result<Ingested> {

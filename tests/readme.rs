@@ -1,0 +1,200 @@
+//! Every `vroegsignaal` command in the README runs, as written, on a copy
+//! of the example municipality.
+
+mod common;
+
+use common::repo;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The `vroegsignaal …` lines of the README's `sh` blocks.
+fn readme_commands() -> Vec<String> {
+    let text = fs::read_to_string(repo().join("README.md")).unwrap();
+    let mut in_sh = false;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        match line.trim() {
+            "```sh" => in_sh = true,
+            "```" => in_sh = false,
+            l if in_sh && l.starts_with("vroegsignaal ") => out.push(l.to_string()),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn every_readme_command_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    copy_dir(&repo().join("config"), &root.join("config"));
+    copy_dir(&repo().join("fixtures"), &root.join("fixtures"));
+    let home = root.join("home");
+    fs::create_dir_all(home.join(".local/share/bash-completion/completions")).unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_vroegsignaal"))
+        .parent()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let sh = |line: &str| {
+        Command::new("sh")
+            .args(["-c", line])
+            .current_dir(root)
+            .env("PATH", &path)
+            .env("HOME", &home)
+            .output()
+            .unwrap()
+    };
+    // September first: the README pins September's model in one example.
+    let setup = sh("vroegsignaal run --month 2026-09 --as-of 2026-10-01 --quiet");
+    assert!(
+        setup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&setup.stderr)
+    );
+    let commands = readme_commands();
+    assert!(commands.len() > 25, "{}", commands.len());
+    let try_dir = root.join("try");
+    for line in commands {
+        let mut line = line.replace("/tmp/try", try_dir.to_str().unwrap());
+        // Purge counts back from today; the example months must survive.
+        if line.contains("history purge") && !line.contains("--as-of") {
+            line = line.replacen("history purge", "history purge --as-of 2026-11", 1);
+        }
+        let out = sh(&line);
+        assert!(
+            out.status.success(),
+            "`{line}` exited {:?}: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// The `vroegsignaal …` lines under "Examples:" in every command's help.
+fn help_examples() -> Vec<String> {
+    let bin = env!("CARGO_BIN_EXE_vroegsignaal");
+    let top = Command::new(bin).arg("--help").output().unwrap();
+    let top = String::from_utf8_lossy(&top.stdout).into_owned();
+    let mut commands: Vec<Vec<String>> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(|c| vec![c.to_string()]))
+        .filter(|c| c[0] != "help")
+        .collect();
+    commands.extend([
+        vec!["history".into(), "purge".into()],
+        vec!["rulebook".into(), "check".into()],
+    ]);
+    let mut out = Vec::new();
+    for c in commands {
+        let help = Command::new(bin).args(&c).arg("--help").output().unwrap();
+        let help = String::from_utf8_lossy(&help.stdout).into_owned();
+        // A command goes on over lines ending in `\`; no example line may
+        // be wrapped by the help (a wrapped one would not run).
+        let mut command = String::new();
+        for line in help
+            .lines()
+            .skip_while(|l| !l.starts_with("Examples:"))
+            .skip(1)
+        {
+            assert!(
+                line.chars().count() <= 80,
+                "{c:?}: fits an 80-column terminal unwrapped: `{line}`"
+            );
+            let line = line.trim();
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let (part, more) = match line.strip_suffix('\\') {
+                Some(p) => (p.trim_end(), true),
+                None => (line, false),
+            };
+            command = format!("{command} {part}").trim().to_string();
+            if !more {
+                assert!(command.starts_with("vroegsignaal "), "{c:?}: `{command}`");
+                out.push(std::mem::take(&mut command));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[test]
+fn every_help_example_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    copy_dir(&repo().join("config"), &root.join("config"));
+    copy_dir(&repo().join("fixtures"), &root.join("fixtures"));
+    let home = root.join("home");
+    fs::create_dir_all(home.join(".local/share/bash-completion/completions")).unwrap();
+    fs::create_dir_all(home.join(".zfunc")).unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_vroegsignaal"))
+        .parent()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let sh = |line: &str| {
+        Command::new("sh")
+            .args(["-c", line])
+            .current_dir(root)
+            .env("PATH", &path)
+            .env("HOME", &home)
+            .output()
+            .unwrap()
+    };
+    for month in ["2026-09", "2026-10"] {
+        let setup = sh(&format!(
+            "vroegsignaal run --month {month} --as-of 2026-11-01 --quiet"
+        ));
+        assert!(
+            setup.status.success(),
+            "{}",
+            String::from_utf8_lossy(&setup.stderr)
+        );
+    }
+    let examples = help_examples();
+    assert!(examples.len() > 25, "{examples:?}");
+    for line in examples {
+        // These name a municipality's own folder, not the example.
+        if line.contains("/data/") || line.contains("gemeente-dorp/") {
+            continue;
+        }
+        let mut line = line.replace("/tmp/try", root.join("try").to_str().unwrap());
+        line = line.replace("/tmp/proef", root.join("proef").to_str().unwrap());
+        if line.contains("history purge") && !line.contains("--as-of") {
+            line = line.replacen("history purge", "history purge --as-of 2026-11", 1);
+        }
+        let out = sh(&line);
+        assert!(
+            out.status.success(),
+            "`{line}` exited {:?}: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
