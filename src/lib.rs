@@ -18,6 +18,7 @@ pub mod month;
 pub mod present;
 pub mod prioritise;
 pub mod profile;
+pub mod profile_guess;
 pub mod retention;
 pub mod rulebook;
 pub mod runlock;

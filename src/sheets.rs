@@ -198,7 +198,7 @@ pub fn export_sheet(
 
 /// A cell as the text an officer would have typed: dates as `jjjj-mm-dd`,
 /// whole numbers without a decimal point, yes/no as `ja`/`nee`.
-fn cell_text(cell: &Data) -> String {
+pub fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),

@@ -190,3 +190,167 @@ fn init_makes_a_municipality_that_runs_once_filled_in() {
     assert!(j["brp_check"]["gevonden"].as_u64().unwrap() > 5, "{j}");
     assert!(dir.join("uitvoer/2026-10/werklijsten").is_dir());
 }
+
+/// Guesses a profile for `export`, then ingests it with that draft alone;
+/// returns (rows, accepted) and the draft.
+fn guess_and_ingest(dir: &std::path::Path, export: &std::path::Path) -> (u64, u64, String) {
+    let draft = dir.join(format!(
+        "{}.toml",
+        export.file_stem().unwrap().to_string_lossy()
+    ));
+    let g = run(&[
+        "profile",
+        "guess",
+        export.to_str().unwrap(),
+        "--type",
+        "water",
+        "--out",
+        draft.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(g.code, 0, "{}: {}", export.display(), g.stderr);
+    let out = run(&[
+        "ingest",
+        "--profile",
+        draft.to_str().unwrap(),
+        export.to_str().unwrap(),
+        "--out",
+        dir.join("uit").to_str().unwrap(),
+        "--format",
+        "json",
+        "--quiet",
+    ]);
+    let text = std::fs::read_to_string(&draft).unwrap();
+    assert_eq!(out.code, 0, "{}: {}\n{text}", export.display(), out.stderr);
+    let j = json(&out);
+    (
+        j["rows"].as_u64().unwrap(),
+        j["accepted"].as_u64().unwrap(),
+        text,
+    )
+}
+
+#[test]
+fn a_guessed_profile_reads_every_example_layout() {
+    let tmp = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(repo().join("fixtures/exports/2026-10")).unwrap() {
+        let export = entry.unwrap().path();
+        let id = export
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .replace("-2026-10", "");
+        // What the hand-written profile accepts.
+        let shipped = run(&[
+            "ingest",
+            "--profile",
+            repo()
+                .join(format!("config/partners/{id}.toml"))
+                .to_str()
+                .unwrap(),
+            export.to_str().unwrap(),
+            "--out",
+            tmp.path().join("shipped").to_str().unwrap(),
+            "--format",
+            "json",
+            "--quiet",
+        ]);
+        let expected = json(&shipped)["accepted"].as_u64().unwrap();
+        let (rows, accepted, draft) = guess_and_ingest(tmp.path(), &export);
+        assert_eq!(accepted, expected, "{id}: {rows} rows\n{draft}");
+        assert!(draft.contains("# the header"), "every guess says why");
+    }
+}
+
+#[test]
+fn a_guessed_profile_reads_new_layouts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    // English headers, a title line, `|` as separator, amounts with a point.
+    let english = d.join("utility-2026-10.csv");
+    std::fs::write(
+        &english,
+        "Arrears export October\n\
+         Reference|Date|Last name|First name|Date of birth|Street|Number|Zip|City|Phone|Amount due\n\
+         U-1|2026-10-03|Jansen|Piet|1970-01-02|Kerkstraat|1|1234 AB|Proefdorp|0612345678|120.50\n\
+         U-2|2026-10-04|Smit|Anna|1981-03-04|Dorpsweg|2|1234 AC|Proefdorp|0687654321|99.95\n\
+         U-3|2026-10-05|Bakker|Jan|1990-05-06|Molenweg|3|1234 AD|Proefdorp||1234.00\n",
+    )
+    .unwrap();
+    let (rows, accepted, draft) = guess_and_ingest(d, &english);
+    assert_eq!((rows, accepted), (3, 3), "{draft}");
+    assert!(draft.contains("header_row = 2"), "{draft}");
+    // Headers that say nothing: the cells tell postcode, phone and amount.
+    let coded = d.join("codes-2026-10.csv");
+    std::fs::write(
+        &coded,
+        "Kenmerk;Naam;Adres;Veld7;Veld8;Veld9\n\
+         K1;Jansen, P.;Kerkstraat 1;1234 AB;0612345678;120,50\n\
+         K2;Smit, A.;Dorpsweg 2;1234 AC;0687654321;99,95\n\
+         K3;Bakker, J.;Molenweg 3a;1234 AD;0611111111;1.234,00\n",
+    )
+    .unwrap();
+    let (rows, accepted, draft) = guess_and_ingest(d, &coded);
+    assert_eq!((rows, accepted), (3, 3), "{draft}");
+    assert!(
+        draft.contains("postcode = \"Veld7\"    # 100% of 3 values are a postcode"),
+        "{draft}"
+    );
+    // A workbook with a title row.
+    let book_path = d.join("verhuurder-2026-10.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Huurachterstanden").unwrap();
+    let header = [
+        "Dossiernummer",
+        "Datum",
+        "Naam",
+        "Straat",
+        "Huisnummer",
+        "Postcode",
+        "Huurachterstand",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(1, c as u16, *h).unwrap();
+    }
+    for (r, (id, name, amount)) in [("H1", "Jansen, P.", 812.5), ("H2", "Smit, A.", 1020.0)]
+        .iter()
+        .enumerate()
+    {
+        let r = r as u32 + 2;
+        sheet.write_string(r, 0, *id).unwrap();
+        sheet.write_string(r, 1, "06-10-2026").unwrap();
+        sheet.write_string(r, 2, *name).unwrap();
+        sheet.write_string(r, 3, "Kerkstraat").unwrap();
+        sheet.write_number(r, 4, 7.0).unwrap();
+        sheet.write_string(r, 5, "1234 AB").unwrap();
+        sheet.write_number(r, 6, *amount).unwrap();
+    }
+    book.save(&book_path).unwrap();
+    let (rows, accepted, draft) = guess_and_ingest(d, &book_path);
+    assert_eq!((rows, accepted), (2, 2), "{draft}");
+}
+
+#[test]
+fn a_guess_without_id_or_amount_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let export = tmp.path().join("vaag-2026-10.csv");
+    std::fs::write(
+        &export,
+        "Naam;Straat\nJansen;Kerkstraat 1\nSmit;Dorpsweg 2\n",
+    )
+    .unwrap();
+    let out = run(&["profile", "guess", export.to_str().unwrap()]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("# signal_id = \"?\"    # NOT FOUND"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr
+            .contains("no column found for signal_id and amount"),
+        "{}",
+        out.stderr
+    );
+}

@@ -10,6 +10,7 @@ mod init;
 mod matching;
 mod monitor;
 mod prioritise;
+mod profile;
 mod progress;
 mod rulebook;
 mod run;
@@ -86,6 +87,9 @@ pub enum Command {
     /// Make the folder of a new municipality: config, BRP profile, rulebook, checklist
     #[command(after_long_help = init::EXAMPLES)]
     Init(init::InitArgs),
+    /// Guess a partner profile from an export
+    #[command(after_long_help = profile::EXAMPLES)]
+    Profile(profile::ProfileArgs),
     /// Print shell completions (bash, zsh, fish, powershell, elvish)
     #[command(after_long_help = "Examples:
   vroegsignaal completions bash \\
@@ -271,6 +275,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::ExportDdas(args) => monitor::export_ddas(&args),
         Command::Report(args) => monitor::report(&args),
         Command::Init(args) => init::run(&args),
+        Command::Profile(args) => profile::run(&args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "vroegsignaal", &mut std::io::stdout());
