@@ -39,7 +39,34 @@ pub fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> St
     }
     let mut t = b.build();
     t.with(Style::sharp());
+    // On a terminal, wide tables wrap their widest columns to fit.
+    if let Some(width) = fit_width() {
+        t.with(
+            tabled::settings::Width::wrap(width)
+                .priority(tabled::settings::peaker::PriorityMax::default())
+                .keep_words(true),
+        );
+    }
     format!("{t}\n")
+}
+
+/// Tables at their full width (`--wide`), also on a terminal.
+static WIDE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Turns off fitting tables to the terminal (`--wide`).
+pub fn set_wide(wide: bool) {
+    WIDE.store(wide, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The width to fit tables to: the terminal's, when stdout is one and
+/// `--wide` was not given.
+fn fit_width() -> Option<usize> {
+    if WIDE.load(std::sync::atomic::Ordering::Relaxed) {
+        return None;
+    }
+    terminal_size::terminal_size_of(std::io::stdout())
+        .map(|(w, _)| usize::from(w.0))
+        .filter(|w| *w >= 40)
 }
 
 /// `a 2, b 1` from a count map.

@@ -354,3 +354,36 @@ fn a_guess_without_id_or_amount_says_so() {
         out.stderr
     );
 }
+
+/// Runs `args` on a pseudo-terminal of 80 columns (util-linux `script`);
+/// `None` when `script` is not there.
+fn on_terminal(args: &str) -> Option<String> {
+    let bin = env!("CARGO_BIN_EXE_vroegsignaal");
+    let out = std::process::Command::new("script")
+        .args([
+            "-qc",
+            &format!("stty rows 40 cols 80; {bin} {args} 2>/dev/null"),
+            "/dev/null",
+        ])
+        .current_dir(repo())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    Some(text)
+}
+
+#[test]
+fn tables_fit_an_80_column_terminal_unless_wide() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().to_str().unwrap();
+    let args = format!("run --month 2026-10 --as-of 2026-11-01 --out {out}");
+    let Some(fitted) = on_terminal(&args) else {
+        eprintln!("skipped: no `script` to make a terminal");
+        return;
+    };
+    let widest = |t: &str| t.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(fitted.contains("terugkoppeling"), "{fitted}");
+    assert!(widest(&fitted) <= 80, "{}\n{fitted}", widest(&fitted));
+    let wide = on_terminal(&format!("{args} --wide")).unwrap();
+    assert!(widest(&wide) > 80, "--wide keeps full width");
+}

@@ -47,6 +47,9 @@ const EXIT_CODES: &str = "Exit codes: 0 ok; 1 problems found with --strict; 2 da
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Tables at full width, not fitted to the terminal
+    #[arg(long, global = true)]
+    pub wide: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -262,6 +265,7 @@ pub fn require_config(explicit: Option<&std::path::Path>) -> Result<Config> {
 
 /// Runs the parsed command; the error's chain decides the exit code.
 pub fn dispatch(cli: Cli) -> Result<()> {
+    crate::present::set_wide(cli.wide);
     match cli.command {
         Command::Ingest(args) => ingest::run(&args),
         Command::Run(args) => run::run(&args),
