@@ -3,6 +3,7 @@
 //! are relative to the config file.
 
 use crate::brp::Thresholds;
+use crate::diagnostic::Diagnostic;
 use crate::exit::{ConfigError, config_err};
 use crate::month::Month;
 use crate::profile::Profile;
@@ -117,6 +118,94 @@ pub struct BrpSource {
     pub max_shrink: f64,
 }
 
+/// Every problem of a config, each at its place, reported together.
+struct Checks<'t> {
+    text: &'t str,
+    doc: Option<toml::de::DeTable<'t>>,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'t> Checks<'t> {
+    fn new(text: &'t str) -> Checks<'t> {
+        Checks {
+            text,
+            doc: toml::de::DeTable::parse(text).ok().map(|d| d.into_inner()),
+            problems: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, span: std::ops::Range<usize>, message: impl Into<String>) {
+        self.problems.push(Diagnostic::error(span, message));
+    }
+
+    /// A value within `range`, or `default` when it is absent; out of range
+    /// it is a problem at its place.
+    fn ranged<T: PartialOrd + Copy>(
+        &mut self,
+        value: Option<Spanned<T>>,
+        range: std::ops::RangeInclusive<T>,
+        default: T,
+        message: &str,
+    ) -> T {
+        match value {
+            None => default,
+            Some(v) if range.contains(v.get_ref()) => *v.get_ref(),
+            Some(v) => {
+                self.error(v.span(), message);
+                default
+            }
+        }
+    }
+
+    /// The place of a value by its keys (`partner` with `index` for the
+    /// index-th `[[partner]]`); the file's start when it cannot be found.
+    fn span_of(&self, keys: &[&str], index: Option<usize>) -> std::ops::Range<usize> {
+        use toml::de::DeValue;
+        let mut table = self.doc.as_ref();
+        let mut span = 0..0;
+        for key in keys {
+            let Some(node) =
+                table.and_then(|t| t.iter().find(|(k, _)| *k.get_ref() == *key).map(|(_, v)| v))
+            else {
+                break;
+            };
+            span = node.span();
+            table = match node.get_ref() {
+                DeValue::Table(t) => Some(t),
+                DeValue::Array(items) => items.get(index.unwrap_or(0)).and_then(|i| {
+                    span = i.span();
+                    match i.get_ref() {
+                        DeValue::Table(t) => Some(t),
+                        _ => None,
+                    }
+                }),
+                _ => None,
+            };
+        }
+        span.start.min(self.text.len())..span.end.min(self.text.len())
+    }
+
+    /// Every problem found, rendered with its line and a caret (and those of
+    /// the partner profiles), as one config error (exit 78).
+    fn finish(mut self, path: &Path, others: Vec<String>) -> Result<()> {
+        self.problems.sort_by_key(|d| d.span.start);
+        if self.problems.is_empty() && others.is_empty() {
+            return Ok(());
+        }
+        let n = self.problems.len() + others.len();
+        let mut text: String = self
+            .problems
+            .iter()
+            .map(|d| d.render(path, self.text))
+            .chain(others.into_iter().map(|o| format!("error: {o}\n")))
+            .collect();
+        text += &format!("{n} problem(s) in {}", path.display());
+        // The program prints `error: ` before the message itself.
+        let text = text.strip_prefix("error: ").unwrap_or(&text).to_string();
+        config_err(text)
+    }
+}
+
 /// The default `max_amount`: no arrears on fixed costs come near a million
 /// euros; a larger amount is a broken cell (or a test of our sums).
 pub const MAX_AMOUNT_EUROS: i64 = 1_000_000;
@@ -162,47 +251,48 @@ impl Config {
 
     pub fn load(path: &Path) -> Result<Config> {
         let (raw, text): (RawConfig, _) = tomlfile::load(path)?;
-        // `file:line:col` of a value, for range errors.
-        let at = |span: std::ops::Range<usize>| {
-            let (line, col) = tomlfile::line_col(&text, span.start);
-            format!("{}:{line}:{col}", path.display())
-        };
+        let mut check = Checks::new(&text);
         let dir = clean(
             path.parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new(".")),
         );
-        let shown = path.display();
         let code = &raw.municipality.code;
         if code.len() != 4 || !code.bytes().all(|b| b.is_ascii_digit()) {
-            return config_err(format!(
-                "{shown}: municipality.code: expected four digits, e.g. \"0363\""
-            ));
+            let span = check.span_of(&["municipality", "code"], None);
+            check.error(
+                span,
+                "municipality.code: expected four digits, e.g. \"0363\"",
+            );
         }
         let mut ids = BTreeSet::new();
         let mut partners = Vec::new();
-        for p in raw.partners {
+        let mut profile_errors = Vec::new();
+        for (i, p) in raw.partners.into_iter().enumerate() {
+            let id_span = check.span_of(&["partner", "id"], Some(i));
             let id_ok = !p.id.is_empty()
                 && p.id
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
             if !id_ok {
-                return config_err(format!(
-                    "{shown}: partner `{}`: id may hold only letters, digits, `-` and `_` (it names files)",
-                    p.id
-                ));
+                check.error(
+                    id_span.clone(),
+                    "partner id: only letters, digits, `-` and `_` (it names files)",
+                );
             }
             if !ids.insert(p.id.clone()) {
-                return config_err(format!("{shown}: partner id `{}` appears twice", p.id));
+                check.error(id_span, format!("partner id `{}` appears twice", p.id));
             }
-            let profile = Profile::load(&clean(&dir.join(&p.profile)))?;
-            partners.push(Partner {
-                name: p.name.unwrap_or_else(|| p.id.clone()),
-                id: p.id,
-                partner_type: p.partner_type,
-                profile,
-                files: clean(&dir.join(&p.files)).to_string_lossy().into_owned(),
-            });
+            match Profile::load(&clean(&dir.join(&p.profile))) {
+                Ok(profile) => partners.push(Partner {
+                    name: p.name.unwrap_or_else(|| p.id.clone()),
+                    id: p.id,
+                    partner_type: p.partner_type,
+                    profile,
+                    files: clean(&dir.join(&p.files)).to_string_lossy().into_owned(),
+                }),
+                Err(e) => profile_errors.push(format!("{e:#}")),
+            }
         }
         let output = clean(&dir.join(&raw.output));
         let list = |l: Option<RawList>| {
@@ -211,37 +301,63 @@ impl Config {
                 profile: clean(&dir.join(l.profile)),
             })
         };
-        let term_days = match raw.feedback.and_then(|f| f.term_days) {
-            None => crate::feedback::DEFAULT_TERM_DAYS,
-            Some(t) if (1..=366).contains(t.get_ref()) => t.into_inner(),
-            Some(t) => {
-                return config_err(format!(
-                    "{}: feedback.term_days: expected 1 to 366 days (the law says 28)",
-                    at(t.span())
-                ));
+        let term_days = check.ranged(
+            raw.feedback.and_then(|f| f.term_days),
+            1..=366,
+            crate::feedback::DEFAULT_TERM_DAYS,
+            "feedback.term_days: expected 1 to 366 days (the law says 28)",
+        );
+        let retention_months = check.ranged(
+            raw.retention_months,
+            1..=1_200,
+            6,
+            "retention_months: expected 1 (the previous month is needed for herhaal) to 1200",
+        );
+        let max_amount = check.ranged(
+            raw.max_amount,
+            1..=1_000_000_000,
+            MAX_AMOUNT_EUROS as u64,
+            "max_amount: expected 1 to 1000000000 euros",
+        );
+        let brp = raw.brp.map(|b| {
+            let d = Thresholds::default();
+            let thresholds = Thresholds {
+                found_at: b.found_at.unwrap_or(d.found_at),
+                review_at: b.review_at.unwrap_or(d.review_at),
+                margin: d.margin,
+            };
+            let span = check.span_of(&["brp", "found_at"], None);
+            if thresholds.found_at > 1.0 || thresholds.review_at > 1.0 {
+                check.error(
+                    span,
+                    "brp: found_at and review_at are match probabilities between 0 and 1 \
+                     (for example found_at = 0.95, review_at = 0.5), no longer scores of 0-100",
+                );
+            } else if !(0.0 < thresholds.review_at
+                && thresholds.review_at <= thresholds.found_at
+                && thresholds.found_at < 1.0)
+            {
+                check.error(span, "brp: expected 0 < review_at <= found_at < 1");
             }
-        };
-        let retention_months = match raw.retention_months {
-            None => 6,
-            Some(m) if (1..=1_200).contains(m.get_ref()) => m.into_inner(),
-            Some(m) => {
-                return config_err(format!(
-                    "{}: retention_months: expected 1 (the previous month is needed for herhaal) \
-                     to 1200",
-                    at(m.span())
-                ));
+            let max_shrink = match b.max_shrink {
+                None => MAX_SHRINK,
+                Some(s) if (0.0..1.0).contains(s.get_ref()) => s.into_inner(),
+                Some(s) => {
+                    check.error(
+                        s.span(),
+                        "brp.max_shrink: a share between 0 and 1 (0.05 is 5%)",
+                    );
+                    MAX_SHRINK
+                }
+            };
+            BrpSource {
+                file: clean(&dir.join(b.file)),
+                profile: clean(&dir.join(b.profile)),
+                thresholds,
+                max_shrink,
             }
-        };
-        let max_amount_cents = match raw.max_amount {
-            None => MAX_AMOUNT_EUROS * 100,
-            Some(a) if (1..=1_000_000_000).contains(a.get_ref()) => a.into_inner() as i64 * 100,
-            Some(a) => {
-                return config_err(format!(
-                    "{}: max_amount: expected 1 to 1000000000 euros",
-                    at(a.span())
-                ));
-            }
-        };
+        });
+        check.finish(path, profile_errors)?;
         Ok(Config {
             term_days,
             shv: list(raw.shv),
@@ -253,50 +369,10 @@ impl Config {
                 .map_or_else(|| output.join("historie.sqlite"), |h| clean(&dir.join(h))),
             output,
             retention_months,
-            max_amount_cents,
+            max_amount_cents: max_amount as i64 * 100,
             keep_reports: raw.keep_reports.unwrap_or(false),
             rulebook: raw.rulebook.map(|r| clean(&dir.join(r))),
-            brp: match raw.brp {
-                None => None,
-                Some(b) => {
-                    let d = Thresholds::default();
-                    let thresholds = Thresholds {
-                        found_at: b.found_at.unwrap_or(d.found_at),
-                        review_at: b.review_at.unwrap_or(d.review_at),
-                        margin: d.margin,
-                    };
-                    if thresholds.found_at > 1.0 || thresholds.review_at > 1.0 {
-                        return config_err(format!(
-                            "{shown}: brp: found_at and review_at are match probabilities between 0 and 1 \
-                             (for example found_at = 0.95, review_at = 0.5), no longer scores of 0-100"
-                        ));
-                    }
-                    if !(0.0 < thresholds.review_at
-                        && thresholds.review_at <= thresholds.found_at
-                        && thresholds.found_at < 1.0)
-                    {
-                        return config_err(format!(
-                            "{shown}: brp: expected 0 < review_at <= found_at < 1"
-                        ));
-                    }
-                    let max_shrink = match b.max_shrink {
-                        None => MAX_SHRINK,
-                        Some(s) if (0.0..1.0).contains(s.get_ref()) => s.into_inner(),
-                        Some(s) => {
-                            return config_err(format!(
-                                "{}: brp.max_shrink: a share between 0 and 1 (0.05 is 5%)",
-                                at(s.span())
-                            ));
-                        }
-                    };
-                    Some(BrpSource {
-                        file: clean(&dir.join(b.file)),
-                        profile: clean(&dir.join(b.profile)),
-                        thresholds,
-                        max_shrink,
-                    })
-                }
-            },
+            brp,
             partners,
             dir,
         })

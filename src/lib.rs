@@ -7,6 +7,7 @@ pub mod brp;
 pub mod cli;
 pub mod config;
 pub mod csvio;
+pub mod diagnostic;
 pub mod exit;
 pub mod feedback;
 pub mod fields;

@@ -539,3 +539,35 @@ fn a_near_column_name_or_another_delimiter_is_named() {
         &["the file seems separated by `,`", "delimiter = \",\""],
     );
 }
+
+#[test]
+fn every_config_problem_comes_at_once_with_its_place() {
+    let sb = Sandbox::new();
+    let text = std::fs::read_to_string(sb.path().join("config.toml")).unwrap();
+    let broken = format!("retention_months = 0\nmax_amount = 0\n{text}")
+        .replace("code = \"9998\"", "code = \"99\"")
+        .replace("id = \"proef\"", "id = \"proef dorp\"");
+    sb.write("config.toml", &broken);
+    let out = sb.ingest(&[]);
+    assert_eq!(out.code, 78, "{}", out.stderr);
+    for needle in [
+        "error: config.toml:1:20: retention_months",
+        "error: config.toml:2:14: max_amount",
+        "config.toml:6:8: municipality.code",
+        "partner id: only letters",
+        "4 problem(s) in config.toml",
+    ] {
+        assert!(
+            out.stderr.contains(needle),
+            "`{needle}` missing:\n{}",
+            out.stderr
+        );
+    }
+    // Each with its line and a caret under the value.
+    assert!(
+        out.stderr.contains("6 | code = \"99\"\n  |        ^^^^"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(sb.outputs(), Vec::<std::path::PathBuf>::new());
+}

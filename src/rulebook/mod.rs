@@ -5,7 +5,7 @@
 //! the intent so CI can test it. See `docs/rulebook.md`.
 
 mod analyse;
-pub mod diagnostic;
+pub use crate::diagnostic;
 pub mod facts;
 mod parse;
 

@@ -1,5 +1,6 @@
-//! Problems found in a rulebook, with the place they are at, rendered for
-//! people (file:line:col, the line and a caret) or as GitHub annotations.
+//! Problems found in a TOML file (a rulebook, the config), with the place
+//! they are at, rendered for people (file:line:col, the line and a caret)
+//! or as GitHub annotations.
 
 use crate::tomlfile::line_col;
 use std::ops::Range;
