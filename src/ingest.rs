@@ -414,10 +414,12 @@ fn read_export(
             .is_some_and(|r| r.fields.iter().all(|f| f.trim().is_empty()));
         empty_rows += u64::from(blank && record.as_ref().is_some_and(|r| r.fields.len() > 1));
         if let Some(rec) = record.filter(|_| !blank) {
-            if garbled.1 == 0 && looks_garbled(&rec) {
-                garbled.0 = rec.line;
+            if looks_garbled(&rec) {
+                if garbled.1 == 0 {
+                    garbled.0 = rec.line;
+                }
+                garbled.1 += 1;
             }
-            garbled.1 += u64::from(looks_garbled(&rec));
             batch.push(rec);
         }
         if batch.len() == BATCH || (done && !batch.is_empty()) {
