@@ -1159,7 +1159,7 @@ impl Scan<'_> {
 }
 
 fn duplicate_bsns(register: &Register, bsns: &mut [(u32, u32)]) -> Result<()> {
-    bsns.sort_unstable();
+    bsns.par_sort_unstable();
     if let Some(w) = bsns.windows(2).find(|w| w[0].0 == w[1].0) {
         // Row numbers only: the BSN itself is personal data.
         let (a, b) = (w[0].1.min(w[1].1), w[0].1.max(w[1].1));
