@@ -813,34 +813,39 @@ pub fn check(
     // a run pinned to that file gives the same bytes.
     let params = model.params();
     let frequencies = stats.frequencies(&params, probes.iter().flatten());
-    for list in &mut candidates {
+    candidates.par_iter_mut().for_each(|list| {
         for c in list.iter_mut() {
             frequencies.score(&params, &mut c.comparison);
         }
         sort_candidates(list);
-    }
+    });
 
     let places = Places {
         address_seen: &address_seen,
         areas: &areas,
         households: &households,
     };
-    let mut out = Vec::with_capacity(signals.len());
-    for (i, signal) in signals.into_iter().enumerate() {
-        let list = std::mem::take(&mut candidates[i]);
-        let outcome = decide(
-            &signal,
-            probes[i].as_ref(),
-            list,
-            decided[i].as_ref(),
-            options.thresholds,
-            &places,
-        );
-        out.push(CheckedSignal {
-            signal,
-            brp: outcome,
-        });
-    }
+    // Each signal is decided on its own: in parallel, collected in order.
+    let thresholds = options.thresholds;
+    let out: Vec<CheckedSignal> = signals
+        .into_par_iter()
+        .zip(candidates.into_par_iter())
+        .enumerate()
+        .map(|(i, (signal, list))| {
+            let outcome = decide(
+                &signal,
+                probes.get(i).and_then(Option::as_ref),
+                list,
+                decided.get(i).and_then(Option::as_ref),
+                thresholds,
+                &places,
+            );
+            CheckedSignal {
+                signal,
+                brp: outcome,
+            }
+        })
+        .collect();
     problems.sort_by_key(|p| p.line);
     Ok(Checked {
         month,
