@@ -310,14 +310,22 @@ pub fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// UTF-8 when the whole file is valid UTF-8, otherwise what chardetng
-/// makes of the start (windows-1252 for Dutch text).
+/// How much of a file is checked for valid UTF-8 before it is read as
+/// UTF-8. An export is far smaller and is checked whole; a register extract
+/// of gigabytes is not read an extra time (a bad byte further on is reported
+/// with its line when the row is read).
+const DETECT_BYTES: usize = 64 << 20;
+
+/// UTF-8 when the file (its first [`DETECT_BYTES`]) is valid UTF-8,
+/// otherwise what chardetng makes of the start (windows-1252 for Dutch
+/// text).
 fn detect_encoding(file: &mut File, sample: &[u8]) -> Result<&'static Encoding> {
     file.seek(SeekFrom::Start(0))?;
     let mut buf = vec![0u8; 1 << 20];
     let mut carry = 0usize;
     let mut valid = true;
-    loop {
+    let mut checked = 0usize;
+    while checked < DETECT_BYTES {
         let n = read_up_to(file, buf.get_mut(carry..).unwrap_or_default())?;
         let len = carry + n;
         if len == 0 {
@@ -339,6 +347,7 @@ fn detect_encoding(file: &mut File, sample: &[u8]) -> Result<&'static Encoding> 
         if n == 0 {
             break;
         }
+        checked += n;
     }
     if valid {
         return Ok(UTF_8);
