@@ -741,3 +741,45 @@ fn rows_deleted_from_the_work_lists_are_named_and_stay_open() {
     };
     assert!(held.iter().all(|k| reference.contains_key(k)), "{held:?}");
 }
+
+#[test]
+fn attempts_after_the_result_or_a_result_without_its_contact_are_refused() {
+    // "advies" dated before the only attempt that reached the resident.
+    let tmp = october();
+    let list = tmp.path().join("2026-10/werklijsten/huisbezoek.csv");
+    edit(&list, |r| {
+        r.insert("eindresultaat".into(), "advies".into());
+        r.insert("datum_eindresultaat".into(), "2026-11-05".into());
+        r.insert("poging1_soort".into(), "Huisbezoek".into());
+        r.insert("poging1_datum".into(), "2026-11-10".into());
+        r.insert("poging1_bereikt".into(), "ja".into());
+    });
+    let r = export(tmp.path(), &[]);
+    assert_refused(
+        tmp.path(),
+        &r,
+        &[
+            "huisbezoek.csv:2: field datum_eindresultaat: the end result is dated 2026-11-05, \
+           before contact attempt 1 (2026-11-10)",
+        ],
+    );
+    // "Geen reactie na eerder contact" with nobody ever reached.
+    let tmp = october();
+    let list = tmp.path().join("2026-10/werklijsten/huisbezoek.csv");
+    edit(&list, |r| {
+        r.insert("eindresultaat".into(), "geen reactie".into());
+        r.insert("datum_eindresultaat".into(), "2026-11-12".into());
+        r.insert("poging1_soort".into(), "Huisbezoek".into());
+        r.insert("poging1_datum".into(), "2026-11-10".into());
+        r.insert("poging1_bereikt".into(), "nee".into());
+    });
+    let r = export(tmp.path(), &[]);
+    assert_refused(
+        tmp.path(),
+        &r,
+        &[
+            "field eindresultaat: `Geen reactie na eerder contact` says there was contact before, \
+           but no contact attempt has bereikt = ja",
+        ],
+    );
+}

@@ -187,6 +187,12 @@ impl EndResult {
         self.code() == FeedbackCode::WilHulp && self != EndResult::VerwijzingZonderInwoner
     }
 
+    /// Whether the result says the resident was reached before ("geen
+    /// reactie na eerder contact"): it needs a contact that reached them.
+    pub fn says_reached_before(self) -> bool {
+        self == EndResult::GeenReactie
+    }
+
     /// Whether the result says nobody was ever reached.
     pub fn says_unreached(self) -> bool {
         self == EndResult::GeenContact

@@ -367,7 +367,27 @@ impl RowContext<'_> {
             self.date(row, "datum_eindresultaat", received)
                 .map_err(|p| vec![p])?
         };
+        // A result ends the case: no attempt can come after it.
+        if let Some((n, later)) = attempts
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.date > date)
+            .min_by_key(|(_, a)| a.date)
+        {
+            return Err(vec![format!(
+                "field datum_eindresultaat: the end result is dated {date}, before contact attempt {} \
+                 ({}); record the result after the attempt that led to it",
+                n + 1,
+                later.date
+            )]);
+        }
         let reached = attempts.iter().any(|a| a.reached);
+        if result.says_reached_before() && !reached {
+            return Err(vec![format!(
+                "field eindresultaat: `{result}` says there was contact before, \
+                 but no contact attempt has bereikt = ja"
+            )]);
+        }
         if result.needs_contact() && !reached {
             return Err(vec![format!(
                 "field eindresultaat: `{result}` tells the partner the resident wants help, \

@@ -99,7 +99,9 @@ pub fn screen(s: &Screening, p: &Piece) -> Screened {
             ),
         );
     }
-    if let Some(change) = p.herhaal_change {
+    // A partner that asks for a warm handover expects the household to be
+    // picked up: it is never a repeat, whatever the policy.
+    if let Some(change) = p.herhaal_change.filter(|_| !p.warm_handover) {
         let screened = match s.herhaal {
             HerhaalPolicy::Keep => false,
             HerhaalPolicy::ScreenOut => true,
