@@ -21,6 +21,48 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of the example municipality in a temporary folder, where a line
+/// runs as a shell runs it, with the binary on the PATH and a home of its
+/// own.
+struct Example {
+    dir: tempfile::TempDir,
+    path: String,
+}
+
+impl Example {
+    fn new() -> Example {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&repo().join("config"), &dir.path().join("config"));
+        copy_dir(&repo().join("fixtures"), &dir.path().join("fixtures"));
+        let home = dir.path().join("home");
+        fs::create_dir_all(home.join(".local/share/bash-completion/completions")).unwrap();
+        fs::create_dir_all(home.join(".zfunc")).unwrap();
+        let bin = Path::new(env!("CARGO_BIN_EXE_vroegsignaal"))
+            .parent()
+            .unwrap();
+        let path = format!(
+            "{}:{}",
+            bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        Example { dir, path }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn sh(&self, line: &str) -> std::process::Output {
+        Command::new("sh")
+            .args(["-c", line])
+            .current_dir(self.root())
+            .env("PATH", &self.path)
+            .env("HOME", self.root().join("home"))
+            .output()
+            .unwrap()
+    }
+}
+
 /// The `vroegsignaal …` lines of the README's `sh` blocks.
 fn readme_commands() -> Vec<String> {
     let text = fs::read_to_string(repo().join("README.md")).unwrap();
@@ -39,29 +81,8 @@ fn readme_commands() -> Vec<String> {
 
 #[test]
 fn every_readme_command_runs() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path();
-    copy_dir(&repo().join("config"), &root.join("config"));
-    copy_dir(&repo().join("fixtures"), &root.join("fixtures"));
-    let home = root.join("home");
-    fs::create_dir_all(home.join(".local/share/bash-completion/completions")).unwrap();
-    let bin = Path::new(env!("CARGO_BIN_EXE_vroegsignaal"))
-        .parent()
-        .unwrap();
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let sh = |line: &str| {
-        Command::new("sh")
-            .args(["-c", line])
-            .current_dir(root)
-            .env("PATH", &path)
-            .env("HOME", &home)
-            .output()
-            .unwrap()
-    };
+    let example = Example::new();
+    let (root, sh) = (example.root(), |line: &str| example.sh(line));
     // September first: the README pins September's model in one example.
     let setup = sh("vroegsignaal run --month 2026-09 --as-of 2026-10-01 --quiet");
     assert!(
@@ -143,30 +164,8 @@ fn help_examples() -> Vec<String> {
 
 #[test]
 fn every_help_example_runs() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path();
-    copy_dir(&repo().join("config"), &root.join("config"));
-    copy_dir(&repo().join("fixtures"), &root.join("fixtures"));
-    let home = root.join("home");
-    fs::create_dir_all(home.join(".local/share/bash-completion/completions")).unwrap();
-    fs::create_dir_all(home.join(".zfunc")).unwrap();
-    let bin = Path::new(env!("CARGO_BIN_EXE_vroegsignaal"))
-        .parent()
-        .unwrap();
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let sh = |line: &str| {
-        Command::new("sh")
-            .args(["-c", line])
-            .current_dir(root)
-            .env("PATH", &path)
-            .env("HOME", &home)
-            .output()
-            .unwrap()
-    };
+    let example = Example::new();
+    let (root, sh) = (example.root(), |line: &str| example.sh(line));
     for month in ["2026-09", "2026-10"] {
         let setup = sh(&format!(
             "vroegsignaal run --month {month} --as-of 2026-11-01 --quiet"
