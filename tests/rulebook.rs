@@ -249,6 +249,57 @@ fn a_failing_example_names_the_rule_that_fired_instead() {
         "{}",
         out.stdout
     );
+    // Several rulebooks at once, as GitHub annotations for CI.
+    fs::write(
+        dir.path().join("goed.toml"),
+        format!(
+            "{QUEUES}{RULES}\n[[example]]\nname = \"enkel: brief\"\n\
+             signals = [{{ type = \"zorg\", amount = 100 }}]\nexpect = \"brief\"\n"
+        ),
+    )
+    .unwrap();
+    let out = run_in(
+        dir.path(),
+        &[
+            "rulebook",
+            "test",
+            "--format",
+            "github",
+            "goed.toml",
+            "regels.toml",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.starts_with(
+            "::error file=regels.toml,line=24::FAIL regels.toml:24: example `een match hoort een brief te krijgen`"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("goed.toml: 1 examples, 1 passed, 0 failed"),
+        "{}",
+        out.stdout
+    );
+    let out = run_in(
+        dir.path(),
+        &[
+            "rulebook",
+            "test",
+            "--format",
+            "json",
+            "goed.toml",
+            "regels.toml",
+        ],
+    );
+    let j = json(&out);
+    assert_eq!(
+        (j["examples"].as_u64(), j["passed"].as_u64()),
+        (Some(3), Some(2))
+    );
+    assert_eq!(j["failed"][0]["rulebook"], "regels.toml");
     // An invalid rulebook is not tested: exit 78 with the first error.
     fs::write(dir.path().join("regels.toml"), "[[queue]]\n").unwrap();
     let out = run_in(dir.path(), &["rulebook", "test", "regels.toml"]);

@@ -13,7 +13,8 @@ use std::path::PathBuf;
 pub const EXAMPLES: &str = "Examples:
   vroegsignaal rulebook check config/rulebook.toml config/examples/*.toml
   vroegsignaal rulebook check --format github config/rulebook.toml
-  vroegsignaal rulebook test config/rulebook.toml";
+  vroegsignaal rulebook test config/rulebook.toml config/examples/*.toml
+  vroegsignaal rulebook test --format github config/rulebook.toml";
 
 #[derive(Debug, Args)]
 pub struct RulebookArgs {
@@ -40,12 +41,12 @@ pub enum RulebookAction {
         #[arg(long, value_enum, default_value_t)]
         format: CheckFormat,
     },
-    /// Run a rulebook's examples (exit 1 when one fails)
+    /// Run rulebooks' examples (exit 1 when one fails)
     Test {
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t)]
-        format: present::Format,
+        format: CheckFormat,
     },
 }
 
@@ -61,7 +62,7 @@ struct JsonDiagnostic {
 pub fn run(args: &RulebookArgs) -> Result<()> {
     match &args.action {
         RulebookAction::Check { files, format } => check(files, *format),
-        RulebookAction::Test { file, format } => test(file, *format),
+        RulebookAction::Test { files, format } => test(files, *format),
     }
 }
 
@@ -112,12 +113,43 @@ fn check(files: &[PathBuf], format: CheckFormat) -> Result<()> {
 
 #[derive(serde::Serialize)]
 struct Failure {
+    rulebook: String,
     example: String,
     line: usize,
     expected: String,
     got: String,
     rule: Option<String>,
     also: Vec<String>,
+}
+
+impl Failure {
+    /// `FAIL file:line: example ...: expected X, got Y (rule fired) also Z`.
+    fn line(&self) -> String {
+        format!(
+            "FAIL {}:{}: example `{}`: expected {}, got {}{}{}",
+            self.rulebook,
+            self.line,
+            self.example,
+            self.expected,
+            self.got,
+            self.rule
+                .as_ref()
+                .map_or_else(String::new, |r| format!(" (rule `{r}` fired)")),
+            if self.also.is_empty() {
+                String::new()
+            } else {
+                format!(" also {}", self.also.join("+"))
+            }
+        )
+    }
+}
+
+/// One rulebook's examples: how many, and the ones that failed.
+#[derive(serde::Serialize)]
+struct Tested {
+    rulebook: String,
+    examples: usize,
+    passed: usize,
 }
 
 fn describe(e: &Expected) -> String {
@@ -127,11 +159,14 @@ fn describe(e: &Expected) -> String {
     }
 }
 
-fn test(path: &std::path::Path, format: present::Format) -> Result<()> {
+/// Runs the examples of one rulebook.
+fn test_one(path: &std::path::Path) -> Result<(Tested, Vec<Failure>)> {
     let (rb, text) = rulebook::usable(path, rulebook::check_file(path)?)?;
+    let shown = path.display().to_string();
     let failures: Vec<Failure> = test_examples(&rb)
         .into_iter()
         .map(|f| Failure {
+            rulebook: shown.clone(),
             example: f.example.name.clone(),
             line: line_col(&text, f.example.span.start).0,
             expected: {
@@ -149,42 +184,62 @@ fn test(path: &std::path::Path, format: present::Format) -> Result<()> {
             also: f.got.also,
         })
         .collect();
-    let total = rb.examples.len();
-    let summary = serde_json::json!({
-        "rulebook": path.display().to_string(),
-        "examples": total,
-        "passed": total - failures.len(),
-        "failed": failures,
-    });
-    present::emit(format, &summary, || {
-        let mut s = String::new();
-        for f in &failures {
-            s.push_str(&format!(
-                "FAIL {}:{}: example `{}`: expected {}, got {}{}{}\n",
-                path.display(),
-                f.line,
-                f.example,
-                f.expected,
-                f.got,
-                f.rule
-                    .as_ref()
-                    .map_or_else(String::new, |r| format!(" (rule `{r}` fired)")),
-                if f.also.is_empty() {
-                    String::new()
-                } else {
-                    format!(" also {}", f.also.join("+"))
-                }
-            ));
-        }
-        s.push_str(&format!(
+    let examples = rb.examples.len();
+    Ok((
+        Tested {
+            rulebook: shown,
+            examples,
+            passed: examples - failures.len(),
+        },
+        failures,
+    ))
+}
+
+fn test(files: &[PathBuf], format: CheckFormat) -> Result<()> {
+    let mut tested = Vec::new();
+    let mut failures = Vec::new();
+    for path in files {
+        let (t, f) = test_one(path)?;
+        tested.push(t);
+        failures.extend(f);
+    }
+    let examples: usize = tested.iter().map(|t| t.examples).sum();
+    let mut report: String = failures.iter().map(|f| f.line() + "\n").collect();
+    for t in &tested {
+        report += &format!(
             "{}: {} examples, {} passed, {} failed\n",
-            path.display(),
-            total,
-            total - failures.len(),
-            failures.len()
-        ));
-        s
-    })?;
+            t.rulebook,
+            t.examples,
+            t.passed,
+            t.examples - t.passed
+        );
+    }
+    match format {
+        CheckFormat::Human => present::stdout(&report)?,
+        CheckFormat::Github => {
+            let annotations: String = failures
+                .iter()
+                .map(|f| {
+                    format!(
+                        "::error file={},line={}::{}\n",
+                        f.rulebook.replace(',', "%2C"),
+                        f.line,
+                        f.line().replace('%', "%25")
+                    )
+                })
+                .collect();
+            present::stdout(&format!("{annotations}{report}"))?;
+        }
+        CheckFormat::Json => {
+            let summary = serde_json::json!({
+                "examples": examples,
+                "passed": examples - failures.len(),
+                "rulebooks": tested,
+                "failed": failures,
+            });
+            present::stdout(&(serde_json::to_string_pretty(&summary)? + "\n"))?;
+        }
+    }
     if !failures.is_empty() {
         return Err(ProblemsFound(format!("{} examples failed", failures.len())).into());
     }
