@@ -186,8 +186,9 @@ fn g4_crisis_shv_visits_calls_and_overflow_to_email() {
     let row = |id: &str| rows.iter().find(|r| r["signaal_id"] == id).unwrap().clone();
     assert_eq!(row("zorg-2026-04-3")["overloop"], "huisbezoek > email");
     assert_eq!(row("huur-2026-04-7")["contact_terugval"], "ja");
-    // Received Sunday 5 April: three working days is Wednesday 8 April.
-    assert_eq!(row("huur-2026-04-0")["deadline"], "2026-04-08");
+    // Received Sunday 5 April (Easter Sunday): three working days skip
+    // Easter Monday (holidays = "nl"), so Thursday 9 April.
+    assert_eq!(row("huur-2026-04-0")["deadline"], "2026-04-09");
     assert_eq!(row("zorg-2026-04-1")["deadline"], "2026-05-03");
     let p = &j["prioritise"];
     assert_eq!(p["queues"]["huisbezoek"], 1);

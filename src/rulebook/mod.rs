@@ -7,6 +7,7 @@
 mod analyse;
 pub use crate::diagnostic;
 pub mod facts;
+pub mod holidays;
 mod parse;
 
 use crate::exit::ConfigError;
@@ -137,7 +138,7 @@ pub enum Deadline {
 }
 
 impl Deadline {
-    pub fn due(self, from: NaiveDate, holidays: &BTreeSet<NaiveDate>) -> NaiveDate {
+    pub fn due(self, from: NaiveDate, holidays: &holidays::Holidays) -> NaiveDate {
         match self {
             Deadline::Days(n) => from + Days::new(n.into()),
             Deadline::WorkingDays(n) => {
@@ -146,7 +147,7 @@ impl Deadline {
                 while left > 0 {
                     d = d + Days::new(1);
                     let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
-                    if !weekend && !holidays.contains(&d) {
+                    if !weekend && !holidays.contains(d) {
                         left -= 1;
                     }
                 }
@@ -400,7 +401,7 @@ pub struct Rulebook {
     pub name: String,
     pub facts: FactSettings,
     pub screening: Screening,
-    pub holidays: BTreeSet<NaiveDate>,
+    pub holidays: holidays::Holidays,
     pub queues: Vec<Queue>,
     pub rules: Vec<Rule>,
     pub examples: Vec<Example>,
@@ -511,11 +512,14 @@ mod tests {
     #[test]
     fn working_days_skip_weekends_and_holidays() {
         let thursday = NaiveDate::from_ymd_opt(2026, 12, 24).unwrap();
-        let holidays: BTreeSet<NaiveDate> = [
-            NaiveDate::from_ymd_opt(2026, 12, 25).unwrap(),
-            NaiveDate::from_ymd_opt(2026, 12, 28).unwrap(),
-        ]
-        .into();
+        let holidays = holidays::Holidays {
+            dutch: None,
+            listed: [
+                NaiveDate::from_ymd_opt(2026, 12, 25).unwrap(),
+                NaiveDate::from_ymd_opt(2026, 12, 28).unwrap(),
+            ]
+            .into(),
+        };
         // Thursday 24th + 3 working days: not Fri 25 (holiday), not the
         // weekend, not Mon 28 (holiday): Tue 29, Wed 30, Thu 31.
         assert_eq!(

@@ -5,6 +5,7 @@
 
 use super::diagnostic::Diagnostic;
 use super::facts::{ExampleHousehold, ExampleSignal, Fact, Kind};
+use super::holidays::{Dutch, Holidays, LiberationDay};
 use super::*;
 use crate::matching::{FactSettings, SleperSettings};
 use crate::signal::{PartnerType, SignalKind};
@@ -341,7 +342,56 @@ pub fn parse(path: &Path, text: &str) -> (Option<Rulebook>, Vec<Diagnostic>) {
     (Some(rb), p.diags)
 }
 
-fn holidays(p: &mut Parser, v: &Node<'_>) -> BTreeSet<NaiveDate> {
+/// `holidays = "nl"`, a list of dates, or `{ calendar = "nl", good_friday,
+/// liberation_day, extra = [dates] }`.
+fn holidays(p: &mut Parser, v: &Node<'_>) -> Holidays {
+    let mut out = Holidays::default();
+    match v.get_ref() {
+        DeValue::String(s) if s.as_ref() == "nl" => out.dutch = Some(Dutch::default()),
+        DeValue::String(_) => p.error(
+            v.span(),
+            "holidays: \"nl\" (the Dutch public holidays) or a list of dates",
+        ),
+        DeValue::Array(_) => out.listed = holiday_dates(p, v),
+        DeValue::Table(t) => {
+            p.keys(
+                t,
+                &["calendar", "good_friday", "liberation_day", "extra"],
+                "holidays",
+            );
+            let mut nl = Dutch::default();
+            match get(t, "calendar").and_then(|c| p.string(c, "holidays.calendar")) {
+                Some(c) if c == "nl" => {}
+                Some(_) => p.error(
+                    get(t, "calendar").map_or(v.span(), |c| c.span()),
+                    "holidays.calendar: only \"nl\" is known",
+                ),
+                None => p.error(v.span(), "holidays: give calendar = \"nl\""),
+            }
+            if let Some(b) = get(t, "good_friday").and_then(|b| p.boolean(b, "good_friday")) {
+                nl.good_friday = b;
+            }
+            const LIBERATION: &[(&str, LiberationDay)] = &[
+                ("every_year", LiberationDay::EveryYear),
+                ("lustrum", LiberationDay::Lustrum),
+                ("never", LiberationDay::Never),
+            ];
+            if let Some(l) =
+                get(t, "liberation_day").and_then(|l| p.choice(l, "liberation_day", LIBERATION))
+            {
+                nl.liberation_day = l;
+            }
+            out.dutch = Some(nl);
+            if let Some(extra) = get(t, "extra") {
+                out.listed = holiday_dates(p, extra);
+            }
+        }
+        _ => p.wrong_type(v, "holidays", "\"nl\", a list of dates or a table"),
+    }
+    out
+}
+
+fn holiday_dates(p: &mut Parser, v: &Node<'_>) -> BTreeSet<NaiveDate> {
     let mut out = BTreeSet::new();
     let DeValue::Array(items) = v.get_ref() else {
         p.wrong_type(v, "holidays", "a list of dates");
