@@ -75,8 +75,44 @@ fn every_shipped_rulebook_is_clean_and_its_examples_pass() {
 
 #[test]
 fn a_valid_rulebook_checks_clean() {
-    let out = check(&format!("{QUEUES}{RULES}"), &[]);
+    let out = check(&format!("{SCREENING}{QUEUES}{RULES}"), &[]);
     assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("0 errors, 0 warnings"),
+        "{}",
+        out.stdout
+    );
+}
+
+/// Every screening policy written out.
+const SCREENING: &str = r#"[screening]
+herhaal = "keep"
+bekend_shv = "keep"
+geen_bemoeienis = "screen_out"
+sleper = "keep"
+"#;
+
+#[test]
+fn a_policy_left_to_its_default_is_named_with_its_place() {
+    let partial = SCREENING.replace("herhaal = \"keep\"\n", "");
+    let out = check(&format!("{partial}{QUEUES}{RULES}"), &[]);
+    assert_eq!(out.code, 0, "a warning, not an error: {}", out.stdout);
+    assert!(
+        out.stdout.contains(
+            "warning: regels.toml:1:1: screening.herhaal is not set: the default \
+             `screen_out_unless_higher` applies"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("0 errors, 1 warning"), "{}", out.stdout);
+    // Without a [screening] table, all four are named.
+    let out = check(&format!("{QUEUES}{RULES}"), &[]);
+    assert!(
+        out.stdout.contains("0 errors, 4 warnings"),
+        "{}",
+        out.stdout
+    );
 }
 
 /// `regels.toml:LINE:COL:` of the first `needle` in `text`.

@@ -42,6 +42,10 @@ impl Parser {
         self.diags.push(Diagnostic::error(span, message));
     }
 
+    fn warning(&mut self, span: Range<usize>, message: impl Into<String>) {
+        self.diags.push(Diagnostic::warning(span, message));
+    }
+
     fn wrong_type(&mut self, v: &Node<'_>, what: &str, expected: &str) {
         self.error(
             v.span(),
@@ -234,6 +238,30 @@ pub fn parse(path: &Path, text: &str) -> (Option<Rulebook>, Vec<Diagnostic>) {
     let screening = get(root, "screening")
         .map(|v| screening(&mut p, v))
         .unwrap_or_default();
+    // No hidden defaults: a policy the rulebook does not write is named.
+    let written = |key: &str| {
+        get(root, "screening").is_some_and(|v| match v.get_ref() {
+            DeValue::Table(t) => get(t, key).is_some(),
+            _ => true,
+        })
+    };
+    let at = get(root, "screening").map_or(0..0, |v| v.span());
+    for (key, default) in [
+        ("herhaal", "screen_out_unless_higher"),
+        ("bekend_shv", "screen_out"),
+        ("geen_bemoeienis", "screen_out"),
+        ("sleper", "keep"),
+    ] {
+        if !written(key) {
+            p.warning(
+                at.clone(),
+                format!(
+                    "screening.{key} is not set: the default `{default}` applies; write it in \
+                     [screening] so the rulebook says what it does"
+                ),
+            );
+        }
+    }
 
     let mut queues = Vec::new();
     let mut queue_refs: Vec<(usize, &str, QueueRef)> = Vec::new();
