@@ -69,6 +69,12 @@ fn fit_width() -> Option<usize> {
         .filter(|w| *w >= 40)
 }
 
+/// A number as Dutch readers write it: `places` decimals after a comma
+/// (`4,07`, `88,5`).
+pub fn decimal(v: f64, places: usize) -> String {
+    format!("{v:.places$}").replace('.', ",")
+}
+
 /// `a 2, b 1` from a count map.
 pub fn counts<'a>(m: impl IntoIterator<Item = (&'a String, &'a u64)>) -> String {
     m.into_iter()

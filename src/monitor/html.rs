@@ -128,7 +128,7 @@ fn trim(v: f64) -> String {
     if v.fract() == 0.0 {
         format!("{}", v as i64)
     } else {
-        format!("{v:.2}")
+        crate::present::decimal(v, 2)
     }
 }
 

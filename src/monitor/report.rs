@@ -479,7 +479,7 @@ impl Report {
                         vec![
                             m.clone(),
                             n(t.signals[i]),
-                            format!("{:.2}", t.per_1000[i]),
+                            crate::present::decimal(t.per_1000[i], 2),
                             n(t.households[i]),
                             n(t.meervoudig[i]),
                         ]
@@ -502,17 +502,17 @@ impl Report {
                     vec![
                         "enkelvoudig".into(),
                         n(h.enkelvoudig),
-                        format!("{:.1}", h.enkelvoudig_pct),
+                        crate::present::decimal(h.enkelvoudig_pct, 1),
                     ],
                     vec![
                         "meervoudig".into(),
                         n(h.meervoudig),
-                        format!("{:.1}", h.meervoudig_pct),
+                        crate::present::decimal(h.meervoudig_pct, 1),
                     ],
                     vec![
                         "recidive".into(),
                         n(h.recidive),
-                        format!("{:.1}", h.recidive_pct),
+                        crate::present::decimal(h.recidive_pct, 1),
                     ],
                 ],
                 chart: Some(Chart::Bars(vec![
@@ -605,7 +605,7 @@ impl Report {
                             a.kind.clone(),
                             n(a.attempts),
                             n(a.reached),
-                            format!("{:.1}", a.reached_pct),
+                            crate::present::decimal(a.reached_pct, 1),
                         ]
                     })
                     .collect(),
