@@ -352,9 +352,16 @@ fn detect_encoding(file: &mut File, sample: &[u8]) -> Result<&'static Encoding> 
     if valid {
         return Ok(UTF_8);
     }
+    Ok(legacy_encoding(sample, sample.len() < SAMPLE))
+}
+
+/// The encoding of text that is not UTF-8, from a sample of it, as
+/// chardetng makes it out for Dutch (windows-1252, as a rule). `whole`: the
+/// sample is the whole file.
+pub fn legacy_encoding(sample: &[u8], whole: bool) -> &'static Encoding {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(sample, sample.len() < SAMPLE);
-    Ok(detector.guess(Some(b"nl"), chardetng::Utf8Detection::Deny))
+    detector.feed(sample, whole);
+    detector.guess(Some(b"nl"), chardetng::Utf8Detection::Deny)
 }
 
 fn decode_first_line(sample: &[u8], encoding: &'static Encoding, line: u64) -> String {

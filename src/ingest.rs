@@ -400,19 +400,15 @@ fn read_export(
     let mut rows = 0u64;
     // First line and count of rows whose text looks converted twice.
     let mut garbled = (0u64, 0u64);
-    let mut empty_rows = 0u64;
     let mut batch: Vec<SourceRecord> = Vec::with_capacity(BATCH);
     loop {
         let record = records.next()?;
         let done = record.is_none();
         // A blank line is no row, whatever its line end (the CSV reader
-        // skips an LF one; a CRLF one reads as one field holding `\r`). A
-        // row of empty cells (Excel's trailing rows) is none either, and is
-        // counted in a note.
+        // skips an LF one; a CRLF one reads as one field holding `\r`).
         let blank = record
             .as_ref()
-            .is_some_and(|r| r.fields.iter().all(|f| f.trim().is_empty()));
-        empty_rows += u64::from(blank && record.as_ref().is_some_and(|r| r.fields.len() > 1));
+            .is_some_and(|r| r.fields.len() == 1 && r.fields.iter().all(|f| f.trim().is_empty()));
         if let Some(rec) = record.filter(|_| !blank) {
             if looks_garbled(&rec) {
                 if garbled.1 == 0 {
@@ -438,11 +434,6 @@ fn read_export(
             batch.clear();
         }
         if done {
-            if empty_rows > 0 {
-                notices.push(format!(
-                    "{shown}: {empty_rows} row(s) with every cell empty skipped"
-                ));
-            }
             if garbled.1 > 0 {
                 notices.push(format!(
                     "{shown}:{}: text such as `Ã©` or `Ã˜` in {} row(s): the file was probably converted \
@@ -532,6 +523,11 @@ impl RowContext<'_> {
             reason,
             field: self.column_name(idx),
         };
+        // A row of empty cells (Excel's trailing rows) holds no signal; it
+        // is accounted for like any row that is not one.
+        if rec.fields.iter().all(|f| f.trim().is_empty()) {
+            return Err(reject(RejectReason::RowEmpty, None));
+        }
         // A cell longer than any name or address, or holding a NUL or other
         // control character, is a broken row: never passed on.
         let col = |i: usize| Some(i);

@@ -488,11 +488,14 @@ fn read_csv(path: &Path) -> Result<Table> {
             crate::csvio::io_reason(&e)
         )
     })?;
+    // As ingest will read it: UTF-8 when valid, else what the shared
+    // detection makes of it.
     let (text, encoding) = match std::str::from_utf8(&bytes) {
         Ok(t) => (t.trim_start_matches('\u{feff}').to_string(), "UTF-8"),
         Err(_) => {
-            let (t, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
-            (t.into_owned(), "windows-1252")
+            let encoding = crate::csvio::legacy_encoding(&bytes, true);
+            let (t, _, _) = encoding.decode(&bytes);
+            (t.into_owned(), encoding.name())
         }
     };
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();

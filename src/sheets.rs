@@ -122,16 +122,7 @@ fn load_workbook(path: &Path) -> Result<Vec<Sheet>> {
         if name == LISTS_SHEET {
             continue;
         }
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|e| anyhow!("{shown}: sheet {name}: cannot read: {e}"))?;
-        let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
-        let mut rows = range.rows().enumerate().map(|(i, cells)| {
-            (
-                first_row + i as u64 + 1,
-                cells.iter().map(cell_text).collect::<Vec<String>>(),
-            )
-        });
+        let mut rows = numbered_rows(&mut book, &name, path, cell_text)?.into_iter();
         let Some((_, header)) = rows.next() else {
             continue;
         };
@@ -141,6 +132,30 @@ fn load_workbook(path: &Path) -> Result<Vec<Sheet>> {
         sheets.push(Sheet::new(format!("{shown}[{name}]"), header, rows));
     }
     Ok(sheets)
+}
+
+/// The rows of a sheet with their sheet row numbers, each cell rendered
+/// by `render`.
+fn numbered_rows(
+    book: &mut calamine::Sheets<std::io::BufReader<std::fs::File>>,
+    name: &str,
+    path: &Path,
+    render: impl Fn(&Data) -> String,
+) -> Result<NumberedRows> {
+    let range = book
+        .worksheet_range(name)
+        .map_err(|e| anyhow!("{}: sheet {name}: cannot read: {e}", path.display()))?;
+    let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
+    Ok(range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| {
+            (
+                first_row + i as u64 + 1,
+                cells.iter().map(&render).collect(),
+            )
+        })
+        .collect())
 }
 
 /// A partner's export as a workbook: the named sheet (or the first), its
@@ -173,19 +188,8 @@ pub fn export_sheet(
             .cloned()
             .ok_or_else(|| anyhow!("{shown}: the workbook has no sheets"))?,
     };
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|e| anyhow!("{shown}: sheet {name}: cannot read: {e}"))?;
-    let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
-    let mut rows = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| {
-            (
-                first_row + i as u64 + 1,
-                cells.iter().map(&render).collect::<Vec<String>>(),
-            )
-        })
+    let mut rows = numbered_rows(&mut book, &name, path, render)?
+        .into_iter()
         .skip_while(|(line, _)| *line < header_row.max(1));
     let Some((_, header)) = rows.next() else {
         anyhow::bail!("{shown}: sheet {name} has no header row");

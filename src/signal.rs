@@ -97,6 +97,7 @@ domain_enum! {
         PersonMissing => "persoon_ontbreekt",
         AddressMissing => "adres_ontbreekt",
         Duplicate => "dubbel_signaal",
+        RowEmpty => "rij_leeg",
         RowIncomplete => "rij_onvolledig",
         RowTooLong => "rij_te_lang",
         FieldTooLong => "veld_te_lang",

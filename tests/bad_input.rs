@@ -405,15 +405,14 @@ fn line_ends_blank_lines_and_garbled_text() {
         assert_eq!((accepted.len(), rejected.len()), (2, 0), "{body:?}");
         assert!(!out.stderr.contains("skipped"), "{}", out.stderr);
     }
-    // A row of empty cells is skipped too, and counted.
-    let (accepted, rejected, out) =
+    // A row of empty cells is not skipped silently: rejected as such, with
+    // its line.
+    let (accepted, rejected, _) =
         ingest_rows(format!("{};;;;\n", row("K1", "Jansen", "Kerkstraat", "1")).as_bytes());
-    assert_eq!((accepted.len(), rejected.len()), (1, 0));
-    assert!(
-        out.stderr
-            .contains("1 row(s) with every cell empty skipped"),
-        "{}",
-        out.stderr
+    assert_eq!(accepted.len(), 1);
+    assert_eq!(
+        rejected,
+        [(String::new(), "rij_leeg".to_string(), String::new())]
     );
 
     // UTF-8 read as Windows-1252 and saved again: a note with the line.

@@ -7,28 +7,6 @@ use common::*;
 use std::collections::BTreeMap;
 use std::fs;
 
-const BRP_PROFILE: &str = r#"
-delimiter = ";"
-[columns]
-bsn = "bsn"
-surname = "geslachtsnaam"
-prefix = "voorvoegsel"
-first_names = "voornamen"
-birth_date = "geboortedatum"
-name_use = "naamgebruik"
-partner_surname = "geslachtsnaam_partner"
-partner_prefix = "voorvoegsel_partner"
-street = "straat"
-house_number = "huisnummer"
-house_letter = "huisletter"
-addition = "toevoeging"
-postcode = "postcode"
-city = "woonplaats"
-date_of_death = "datum_overlijden"
-"#;
-
-const BRP_HEADER: &str = "bsn;geslachtsnaam;voorvoegsel;voornamen;geboortedatum;naamgebruik;geslachtsnaam_partner;voorvoegsel_partner;straat;huisnummer;huisletter;toevoeging;postcode;woonplaats;datum_overlijden";
-
 const EXPORT_PROFILE: &str = r#"
 delimiter = ";"
 [columns]

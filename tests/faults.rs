@@ -75,27 +75,64 @@ fn october(out: &Path) {
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
-fn export(out: &Path, day: &str) -> common::Output {
-    run(
-        out,
-        &["export-feedback", "--month", "2026-10", "--as-of", day],
-    )
+/// Codes per (month/partner, signal id) in every month folder below `out`.
+type Codes = BTreeMap<(String, String), (usize, String)>;
+
+fn codes_of_all_months(out: &Path) -> Codes {
+    let mut all = BTreeMap::new();
+    for month in ["2026-09", "2026-10"] {
+        for ((partner, id), v) in codes_sent(&out.join(month)) {
+            all.insert((format!("{month}/{partner}"), id), v);
+        }
+    }
+    all
 }
 
-fn assert_once_each(
-    month_dir: &Path,
-    reference: &BTreeMap<(String, String), (usize, String)>,
-    what: &str,
+/// The kill test: `setup` prepares a folder, `day` is killed at each of
+/// `points`, then `day` and `next` run again. Every code must be sent
+/// exactly once, the same codes as an undisturbed `setup`, `day`, `next`,
+/// and no temporary file may be left.
+fn killed_at_every_point(
+    points: &[&str],
+    setup: &dyn Fn(&Path),
+    day: &[&str],
+    next: &[&str],
+    min_codes: usize,
 ) {
-    let got = codes_sent(month_dir);
-    let twice: Vec<_> = got.iter().filter(|(_, (n, _))| *n > 1).collect();
-    assert!(twice.is_empty(), "{what}: codes sent twice: {twice:?}");
-    let lost: Vec<_> = reference.keys().filter(|k| !got.contains_key(*k)).collect();
-    assert!(lost.is_empty(), "{what}: codes never sent: {lost:?}");
-    assert_eq!(
-        got, *reference,
-        "{what}: the same codes as an undisturbed month"
+    let reference_dir = tempfile::tempdir().unwrap();
+    let reference = reference_dir.path();
+    setup(reference);
+    for args in [day, next] {
+        let r = run(reference, args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let expected = codes_of_all_months(reference);
+    assert!(
+        expected.len() > min_codes,
+        "months with codes: {}",
+        expected.len()
     );
+    for point in points {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        setup(out);
+        let (child, _pause) = paused_at(out, day, point);
+        kill(child);
+        for args in [day, next] {
+            let r = run(out, args);
+            assert_eq!(r.code, 0, "{point}: {}", r.stderr);
+        }
+        let got = codes_of_all_months(out);
+        let twice: Vec<_> = got.iter().filter(|(_, (n, _))| *n > 1).collect();
+        assert!(twice.is_empty(), "{point}: codes sent twice: {twice:?}");
+        let lost: Vec<_> = expected.keys().filter(|k| !got.contains_key(*k)).collect();
+        assert!(lost.is_empty(), "{point}: codes never sent: {lost:?}");
+        assert_eq!(
+            got, expected,
+            "{point}: the same codes as an undisturbed run"
+        );
+        assert_eq!(leftovers(out), Vec::<PathBuf>::new(), "{point}");
+    }
 }
 
 /// Nothing named like a temporary file of ours is left below the folder.
@@ -114,54 +151,30 @@ fn leftovers(out: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn export_feedback_killed_at_every_point_sends_each_code_once() {
-    let reference_dir = tempfile::tempdir().unwrap();
-    let reference = reference_dir.path();
-    october(reference);
-    assert_eq!(export(reference, "2026-11-20").code, 0);
-    assert_eq!(export(reference, "2026-11-21").code, 0);
-    let expected = codes_sent(&reference.join("2026-10"));
-    assert!(
-        expected.len() > 50,
-        "a month with codes: {}",
-        expected.len()
-    );
-
-    for point in [
-        "feedback-intents-recorded",
-        "outputs-first-renamed",
-        "feedback-before-commit",
-    ] {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path();
-        october(out);
-        let args = [
+    // October run on 1 November; exports on the 20th and the 21st.
+    killed_at_every_point(
+        &[
+            "feedback-intents-recorded",
+            "outputs-first-renamed",
+            "feedback-before-commit",
+        ],
+        &|out| october(out),
+        &[
             "export-feedback",
             "--month",
             "2026-10",
             "--as-of",
             "2026-11-20",
-        ];
-        let (child, _pause) = paused_at(out, &args, point);
-        kill(child);
-        // The same day again, then the next day.
-        let again = export(out, "2026-11-20");
-        assert_eq!(again.code, 0, "{point}: {}", again.stderr);
-        let next = export(out, "2026-11-21");
-        assert_eq!(next.code, 0, "{point}: {}", next.stderr);
-        assert_once_each(&out.join("2026-10"), &expected, point);
-        assert_eq!(leftovers(out), Vec::<PathBuf>::new(), "{point}");
-    }
-}
-
-/// Codes of every month folder below `out`, keyed by month too.
-fn codes_of_all_months(out: &Path) -> BTreeMap<(String, String), (usize, String)> {
-    let mut all = BTreeMap::new();
-    for month in ["2026-09", "2026-10"] {
-        for ((partner, id), v) in codes_sent(&out.join(month)) {
-            all.insert((format!("{month}/{partner}"), id), v);
-        }
-    }
-    all
+        ],
+        &[
+            "export-feedback",
+            "--month",
+            "2026-10",
+            "--as-of",
+            "2026-11-21",
+        ],
+        50,
+    );
 }
 
 #[test]
@@ -169,46 +182,21 @@ fn run_killed_at_every_point_sends_each_code_once() {
     // September is run on 1 October; October's run on the 31st sends
     // September's 28-day codes and October's screening codes; the next
     // day's run sends what became due since.
-    let september = ["run", "--month", "2026-09", "--as-of", "2026-10-01"];
-    let day = ["run", "--month", "2026-10", "--as-of", "2026-10-31"];
-    let next = ["run", "--month", "2026-10", "--as-of", "2026-11-01"];
-    let reference_dir = tempfile::tempdir().unwrap();
-    let reference = reference_dir.path();
-    for args in [&september, &day, &next] {
-        let r = run(reference, args);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-    }
-    let expected = codes_of_all_months(reference);
-    assert!(
-        expected.len() > 100,
-        "months with codes: {}",
-        expected.len()
+    killed_at_every_point(
+        &[
+            "history-before-commit",
+            "feedback-intents-recorded",
+            "outputs-first-renamed",
+            "feedback-before-commit",
+        ],
+        &|out| {
+            let r = run(out, &["run", "--month", "2026-09", "--as-of", "2026-10-01"]);
+            assert_eq!(r.code, 0, "{}", r.stderr);
+        },
+        &["run", "--month", "2026-10", "--as-of", "2026-10-31"],
+        &["run", "--month", "2026-10", "--as-of", "2026-11-01"],
+        100,
     );
-
-    for point in [
-        "history-before-commit",
-        "feedback-intents-recorded",
-        "outputs-first-renamed",
-        "feedback-before-commit",
-    ] {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path();
-        assert_eq!(run(out, &september).code, 0);
-        let (child, _pause) = paused_at(out, &day, point);
-        kill(child);
-        let again = run(out, &day);
-        assert_eq!(again.code, 0, "{point}: {}", again.stderr);
-        let later = run(out, &next);
-        assert_eq!(later.code, 0, "{point}: {}", later.stderr);
-        let got = codes_of_all_months(out);
-        let twice: Vec<_> = got.iter().filter(|(_, (n, _))| *n > 1).collect();
-        assert!(twice.is_empty(), "{point}: codes sent twice: {twice:?}");
-        assert_eq!(
-            got, expected,
-            "{point}: the same codes as an undisturbed run"
-        );
-        assert_eq!(leftovers(out), Vec::<PathBuf>::new(), "{point}");
-    }
 }
 
 #[test]

@@ -52,6 +52,29 @@ impl Example {
         self.dir.path()
     }
 
+    /// Runs a documented command as written, with `/tmp/…` folders inside
+    /// the copy, and asserts it succeeds. `history purge` counts back from
+    /// today; it is pinned so the example months survive.
+    fn runs(&self, line: &str) {
+        let mut line = line.to_string();
+        for dir in ["try", "proef"] {
+            line = line.replace(
+                &format!("/tmp/{dir}"),
+                self.root().join(dir).to_str().unwrap(),
+            );
+        }
+        if line.contains("history purge") && !line.contains("--as-of") {
+            line = line.replacen("history purge", "history purge --as-of 2026-11", 1);
+        }
+        let out = self.sh(&line);
+        assert!(
+            out.status.success(),
+            "`{line}` exited {:?}: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     fn sh(&self, line: &str) -> std::process::Output {
         Command::new("sh")
             .args(["-c", line])
@@ -82,7 +105,7 @@ fn readme_commands() -> Vec<String> {
 #[test]
 fn every_readme_command_runs() {
     let example = Example::new();
-    let (root, sh) = (example.root(), |line: &str| example.sh(line));
+    let sh = |line: &str| example.sh(line);
     // September first: the README pins September's model in one example.
     let setup = sh("vroegsignaal run --month 2026-09 --as-of 2026-10-01 --quiet");
     assert!(
@@ -92,20 +115,8 @@ fn every_readme_command_runs() {
     );
     let commands = readme_commands();
     assert!(commands.len() > 25, "{}", commands.len());
-    let try_dir = root.join("try");
     for line in commands {
-        let mut line = line.replace("/tmp/try", try_dir.to_str().unwrap());
-        // Purge counts back from today; the example months must survive.
-        if line.contains("history purge") && !line.contains("--as-of") {
-            line = line.replacen("history purge", "history purge --as-of 2026-11", 1);
-        }
-        let out = sh(&line);
-        assert!(
-            out.status.success(),
-            "`{line}` exited {:?}: {}",
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        example.runs(&line);
     }
 }
 
@@ -165,7 +176,7 @@ fn help_examples() -> Vec<String> {
 #[test]
 fn every_help_example_runs() {
     let example = Example::new();
-    let (root, sh) = (example.root(), |line: &str| example.sh(line));
+    let sh = |line: &str| example.sh(line);
     for month in ["2026-09", "2026-10"] {
         let setup = sh(&format!(
             "vroegsignaal run --month {month} --as-of 2026-11-01 --quiet"
@@ -183,17 +194,6 @@ fn every_help_example_runs() {
         if line.contains("/data/") || line.contains("gemeente-dorp/") {
             continue;
         }
-        let mut line = line.replace("/tmp/try", root.join("try").to_str().unwrap());
-        line = line.replace("/tmp/proef", root.join("proef").to_str().unwrap());
-        if line.contains("history purge") && !line.contains("--as-of") {
-            line = line.replacen("history purge", "history purge --as-of 2026-11", 1);
-        }
-        let out = sh(&line);
-        assert!(
-            out.status.success(),
-            "`{line}` exited {:?}: {}",
-            out.status.code(),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        example.runs(&line);
     }
 }

@@ -130,6 +130,30 @@ pub fn assert_unchanged(before: &[(PathBuf, Vec<u8>)], after: &[(PathBuf, Vec<u8
     );
 }
 
+/// A BRP profile for a register with partner names (naamgebruik).
+pub const BRP_PROFILE: &str = r#"
+delimiter = ";"
+[columns]
+bsn = "bsn"
+surname = "geslachtsnaam"
+prefix = "voorvoegsel"
+first_names = "voornamen"
+birth_date = "geboortedatum"
+name_use = "naamgebruik"
+partner_surname = "geslachtsnaam_partner"
+partner_prefix = "voorvoegsel_partner"
+street = "straat"
+house_number = "huisnummer"
+house_letter = "huisletter"
+addition = "toevoeging"
+postcode = "postcode"
+city = "woonplaats"
+date_of_death = "datum_overlijden"
+"#;
+
+/// That register's header.
+pub const BRP_HEADER: &str = "bsn;geslachtsnaam;voorvoegsel;voornamen;geboortedatum;naamgebruik;geslachtsnaam_partner;voorvoegsel_partner;straat;huisnummer;huisletter;toevoeging;postcode;woonplaats;datum_overlijden";
+
 /// The run lock's file name in a locked folder.
 pub const LOCK_FILE: &str = ".vroegsignaal.lock";
 
