@@ -396,7 +396,7 @@ fn hostile_signal_ids_go_through_the_whole_month_as_data() {
             .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
         for rec in r.records() {
             let rec = rec.unwrap();
-            assert_eq!(rec.len(), 3, "{name}: {rec:?}");
+            assert_eq!(rec.len(), 5, "{name}: {rec:?}");
             // A leading `'` keeps Excel from running a formula; it is the
             // only change to the partner's id.
             let id = rec[0]

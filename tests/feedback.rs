@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 type Table = Vec<BTreeMap<String, String>>;
 /// (partner, signal id).
 type Key = (String, String);
-/// (code, date, file).
+/// (code, date decided, file).
 type Line = (String, String, String);
 
 /// The code a partner must see, per DOMAIN.md §6, for a screening reason.
@@ -103,7 +103,8 @@ fn worklists(month_dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Every line of every feedback file of a month: (partner, signal id) ->
-/// (code, date, file), and how often each signal was seen.
+/// (code, date decided, file), and how often each signal was seen. The
+/// day sent is the file's day, and no line is a correction.
 fn feedback_lines(month_dir: &Path) -> (BTreeMap<Key, Line>, BTreeMap<Key, usize>) {
     let mut lines = BTreeMap::new();
     let mut seen: BTreeMap<Key, usize> = BTreeMap::new();
@@ -113,14 +114,25 @@ fn feedback_lines(month_dir: &Path) -> (BTreeMap<Key, Line>, BTreeMap<Key, usize
         let stem = name.trim_end_matches(".csv");
         let at = stem.find("-2026-").expect("date in file name");
         let partner = stem[..at].to_string();
+        let day = &stem[at + 1..at + 11];
         let text = fs::read_to_string(&f).unwrap();
         for (i, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
             let cells: Vec<&str> = line.split(';').collect();
-            assert_eq!(cells.len(), 3, "{name}: three columns only: {line:?}");
+            assert_eq!(cells.len(), 5, "{name}: five columns only: {line:?}");
             if i == 0 {
-                assert_eq!(cells, ["signaal_id", "terugkoppeling", "datum"]);
+                assert_eq!(
+                    cells,
+                    [
+                        "signaal_id",
+                        "terugkoppeling",
+                        "datum_besluit",
+                        "datum_verzonden",
+                        "correctie"
+                    ]
+                );
                 continue;
             }
+            assert_eq!((cells[3], cells[4]), (day, "nee"), "{name}: {line}");
             let key = (partner.clone(), cells[0].to_string());
             *seen.entry(key.clone()).or_default() += 1;
             lines.insert(
@@ -146,6 +158,19 @@ fn three_months_every_signal_of_the_first_gets_one_code_once_due() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let decisions = read_table(&aug.join("beslissingen.csv"));
     assert!(decisions.len() > 100, "a month of fixture signals");
+    // Rows ingest rejected that carry an id of their own are told
+    // "onterecht signaal" at once (a second row of a signal is not).
+    let rejected: BTreeSet<(String, String)> = read_table(&aug.join("afgewezen.csv"))
+        .iter()
+        .filter(|r| !r["signaal_id"].is_empty() && r["reden"] != "dubbel_signaal")
+        .map(|r| (r["partner"].clone(), r["signaal_id"].clone()))
+        .collect();
+    let shv: BTreeSet<&str> = decisions
+        .iter()
+        .filter(|d| d["besluit"] == "werklijst" && d["bekend_shv"] == "ja")
+        .map(|d| d["huishouden"].as_str())
+        .collect();
+    assert!(!shv.is_empty(), "households known to debt help on a list");
 
     // At once: every signal not picked up has its code, nothing else.
     let (lines, _) = feedback_lines(&aug);
@@ -155,7 +180,10 @@ fn three_months_every_signal_of_the_first_gets_one_code_once_due() {
         .map(|d| (d["partner"].clone(), d["signaal_id"].clone()))
         .collect();
     assert!(!screened.is_empty());
-    assert_eq!(lines.keys().cloned().collect::<BTreeSet<_>>(), screened);
+    assert_eq!(
+        lines.keys().cloned().collect::<BTreeSet<_>>(),
+        screened.union(&rejected).cloned().collect()
+    );
 
     // The officers work part of the lists: every third household gets a
     // result, the next one an attempt that reached nobody.
@@ -210,11 +238,16 @@ fn three_months_every_signal_of_the_first_gets_one_code_once_due() {
     for d in &decisions {
         let key = (d["partner"].clone(), d["signaal_id"].clone());
         let received = &d["datum_ontvangst"];
+        // Screening codes are decided the day the month was run.
         let want = match d["besluit"].as_str() {
-            "niet_opgepakt" => (code_for_reason(&d["reden"]).into(), received.clone()),
+            "niet_opgepakt" => (code_for_reason(&d["reden"]).into(), "2026-09-01".into()),
             "controleren" => ("niet opgepakt".into(), date_plus(received, 28)),
             _ => match expected.get(&key) {
                 Some(w) => w.clone(),
+                // Left to the debt-help caseworker: what happened.
+                None if shv.contains(d["huishouden"].as_str()) => {
+                    ("bekend bij SHV".into(), date_plus(received, 28))
+                }
                 None => (
                     "niet bereikt / wil geen hulp".into(),
                     date_plus(received, 28),
@@ -222,6 +255,12 @@ fn three_months_every_signal_of_the_first_gets_one_code_once_due() {
             },
         };
         expected.insert(key, want);
+    }
+    for key in &rejected {
+        expected.insert(
+            key.clone(),
+            ("onterecht signaal".into(), "2026-09-01".into()),
+        );
     }
 
     // Two weeks into September: the results and the terms that ended.

@@ -2,76 +2,16 @@
 
 mod common;
 
-use common::{files_below, json, read_table, repo, run_in};
+use common::{files_below, json, read_table, repo, run_in, schema_errors};
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 /// Runs in the repository (its config and fixtures), quietly.
 fn run(args: &[&str]) -> common::Output {
     let mut all: Vec<&str> = args.to_vec();
     all.push("--quiet");
     run_in(&repo(), &all)
-}
-
-/// The official DDAS schema, when it is here: `VROEGSIGNAAL_DDAS_SCHEMA`
-/// (CI sets it, and then it must exist), else `../shared/reference/` beside
-/// the repository. A fresh clone has neither: the cross-check is skipped
-/// and says so (the program checks the schema's rules itself regardless).
-fn schema() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("VROEGSIGNAAL_DDAS_SCHEMA") {
-        let path = PathBuf::from(path);
-        assert!(
-            path.is_file(),
-            "VROEGSIGNAAL_DDAS_SCHEMA={} is not a file",
-            path.display()
-        );
-        return Some(path);
-    }
-    let beside = repo().join("../shared/reference/ddas-vroegsignalering-v1.2.schema.json");
-    if beside.is_file() {
-        Some(beside)
-    } else {
-        eprintln!(
-            "skipped: the cross-check against the official DDAS schema (not found at {}; \
-             set VROEGSIGNAAL_DDAS_SCHEMA to run it)",
-            beside.display()
-        );
-        None
-    }
-}
-
-/// Validates a file against the official JSON Schema with Python's
-/// `jsonschema` (CI installs it); the errors, or `None` when the schema is
-/// not here.
-fn schema_errors(file: &Path) -> Option<Vec<String>> {
-    let schema = schema()?;
-    let script = r#"
-import json, sys, jsonschema
-schema = json.load(open(sys.argv[1]))
-data = json.load(open(sys.argv[2]))
-v = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
-for e in v.iter_errors(data):
-    print("/".join(map(str, e.absolute_path)), e.message[:200])
-"#;
-    let out = Command::new("python3")
-        .args(["-c", script])
-        .arg(schema)
-        .arg(file)
-        .output()
-        .expect("python3 runs (CI installs it with jsonschema)");
-    assert!(
-        out.status.success(),
-        "validator failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(String::from)
-            .collect(),
-    )
 }
 
 /// Three fixture months run into `out`, with one case of the first month
@@ -178,14 +118,39 @@ fn the_ddas_delivery_of_the_fixture_months_validates_against_the_schema() {
     }
     // The worked case carries its result and attempts.
     let cases = l["vroegsignaalzaken"].as_array().unwrap();
+    const SHV: &str = "Inwoner al bekend bij schuldhulpverlening";
     let worked: Vec<_> = cases
         .iter()
-        .filter(|c| c.get("resultaat").is_some())
+        .filter(|c| c.get("resultaat").is_some_and(|r| r != SHV))
         .collect();
     assert_eq!(worked.len(), 1);
+    // Households known to debt help whose term passed without a result
+    // closed as that, and their signals say so too.
+    let status: BTreeMap<&str, &str> = signals
+        .iter()
+        .map(|s| (s["ID"].as_str().unwrap(), s["status"].as_str().unwrap()))
+        .collect();
+    let shv: Vec<_> = cases.iter().filter(|c| c["resultaat"] == SHV).collect();
+    assert!(
+        !shv.is_empty(),
+        "the fixture months have debt-help households"
+    );
+    for c in &shv {
+        assert!(c.get("datumOpgepakt").is_none(), "not picked up: {c}");
+        for v in c["vroegsignalen"].as_array().unwrap() {
+            assert_eq!(status[v["ID"].as_str().unwrap()], SHV);
+        }
+    }
+    // Every other case was picked up, and says when.
+    for c in cases.iter().filter(|c| c["resultaat"] != SHV) {
+        assert!(c.get("datumOpgepakt").is_some(), "{c}");
+    }
     let w = worked[0];
     assert_eq!(w["resultaat"], "Vervolghulp en/of verwijzing financieel");
-    assert_eq!(w["datumOpgepakt"], "2026-09-02");
+    // Placed on a work list by the run of 2026-09-01, before the first
+    // attempt (2026-09-02).
+    assert_eq!(w["datumOpgepakt"], "2026-09-01");
+    assert_eq!(w["matchingsdatum"], "2026-09-01");
     assert_eq!(w["startdatumMatchingperiode"], "2026-08-01");
     let attempts = w["contactpogingen"].as_array().unwrap();
     assert_eq!(attempts.len(), 2);
@@ -194,7 +159,7 @@ fn the_ddas_delivery_of_the_fixture_months_validates_against_the_schema() {
     assert_eq!(attempts[1]["dagdeel"], "Avond");
     let summary = json(&r);
     assert_eq!(summary["signals"].as_u64(), Some(rows.len() as u64));
-    assert_eq!(summary["cases_with_result"], 1);
+    assert_eq!(summary["cases_with_result"], 1 + shv.len());
 }
 
 #[test]
@@ -453,11 +418,25 @@ fn the_report_shows_the_same_numbers_as_the_json_and_the_files() {
             .collect();
         assert_eq!(q["households"].as_u64(), Some(on_list.len() as u64));
     }
-    let mut sent = 0;
+    // The worked case's result came after its term's code: it went out
+    // once more as a correction, which answers no new signal.
+    let (mut sent, mut corrections) = (0, 0);
     for f in files_below(&out.join("2026-08/terugkoppeling")) {
-        sent += fs::read_to_string(f).unwrap().lines().count() - 1;
+        for line in fs::read_to_string(f).unwrap().lines().skip(1) {
+            match line.rsplit(';').next() {
+                Some("ja") => corrections += 1,
+                _ => sent += 1,
+            }
+        }
     }
-    assert_eq!(j["feedback"]["sent"].as_u64(), Some(sent as u64));
+    assert_eq!(corrections, 1);
+    assert_eq!(j["feedback"]["corrected"].as_u64(), Some(1));
+    // Rows ingest rejected are told too; they are not signals.
+    assert_eq!(
+        j["feedback"]["sent"].as_u64().unwrap()
+            + j["feedback"]["sent_rejected_rows"].as_u64().unwrap(),
+        sent as u64
+    );
     assert_eq!(
         j["feedback"]["sent"].as_u64().unwrap() + j["feedback"]["open"].as_u64().unwrap(),
         decided.len() as u64

@@ -205,6 +205,7 @@ proptest! {
             household: "hh-1".into(),
             outcome: vroegsignaal::prioritise::Outcome::Queued,
             received: "2026-10-03".parse().unwrap(),
+            shv_known: false,
         };
         let _ = results::read(
             &[list],

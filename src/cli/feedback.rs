@@ -71,12 +71,23 @@ pub fn run(args: &FeedbackArgs) -> Result<()> {
             ws.month
         );
     }
+    // Results recorded late in the other months' lists go out too.
+    let others = gather_others(&ws, as_of, &args.common, !args.check)?;
     let statuses = feedback::read_statuses(&ws.dir.join("beslissingen.csv"))?;
+    let rejected = feedback::read_rejected(&ws.dir.join("afgewezen.csv"))?;
     let mut out = ws.pending();
     let req = Request {
         again: args.again,
         worklists: (!args.worklists.is_empty()).then_some(args.worklists.as_slice()),
-        ..request(ws.month, &ws.dir, as_of, true, &ws, &args.common)
+        ..request(
+            ws.month,
+            &ws.dir,
+            as_of,
+            &rejected,
+            &store,
+            &ws,
+            &args.common,
+        )?
     };
     let gathered = feedback::gather(&req, &statuses, &store)?;
     let export = feedback::export(&req, &statuses, gathered, &store, &mut out)?;
@@ -86,45 +97,62 @@ pub fn run(args: &FeedbackArgs) -> Result<()> {
         }
         note(args.common.quiet, &m);
     }
+    let mut exports = export_others(&ws, others, &store, as_of, &args.common, &mut out)?;
+    exports.push(export);
     if !args.check {
-        store.record_intents(ws.month, &export.batch)?;
+        for e in &exports {
+            store.record_intents(e.month, &e.batch)?;
+        }
         out.commit()?;
-        export.record(&mut store)?;
+        for e in &exports {
+            e.record(&mut store)?;
+        }
     }
-    let summary = summarise(&export);
-    changed_note(args.common.quiet, &summary);
+    let mut summaries: Vec<Summary> = exports.iter().map(summarise).collect();
+    for s in &summaries {
+        corrected_note(args.common.quiet, s, args.check);
+    }
+    let mut summary = summaries.pop().expect("the month itself was exported");
+    summary.other_months = summaries;
     present::emit(args.common.format, &summary, || {
         table(&summary, &ws.dir, args.check)
     })
 }
 
-/// An earlier month whose feedback is not all sent: its decisions and the
-/// cases its work lists hold.
+/// Another month of the store: its decisions, rejected rows and the cases
+/// its work lists hold.
 pub struct Pending {
     pub month: Month,
     pub dir: PathBuf,
     pub statuses: Vec<SignalStatus>,
+    pub rejected: Vec<feedback::RejectedRow>,
     pub gathered: feedback::Gathered,
 }
 
-/// For `run`: reads and checks the work lists of the earlier months the
-/// store holds whose feedback is not all sent, and records their cases at
-/// once, so this month's facts (`eerder_niet_bereikt`) already use them.
-/// A problem in any work list stops the run before anything is written.
-pub fn gather_earlier(ws: &Workspace, as_of: NaiveDate, common: &Common) -> Result<Vec<Pending>> {
+/// Reads and checks the work lists of every other month the store holds
+/// (within retention), so a result recorded or changed after the month's
+/// codes went out still reaches the partner, and records their cases at
+/// once when `record` (so `run`'s facts, `eerder_niet_bereikt`, use them).
+/// A problem in any work list stops before anything is written.
+pub fn gather_others(
+    ws: &Workspace,
+    as_of: NaiveDate,
+    common: &Common,
+    record: bool,
+) -> Result<Vec<Pending>> {
     if !Store::exists(&ws.history) {
         return Ok(Vec::new());
     }
     let mut store = Store::open(&ws.history, false)?;
     let output = ws.dir.parent().unwrap_or(Path::new("."));
-    let earlier: Vec<Month> = store
+    let others: Vec<Month> = store
         .stats()?
         .iter()
         .filter_map(|s| Month::parse(&s.month))
-        .filter(|m| *m < ws.month)
+        .filter(|m| *m != ws.month && m.first_day() <= as_of)
         .collect();
     let mut pending = Vec::new();
-    for month in earlier {
+    for month in others {
         let dir = crate::config::month_dir(output, month);
         let decisions = dir.join("beslissingen.csv");
         if !decisions.is_file() {
@@ -138,50 +166,83 @@ pub fn gather_earlier(ws: &Workspace, as_of: NaiveDate, common: &Common) -> Resu
             continue;
         }
         let statuses = feedback::read_statuses(&decisions)?;
-        if store.sent(month)?.len() >= statuses.len() {
-            continue;
-        }
-        let req = request(month, &dir, as_of, true, ws, common);
+        let rejected = feedback::read_rejected(&dir.join("afgewezen.csv"))?;
+        let req = request(month, &dir, as_of, &rejected, &store, ws, common)?;
         let gathered = feedback::gather(&req, &statuses, &store)?;
         pending.push(Pending {
             month,
             dir,
             statuses,
+            rejected,
             gathered,
         });
     }
-    for p in &pending {
-        if p.gathered.from_lists {
-            store.record_feedback(p.month, Some(&p.gathered.cases), &[])?;
+    if record {
+        for p in &pending {
+            if p.gathered.from_lists {
+                store.record_feedback(p.month, Some(&p.gathered.cases), &[])?;
+            }
         }
     }
     Ok(pending)
 }
 
-/// For `run`: the feedback that is due for the earlier months gathered
-/// before, and the screening codes of the month itself (statuses in
-/// memory; its work lists were only just made). Files go into `out`.
-pub fn due_for_run(
+/// The feedback that is due for the other months gathered before. Files go
+/// into `out`.
+pub fn export_others(
     ws: &Workspace,
-    earlier: Vec<Pending>,
-    current: &[SignalStatus],
+    others: Vec<Pending>,
     store: &Store,
     as_of: NaiveDate,
     common: &Common,
     out: &mut PendingOutputs,
 ) -> Result<Vec<Export>> {
     let mut exports = Vec::new();
-    for p in earlier {
-        let req = request(p.month, &p.dir, as_of, true, ws, common);
+    for p in others {
+        let req = request(p.month, &p.dir, as_of, &p.rejected, store, ws, common)?;
         exports.push(feedback::export(&req, &p.statuses, p.gathered, store, out)?);
     }
-    let req = request(ws.month, &ws.dir, as_of, false, ws, common);
+    Ok(exports)
+}
+
+/// The month `run` just decided, in memory.
+pub struct JustDecided<'a> {
+    pub statuses: &'a [SignalStatus],
+    pub rejected: &'a [feedback::RejectedRow],
+}
+
+/// For `run`: what is due for the other months, and the screening codes
+/// of the month itself (decided today; its work lists were only just made,
+/// so its picked-up signals stay open).
+pub fn due_for_run(
+    ws: &Workspace,
+    others: Vec<Pending>,
+    current: JustDecided<'_>,
+    store: &Store,
+    as_of: NaiveDate,
+    common: &Common,
+    out: &mut PendingOutputs,
+) -> Result<Vec<Export>> {
+    let mut exports = export_others(ws, others, store, as_of, common, out)?;
+    let req = Request {
+        close_overdue: false,
+        decided_on: Some(as_of),
+        ..request(
+            ws.month,
+            &ws.dir,
+            as_of,
+            current.rejected,
+            store,
+            ws,
+            common,
+        )?
+    };
     let none = feedback::Gathered {
         missing: Default::default(),
         cases: store.cases(ws.month)?,
         from_lists: false,
     };
-    exports.push(feedback::export(&req, current, none, store, out)?);
+    exports.push(feedback::export(&req, current.statuses, none, store, out)?);
     Ok(exports)
 }
 
@@ -189,26 +250,35 @@ fn request<'a>(
     month: Month,
     dir: &'a Path,
     as_of: NaiveDate,
-    close_overdue: bool,
+    rejected: &'a [feedback::RejectedRow],
+    store: &Store,
     ws: &Workspace,
     common: &Common,
-) -> Request<'a> {
-    Request {
+) -> Result<Request<'a>> {
+    Ok(Request {
         month,
         dir,
         as_of,
         term_days: ws.config.term_days,
         again: false,
-        close_overdue,
+        close_overdue: true,
+        decided_on: store.matched_on(month)?,
+        rejected,
         dialect: common.dialect,
         worklists: None,
-    }
+    })
 }
 
 #[derive(Debug, Default, Serialize)]
 pub struct PartnerFeedback {
     pub sent: u64,
     pub already_sent: u64,
+    /// Codes of this export, and of earlier ones, that answered their
+    /// signal after the term.
+    pub late: u64,
+    pub late_before: u64,
+    /// Corrections among `sent`.
+    pub corrected: u64,
     pub open: u64,
     /// Open signals whose term has already passed.
     pub overdue: u64,
@@ -236,8 +306,11 @@ pub struct Summary {
     /// Signals whose code is not due yet.
     pub open: u64,
     pub overdue: u64,
-    /// Sent earlier with another code than they would get now.
-    pub changed: u64,
+    /// Codes of this export that answered their signal after the term.
+    pub late: u64,
+    /// Signals sent a new code now, correcting an earlier one
+    /// (`partner:signal id`).
+    pub corrected: Vec<String>,
     /// Codes sent by this export.
     pub by_code: BTreeMap<String, u64>,
     pub by_partner: BTreeMap<String, PartnerFeedback>,
@@ -246,14 +319,28 @@ pub struct Summary {
     pub recorded: Option<CaseCounts>,
     /// Case ids missing from every work list read.
     pub missing_cases: Vec<String>,
+    /// What went out for the other months in the store (results recorded
+    /// late, terms that passed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_months: Vec<Summary>,
 }
 
 pub fn summarise(e: &Export) -> Summary {
     let mut by_partner: BTreeMap<String, PartnerFeedback> = BTreeMap::new();
     let mut by_code = BTreeMap::new();
+    let late = |s: &feedback::Sent| {
+        e.late
+            .contains(&(s.due.partner.clone(), s.due.signal_id.clone()))
+    };
+    let mut corrected = Vec::new();
     for s in &e.batch {
         let p = by_partner.entry(s.due.partner.clone()).or_default();
         p.sent += 1;
+        p.late += u64::from(late(s));
+        if s.corrects.is_some() {
+            p.corrected += 1;
+            corrected.push(crate::signal::signal_ref(&s.due.partner, &s.due.signal_id));
+        }
         *p.by_code.entry(s.due.code.to_string()).or_default() += 1;
         *by_code.entry(s.due.code.to_string()).or_default() += 1;
         if !p.files.contains(&s.file) {
@@ -261,10 +348,9 @@ pub fn summarise(e: &Export) -> Summary {
         }
     }
     for s in &e.earlier {
-        by_partner
-            .entry(s.due.partner.clone())
-            .or_default()
-            .already_sent += 1;
+        let p = by_partner.entry(s.due.partner.clone()).or_default();
+        p.already_sent += 1;
+        p.late_before += u64::from(late(s));
     }
     let mut open = e.open.clone();
     open.sort_by(|a, b| (a.due, &a.partner, &a.signal_id).cmp(&(b.due, &b.partner, &b.signal_id)));
@@ -282,7 +368,8 @@ pub fn summarise(e: &Export) -> Summary {
         already_sent: e.earlier.len() as u64,
         open: open.len() as u64,
         overdue: open.iter().filter(|o| o.due < e.as_of).count() as u64,
-        changed: e.changed.len() as u64,
+        late: e.batch.iter().filter(|s| late(s)).count() as u64,
+        corrected,
         by_code,
         by_partner,
         open_signals: open,
@@ -292,6 +379,7 @@ pub fn summarise(e: &Export) -> Summary {
             with_result: c.iter().filter(|c| c.ending.is_some()).count() as u64,
             attempts: c.iter().map(|c| c.attempts.len() as u64).sum(),
         }),
+        other_months: Vec::new(),
     }
 }
 
@@ -322,18 +410,26 @@ pub fn missing_message(e: &Export) -> Option<String> {
     ))
 }
 
-/// Tells the officer about codes that changed after they were sent.
-pub fn changed_note(quiet: bool, s: &Summary) {
-    if s.changed > 0 {
-        note(
-            quiet,
-            &format!(
-                "{}: {} signals were sent another code earlier than they would get now; \
-                 not sent again (use --again to send the month again)",
-                s.month, s.changed
-            ),
-        );
+/// Names the signals that were sent a correction (ids only).
+pub fn corrected_note(quiet: bool, s: &Summary, check: bool) {
+    if s.corrected.is_empty() {
+        return;
     }
+    note(
+        quiet,
+        &format!(
+            "{}: {} {} a new code that corrects the one sent before (a result recorded or \
+             changed afterwards): {}",
+            s.month,
+            s.corrected.len(),
+            if check {
+                "signal(s) would be sent"
+            } else {
+                "signal(s) sent"
+            },
+            s.corrected.join(", ")
+        ),
+    );
 }
 
 /// The per-partner table of one month's export.
@@ -342,6 +438,8 @@ pub fn table(s: &Summary, dir: &Path, check: bool) -> String {
         &[
             "partner",
             "verzonden",
+            "na de termijn",
+            "correcties",
             "eerder verzonden",
             "open",
             "waarvan te laat",
@@ -351,6 +449,8 @@ pub fn table(s: &Summary, dir: &Path, check: bool) -> String {
             vec![
                 p.clone(),
                 f.sent.to_string(),
+                f.late.to_string(),
+                f.corrected.to_string(),
                 f.already_sent.to_string(),
                 f.open.to_string(),
                 f.overdue.to_string(),
@@ -368,8 +468,23 @@ pub fn table(s: &Summary, dir: &Path, check: bool) -> String {
             )
         },
     );
+    let others: String = s
+        .other_months
+        .iter()
+        .filter(|o| o.sent > 0)
+        .map(|o| {
+            format!(
+                "{}: {} codes {} ({} after the term, {} corrections)\n",
+                o.month,
+                o.sent,
+                if check { "would be sent" } else { "sent" },
+                o.late,
+                o.corrected.len()
+            )
+        })
+        .collect();
     format!(
-        "export-feedback {} as of {} (term {} days): {} codes {}{}\n{t}{}{recorded}",
+        "export-feedback {} as of {} (term {} days): {} codes {}{}\n{t}{}{recorded}{others}",
         s.month,
         s.as_of,
         s.term_days,

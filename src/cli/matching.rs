@@ -11,6 +11,7 @@ use crate::present::{self, note};
 use crate::runlock::Access;
 use crate::secret::Key;
 use anyhow::Result;
+use chrono::NaiveDate;
 use clap::Args;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,9 @@ pub struct MatchArgs {
     /// Checked signals [default: <output>/<month>/gecontroleerd.csv]
     #[arg(long, value_name = "FILE", help_heading = "Input")]
     pub checked: Option<PathBuf>,
+    /// The day of matching, as the DDAS delivery reports it [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day, help_heading = "Input")]
+    pub as_of: Option<NaiveDate>,
 }
 
 pub fn run(args: &MatchArgs) -> Result<()> {
@@ -40,7 +44,7 @@ pub fn run(args: &MatchArgs) -> Result<()> {
     let mut out = ws.pending();
     let settings = fact_settings(ws.config.rulebook.as_deref())?;
     let stage = match_month(&ws, resolved, &settings, &args.common, &mut out)?;
-    let recorded = stage.record(&ws)?;
+    let recorded = stage.record(&ws, args.as_of.unwrap_or_else(super::feedback::today))?;
     out.commit()?;
     report(&args.common, &recorded, &ws.dir)
 }
@@ -104,12 +108,14 @@ pub fn match_month(
 }
 
 impl MatchStage {
-    /// Records the month in history (one transaction) and applies retention.
-    pub fn record(mut self, ws: &Workspace) -> Result<Recorded> {
+    /// Records the month in history (one transaction), matched on
+    /// `matched_on`, and applies retention.
+    pub fn record(mut self, ws: &Workspace, matched_on: NaiveDate) -> Result<Recorded> {
         let removed = self.store.record_month(
             ws.month,
             &self.matched.records,
             self.matched.households.len() as u64,
+            matched_on,
             ws.config.retention_months,
         )?;
         Ok(Recorded {

@@ -88,7 +88,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         .unwrap_or_default();
     // Results recorded in earlier months' work lists are read (and
     // checked) first: this month's facts use them.
-    let earlier = super::feedback::gather_earlier(&ws, as_of, common)?;
+    let earlier = super::feedback::gather_others(&ws, as_of, common, true)?;
     let progress = Stage::start(common.quiet, "ingest");
     let mut ingested = ingest_month(&ws)?;
     let mut out = ws.pending();
@@ -96,6 +96,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
     // The signals move on to the next stage; the ingest summary needs only
     // the counts and rejections.
     let signals = std::mem::take(&mut ingested.signals);
+    let rejected = crate::feedback::rejected_from(&ingested.rejected);
     let ingest_summary = ingested.summary();
     progress.done(&format!(
         "{} rows read, {} signals, {} rejected",
@@ -156,7 +157,18 @@ pub fn run(args: &RunArgs) -> Result<()> {
     let progress = Stage::start(common.quiet, "terugkoppeling");
     let mut store = Store::open(&ws.history, true)?;
     let exports = if priorities.is_some() {
-        super::feedback::due_for_run(&ws, earlier, &statuses, &store, as_of, common, &mut out)?
+        super::feedback::due_for_run(
+            &ws,
+            earlier,
+            super::feedback::JustDecided {
+                statuses: &statuses,
+                rejected: &rejected,
+            },
+            &store,
+            as_of,
+            common,
+            &mut out,
+        )?
     } else {
         Vec::new()
     };
@@ -167,7 +179,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         "{} codes sent, {} open",
         feedback_total.sent, feedback_total.open
     ));
-    let matched = stage.record(&ws)?;
+    let matched = stage.record(&ws, as_of)?;
     for e in &exports {
         store.record_intents(e.month, &e.batch)?;
     }
@@ -176,7 +188,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         e.record(&mut store)?;
     }
     for f in &feedback {
-        super::feedback::changed_note(common.quiet, f);
+        super::feedback::corrected_note(common.quiet, f, false);
     }
     // Month folders past retention lose their personal files, as the
     // store loses their records.
@@ -250,6 +262,10 @@ fn deadlines(
 #[derive(Debug, Default, Serialize)]
 pub struct FeedbackTotal {
     pub sent: u64,
+    /// Sent now, answering their signal after the term.
+    pub late: u64,
+    /// Sent now as corrections of an earlier code.
+    pub corrected: u64,
     pub open: u64,
     pub overdue: u64,
     pub next_due: Option<NaiveDate>,
@@ -262,6 +278,8 @@ impl FeedbackTotal {
         let mut t = FeedbackTotal::default();
         for m in months {
             t.sent += m.sent;
+            t.late += m.late;
+            t.corrected += m.corrected.len() as u64;
             t.open += m.open;
             t.overdue += m.overdue;
             for (code, n) in &m.by_code {
@@ -348,9 +366,18 @@ impl RunSummary<'_> {
             } else {
                 String::new()
             };
+            let sent_late = match (f.late, f.corrected) {
+                (0, 0) => String::new(),
+                (l, 0) => format!(" ({l} after the term)"),
+                (0, c) => format!(" ({c} corrections)"),
+                (l, c) => format!(" ({l} after the term, {c} corrections)"),
+            };
             steps.push(vec![
                 "terugkoppeling".into(),
-                format!("{} codes sent; {} signals open{next}{late}", f.sent, f.open),
+                format!(
+                    "{} codes sent{sent_late}; {} signals open{next}{late}",
+                    f.sent, f.open
+                ),
             ]);
         }
         let mut text = format!(

@@ -10,10 +10,12 @@ pub mod results;
 use crate::csvio::{Cells, Dialect, PendingOutputs, TableReader};
 use crate::fields::date::parse_full;
 use crate::history::Store;
+use crate::ingest::Rejection;
 use crate::matching::MatchedSignal;
 use crate::month::Month;
 use crate::prioritise::screen::REASONS;
 use crate::prioritise::{Outcome, Prioritised};
+use crate::signal::RejectReason;
 use anyhow::{Result, bail};
 use chrono::{Days, NaiveDate};
 use codes::{ContactKind, Dagdeel, EndResult, FeedbackCode};
@@ -33,6 +35,9 @@ pub struct SignalStatus {
     pub household: String,
     pub outcome: Outcome,
     pub received: NaiveDate,
+    /// The resident is known to debt help (`bekend_shv`): a case left
+    /// without a result closes as "bekend bij SHV", not as unreached.
+    pub shv_known: bool,
 }
 
 /// A contact attempt as recorded by an officer.
@@ -72,6 +77,8 @@ pub enum Ground {
     Result,
     /// The term passed without a result.
     Term,
+    /// Ingest rejected the row: it never became a signal.
+    Rejected,
 }
 
 impl Ground {
@@ -80,13 +87,19 @@ impl Ground {
             Ground::Screening => "screening",
             Ground::Result => "eindresultaat",
             Ground::Term => "termijn",
+            Ground::Rejected => "afgewezen",
         }
     }
 
     pub fn parse(s: &str) -> Option<Ground> {
-        [Ground::Screening, Ground::Result, Ground::Term]
-            .into_iter()
-            .find(|g| g.as_str() == s)
+        [
+            Ground::Screening,
+            Ground::Result,
+            Ground::Term,
+            Ground::Rejected,
+        ]
+        .into_iter()
+        .find(|g| g.as_str() == s)
     }
 }
 
@@ -96,8 +109,9 @@ pub struct Due {
     pub partner: String,
     pub signal_id: String,
     pub code: FeedbackCode,
-    /// The date the partner sees: the result's date, the day the signal
-    /// came in (screening), or the day the term ended.
+    /// The day the code was decided: the result's date, the day the
+    /// month was prioritised (screening, rejection), or the day the term
+    /// ended.
     pub date: NaiveDate,
     pub ground: Ground,
 }
@@ -115,7 +129,12 @@ pub struct Open {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sent {
     pub due: Due,
+    /// The code this one corrects (sent earlier for the same signal).
+    pub corrects: Option<FeedbackCode>,
     pub exported_on: NaiveDate,
+    /// The day the signal was first answered (`exported_on` but for a
+    /// correction or a second sending).
+    pub first_exported_on: NaiveDate,
     /// The file it went out in, relative to the month's folder.
     pub file: String,
 }
@@ -131,8 +150,52 @@ pub fn statuses_from(p: &Prioritised, signals: &[MatchedSignal]) -> Vec<SignalSt
             household: s.facts.household.clone(),
             outcome: d.outcome.clone(),
             received: s.signal.received,
+            shv_known: s.facts.bekend_shv,
         })
         .collect()
+}
+
+/// A row ingest rejected that its partner can be told about: it has a
+/// signal id of its own (not a second row of a signal that was read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RejectedRow {
+    pub partner: String,
+    pub signal_id: String,
+}
+
+impl RejectedRow {
+    fn tellable(partner: &str, signal_id: &str, reason: &str) -> Option<RejectedRow> {
+        (!signal_id.is_empty() && reason != RejectReason::Duplicate.as_str()).then(|| RejectedRow {
+            partner: partner.to_string(),
+            signal_id: signal_id.to_string(),
+        })
+    }
+}
+
+/// The rejected rows of a month's ingest that can be told to a partner.
+pub fn rejected_from(rejections: &[Rejection]) -> Vec<RejectedRow> {
+    rejections
+        .iter()
+        .filter_map(|r| RejectedRow::tellable(&r.partner, &r.signal_id, r.reason.as_str()))
+        .collect()
+}
+
+/// Reads them back from `afgewezen.csv` (none when the file is missing: a
+/// month ingested before).
+pub fn read_rejected(path: &Path) -> Result<Vec<RejectedRow>> {
+    if !path.is_file() {
+        return Ok(Vec::new());
+    }
+    let mut table = TableReader::open(path, &["partner", "signaal_id", "reden"])?;
+    let mut out = Vec::new();
+    while let Some(row) = table.next_row()? {
+        out.extend(RejectedRow::tellable(
+            row.get("partner"),
+            row.get("signaal_id"),
+            row.get("reden"),
+        ));
+    }
+    Ok(out)
 }
 
 const STATUS_COLUMNS: &[&str] = &[
@@ -166,12 +229,15 @@ pub fn read_statuses(path: &Path) -> Result<Vec<SignalStatus>> {
         let Ok(received) = parse_full(row.get("datum_ontvangst"), None) else {
             return row.bad("datum_ontvangst", "not a date");
         };
+        // Absent in files written before the column existed.
+        let shv_known = row.yes_no("bekend_shv")?;
         out.push(SignalStatus {
             partner: row.get("partner").to_string(),
             signal_id: row.get("signaal_id").to_string(),
             household: row.get("huishouden").to_string(),
             outcome,
             received,
+            shv_known,
         });
     }
     Ok(out)
@@ -184,21 +250,28 @@ pub fn term_end(received: NaiveDate, term_days: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
-/// What is due as of `as_of`, and what is still open. With `close_overdue`
-/// false, signals past their term stay open (the month whose work lists
-/// were only just made).
+/// What is due as of `req.as_of`, and what is still open. With
+/// `req.close_overdue` false, signals past their term stay open (the month
+/// whose work lists were only just made).
 pub fn settle(
+    req: &Request<'_>,
     statuses: &[SignalStatus],
     cases: &BTreeMap<String, Case>,
     held: &BTreeSet<String>,
-    as_of: NaiveDate,
-    term_days: u32,
-    close_overdue: bool,
 ) -> (Vec<Due>, Vec<Open>) {
+    let as_of = req.as_of;
+    // A screening decision (and a rejection) is taken the day the month is
+    // prioritised, never before the signal came in.
+    let decided = |received: NaiveDate| req.decided_on.map_or(received, |d| d.max(received));
+    let shv_households: BTreeSet<&str> = statuses
+        .iter()
+        .filter(|s| s.shv_known && s.outcome == Outcome::Queued)
+        .map(|s| s.household.as_str())
+        .collect();
     let mut due = Vec::new();
     let mut open = Vec::new();
     for s in statuses {
-        let end = term_end(s.received, term_days);
+        let end = term_end(s.received, req.term_days);
         let code = |code, date, ground| Due {
             partner: s.partner.clone(),
             signal_id: s.signal_id.clone(),
@@ -210,10 +283,11 @@ pub fn settle(
             Outcome::Queued => cases.get(&s.household).and_then(|c| c.ending),
             _ => None,
         };
+        let closes = req.close_overdue && end <= as_of;
         match (&s.outcome, ending) {
-            (Outcome::Out(reason), _) if s.received <= as_of => due.push(code(
+            (Outcome::Out(reason), _) if decided(s.received) <= as_of => due.push(code(
                 FeedbackCode::for_screening(reason),
-                s.received,
+                decided(s.received),
                 Ground::Screening,
             )),
             (Outcome::Queued, Some(e)) if e.date <= as_of => {
@@ -221,15 +295,20 @@ pub fn settle(
             }
             // Never picked up for want of a BRP decision: the partner may
             // not learn why.
-            (Outcome::Review, _) if close_overdue && end <= as_of => {
+            (Outcome::Review, _) if closes => {
                 due.push(code(FeedbackCode::NietOpgepakt, end, Ground::Term));
             }
             // A case whose row was deleted is not closed as unreached: the
             // officer's work on it may be lost, not undone.
-            (Outcome::Queued, _)
-                if close_overdue && end <= as_of && !held.contains(&s.household) =>
-            {
-                due.push(code(FeedbackCode::NietBereikt, end, Ground::Term));
+            (Outcome::Queued, None) if closes && !held.contains(&s.household) => {
+                // Known to debt help and left to its caseworker: that is
+                // what happened, not "niet bereikt".
+                let c = if shv_households.contains(s.household.as_str()) {
+                    FeedbackCode::BekendShv
+                } else {
+                    FeedbackCode::NietBereikt
+                };
+                due.push(code(c, end, Ground::Term));
             }
             _ => open.push(Open {
                 partner: s.partner.clone(),
@@ -238,7 +317,34 @@ pub fn settle(
             }),
         }
     }
+    // A row that never became a signal is told at once, once: its id is
+    // not a signal's of the month (that one has its own code).
+    let signals: BTreeSet<(&str, &str)> = statuses
+        .iter()
+        .map(|s| (s.partner.as_str(), s.signal_id.as_str()))
+        .collect();
+    let mut told = BTreeSet::new();
+    let day = req.decided_on.unwrap_or(as_of);
+    for r in req.rejected {
+        let key = (r.partner.as_str(), r.signal_id.as_str());
+        if day <= as_of && !signals.contains(&key) && told.insert(key) {
+            due.push(Due {
+                partner: r.partner.clone(),
+                signal_id: r.signal_id.clone(),
+                code: FeedbackCode::OnterechtSignaal,
+                date: day,
+                ground: Ground::Rejected,
+            });
+        }
+    }
     (due, open)
+}
+
+/// Whether the signal (received on `received`) was first answered after
+/// its term. A correction does not change that: the first answer was in
+/// time or not.
+pub fn is_late(sent: &Sent, received: NaiveDate, term_days: u32) -> bool {
+    sent.first_exported_on > term_end(received, term_days)
 }
 
 /// How one month's feedback is exported.
@@ -251,6 +357,10 @@ pub struct Request<'a> {
     /// Send again what was sent before.
     pub again: bool,
     pub close_overdue: bool,
+    /// The day the month was prioritised: the date of its screening codes.
+    pub decided_on: Option<NaiveDate>,
+    /// Rows ingest rejected, to tell their partners.
+    pub rejected: &'a [RejectedRow],
     pub dialect: Dialect,
     /// Work lists to read; `None`: those in `werklijsten/`.
     pub worklists: Option<&'a [PathBuf]>,
@@ -267,8 +377,9 @@ pub struct Export {
     /// Sent by an earlier export and not again.
     pub earlier: Vec<Sent>,
     pub open: Vec<Open>,
-    /// Sent earlier, and now due with another code (not sent again).
-    pub changed: Vec<Due>,
+    /// Codes of `batch` and `earlier` that went out after their term, by
+    /// partner and signal id.
+    pub late: BTreeSet<(String, String)>,
     /// The cases the work lists hold, to record; `None` when no work
     /// lists were found (the store's are kept).
     pub cases: Option<Vec<Case>>,
@@ -356,32 +467,29 @@ pub fn export(
         .iter()
         .map(|c| (c.household.clone(), c.clone()))
         .collect();
-    let (due, open) = settle(
-        statuses,
-        &by_household,
-        &missing,
-        req.as_of,
-        req.term_days,
-        req.close_overdue,
-    );
+    let (due, open) = settle(req, statuses, &by_household, &missing);
     let sent_before: HashMap<(String, String), Sent> = store
         .sent(req.month)?
         .into_iter()
         .map(|s| ((s.due.partner.clone(), s.due.signal_id.clone()), s))
         .collect();
-    let mut fresh: BTreeMap<String, Vec<Due>> = BTreeMap::new();
+    let mut fresh: BTreeMap<String, Vec<(Due, Option<&Sent>)>> = BTreeMap::new();
     let mut earlier = Vec::new();
-    let mut changed = Vec::new();
     for d in due {
-        match sent_before.get(&(d.partner.clone(), d.signal_id.clone())) {
-            Some(s) if !req.again => {
-                if s.due.code != d.code {
-                    changed.push(d);
-                }
-                earlier.push(s.clone());
-            }
-            _ => fresh.entry(d.partner.clone()).or_default().push(d),
+        let before = sent_before.get(&(d.partner.clone(), d.signal_id.clone()));
+        // A code that changed after it was sent (a result recorded late)
+        // goes out once more, marked as a correction.
+        if let Some(s) = before
+            && s.due.code == d.code
+            && !req.again
+        {
+            earlier.push(s.clone());
+            continue;
         }
+        fresh
+            .entry(d.partner.clone())
+            .or_default()
+            .push((d, before));
     }
     // A name is used when the store knows it, or a file by that name is
     // already in the folder (a partner may have it): never overwritten.
@@ -393,23 +501,43 @@ pub fn export(
         .collect();
     let mut batch = Vec::new();
     for (partner, mut lines) in fresh {
-        lines.sort_by(|a, b| a.signal_id.cmp(&b.signal_id));
+        lines.sort_by(|a, b| a.0.signal_id.cmp(&b.0.signal_id));
         let file = batch_file(&partner, req.as_of, &used);
+        let sent: Vec<Sent> = lines
+            .into_iter()
+            .map(|(due, before)| Sent {
+                corrects: before.map(|b| b.due.code).filter(|c| *c != due.code),
+                first_exported_on: before.map_or(req.as_of, |b| b.first_exported_on),
+                due,
+                exported_on: req.as_of,
+                file: file.clone(),
+            })
+            .collect();
         out.table(
             &req.dir.join(&file),
             req.dialect,
             FEEDBACK_COLUMNS,
-            lines.iter().map(FeedbackLine),
+            sent.iter().map(FeedbackLine),
         )?;
-        batch.extend(lines.into_iter().map(|due| Sent {
-            due,
-            exported_on: req.as_of,
-            file: file.clone(),
-        }));
+        batch.extend(sent);
     }
     earlier.sort_by(|a, b| {
         (&a.due.partner, &a.due.signal_id).cmp(&(&b.due.partner, &b.due.signal_id))
     });
+    let received: HashMap<(&str, &str), NaiveDate> = statuses
+        .iter()
+        .map(|s| ((s.partner.as_str(), s.signal_id.as_str()), s.received))
+        .collect();
+    let late = batch
+        .iter()
+        .chain(&earlier)
+        .filter(|s| {
+            received
+                .get(&(s.due.partner.as_str(), s.due.signal_id.as_str()))
+                .is_some_and(|r| is_late(s, *r, req.term_days))
+        })
+        .map(|s| (s.due.partner.clone(), s.due.signal_id.clone()))
+        .collect();
     Ok(Export {
         month: req.month,
         as_of: req.as_of,
@@ -417,7 +545,7 @@ pub fn export(
         batch,
         earlier,
         open,
-        changed,
+        late,
         cases: from_lists.then_some(cases),
         missing: missing
             .iter()
@@ -453,18 +581,29 @@ fn batch_file(partner: &str, as_of: NaiveDate, used: &[&str]) -> String {
         .unwrap_or_default()
 }
 
-/// The columns of a feedback file: the partner's own reference, the code
-/// and the date. Nothing else may go to a partner.
-pub const FEEDBACK_COLUMNS: &[&str] = &["signaal_id", "terugkoppeling", "datum"];
+/// The columns of a feedback file: the partner's own reference, the code,
+/// the day it was decided and the day it was sent (so a late code shows),
+/// and whether it corrects one sent before. Nothing else may go to a
+/// partner.
+pub const FEEDBACK_COLUMNS: &[&str] = &[
+    "signaal_id",
+    "terugkoppeling",
+    "datum_besluit",
+    "datum_verzonden",
+    "correctie",
+];
 
-struct FeedbackLine<'a>(&'a Due);
+struct FeedbackLine<'a>(&'a Sent);
 
 impl Cells for FeedbackLine<'_> {
     fn cells(&self) -> Vec<Cow<'_, str>> {
+        let s = self.0;
         vec![
-            Cow::Borrowed(self.0.signal_id.as_str()),
-            Cow::Borrowed(self.0.code.as_str()),
-            Cow::Owned(self.0.date.to_string()),
+            Cow::Borrowed(s.due.signal_id.as_str()),
+            Cow::Borrowed(s.due.code.as_str()),
+            Cow::Owned(s.due.date.to_string()),
+            Cow::Owned(s.exported_on.to_string()),
+            Cow::Borrowed(if s.corrects.is_some() { "ja" } else { "nee" }),
         ]
     }
 }
@@ -487,6 +626,22 @@ mod tests {
             household: household.into(),
             outcome,
             received: received.parse().unwrap(),
+            shv_known: false,
+        }
+    }
+
+    fn request<'a>(as_of: &str, close_overdue: bool, rejected: &'a [RejectedRow]) -> Request<'a> {
+        Request {
+            month: "2026-10".parse().unwrap(),
+            dir: Path::new("uit/2026-10"),
+            as_of: as_of.parse().unwrap(),
+            term_days: 28,
+            again: false,
+            close_overdue,
+            decided_on: Some("2026-11-02".parse().unwrap()),
+            rejected,
+            dialect: Dialect::default(),
+            worklists: None,
         }
     }
 
@@ -499,6 +654,25 @@ mod tests {
             status("c", "h3", Outcome::Queued, "2026-10-03"),
             status("d", "h4", Outcome::Queued, "2026-10-20"),
             status("e", "h5", Outcome::Review, "2026-10-01"),
+            SignalStatus {
+                shv_known: true,
+                ..status("f", "h6", Outcome::Queued, "2026-10-02")
+            },
+        ];
+        let rejected = [
+            RejectedRow {
+                partner: "p".into(),
+                signal_id: "x".into(),
+            },
+            // The same id twice is told once; a signal's own id not at all.
+            RejectedRow {
+                partner: "p".into(),
+                signal_id: "x".into(),
+            },
+            RejectedRow {
+                partner: "p".into(),
+                signal_id: "a".into(),
+            },
         ];
         let mut cases = BTreeMap::new();
         cases.insert(
@@ -515,12 +689,10 @@ mod tests {
             },
         );
         let (due, open) = settle(
+            &request("2026-11-05", true, &rejected),
             &statuses,
             &cases,
             &BTreeSet::new(),
-            d("2026-11-05"),
-            28,
-            true,
         );
         let got: Vec<(&str, FeedbackCode, String)> = due
             .iter()
@@ -529,10 +701,12 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("a", FeedbackCode::OnterechtSignaal, "2026-10-03".into()),
+                ("a", FeedbackCode::OnterechtSignaal, "2026-11-02".into()),
                 ("b", FeedbackCode::WilHulp, "2026-10-10".into()),
                 ("c", FeedbackCode::NietBereikt, "2026-10-31".into()),
                 ("e", FeedbackCode::NietOpgepakt, "2026-10-29".into()),
+                ("f", FeedbackCode::BekendShv, "2026-10-30".into()),
+                ("x", FeedbackCode::OnterechtSignaal, "2026-11-02".into()),
             ]
         );
         assert_eq!(open.len(), 1);
@@ -541,15 +715,13 @@ mod tests {
             ("d", d("2026-11-17"))
         );
         let (due, open) = settle(
+            &request("2026-11-05", false, &[]),
             &statuses,
             &cases,
             &BTreeSet::new(),
-            d("2026-11-05"),
-            28,
-            false,
         );
         assert_eq!(due.len(), 2, "only screening and results without closing");
-        assert_eq!(open.len(), 3);
+        assert_eq!(open.len(), 4);
     }
 
     #[test]

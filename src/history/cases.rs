@@ -113,36 +113,57 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(&format!(
-                "SELECT month, partner, signal_id, code, date, ground, exported_on, file FROM {table}
+                "SELECT month, partner, signal_id, code, date, ground, exported_on, file, corrects,
+                    first_exported_on FROM {table}
                  WHERE ?1 IS NULL OR month = ?1 ORDER BY month, partner, signal_id"
             ))
             .map_err(err)?;
         let rows = stmt
             .query_map([month.map(|m| m.to_string())], |r| {
-                Ok([
-                    r.get::<_, String>(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                ])
+                Ok((
+                    [
+                        r.get::<_, String>(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                    ],
+                    r.get::<_, Option<String>>(8)?,
+                    r.get::<_, Option<String>>(9)?,
+                ))
             })
             .map_err(err)?;
         let mut out = Vec::new();
         for row in rows {
-            let [
-                month,
-                partner,
-                signal_id,
-                code,
-                date,
-                ground,
-                exported_on,
-                file,
-            ] = row.map_err(err)?;
+            let (
+                [
+                    month,
+                    partner,
+                    signal_id,
+                    code,
+                    date,
+                    ground,
+                    exported_on,
+                    file,
+                ],
+                corrects,
+                first_exported_on,
+            ) = row.map_err(err)?;
+            let exported_on = self.date(&exported_on, "feedback.exported_on")?;
+            let first_exported_on = match first_exported_on {
+                Some(d) => self.date(&d, "feedback.first_exported_on")?,
+                None => exported_on,
+            };
+            let corrects = match corrects {
+                Some(c) => Some(
+                    FeedbackCode::parse(&c)
+                        .ok_or_else(|| self.damaged(&format!("{table}.corrects")))?,
+                ),
+                None => None,
+            };
             let month =
                 Month::parse(&month).ok_or_else(|| self.damaged(&format!("{table}.month")))?;
             out.push((
@@ -157,7 +178,9 @@ impl Store {
                         ground: Ground::parse(&ground)
                             .ok_or_else(|| self.damaged(&format!("{table}.ground")))?,
                     },
-                    exported_on: self.date(&exported_on, "feedback.exported_on")?,
+                    corrects,
+                    exported_on,
+                    first_exported_on,
                     file,
                 },
             ));
@@ -253,7 +276,8 @@ impl Store {
 }
 
 /// Inserts codes into `table` (`feedback` or `feedback_intents`); a code
-/// already there for the signal is replaced (`--again`).
+/// already there for the signal is replaced (a correction, or `--again`):
+/// the store keeps the code the partner last heard.
 pub(super) fn insert_sent(
     tx: &rusqlite::Transaction<'_>,
     table: &str,
@@ -261,11 +285,13 @@ pub(super) fn insert_sent(
     sent: &[Sent],
 ) -> rusqlite::Result<()> {
     let mut insert = tx.prepare(&format!(
-        "INSERT INTO {table} (month, partner, signal_id, code, date, ground, exported_on, file)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+        "INSERT INTO {table} (month, partner, signal_id, code, date, ground, exported_on, file,
+             corrects, first_exported_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
          ON CONFLICT (month, partner, signal_id) DO UPDATE SET code = excluded.code,
              date = excluded.date, ground = excluded.ground,
-             exported_on = excluded.exported_on, file = excluded.file"
+             exported_on = excluded.exported_on, file = excluded.file,
+             corrects = excluded.corrects, first_exported_on = excluded.first_exported_on"
     ))?;
     let m = month.to_string();
     for s in sent {
@@ -278,6 +304,8 @@ pub(super) fn insert_sent(
             s.due.ground.as_str(),
             s.exported_on.to_string(),
             s.file,
+            s.corrects.map(FeedbackCode::as_str),
+            s.first_exported_on.to_string(),
         ])?;
     }
     Ok(())

@@ -17,6 +17,7 @@ use crate::feedback::codes::EndResult;
 use crate::month::Month;
 use crate::secret::Key;
 use anyhow::{Result, anyhow, bail};
+use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 
@@ -111,6 +112,16 @@ const MIGRATIONS: &[&str] = &[
         file TEXT NOT NULL,
         PRIMARY KEY (month, partner, signal_id)
     );
+",
+    // The day a month was matched (DDAS `matchingsdatum`); for a code,
+    // the code a correction replaced and the day the signal was first
+    // answered (a correction does not make a late answer timely).
+    "
+    ALTER TABLE months ADD COLUMN matched_on TEXT;
+    ALTER TABLE feedback ADD COLUMN corrects TEXT;
+    ALTER TABLE feedback ADD COLUMN first_exported_on TEXT;
+    ALTER TABLE feedback_intents ADD COLUMN corrects TEXT;
+    ALTER TABLE feedback_intents ADD COLUMN first_exported_on TEXT;
 ",
 ];
 
@@ -400,6 +411,7 @@ impl Store {
         month: Month,
         signals: &[Recorded],
         households: u64,
+        matched_on: NaiveDate,
         retention: u32,
     ) -> Result<Vec<String>> {
         let path = self.path.clone();
@@ -436,10 +448,15 @@ impl Store {
             }
         }
         tx.execute(
-            "INSERT INTO months (month, signals, households) VALUES (?1, ?2, ?3)
+            "INSERT INTO months (month, signals, households, matched_on) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (month) DO UPDATE SET signals = excluded.signals,
-                 households = excluded.households",
-            params![m, signals.len() as i64, households as i64],
+                 households = excluded.households, matched_on = excluded.matched_on",
+            params![
+                m,
+                signals.len() as i64,
+                households as i64,
+                matched_on.to_string()
+            ],
         )
         .map_err(err)?;
         let latest: String = tx
@@ -543,6 +560,22 @@ impl Store {
     }
 
     /// Signals and households kept, per month.
+    /// The day the month was matched; `None` for a month recorded before
+    /// the store kept it.
+    pub fn matched_on(&self, month: Month) -> Result<Option<NaiveDate>> {
+        let day: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT matched_on FROM months WHERE month = ?1",
+                [month.to_string()],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| store_error(&self.path, &e))?
+            .flatten();
+        day.map(|d| self.date(&d, "months.matched_on")).transpose()
+    }
+
     pub fn stats(&self) -> Result<Vec<MonthStats>> {
         let mut stmt = self
             .conn
@@ -740,18 +773,31 @@ mod tests {
         let mut store = Store::open(&path, true).unwrap();
         let m = |s: &str| s.parse::<Month>().unwrap();
         store
-            .record_month(m("2026-01"), &[rec("2026-01", "1")], 1, 6)
+            .record_month(
+                m("2026-01"),
+                &[rec("2026-01", "1")],
+                1,
+                m("2026-09").first_day(),
+                6,
+            )
             .unwrap();
         store
             .record_month(
                 m("2026-02"),
                 &[rec("2026-02", "1"), rec("2026-02", "2")],
                 2,
+                m("2026-09").first_day(),
                 6,
             )
             .unwrap();
         store
-            .record_month(m("2026-02"), &[rec("2026-02", "3")], 1, 6)
+            .record_month(
+                m("2026-02"),
+                &[rec("2026-02", "3")],
+                1,
+                m("2026-09").first_day(),
+                6,
+            )
             .unwrap();
         let got = store.signals_between(m("2025-01"), m("2027-01")).unwrap();
         let ids: Vec<(String, String)> = got
@@ -766,7 +812,13 @@ mod tests {
             ]
         );
         let removed = store
-            .record_month(m("2026-08"), &[rec("2026-08", "1")], 1, 6)
+            .record_month(
+                m("2026-08"),
+                &[rec("2026-08", "1")],
+                1,
+                m("2026-09").first_day(),
+                6,
+            )
             .unwrap();
         assert_eq!(removed, ["2026-01"]);
         let months: Vec<String> = store

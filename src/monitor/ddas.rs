@@ -8,6 +8,8 @@
 
 use super::MonthData;
 use crate::brp::Verdict;
+use crate::feedback::codes::{EndResult, FeedbackCode};
+use crate::feedback::{Case, Ground, Sent};
 use crate::fields::contact::normalise_postcode;
 use crate::prioritise::Outcome;
 use crate::prioritise::screen;
@@ -121,10 +123,24 @@ pub fn partner_type(t: PartnerType) -> &'static str {
     }
 }
 
-/// The signal's status (`EnumSignaalstatus`) from prioritise's decision.
-pub fn status(outcome: &Outcome) -> &'static str {
+/// The signal's status (`EnumSignaalstatus`): prioritise's decision, then
+/// what became of it, so the status never contradicts the case's result
+/// or the code the partner heard (the table in `docs/monitor.md`).
+/// `result` is the case's end result (for a picked-up signal); `closed`
+/// tells whether a signal left for the BRP review was closed at its term.
+pub fn status(outcome: &Outcome, result: Option<EndResult>, closed: bool) -> &'static str {
+    const ANDERE_REDEN: &str = "Niet opgepakt: andere reden";
     match outcome {
-        Outcome::Queued => "Opgepakt",
+        Outcome::Queued => match result {
+            Some(EndResult::GeenInwoner) => "Persoon is geen inwoner (meer) in de gemeente",
+            Some(EndResult::Overleden) => "Inwoner is overleden",
+            Some(EndResult::BekendShv) => "Inwoner al bekend bij schuldhulpverlening",
+            Some(EndResult::Herhaald) => "Niet opgepakt: herhaalde melding",
+            Some(EndResult::Onterecht) => "Niet opgepakt: onterecht signaal",
+            Some(EndResult::AndereReden | EndResult::AnderTraject) => ANDERE_REDEN,
+            _ => "Opgepakt",
+        },
+        Outcome::Review if closed => ANDERE_REDEN,
         Outcome::Review => "Nog niet opgepakt",
         Outcome::Out(r) => match *r {
             screen::GEEN_INWONER => "Persoon is geen inwoner (meer) in de gemeente",
@@ -132,9 +148,60 @@ pub fn status(outcome: &Outcome) -> &'static str {
             screen::BEKEND_SHV => "Inwoner al bekend bij schuldhulpverlening",
             screen::HERHAALDE_MELDING => "Niet opgepakt: herhaalde melding",
             screen::ONDER_DREMPEL | screen::RECHTSPERSOON => "Niet opgepakt: onterecht signaal",
-            _ => "Niet opgepakt: andere reden",
+            _ => ANDERE_REDEN,
         },
     }
+}
+
+/// The end result of a case as the delivery gives it: the officer's, or,
+/// for a household known to debt help whose term passed without one,
+/// "Inwoner al bekend bij schuldhulpverlening" (the code its partners
+/// heard).
+pub fn case_result(case: Option<&Case>, codes: &[Option<&Sent>]) -> Option<EndResult> {
+    case.and_then(|c| c.ending).map(|e| e.result).or_else(|| {
+        codes
+            .iter()
+            .flatten()
+            .any(|s| s.due.ground == Ground::Term && s.due.code == FeedbackCode::BekendShv)
+            .then_some(EndResult::BekendShv)
+    })
+}
+
+/// Every case of a month (a household with a picked-up signal) and its
+/// end result as the delivery gives it ([`case_result`]).
+pub fn case_results(m: &MonthData) -> HashMap<&str, Option<EndResult>> {
+    let sent: HashMap<(&str, &str), &Sent> = m
+        .sent
+        .iter()
+        .map(|s| ((s.due.partner.as_str(), s.due.signal_id.as_str()), s))
+        .collect();
+    let mut codes_of: HashMap<&str, Vec<Option<&Sent>>> = HashMap::new();
+    for st in m.statuses.iter().filter(|st| st.outcome == Outcome::Queued) {
+        codes_of.entry(st.household.as_str()).or_default().push(
+            sent.get(&(st.partner.as_str(), st.signal_id.as_str()))
+                .copied(),
+        );
+    }
+    let cases_of: HashMap<&str, &Case> =
+        m.cases.iter().map(|c| (c.household.as_str(), c)).collect();
+    codes_of
+        .into_iter()
+        .map(|(h, codes)| (h, case_result(cases_of.get(h).copied(), &codes)))
+        .collect()
+}
+
+/// The day a case was taken up (`datumOpgepakt`): the day its household
+/// was placed on a work list (the month's matching and prioritising), or
+/// the first attempt or result when an officer acted before that.
+pub fn taken_up(placed: NaiveDate, case: Option<&Case>) -> NaiveDate {
+    case.into_iter()
+        .flat_map(|c| {
+            c.attempts
+                .iter()
+                .map(|a| a.date)
+                .chain(c.ending.map(|e| e.date))
+        })
+        .fold(placed, NaiveDate::min)
 }
 
 /// Whole euros, rounded half away from zero.
@@ -167,14 +234,36 @@ pub fn build(
     let mut signals = Vec::new();
     let mut cases = Vec::new();
     for m in months {
+        // Matching and prioritising run on the same day; a month matched
+        // before the store kept that day reports the month's last day.
+        let matched_on = m.matched_on.unwrap_or_else(|| m.month.last_day());
+        let sent: HashMap<(&str, &str), &Sent> = m
+            .sent
+            .iter()
+            .map(|s| ((s.due.partner.as_str(), s.due.signal_id.as_str()), s))
+            .collect();
+        let cases_of: HashMap<&str, &Case> =
+            m.cases.iter().map(|c| (c.household.as_str(), c)).collect();
+        let results = case_results(m);
         let mut refs_of: HashMap<&str, Vec<Verwijzing>> = HashMap::new();
+        let mut picked_up: BTreeSet<&str> = BTreeSet::new();
         for (s, st) in m.signals.iter().zip(&m.statuses) {
             let id = signal_ref(m.month, &s.signal.partner, &s.signal.signal_id);
+            let household = s.facts.household.as_str();
+            let closed = sent.contains_key(&(st.partner.as_str(), st.signal_id.as_str()));
+            let status = status(
+                &st.outcome,
+                results.get(household).copied().flatten(),
+                closed,
+            );
             if st.outcome == Outcome::Queued {
                 refs_of
-                    .entry(s.facts.household.as_str())
+                    .entry(household)
                     .or_default()
                     .push(Verwijzing { id: id.clone() });
+                if status == "Opgepakt" {
+                    picked_up.insert(household);
+                }
             }
             signals.push(Vroegsignaal {
                 id,
@@ -183,25 +272,31 @@ pub fn build(
                 bedrag: whole_euros(s.signal.amount_cents),
                 ontstaansdatum: s.signal.arrear_since,
                 signaaldatum: s.signal.received,
-                status: status(&st.outcome),
+                status,
                 signaalpartner: Signaalpartner {
                     partner_type: partner_type(s.signal.partner_type),
                 },
                 client: client(s),
             });
         }
-        let cases_of: HashMap<&str, &crate::feedback::Case> =
-            m.cases.iter().map(|c| (c.household.as_str(), c)).collect();
         let mut households: Vec<(&str, Vec<Verwijzing>)> = refs_of.into_iter().collect();
         households.sort_by(|a, b| a.0.cmp(b.0));
         for (household, refs) in households {
-            let case = cases_of.get(household);
+            let case = cases_of.get(household).copied();
             let attempts = case.map_or(&[][..], |c| c.attempts.as_slice());
             cases.push(Zaak {
-                resultaat: case.and_then(|c| c.ending).map(|e| e.result.as_str()),
-                matchingsdatum: m.month.last_day(),
+                resultaat: results
+                    .get(household)
+                    .copied()
+                    .flatten()
+                    .map(EndResult::as_str),
+                matchingsdatum: matched_on,
                 startdatum_matchingperiode: m.month.first_day(),
-                datum_opgepakt: attempts.iter().map(|a| a.date).min(),
+                // A case none of whose signals was picked up (its result
+                // says "niet opgepakt: ...") was never taken up.
+                datum_opgepakt: picked_up
+                    .contains(household)
+                    .then(|| taken_up(matched_on, case)),
                 einddatum_matchingperiode: m.month.last_day(),
                 vroegsignalen: refs,
                 contactpogingen: attempts
@@ -361,6 +456,150 @@ pub fn check(d: &Delivery) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// One row of the status table in `docs/monitor.md`.
+    struct Row {
+        decision: String,
+        result: String,
+        code: String,
+        status: String,
+    }
+
+    fn table_rows() -> Vec<Row> {
+        let doc = include_str!("../../docs/monitor.md");
+        let start = doc
+            .find("| decision | end result of the case |")
+            .expect("the status table");
+        doc[start..]
+            .lines()
+            .skip(2)
+            .take_while(|l| l.starts_with('|'))
+            .map(|l| {
+                let cells: Vec<String> = l
+                    .trim_matches('|')
+                    .split(" | ")
+                    .map(|c| c.trim().to_string())
+                    .collect();
+                assert_eq!(cells.len(), 4, "{l}");
+                Row {
+                    decision: cells[0].clone(),
+                    result: cells[1].clone(),
+                    code: cells[2].clone(),
+                    status: cells[3].clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// Runs one combination through the real settling of codes and the
+    /// delivery's status: (code sent, status).
+    fn through_the_program(
+        outcome: Outcome,
+        shv_known: bool,
+        result: Option<EndResult>,
+        term_passed: bool,
+    ) -> (Option<FeedbackCode>, &'static str) {
+        use crate::feedback::{Ending, Request, SignalStatus, settle};
+        use std::collections::BTreeMap;
+        let received: NaiveDate = "2026-10-05".parse().unwrap();
+        let as_of: NaiveDate = if term_passed {
+            "2026-11-20"
+        } else {
+            "2026-10-20"
+        }
+        .parse()
+        .unwrap();
+        let st = SignalStatus {
+            partner: "p".into(),
+            signal_id: "1".into(),
+            household: "h".into(),
+            outcome: outcome.clone(),
+            received,
+            shv_known,
+        };
+        let case = Case {
+            household: "h".into(),
+            queue: "telefoon".into(),
+            attempts: Vec::new(),
+            ending: result.map(|result| Ending {
+                result,
+                date: "2026-10-15".parse().unwrap(),
+            }),
+            at: String::new(),
+        };
+        let cases = BTreeMap::from([("h".to_string(), case.clone())]);
+        let req = Request {
+            month: "2026-10".parse().unwrap(),
+            dir: std::path::Path::new(""),
+            as_of,
+            term_days: 28,
+            again: false,
+            close_overdue: true,
+            decided_on: Some("2026-10-06".parse().unwrap()),
+            rejected: &[],
+            dialect: Default::default(),
+            worklists: None,
+        };
+        let (due, _) = settle(&req, &[st], &cases, &Default::default());
+        let sent: Vec<Sent> = due
+            .into_iter()
+            .map(|due| Sent {
+                due,
+                corrects: None,
+                exported_on: as_of,
+                first_exported_on: as_of,
+                file: String::new(),
+            })
+            .collect();
+        let code = sent.first().map(|s| s.due.code);
+        let queued = outcome == Outcome::Queued;
+        let result = queued
+            .then(|| case_result(Some(&case), &[sent.first()]))
+            .flatten();
+        (code, status(&outcome, result, !sent.is_empty()))
+    }
+
+    #[test]
+    fn the_status_table_in_the_docs_is_the_rule() {
+        let rows = table_rows();
+        let mut covered = 0;
+        for r in &rows {
+            let (outcome, shv) = match r.decision.as_str() {
+                "werklijst" => (Outcome::Queued, false),
+                "werklijst, bekend_shv" => (Outcome::Queued, true),
+                "controleren" => (Outcome::Review, false),
+                d => {
+                    let reason = d.strip_prefix("niet_opgepakt: ").expect(d);
+                    let reason = screen::REASONS
+                        .iter()
+                        .find(|x| **x == reason)
+                        .expect(reason);
+                    (Outcome::Out(reason), false)
+                }
+            };
+            let (result, term_passed) = match r.result.as_str() {
+                "—" | "— (term passed)" => (None, true),
+                "— (term not passed)" => (None, false),
+                text => (Some(EndResult::parse(text).expect(text)), true),
+            };
+            let (code, status) = through_the_program(outcome, shv, result, term_passed);
+            let code = code.map_or("—", FeedbackCode::as_str);
+            assert_eq!(
+                (code, status),
+                (r.code.as_str(), r.status.as_str()),
+                "{} / {}",
+                r.decision,
+                r.result
+            );
+            covered += 1;
+        }
+        // Every reason, both review rows, three rows without a result and
+        // one per end result.
+        assert_eq!(
+            covered,
+            screen::REASONS.len() + 2 + 3 + EndResult::ALL.len()
+        );
+    }
+
     #[test]
     fn amounts_are_whole_euros_rounded_half_up() {
         assert_eq!(whole_euros(12_349), 123);
@@ -388,7 +627,7 @@ mod tests {
             assert!(partners.contains(&partner_type(*t)), "{t}");
         }
         for r in screen::REASONS {
-            assert!(status(&Outcome::Out(r)).contains(' '), "{r}");
+            assert!(status(&Outcome::Out(r), None, false).contains(' '), "{r}");
         }
     }
 }

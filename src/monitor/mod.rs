@@ -23,6 +23,8 @@ pub struct MonthData {
     pub statuses: Vec<SignalStatus>,
     pub cases: Vec<Case>,
     pub sent: Vec<Sent>,
+    /// The day the month was matched, when the store kept it.
+    pub matched_on: Option<chrono::NaiveDate>,
 }
 
 impl MonthData {
@@ -60,7 +62,9 @@ impl MonthData {
         }
         let cases = store.cases(month).context("reading the cases")?;
         let sent = store.sent(month)?;
+        let matched_on = store.matched_on(month)?;
         Ok(MonthData {
+            matched_on,
             month,
             signals,
             statuses: aligned,

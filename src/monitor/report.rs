@@ -5,7 +5,7 @@ use super::MonthData;
 use crate::brp::Verdict;
 use crate::brp::reason;
 use crate::csvio::TableReader;
-use crate::feedback::term_end;
+use crate::feedback::{Sent, term_end};
 use crate::history::Recorded;
 use crate::matching::households;
 use crate::month::Month;
@@ -14,7 +14,7 @@ use crate::rulebook::Rulebook;
 use anyhow::Result;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 #[derive(Debug, Serialize)]
@@ -56,6 +56,10 @@ pub struct Households {
     pub enkelvoudig: u64,
     pub meervoudig: u64,
     pub recidive: u64,
+    /// Cases (households with picked-up signals) whose picked-up signals
+    /// came from two partners or more: the meervoudige zaken of the DDAS
+    /// delivery. A screened-out signal is not part of its household's case.
+    pub meervoudige_zaken: u64,
     pub enkelvoudig_pct: f64,
     pub meervoudig_pct: f64,
     pub recidive_pct: f64,
@@ -94,13 +98,29 @@ pub struct AttemptFigure {
 
 #[derive(Debug, Serialize)]
 pub struct FeedbackFigures {
+    /// Codes sent for the month's signals.
     pub sent: u64,
+    /// Codes sent for rows ingest rejected (not signals).
+    pub sent_rejected_rows: u64,
+    /// Signals first answered after their term.
+    pub late: u64,
+    /// Codes that corrected one sent before.
+    pub corrected: u64,
+    /// Per partner: codes sent, of which late, and corrections.
+    pub by_partner: BTreeMap<String, PartnerFeedbackFigure>,
     pub by_code: BTreeMap<String, u64>,
     pub open: u64,
     /// Open signals whose term has passed.
     pub overdue: u64,
     /// Open signals by the day their term ends.
     pub open_by_due: BTreeMap<NaiveDate, u64>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct PartnerFeedbackFigure {
+    pub sent: u64,
+    pub late: u64,
+    pub corrected: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -212,6 +232,18 @@ pub struct Inputs<'a> {
     pub comparison: Option<Vec<ComparedQueue>>,
 }
 
+/// Cases whose picked-up signals came from two partners or more.
+fn meervoudige_zaken(d: &MonthData) -> u64 {
+    let mut partners: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for s in d.statuses.iter().filter(|s| s.outcome == Outcome::Queued) {
+        partners
+            .entry(s.household.as_str())
+            .or_default()
+            .insert(s.partner.as_str());
+    }
+    partners.values().filter(|p| p.len() > 1).count() as u64
+}
+
 pub fn build(i: Inputs<'_>) -> Result<Report> {
     let d = i.data;
     let hh = households(&d.signals);
@@ -298,11 +330,33 @@ pub fn build(i: Inputs<'_>) -> Result<Report> {
             reached_pct: pct(reached, n),
         })
         .collect();
+    // As the delivery gives them: a household known to debt help whose
+    // term passed without a result closed as "bekend bij SHV".
+    let results = super::ddas::case_results(d);
     let mut end_results = BTreeMap::new();
-    for e in d.cases.iter().filter_map(|c| c.ending) {
-        *end_results
-            .entry(e.result.as_str().to_string())
-            .or_default() += 1;
+    for r in results.values().flatten() {
+        *end_results.entry(r.as_str().to_string()).or_default() += 1;
+    }
+    let meervoudige_zaken = meervoudige_zaken(d);
+    let received: HashMap<(&str, &str), NaiveDate> = d
+        .statuses
+        .iter()
+        .map(|s| ((s.partner.as_str(), s.signal_id.as_str()), s.received))
+        .collect();
+    let (for_rows, for_signals): (Vec<&Sent>, Vec<&Sent>) = d
+        .sent
+        .iter()
+        .partition(|s| s.due.ground == crate::feedback::Ground::Rejected);
+    let mut by_partner: BTreeMap<String, PartnerFeedbackFigure> = BTreeMap::new();
+    for s in &for_signals {
+        let p = by_partner.entry(s.due.partner.clone()).or_default();
+        p.sent += 1;
+        p.corrected += u64::from(s.corrects.is_some());
+        p.late += u64::from(
+            received
+                .get(&(s.due.partner.as_str(), s.due.signal_id.as_str()))
+                .is_some_and(|r| crate::feedback::is_late(s, *r, i.term_days)),
+        );
     }
     let sent: HashSet<(&str, &str)> = d
         .sent
@@ -310,7 +364,7 @@ pub fn build(i: Inputs<'_>) -> Result<Report> {
         .map(|s| (s.due.partner.as_str(), s.due.signal_id.as_str()))
         .collect();
     let mut by_code = BTreeMap::new();
-    for s in &d.sent {
+    for s in &for_signals {
         *by_code.entry(s.due.code.to_string()).or_default() += 1;
     }
     let mut open_by_due = BTreeMap::new();
@@ -340,6 +394,7 @@ pub fn build(i: Inputs<'_>) -> Result<Report> {
             enkelvoudig: total - meervoudig,
             meervoudig,
             recidive,
+            meervoudige_zaken,
             enkelvoudig_pct: pct(total - meervoudig, total),
             meervoudig_pct: pct(meervoudig, total),
             recidive_pct: pct(recidive, total),
@@ -350,7 +405,11 @@ pub fn build(i: Inputs<'_>) -> Result<Report> {
         attempts,
         end_results,
         feedback: FeedbackFigures {
-            sent: d.sent.len() as u64,
+            sent: for_signals.len() as u64,
+            sent_rejected_rows: for_rows.len() as u64,
+            late: by_partner.values().map(|p| p.late).sum(),
+            corrected: by_partner.values().map(|p| p.corrected).sum(),
+            by_partner,
             by_code,
             open,
             overdue,
@@ -514,6 +573,11 @@ impl Report {
                         n(h.recidive),
                         crate::present::decimal(h.recidive_pct, 1),
                     ],
+                    vec![
+                        "meervoudige zaak (DDAS: opgepakt bij twee of meer partners)".into(),
+                        n(h.meervoudige_zaken),
+                        String::new(),
+                    ],
                 ],
                 chart: Some(Chart::Bars(vec![
                     ("enkelvoudig".into(), h.enkelvoudig as f64, None),
@@ -631,9 +695,30 @@ impl Report {
                 &self.end_results,
             ),
             Section {
+                id: "termijn",
+                title: "Terugkoppeling per partner: op tijd, te laat, correcties",
                 note: format!(
-                    "{} verzonden, {} open, waarvan {} over de termijn",
-                    f.sent, f.open, f.overdue
+                    "{} van {} signalen na de termijn beantwoord; {} correcties",
+                    f.late, f.sent, f.corrected
+                ),
+                header: vec![
+                    "partner".into(),
+                    "verzonden".into(),
+                    "na de termijn".into(),
+                    "correcties".into(),
+                ],
+                rows: f
+                    .by_partner
+                    .iter()
+                    .map(|(p, v)| vec![p.clone(), n(v.sent), n(v.late), n(v.corrected)])
+                    .collect(),
+                chart: None,
+            },
+            Section {
+                note: format!(
+                    "{} verzonden, {} open, waarvan {} over de termijn; \
+                     voor {} afgewezen regels: onterecht signaal",
+                    f.sent, f.open, f.overdue, f.sent_rejected_rows
                 ),
                 ..counts_section(
                     "terugkoppeling",

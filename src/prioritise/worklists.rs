@@ -228,6 +228,7 @@ pub const DECISION_COLUMNS: &[&str] = &[
     "datum_ontvangst",
     "bronbestand",
     "bronregel",
+    "bekend_shv",
 ];
 
 struct DecisionRow<'a> {
@@ -275,6 +276,11 @@ impl Cells for DecisionRow<'_> {
             Cow::Owned(s.received.to_string()),
             Cow::Borrowed(s.source_file.as_str()),
             Cow::Owned(s.source_line.to_string()),
+            Cow::Borrowed(if self.signal.facts.bekend_shv {
+                "ja"
+            } else {
+                "nee"
+            }),
         ]
     }
 }

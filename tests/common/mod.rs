@@ -232,3 +232,62 @@ files = "exports/{month}/proef-*.csv"
         files_below(&self.path().join("uit"))
     }
 }
+
+/// The official DDAS schema, when it is here: `VROEGSIGNAAL_DDAS_SCHEMA`
+/// (CI sets it, and then it must exist), else `../shared/reference/` beside
+/// the repository. A fresh clone has neither: the cross-check is skipped
+/// and says so (the program checks the schema's rules itself regardless).
+pub fn schema() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("VROEGSIGNAAL_DDAS_SCHEMA") {
+        let path = PathBuf::from(path);
+        assert!(
+            path.is_file(),
+            "VROEGSIGNAAL_DDAS_SCHEMA={} is not a file",
+            path.display()
+        );
+        return Some(path);
+    }
+    let beside = repo().join("../shared/reference/ddas-vroegsignalering-v1.2.schema.json");
+    if beside.is_file() {
+        Some(beside)
+    } else {
+        eprintln!(
+            "skipped: the cross-check against the official DDAS schema (not found at {}; \
+             set VROEGSIGNAAL_DDAS_SCHEMA to run it)",
+            beside.display()
+        );
+        None
+    }
+}
+
+/// Validates a file against the official JSON Schema with Python's
+/// `jsonschema` (CI installs it); the errors, or `None` when the schema is
+/// not here.
+pub fn schema_errors(file: &Path) -> Option<Vec<String>> {
+    let schema = schema()?;
+    let script = r#"
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+data = json.load(open(sys.argv[2]))
+v = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+for e in v.iter_errors(data):
+    print("/".join(map(str, e.absolute_path)), e.message[:200])
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(schema)
+        .arg(file)
+        .output()
+        .expect("python3 runs (CI installs it with jsonschema)");
+    assert!(
+        out.status.success(),
+        "validator failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(String::from)
+            .collect(),
+    )
+}
