@@ -406,6 +406,21 @@ fn the_report_shows_the_same_numbers_as_the_json_and_the_files() {
 
     // And the JSON equals what the stages wrote.
     let decided = read_table(&out.join("2026-08/beslissingen.csv"));
+    // Meervoudige zaken as CBS counts them: households whose signals on a
+    // work list came from two partners or more.
+    let mut partners_on_list: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for d in decided.iter().filter(|d| d["besluit"] == "werklijst") {
+        partners_on_list
+            .entry(d["huishouden"].as_str())
+            .or_default()
+            .insert(d["partner"].as_str());
+    }
+    let zaken = partners_on_list.values().filter(|p| p.len() > 1).count();
+    assert!(zaken > 0);
+    assert_eq!(
+        j["households"]["meervoudige_zaken"].as_u64(),
+        Some(zaken as u64)
+    );
     assert_eq!(
         j["trend"]["signals"][0].as_u64(),
         Some(decided.len() as u64)
