@@ -22,7 +22,7 @@ fn code_for_reason(reason: &str) -> &'static str {
         "overleden" => "overleden",
         "herhaalde_melding" => "herhaalde melding",
         "bekend_shv" => "bekend bij SHV",
-        "geen_bemoeienis" | "sleper" | "geen_regel" => "niet opgepakt",
+        "geen_bemoeienis" | "sleper" | "andere_reden" | "geen_regel" => "niet opgepakt",
         other => panic!("unknown reason {other}"),
     }
 }

@@ -84,12 +84,14 @@ fn a_valid_rulebook_checks_clean() {
     );
 }
 
-/// Every screening policy written out.
-const SCREENING: &str = r#"[screening]
+/// Every screening policy written out, and the holidays.
+const SCREENING: &str = r#"holidays = "nl"
+[screening]
 herhaal = "keep"
 bekend_shv = "keep"
 geen_bemoeienis = "screen_out"
 sleper = "keep"
+order = ["bekend_shv", "geen_bemoeienis", "drempel", "herhaal", "sleper"]
 "#;
 
 #[test]
@@ -99,17 +101,36 @@ fn a_policy_left_to_its_default_is_named_with_its_place() {
     assert_eq!(out.code, 0, "a warning, not an error: {}", out.stdout);
     assert!(
         out.stdout.contains(
-            "warning: regels.toml:1:1: screening.herhaal is not set: the default \
+            "warning: regels.toml:2:1: screening.herhaal is not set: the default \
              `screen_out_unless_higher` applies"
         ),
         "{}",
         out.stdout
     );
     assert!(out.stdout.contains("0 errors, 1 warning"), "{}", out.stdout);
-    // Without a [screening] table, all four are named.
+    // Without a [screening] table, all five are named, and without
+    // holidays the calendar too.
     let out = check(&format!("{QUEUES}{RULES}"), &[]);
     assert!(
-        out.stdout.contains("0 errors, 4 warnings"),
+        out.stdout.contains("0 errors, 6 warnings"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("screening.order is not set"),
+        "{}",
+        out.stdout
+    );
+    // A hand-kept list of holidays that misses the year is named at its
+    // line and column.
+    let listed = format!(
+        "holidays = [\"2019-12-25\"]\n{}{QUEUES}{RULES}",
+        SCREENING.replace("holidays = \"nl\"\n", "")
+    );
+    let out = check(&listed, &[]);
+    assert!(
+        out.stdout
+            .contains("warning: regels.toml:1:12: holidays: the hand-kept list has no date in"),
         "{}",
         out.stdout
     );
@@ -171,6 +192,64 @@ fn cases() -> Vec<(&'static str, String, &'static str, &'static str)> {
             "unknown fact `meervoudg`; did you mean `meervoudig`?",
         ),
         ("empty rulebook", String::new(), "", "no [[queue]]"),
+        (
+            "unknown screening step",
+            format!("{SCREENING}{QUEUES}{RULES}").replacen("\"drempel\"", "\"drmpel\"", 1),
+            "\"drmpel\"",
+            "order: unknown step `drmpel`; did you mean `drempel`?",
+        ),
+        (
+            "a screening step left out",
+            format!("{SCREENING}{QUEUES}{RULES}").replacen(", \"sleper\"]", "]", 1),
+            "[\"bekend_shv\"",
+            "missing sleper",
+        ),
+        (
+            "unknown screen-out reason",
+            format!("{QUEUES}{RULES}").replacen(
+                "queue = \"huisbezoek\"",
+                "screen_out = \"te_laag\"",
+                1,
+            ),
+            "\"te_laag\"",
+            "screen_out: `te_laag` is not one of onder_drempel",
+        ),
+        (
+            "queue and screen_out together",
+            format!("{QUEUES}{RULES}").replacen(
+                "queue = \"huisbezoek\"",
+                "queue = \"huisbezoek\"\nscreen_out = \"andere_reden\"",
+                1,
+            ),
+            "\"huisbezoek\"\nscreen",
+            "give `queue` or `screen_out`, not both",
+        ),
+        (
+            "unknown fact inside any",
+            format!("{QUEUES}{RULES}").replacen(
+                "when = { meervoudig = true }",
+                "when = { any = [{ meervoudig = true }, { totaal = 5 }] }",
+                1,
+            ),
+            "totaal",
+            "unknown fact `totaal`",
+        ),
+        (
+            "unknown signal fact",
+            format!("{QUEUES}{RULES}").replacen(
+                "when = { meervoudig = true }",
+                "when = { any_signal = { bedrag = 5 } }",
+                1,
+            ),
+            "bedrag",
+            "any_signal: unknown signal fact `bedrag`",
+        ),
+        (
+            "rank on a set",
+            format!("rank = [\"partner_types desc\"]\n{QUEUES}{RULES}"),
+            "\"partner_types desc\"",
+            "rank: `partner_types` cannot order households",
+        ),
         (
             "capacity with nowhere to overflow",
             format!("{QUEUES}{RULES}").replacen("overflow = \"brief\"\n", "", 1),

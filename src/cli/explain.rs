@@ -112,14 +112,12 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
         for r in &rb.rules {
             let conditions: Vec<ConditionResult> = r
                 .when
-                .iter()
-                .map(|c| {
-                    let (holds, value) = c.evaluate(&hd.facts);
-                    ConditionResult {
-                        condition: c.describe(),
-                        value,
-                        holds,
-                    }
+                .parts()
+                .into_iter()
+                .map(|c| ConditionResult {
+                    condition: c.describe(),
+                    value: c.used(&hd.facts).join(" "),
+                    holds: c.holds(&hd.facts),
                 })
                 .collect();
             let matched = conditions.iter().all(|c| c.holds);
@@ -142,7 +140,23 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
             if pl.contact_fallback {
                 capacity.push(format!(
                     "contactgegevens ontbreken voor `{}`: terugval",
-                    q(rb.rules[pl.rule].queue)
+                    q(rb.rules[pl.rule].queue().unwrap_or(first))
+                ));
+            }
+            for r in &pl.ranked {
+                let order: Vec<String> = rb.rank_of(r.queue).iter().map(|k| k.describe()).collect();
+                capacity.push(format!(
+                    "plaats {} van {} voor `{}` (capaciteit {}, volgorde {}): {}",
+                    r.place,
+                    r.of,
+                    q(r.queue),
+                    r.capacity,
+                    order.join(", "),
+                    if r.place <= r.capacity as usize {
+                        "binnen de capaciteit"
+                    } else {
+                        "boven de grens"
+                    }
                 ));
             }
             for w in pl.path.windows(2) {

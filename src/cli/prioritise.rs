@@ -59,6 +59,14 @@ pub fn read_matched(
     Ok((signals, households))
 }
 
+/// Warns when the rulebook's hand-kept holidays miss the month's year.
+pub fn holiday_note(rb: &rulebook::Rulebook, month: crate::month::Month, quiet: bool) {
+    let year = chrono::Datelike::year(&month.first_day());
+    if let Some(gap) = rb.holidays.gap(year) {
+        crate::present::note(quiet, &format!("{}: {gap}", rb.path.display()));
+    }
+}
+
 pub fn run(args: &PrioritiseArgs) -> Result<()> {
     let ws = args.common.workspace()?;
     // A dry-run writes nothing: it may read beside other readers.
@@ -69,6 +77,7 @@ pub fn run(args: &PrioritiseArgs) -> Result<()> {
     };
     let _lock = ws.begin(&args.common, access)?;
     let rb = rulebook_for(&ws, args.rulebook.as_deref())?;
+    holiday_note(&rb, ws.month, args.common.quiet);
     let (signals, households) = read_matched(&ws, args.matched.as_deref())?;
     if let Some(old_path) = &args.compare {
         let old_rb = rulebook::load(old_path)?;

@@ -82,6 +82,9 @@ pub fn run(args: &RunArgs) -> Result<()> {
             None
         }
     };
+    if let Some(rb) = &rulebook {
+        super::prioritise::holiday_note(rb, ws.month, common.quiet);
+    }
     let facts = rulebook
         .as_ref()
         .map(|r| r.facts.clone())

@@ -11,7 +11,7 @@ pub mod worklists;
 
 use crate::matching::{Household, MatchedSignal};
 use crate::rulebook::facts::HouseholdFacts;
-use crate::rulebook::{Example, Expected, Rulebook};
+use crate::rulebook::{Example, Expected, Rulebook, Target};
 use chrono::NaiveDate;
 use route::{Placement, facts_of, fill, first_rule, with_contact};
 use screen::{GEEN_REGEL, Piece, Screened, screen};
@@ -73,17 +73,39 @@ pub fn piece_of(s: &MatchedSignal) -> Piece {
     }
 }
 
+/// The detail of a signal a rule screened out: the rule, the facts it used
+/// and the municipality's sub-reason.
+fn screened_by_rule(rule: &crate::rulebook::Rule, sub_reason: Option<&str>, used: &str) -> String {
+    let mut detail = format!("regel={} {used}", rule.id);
+    if let Some(sub) = sub_reason {
+        detail.push_str(&format!(" subreden={sub}"));
+    }
+    detail
+}
+
 /// The rule's conditions with the household's values: what it used.
 pub fn facts_used(rb: &Rulebook, rule: usize, facts: &HouseholdFacts) -> String {
     let r = &rb.rules[rule];
-    if r.when.is_empty() {
-        return "(geen voorwaarden)".into();
+    if !r.when.is_empty() {
+        return r.when.used(facts).join(" ");
     }
-    r.when
-        .iter()
-        .map(|c| format!("{}={}", c.fact.name(), c.evaluate(facts).1))
-        .collect::<Vec<_>>()
-        .join(" ")
+    // A catch-all decides by what the rules before it did not find.
+    let mut earlier: Vec<String> = Vec::new();
+    for e in &rb.rules[..rule] {
+        for f in e.when.used(facts) {
+            if !earlier.contains(&f) {
+                earlier.push(f);
+            }
+        }
+    }
+    if earlier.is_empty() {
+        "(geen voorwaarden)".into()
+    } else {
+        format!(
+            "(geen voorwaarden) geen eerdere regel: {}",
+            earlier.join(" ")
+        )
+    }
 }
 
 pub fn prioritise(
@@ -143,8 +165,23 @@ pub fn prioritise(
                 }
                 Some(r) => {
                     let rule = &rb.rules[r];
-                    let (queue, fell_back) = with_contact(rb, Some(rule), rule.queue, &facts);
                     let used = facts_used(rb, r, &facts);
+                    let queue = match &rule.target {
+                        Target::Queue(q) => *q,
+                        Target::ScreenOut { reason, sub_reason } => {
+                            let detail = screened_by_rule(rule, sub_reason.as_deref(), &used);
+                            for &i in &kept {
+                                decisions[i] = SignalDecision {
+                                    outcome: Outcome::Out(reason),
+                                    detail: detail.clone(),
+                                };
+                            }
+                            decision.kept.clear();
+                            out.push(decision);
+                            continue;
+                        }
+                    };
+                    let (queue, fell_back) = with_contact(rb, Some(rule), queue, &facts);
                     for &i in &kept {
                         decisions[i].detail.clone_from(&used);
                     }
@@ -161,6 +198,7 @@ pub fn prioritise(
                             .max()
                             .unwrap_or(0),
                         id: h.id.clone(),
+                        ranked: Vec::new(),
                     });
                     placed_facts.push(facts);
                     placed_of.push(hi);
@@ -173,7 +211,12 @@ pub fn prioritise(
     for (p, hi) in placements.into_iter().zip(placed_of) {
         let d = &mut out[hi];
         let received = d.kept.iter().map(|&i| signals[i].signal.received).min();
-        d.due = received.map(|r| rb.queues[p.queue].deadline.due(r, &rb.holidays));
+        // A rule's own deadline ("the day they arrive") goes with the
+        // household whichever list it ends on.
+        let deadline = rb.rules[p.rule]
+            .deadline
+            .unwrap_or(rb.queues[p.queue].deadline);
+        d.due = received.map(|r| deadline.due(r, &rb.holidays));
         d.also.retain(|&a| a != p.queue);
         d.placement = Some(p);
     }
@@ -246,7 +289,16 @@ pub fn run_example(rb: &Rulebook, ex: &Example) -> ExampleOutcome {
         return screened_out(GEEN_REGEL);
     };
     let rule = &rb.rules[r];
-    let (mut queue, _) = with_contact(rb, Some(rule), rule.queue, &facts);
+    let queue = match &rule.target {
+        Target::Queue(q) => *q,
+        Target::ScreenOut { reason, .. } => {
+            return ExampleOutcome {
+                rule: Some(rule.id.clone()),
+                ..screened_out(reason)
+            };
+        }
+    };
+    let (mut queue, _) = with_contact(rb, Some(rule), queue, &facts);
     for _ in 0..rb.queues.len() {
         match rb.queues[queue].overflow {
             Some(next) if ex.full.contains(&queue) => {

@@ -2,8 +2,9 @@
 //! contact-detail fallbacks, and filling the queues within capacity.
 
 use super::screen::Piece;
-use crate::rulebook::facts::HouseholdFacts;
-use crate::rulebook::{Need, Rule, Rulebook};
+use crate::rulebook::facts::{HouseholdFacts, SignalFacts, Value};
+use crate::rulebook::{Need, RankBy, RankKey, Rule, Rulebook};
+use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 /// The facts of a household from its screened-in signals.
@@ -43,14 +44,22 @@ pub fn facts_of(pieces: &[&Piece], minors: Option<u32>) -> HouseholdFacts {
         geen_bemoeienis: pieces.iter().any(|p| p.geen_bemoeienis),
         warm_handover: pieces.iter().any(|p| p.warm_handover),
         eerder_niet_bereikt: pieces.iter().any(|p| p.eerder_niet_bereikt),
+        signals: pieces
+            .iter()
+            .map(|p| SignalFacts {
+                amount: euros(p.amount_cents),
+                partner_type: p.partner_type,
+                kind: p.kind,
+                warm_handover: p.warm_handover,
+                herhaal: p.herhaal_change.is_some(),
+            })
+            .collect(),
     }
 }
 
-/// The first rule whose conditions all hold.
+/// The first rule whose conditions hold.
 pub fn first_rule(rb: &Rulebook, facts: &HouseholdFacts) -> Option<usize> {
-    rb.rules
-        .iter()
-        .position(|r| r.when.iter().all(|c| c.evaluate(facts).0))
+    rb.rules.iter().position(|r| r.when.holds(facts))
 }
 
 /// Whether the household has the contact detail a queue needs.
@@ -140,11 +149,24 @@ pub struct Placement {
     pub backfilled_from: Option<usize>,
     pub amount_cents: i64,
     pub id: String,
+    /// Its place in each queue with a capacity it was ranked in.
+    pub ranked: Vec<Ranked>,
 }
 
-/// Fills the queues within capacity: in rule order, then highest amount,
-/// then id; the rest overflows. Then spare capacity is backfilled from the
-/// named lower queue, highest amount first.
+/// A household's place among those headed for a queue with a capacity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ranked {
+    pub queue: usize,
+    /// 1-based.
+    pub place: usize,
+    pub of: usize,
+    pub capacity: u32,
+}
+
+/// Fills the queues within capacity, each in its rank order (the
+/// rulebook's `rank`, by default rule order then the largest amount; the
+/// household id last); the rest overflows. Then spare capacity is
+/// backfilled from the named lower queue, in the receiving queue's order.
 pub fn fill(rb: &Rulebook, placements: &mut [Placement], facts: &[HouseholdFacts]) {
     let order = queue_order(rb);
     for &q in &order {
@@ -154,7 +176,23 @@ pub fn fill(rb: &Rulebook, placements: &mut [Placement], facts: &[HouseholdFacts
         let mut members: Vec<usize> = (0..placements.len())
             .filter(|&i| placements[i].queue == q)
             .collect();
-        members.sort_by(|&a, &b| rank(&placements[a], &placements[b]));
+        let keys = rb.rank_of(q);
+        members.sort_by(|&a, &b| {
+            rank(
+                keys,
+                (&placements[a], &facts[a]),
+                (&placements[b], &facts[b]),
+            )
+        });
+        let of = members.len();
+        for (n, &i) in members.iter().enumerate() {
+            placements[i].ranked.push(Ranked {
+                queue: q,
+                place: n + 1,
+                of,
+                capacity,
+            });
+        }
         for &i in members.iter().skip(capacity as usize) {
             let Some(next) = rb.queues[q].overflow else {
                 continue;
@@ -176,11 +214,13 @@ pub fn fill(rb: &Rulebook, placements: &mut [Placement], facts: &[HouseholdFacts
         let mut candidates: Vec<usize> = (0..placements.len())
             .filter(|&i| placements[i].queue == source && reachable(rb, q, &facts[i]))
             .collect();
+        let keys = rb.rank_of(q);
         candidates.sort_by(|&a, &b| {
-            placements[b]
-                .amount_cents
-                .cmp(&placements[a].amount_cents)
-                .then_with(|| placements[a].id.cmp(&placements[b].id))
+            rank(
+                keys,
+                (&placements[a], &facts[a]),
+                (&placements[b], &facts[b]),
+            )
         });
         for &i in candidates.iter().take(spare) {
             placements[i].queue = q;
@@ -189,10 +229,39 @@ pub fn fill(rb: &Rulebook, placements: &mut [Placement], facts: &[HouseholdFacts
     }
 }
 
-/// The order within a queue: rule order, highest amount, id.
-pub fn rank(a: &Placement, b: &Placement) -> std::cmp::Ordering {
-    a.rule
-        .cmp(&b.rule)
-        .then(b.amount_cents.cmp(&a.amount_cents))
-        .then_with(|| a.id.cmp(&b.id))
+/// The order of two households by the rank keys, then household id. An
+/// unknown value (age, minors) comes last whichever the direction.
+pub fn rank(
+    keys: &[RankKey],
+    a: (&Placement, &HouseholdFacts),
+    b: (&Placement, &HouseholdFacts),
+) -> Ordering {
+    for key in keys {
+        let ord = match key.by {
+            RankBy::Rule => directed(a.0.rule.cmp(&b.0.rule), key.desc),
+            RankBy::Fact(f) => match (sortable(&a.1.value(f)), sortable(&b.1.value(f))) {
+                (Some(x), Some(y)) => directed(x.total_cmp(&y), key.desc),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            },
+        };
+        if ord != Ordering::Equal {
+            return ord;
+        }
+    }
+    a.0.id.cmp(&b.0.id)
+}
+
+fn directed(o: Ordering, desc: bool) -> Ordering {
+    if desc { o.reverse() } else { o }
+}
+
+/// A fact's value as a number to order by: yes is 1, no 0.
+fn sortable(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => *n,
+        Value::Bool(b) => Some(f64::from(u8::from(*b))),
+        Value::Set(_) => None,
+    }
 }

@@ -2,7 +2,7 @@
 //! (the feedback to the partner is derived from it later).
 
 use crate::brp::Verdict;
-use crate::rulebook::{HerhaalPolicy, Policy, Screening, number};
+use crate::rulebook::{HerhaalPolicy, Policy, Screening, Step, number};
 use crate::signal::{PartnerType, SignalKind};
 
 /// Every reason a signal is not picked up.
@@ -15,6 +15,7 @@ pub const REASONS: &[&str] = &[
     ONDER_DREMPEL,
     HERHAALDE_MELDING,
     SLEPER,
+    ANDERE_REDEN,
     GEEN_REGEL,
 ];
 
@@ -26,6 +27,9 @@ pub const BEKEND_SHV: &str = "bekend_shv";
 pub const ONDER_DREMPEL: &str = "onder_drempel";
 pub const HERHAALDE_MELDING: &str = "herhaalde_melding";
 pub const SLEPER: &str = "sleper";
+/// A rule screened it out for a reason the partner may not learn (the
+/// municipality's own sub-reason stays internal).
+pub const ANDERE_REDEN: &str = "andere_reden";
 /// Screened in, but no rule caught the household.
 pub const GEEN_REGEL: &str = "geen_regel";
 
@@ -79,43 +83,55 @@ pub fn screen(s: &Screening, p: &Piece) -> Screened {
         Verdict::NietIngeschreven => return out(GEEN_INWONER, "brp=niet_ingeschreven".into()),
         Verdict::Gevonden => {}
     }
-    if p.geen_bemoeienis && s.geen_bemoeienis == Policy::ScreenOut {
-        return out(GEEN_BEMOEIENIS, "geen_bemoeienis=ja".into());
-    }
-    if p.bekend_shv && s.bekend_shv == Policy::ScreenOut {
-        return out(BEKEND_SHV, "bekend_shv=ja".into());
-    }
-    let threshold = s.threshold_for(p.partner_type.as_str(), p.kind.as_str());
-    let amount = p.amount_cents as f64 / 100.0;
-    if amount < threshold {
-        return out(
-            ONDER_DREMPEL,
-            format!(
-                "bedrag={} < drempel {} ({} {})",
-                number(amount),
-                number(threshold),
-                p.partner_type,
-                p.kind
-            ),
-        );
-    }
-    // A partner that asks for a warm handover expects the household to be
-    // picked up: it is never a repeat, whatever the policy.
-    if let Some(change) = p.herhaal_change.filter(|_| !p.warm_handover) {
-        let screened = match s.herhaal {
-            HerhaalPolicy::Keep => false,
-            HerhaalPolicy::ScreenOut => true,
-            HerhaalPolicy::ScreenOutUnlessHigher => change <= 0,
-        };
-        if screened {
-            return out(
-                HERHAALDE_MELDING,
-                format!("herhaal=ja verschil={}", number(change as f64 / 100.0)),
-            );
+    for step in &s.order {
+        if let Some(out) = step_screens(*step, s, p) {
+            return out;
         }
     }
-    if p.sleper && s.sleper == Policy::ScreenOut {
-        return out(SLEPER, "sleper=ja".into());
-    }
     Screened::Kept
+}
+
+/// What one step does with a signal: screened out, or `None` to go on.
+fn step_screens(step: Step, s: &Screening, p: &Piece) -> Option<Screened> {
+    match step {
+        Step::GeenBemoeienis => (p.geen_bemoeienis && s.geen_bemoeienis == Policy::ScreenOut)
+            .then(|| out(GEEN_BEMOEIENIS, "geen_bemoeienis=ja".into())),
+        Step::BekendShv => (p.bekend_shv && s.bekend_shv == Policy::ScreenOut)
+            .then(|| out(BEKEND_SHV, "bekend_shv=ja".into())),
+        Step::Drempel => {
+            let threshold = s.threshold_for(p.partner_type.as_str(), p.kind.as_str());
+            let amount = p.amount_cents as f64 / 100.0;
+            (amount < threshold).then(|| {
+                out(
+                    ONDER_DREMPEL,
+                    format!(
+                        "bedrag={} < drempel {} ({} {})",
+                        number(amount),
+                        number(threshold),
+                        p.partner_type,
+                        p.kind
+                    ),
+                )
+            })
+        }
+        // A partner that asks for a warm handover expects the household to
+        // be picked up: it is never a repeat, whatever the policy.
+        Step::Herhaal => {
+            let change = p.herhaal_change.filter(|_| !p.warm_handover)?;
+            let screened = match s.herhaal {
+                HerhaalPolicy::Keep => false,
+                HerhaalPolicy::ScreenOut => true,
+                HerhaalPolicy::ScreenOutUnlessHigher => change <= 0,
+            };
+            screened.then(|| {
+                out(
+                    HERHAALDE_MELDING,
+                    format!("herhaal=ja verschil={}", number(change as f64 / 100.0)),
+                )
+            })
+        }
+        Step::Sleper => {
+            (p.sleper && s.sleper == Policy::ScreenOut).then(|| out(SLEPER, "sleper=ja".into()))
+        }
+    }
 }

@@ -188,7 +188,7 @@ impl Cells for Line<'_> {
 
 /// The households on one queue's list: placed there (in rank order), then
 /// those with it as an extra channel (by id).
-pub fn members(p: &Prioritised, queue: usize) -> Vec<(usize, bool)> {
+pub fn members(rb: &Rulebook, p: &Prioritised, queue: usize) -> Vec<(usize, bool)> {
     let mut main: Vec<usize> = (0..p.households.len())
         .filter(|&i| {
             p.households[i]
@@ -197,11 +197,13 @@ pub fn members(p: &Prioritised, queue: usize) -> Vec<(usize, bool)> {
                 .is_some_and(|pl| pl.queue == queue)
         })
         .collect();
-    main.sort_by(|&a, &b| {
-        super::route::rank(
-            p.households[a].placement.as_ref().expect("placed"),
-            p.households[b].placement.as_ref().expect("placed"),
-        )
+    let keyed = |i: usize| {
+        let h = &p.households[i];
+        h.placement.as_ref().map(|pl| (pl, &h.facts))
+    };
+    main.sort_by(|&a, &b| match (keyed(a), keyed(b)) {
+        (Some(x), Some(y)) => super::route::rank(rb.rank_of(queue), x, y),
+        _ => a.cmp(&b),
     });
     let extra = (0..p.households.len())
         .filter(|&i| p.households[i].placement.is_some() && p.households[i].also.contains(&queue));
@@ -327,7 +329,7 @@ pub fn write(
     ensure_untouched(&lists.join(super::workbook::FILE))?;
     let mut sheets = Vec::new();
     for (qi, q) in rb.queues.iter().enumerate() {
-        let lines: Vec<Line<'_>> = members(p, qi)
+        let lines: Vec<Line<'_>> = members(rb, p, qi)
             .into_iter()
             .map(|(hi, extra)| Line {
                 rb,

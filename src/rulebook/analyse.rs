@@ -127,7 +127,7 @@ pub fn analyse(rb: &Rulebook, text: &str) -> Vec<Diagnostic> {
         let used = rb
             .rules
             .iter()
-            .any(|r| r.queue == i || r.also.contains(&i) || r.fallback.contains(&i))
+            .any(|r| r.queue() == Some(i) || r.also.contains(&i) || r.fallback.contains(&i))
             || rb.queues.iter().any(|o| {
                 o.overflow == Some(i) || o.fallback == Some(i) || o.backfill_from == Some(i)
             });
@@ -145,7 +145,7 @@ pub fn analyse(rb: &Rulebook, text: &str) -> Vec<Diagnostic> {
                 || rb
                     .rules
                     .iter()
-                    .filter(|r| r.queue == i)
+                    .filter(|r| r.queue() == Some(i))
                     .all(|r| !r.fallback.is_empty());
             if !has_way_out && used {
                 out.push(Diagnostic::warning(

@@ -28,7 +28,7 @@ macro_rules! facts {
     };
 }
 
-const PARTNER_TYPES: &[&str] = &[
+pub const PARTNER_TYPES: &[&str] = &[
     "zorg",
     "energie",
     "gas",
@@ -44,7 +44,7 @@ const PARTNER_TYPES: &[&str] = &[
     "overig",
 ];
 
-const KINDS: &[&str] = &["vroegsignaal", "geactualiseerd", "eindelevering", "crisis"];
+pub const KINDS: &[&str] = &["vroegsignaal", "geactualiseerd", "eindelevering", "crisis"];
 
 facts! {
     Partners => "partners", Kind::Number, "number of different partners with a signal";
@@ -106,6 +106,18 @@ pub struct HouseholdFacts {
     pub geen_bemoeienis: bool,
     pub warm_handover: bool,
     pub eerder_niet_bereikt: bool,
+    /// Each signal of the household that passed screening.
+    pub signals: Vec<SignalFacts>,
+}
+
+/// One signal as `any_signal` and `every_signal` see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignalFacts {
+    pub amount: f64,
+    pub partner_type: PartnerType,
+    pub kind: SignalKind,
+    pub warm_handover: bool,
+    pub herhaal: bool,
 }
 
 /// A fact's value.

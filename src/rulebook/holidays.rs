@@ -43,6 +43,20 @@ impl Holidays {
     pub fn contains(&self, day: NaiveDate) -> bool {
         self.listed.contains(&day) || self.dutch.is_some_and(|d| d.is_holiday(day))
     }
+
+    /// For a hand-kept list (no `"nl"` calendar): a warning when it holds
+    /// no date in `year`, so working days there would count every public
+    /// holiday as a working day.
+    pub fn gap(&self, year: i32) -> Option<String> {
+        if self.dutch.is_some() || self.listed.iter().any(|d| d.year() == year) {
+            return None;
+        }
+        Some(format!(
+            "holidays: the hand-kept list has no date in {year}, so deadlines in working days \
+             count that year's public holidays as working days; use holidays = \"nl\" (computed \
+             for any year) or add {year}'s dates"
+        ))
+    }
 }
 
 impl Dutch {

@@ -9,6 +9,7 @@ pub use crate::diagnostic;
 pub mod facts;
 pub mod holidays;
 mod parse;
+pub mod when;
 
 use crate::exit::ConfigError;
 use crate::matching::FactSettings;
@@ -40,6 +41,38 @@ pub enum HerhaalPolicy {
     ScreenOutUnlessHigher,
 }
 
+/// A step of screening, per signal, after the BRP verdicts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    GeenBemoeienis,
+    BekendShv,
+    /// The threshold.
+    Drempel,
+    Herhaal,
+    Sleper,
+}
+
+impl Step {
+    /// The default order.
+    pub const ALL: &'static [Step] = &[
+        Step::GeenBemoeienis,
+        Step::BekendShv,
+        Step::Drempel,
+        Step::Herhaal,
+        Step::Sleper,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::GeenBemoeienis => "geen_bemoeienis",
+            Step::BekendShv => "bekend_shv",
+            Step::Drempel => "drempel",
+            Step::Herhaal => "herhaal",
+            Step::Sleper => "sleper",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Screening {
     /// Threshold in euros for everything not named in `thresholds`.
@@ -50,6 +83,9 @@ pub struct Screening {
     pub bekend_shv: Policy,
     pub geen_bemoeienis: Policy,
     pub sleper: Policy,
+    /// The steps in the order they are tried: the first that screens a
+    /// signal out gives the reason.
+    pub order: Vec<Step>,
 }
 
 impl Default for Screening {
@@ -61,6 +97,7 @@ impl Default for Screening {
             bekend_shv: Policy::ScreenOut,
             geen_bemoeienis: Policy::ScreenOut,
             sleper: Policy::Keep,
+            order: Step::ALL.to_vec(),
         }
     }
 }
@@ -158,11 +195,51 @@ impl Deadline {
 
     pub fn describe(self) -> String {
         match self {
+            Deadline::Days(0) | Deadline::WorkingDays(0) => "dezelfde dag".into(),
             Deadline::Days(n) => format!("{n} dagen"),
             Deadline::WorkingDays(n) => format!("{n} werkdagen"),
         }
     }
 }
+
+/// One key of the order within a queue's capacity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RankKey {
+    pub by: RankBy,
+    /// Highest (or yes) first.
+    pub desc: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RankBy {
+    /// The order of the rules that placed the households.
+    Rule,
+    /// A number or yes/no fact of the household (unknown last).
+    Fact(Fact),
+}
+
+impl RankKey {
+    pub fn describe(self) -> String {
+        let by = match self.by {
+            RankBy::Rule => "rule",
+            RankBy::Fact(f) => f.name(),
+        };
+        format!("{by} {}", if self.desc { "desc" } else { "asc" })
+    }
+}
+
+/// The order when a rulebook states none: rule order, then the largest
+/// single amount (then household id, always last).
+pub const DEFAULT_RANK: &[RankKey] = &[
+    RankKey {
+        by: RankBy::Rule,
+        desc: false,
+    },
+    RankKey {
+        by: RankBy::Fact(Fact::Amount),
+        desc: true,
+    },
+];
 
 #[derive(Debug, Clone)]
 pub struct Queue {
@@ -178,6 +255,8 @@ pub struct Queue {
     /// not known.
     pub fallback: Option<usize>,
     pub deadline: Deadline,
+    /// The order within its capacity; `None`: the rulebook's.
+    pub rank: Option<Vec<RankKey>>,
     pub span: Range<usize>,
 }
 
@@ -308,6 +387,15 @@ impl SetTest {
     }
 }
 
+/// A test in words: `= ja`, `>= 100`, `bevat huur`.
+pub fn describe_test(test: &Test) -> String {
+    match test {
+        Test::Is(b) => format!("= {}", if *b { "ja" } else { "nee" }),
+        Test::Range(r) => r.describe(),
+        Test::Set(s) => s.describe(),
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Condition {
     pub fact: Fact,
@@ -331,12 +419,7 @@ impl Condition {
     }
 
     pub fn describe(&self) -> String {
-        let test = match &self.test {
-            Test::Is(b) => format!("= {}", if *b { "ja" } else { "nee" }),
-            Test::Range(r) => r.describe(),
-            Test::Set(s) => s.describe(),
-        };
-        format!("{} {test}", self.fact.name())
+        format!("{} {}", self.fact.name(), describe_test(&self.test))
     }
 
     /// Whether every household meeting `other` meets `self`.
@@ -355,23 +438,53 @@ impl Condition {
 pub struct Rule {
     pub id: String,
     pub description: String,
-    /// All must hold; empty means every household.
-    pub when: Vec<Condition>,
-    pub queue: usize,
+    /// Empty means every household.
+    pub when: when::When,
+    /// Where the households it catches go.
+    pub target: Target,
     /// Extra channels: the household is on these lists as well.
     pub also: Vec<usize>,
     /// Queues to try, in order, when contact details for `queue` are missing.
     pub fallback: Vec<usize>,
+    /// Overrides the queue's deadline for the households it places.
+    pub deadline: Option<Deadline>,
     pub span: Range<usize>,
 }
 
+/// What a rule does with the households it catches.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    Queue(usize),
+    /// Their signals are not picked up, with this reason (and the
+    /// municipality's own sub-reason, kept internal).
+    ScreenOut {
+        reason: &'static str,
+        sub_reason: Option<String>,
+    },
+}
+
 impl Rule {
+    /// The queue it places in; `None` for a rule that screens out.
+    pub fn queue(&self) -> Option<usize> {
+        match self.target {
+            Target::Queue(q) => Some(q),
+            Target::ScreenOut { .. } => None,
+        }
+    }
+
     /// Whether every household this rule catches is caught by `earlier`.
+    /// Conservative: only conditions that are plain household-fact tests,
+    /// all required, are compared; anything with `any`, `not` or signal
+    /// tests is never called shadowed (except by a rule without
+    /// conditions).
     pub fn shadowed_by(&self, earlier: &Rule) -> bool {
-        earlier
-            .when
-            .iter()
-            .all(|c| self.when.iter().any(|mine| c.implied_by(mine)))
+        let Some(theirs) = earlier.when.conjunction() else {
+            return false;
+        };
+        let Some(mine) = self.when.conjunction() else {
+            return theirs.is_empty();
+        };
+        theirs.iter().all(|c| mine.iter().any(|m| c.implied_by(m)))
     }
 }
 
@@ -402,6 +515,8 @@ pub struct Rulebook {
     pub facts: FactSettings,
     pub screening: Screening,
     pub holidays: holidays::Holidays,
+    /// The order within a queue's capacity, unless the queue has its own.
+    pub rank: Vec<RankKey>,
     pub queues: Vec<Queue>,
     pub rules: Vec<Rule>,
     pub examples: Vec<Example>,
@@ -410,6 +525,14 @@ pub struct Rulebook {
 impl Rulebook {
     pub fn queue(&self, name: &str) -> Option<usize> {
         self.queues.iter().position(|q| q.name == name)
+    }
+
+    /// The order within a queue's capacity.
+    pub fn rank_of(&self, queue: usize) -> &[RankKey] {
+        self.queues
+            .get(queue)
+            .and_then(|q| q.rank.as_deref())
+            .unwrap_or(&self.rank)
     }
 }
 

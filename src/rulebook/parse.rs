@@ -6,8 +6,10 @@
 use super::diagnostic::Diagnostic;
 use super::facts::{ExampleHousehold, ExampleSignal, Fact, Kind};
 use super::holidays::{Dutch, Holidays, LiberationDay};
+use super::when::{SIGNAL_FACTS, SignalCondition, SignalFact, When};
 use super::*;
 use crate::matching::{FactSettings, SleperSettings};
+use crate::prioritise::screen as screen_reason;
 use crate::signal::{PartnerType, SignalKind};
 use crate::suggest::did_you_mean;
 use toml::Spanned;
@@ -212,6 +214,7 @@ pub fn parse(path: &Path, text: &str) -> (Option<Rulebook>, Vec<Diagnostic>) {
             "name",
             "description",
             "holidays",
+            "rank",
             "facts",
             "screening",
             "queue",
@@ -220,6 +223,10 @@ pub fn parse(path: &Path, text: &str) -> (Option<Rulebook>, Vec<Diagnostic>) {
         ],
         "the rulebook",
     );
+    let rank = match get(root, "rank") {
+        Some(v) => rank(&mut p, v).unwrap_or_else(|| DEFAULT_RANK.to_vec()),
+        None => DEFAULT_RANK.to_vec(),
+    };
     let name = get(root, "name")
         .and_then(|v| p.string(v, "name"))
         .unwrap_or_else(|| {
@@ -232,6 +239,10 @@ pub fn parse(path: &Path, text: &str) -> (Option<Rulebook>, Vec<Diagnostic>) {
     let holidays = get(root, "holidays")
         .map(|v| holidays(&mut p, v))
         .unwrap_or_default();
+    // A hand-kept list must cover the year the rulebook is used in.
+    if let Some(gap) = holidays.gap(chrono::Datelike::year(&chrono::Local::now().date_naive())) {
+        p.warning(get(root, "holidays").map_or(0..0, |v| v.span()), gap);
+    }
     let facts = get(root, "facts")
         .map(|v| fact_settings(&mut p, v))
         .unwrap_or_default();
@@ -251,6 +262,7 @@ pub fn parse(path: &Path, text: &str) -> (Option<Rulebook>, Vec<Diagnostic>) {
         ("bekend_shv", "screen_out"),
         ("geen_bemoeienis", "screen_out"),
         ("sleper", "keep"),
+        ("order", DEFAULT_ORDER_TEXT),
     ] {
         if !written(key) {
             p.warning(
@@ -363,6 +375,7 @@ pub fn parse(path: &Path, text: &str) -> (Option<Rulebook>, Vec<Diagnostic>) {
         facts,
         screening,
         holidays,
+        rank,
         queues,
         rules,
         examples,
@@ -496,9 +509,15 @@ fn screening(p: &mut Parser, v: &Node<'_>) -> Screening {
             "bekend_shv",
             "geen_bemoeienis",
             "sleper",
+            "order",
         ],
         "[screening]",
     );
+    if let Some(v) = get(t, "order")
+        && let Some(order) = screening_order(p, v)
+    {
+        s.order = order;
+    }
     if let Some(v) = get(t, "threshold") {
         match v.get_ref() {
             DeValue::Table(th) => {
@@ -576,8 +595,10 @@ fn queue(p: &mut Parser, node: &Node<'_>) -> Option<(Queue, Vec<(&'static str, Q
             "overflow",
             "backfill_from",
             "fallback",
+            "rank",
             "deadline_days",
             "deadline_working_days",
+            "deadline",
         ],
         "[[queue]]",
     );
@@ -611,24 +632,14 @@ fn queue(p: &mut Parser, node: &Node<'_>) -> Option<(Queue, Vec<(&'static str, Q
         }
     };
     let capacity = get(t, "capacity").and_then(|v| p.count_upto(v, "capacity", MAX_CAPACITY));
-    let deadline = match (get(t, "deadline_days"), get(t, "deadline_working_days")) {
-        (Some(d), None) => Deadline::Days(p.count_upto(d, "deadline_days", MAX_DEADLINE_DAYS)?),
-        (None, Some(w)) => {
-            Deadline::WorkingDays(p.count_upto(w, "deadline_working_days", MAX_DEADLINE_DAYS)?)
-        }
-        (Some(d), Some(_)) => {
-            p.error(
-                d.span(),
-                "give deadline_days or deadline_working_days, not both",
-            );
-            return None;
-        }
-        (None, None) => {
+    let deadline = match deadline(p, t).ok()? {
+        Some(d) => d,
+        None => {
             p.error(
                 span.clone(),
                 format!(
-                    "queue `{name}` has no deadline: give deadline_days (28 for the usual term) \
-                     or deadline_working_days (3 for crisis)"
+                    "queue `{name}` has no deadline: give deadline_days (28 for the usual term), \
+                     deadline_working_days (3 for crisis) or deadline = \"same_day\""
                 ),
             );
             return None;
@@ -661,10 +672,96 @@ fn queue(p: &mut Parser, node: &Node<'_>) -> Option<(Queue, Vec<(&'static str, Q
             backfill_from: None,
             fallback: None,
             deadline,
+            rank: match get(t, "rank") {
+                Some(v) => Some(rank(p, v)?),
+                None => None,
+            },
             span,
         },
         refs,
     ))
+}
+
+/// `rank = ["total desc", "recidive desc", "age asc"]`: keys in order,
+/// each a number or yes/no fact (or `rule`), `asc` or `desc`.
+fn rank(p: &mut Parser, v: &Node<'_>) -> Option<Vec<RankKey>> {
+    let mut keys = Vec::new();
+    let mut ok = true;
+    let sortable: Vec<&str> = std::iter::once("rule")
+        .chain(
+            facts::FACTS
+                .iter()
+                .filter(|f| !matches!(f.2, Kind::Set(_)))
+                .map(|f| f.1),
+        )
+        .collect();
+    for (item, span) in p.names(v, "rank") {
+        let mut words = item.split_whitespace();
+        let (Some(name), direction, None) = (words.next(), words.next(), words.next()) else {
+            p.error(span, "rank: `fact asc` or `fact desc`, e.g. \"total desc\"");
+            ok = false;
+            continue;
+        };
+        let desc = match direction {
+            Some("desc") => true,
+            Some("asc") => false,
+            _ => {
+                p.error(span, format!("rank: `{name} asc` or `{name} desc`"));
+                ok = false;
+                continue;
+            }
+        };
+        let by = match (name, Fact::parse(name)) {
+            ("rule", _) => RankBy::Rule,
+            (_, Some(f)) if !matches!(f.kind(), Kind::Set(_)) => RankBy::Fact(f),
+            _ => {
+                p.error(
+                    span,
+                    format!(
+                        "rank: `{name}` cannot order households{}; any of: {}",
+                        did_you_mean(name, sortable.iter().copied()),
+                        sortable.join(", ")
+                    ),
+                );
+                ok = false;
+                continue;
+            }
+        };
+        keys.push(RankKey { by, desc });
+    }
+    ok.then_some(keys)
+}
+
+/// A deadline: `deadline_days = N`, `deadline_working_days = N` or
+/// `deadline = "same_day"` (one of them); `None` when none is given, and
+/// `Err` after reporting a problem.
+fn deadline(p: &mut Parser, t: &DeTable<'_>) -> Result<Option<Deadline>, ()> {
+    let given: Vec<(&str, &Node<'_>)> = ["deadline_days", "deadline_working_days", "deadline"]
+        .into_iter()
+        .filter_map(|k| get(t, k).map(|v| (k, v)))
+        .collect();
+    match given.as_slice() {
+        [] => Ok(None),
+        [("deadline_days", v)] => p
+            .count_upto(v, "deadline_days", MAX_DEADLINE_DAYS)
+            .map(|n| Some(Deadline::Days(n)))
+            .ok_or(()),
+        [("deadline_working_days", v)] => p
+            .count_upto(v, "deadline_working_days", MAX_DEADLINE_DAYS)
+            .map(|n| Some(Deadline::WorkingDays(n)))
+            .ok_or(()),
+        [(_, v)] => p
+            .choice(v, "deadline", &[("same_day", Deadline::Days(0))])
+            .map(Some)
+            .ok_or(()),
+        [_, (_, second), ..] => {
+            p.error(
+                second.span(),
+                "give one of deadline_days, deadline_working_days and deadline",
+            );
+            Err(())
+        }
+    }
 }
 
 fn rule(
@@ -675,7 +772,19 @@ fn rule(
     let t = p.table(node, "rule")?;
     p.keys(
         t,
-        &["id", "description", "when", "queue", "also", "fallback"],
+        &[
+            "id",
+            "description",
+            "when",
+            "queue",
+            "also",
+            "fallback",
+            "screen_out",
+            "sub_reason",
+            "deadline_days",
+            "deadline_working_days",
+            "deadline",
+        ],
         "[[rule]]",
     );
     let Some(id_node) = get(t, "id") else {
@@ -685,21 +794,53 @@ fn rule(
     let id = p.string(id_node, "id")?;
     let span = id_node.span();
     let when = match get(t, "when") {
-        Some(v) => conditions(p, v)?,
-        None => Vec::new(),
+        Some(v) => conditions(p, v, 0)?,
+        None => When::default(),
     };
-    let Some(queue_node) = get(t, "queue") else {
-        p.error(span, format!("rule `{id}` has no `queue`"));
-        return None;
+    let deadline = deadline(p, t).ok()?;
+    let target = match (get(t, "queue"), get(t, "screen_out")) {
+        (Some(queue_node), None) => {
+            let name = p.string(queue_node, "queue")?;
+            resolve(
+                p,
+                &QueueRef {
+                    name,
+                    span: queue_node.span(),
+                },
+            )
+            .map(Target::Queue)
+        }
+        (None, Some(reason_node)) => {
+            let reason = p.choice(reason_node, "screen_out", RULE_REASONS)?;
+            let sub_reason = match get(t, "sub_reason") {
+                Some(v) => Some(sub_reason(p, v)?),
+                None => None,
+            };
+            for key in ["also", "fallback"] {
+                if let Some(v) = get(t, key) {
+                    p.error(
+                        v.span(),
+                        format!("`{key}` with `screen_out`: a rule that screens out places nobody"),
+                    );
+                }
+            }
+            Some(Target::ScreenOut { reason, sub_reason })
+        }
+        (Some(q), Some(_)) => {
+            p.error(
+                q.span(),
+                format!("rule `{id}`: give `queue` or `screen_out`, not both"),
+            );
+            return None;
+        }
+        (None, None) => {
+            p.error(
+                span,
+                format!("rule `{id}` has no `queue` (or `screen_out = \"reason\"`)"),
+            );
+            return None;
+        }
     };
-    let queue_name = p.string(queue_node, "queue")?;
-    let queue = resolve(
-        p,
-        &QueueRef {
-            name: queue_name,
-            span: queue_node.span(),
-        },
-    );
     let list = |p: &mut Parser, key: &str| -> Option<Vec<usize>> {
         let Some(v) = get(t, key) else {
             return Some(Vec::new());
@@ -719,47 +860,207 @@ fn rule(
     let description = get(t, "description")
         .and_then(|v| p.string(v, "description"))
         .unwrap_or_default();
+    if get(t, "sub_reason").is_some() && !matches!(target, Some(Target::ScreenOut { .. })) {
+        p.error(
+            span.clone(),
+            format!("rule `{id}`: `sub_reason` goes with `screen_out`"),
+        );
+    }
     Some(Rule {
         id,
         description,
         when,
-        queue: queue?,
+        target: target?,
         also: also?,
         fallback: fallback?,
+        deadline,
         span,
     })
 }
 
-fn conditions(p: &mut Parser, v: &Node<'_>) -> Option<Vec<Condition>> {
+/// The reasons a rule may screen out with: what the partner then hears
+/// follows from the reason (`docs/feedback.md`).
+const RULE_REASONS: &[(&str, &str)] = &[
+    ("onder_drempel", screen_reason::ONDER_DREMPEL),
+    ("herhaalde_melding", screen_reason::HERHAALDE_MELDING),
+    ("bekend_shv", screen_reason::BEKEND_SHV),
+    ("geen_bemoeienis", screen_reason::GEEN_BEMOEIENIS),
+    ("sleper", screen_reason::SLEPER),
+    ("andere_reden", screen_reason::ANDERE_REDEN),
+];
+
+/// A municipality's own sub-reason: a short code, kept internal.
+fn sub_reason(p: &mut Parser, v: &Node<'_>) -> Option<String> {
+    let s = p.string(v, "sub_reason")?;
+    let ok = !s.is_empty()
+        && s.len() <= 40
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if !ok {
+        p.error(
+            v.span(),
+            "sub_reason: lower-case letters, digits and `_`, at most 40 (a code, not a story)",
+        );
+        return None;
+    }
+    Some(s)
+}
+
+/// The default screening order, as the warning names it.
+const DEFAULT_ORDER_TEXT: &str =
+    "[\"geen_bemoeienis\", \"bekend_shv\", \"drempel\", \"herhaal\", \"sleper\"]";
+
+/// `[screening] order`: every step once, in the order they are tried.
+fn screening_order(p: &mut Parser, v: &Node<'_>) -> Option<Vec<Step>> {
+    let mut order = Vec::new();
+    let mut ok = true;
+    for (name, span) in p.names(v, "order") {
+        match Step::ALL.iter().find(|s| s.name() == name) {
+            Some(step) if order.contains(step) => {
+                p.error(span, format!("order: `{name}` twice"));
+                ok = false;
+            }
+            Some(step) => order.push(*step),
+            None => {
+                let names = Step::ALL.iter().map(|s| s.name());
+                p.error(
+                    span,
+                    format!("order: unknown step `{name}`{}", did_you_mean(&name, names)),
+                );
+                ok = false;
+            }
+        }
+    }
+    let missing: Vec<&str> = Step::ALL
+        .iter()
+        .filter(|s| !order.contains(s))
+        .map(|s| s.name())
+        .collect();
+    if ok && !missing.is_empty() {
+        p.error(
+            v.span(),
+            format!(
+                "order: every step once; missing {} (a step left out would silently not apply)",
+                missing.join(", ")
+            ),
+        );
+        ok = false;
+    }
+    ok.then_some(order)
+}
+
+/// Keys of a `when` table that compose rather than name a fact.
+const COMPOSERS: &[&str] = &["all", "any", "not", "any_signal", "every_signal"];
+
+/// A `when` table: every entry must hold. Entries are facts, or `all` /
+/// `any` (lists of such tables), `not` (a table), `any_signal` /
+/// `every_signal` (tables of signal facts).
+fn conditions(p: &mut Parser, v: &Node<'_>, depth: usize) -> Option<When> {
+    const MAX_DEPTH: usize = 16;
+    if depth > MAX_DEPTH {
+        p.error(v.span(), "conditions nested too deep");
+        return None;
+    }
     let t = p.table(v, "when")?;
     let mut out = Vec::new();
     let mut ok = true;
-    let fact_names: Vec<&str> = facts::FACTS.iter().map(|f| f.1).collect();
+    let names: Vec<&str> = facts::FACTS
+        .iter()
+        .map(|f| f.1)
+        .chain(COMPOSERS.iter().copied())
+        .collect();
     for (k, value) in t.iter() {
         let key: &str = k.get_ref();
         let span = k.span().start..value.span().end;
-        let Some(fact) = Fact::parse(key) else {
-            let hint = did_you_mean(key, fact_names.iter().copied());
-            let hint = if hint.is_empty() {
-                format!("; facts are: {}", fact_names.join(", "))
-            } else {
-                hint
-            };
-            p.error(k.span(), format!("unknown fact `{key}`{hint}"));
+        let part = match key {
+            "all" | "any" => {
+                let mut parts = Vec::new();
+                for node in p.tables(value, key) {
+                    match conditions(p, node, depth + 1) {
+                        Some(w) => parts.push(w),
+                        None => ok = false,
+                    }
+                }
+                if parts.is_empty() && ok {
+                    p.error(
+                        span.clone(),
+                        format!("`{key}` needs at least one table of conditions"),
+                    );
+                    ok = false;
+                }
+                Some(if key == "all" {
+                    When::All(parts)
+                } else {
+                    When::Any(parts)
+                })
+            }
+            "not" => conditions(p, value, depth + 1).map(|w| When::Not(Box::new(w))),
+            "any_signal" | "every_signal" => {
+                signal_tests(p, value, key).map(|tests| When::Signals {
+                    every: key == "every_signal",
+                    tests,
+                    span: span.clone(),
+                })
+            }
+            _ => match Fact::parse(key) {
+                Some(fact) => test(p, fact.name(), fact.kind(), value)
+                    .map(|test| When::Fact(Condition { fact, test, span })),
+                None => {
+                    let hint = did_you_mean(key, names.iter().copied());
+                    let hint = if hint.is_empty() {
+                        format!("; facts are: {}", names.join(", "))
+                    } else {
+                        hint
+                    };
+                    p.error(k.span(), format!("unknown fact `{key}`{hint}"));
+                    None
+                }
+            },
+        };
+        match part {
+            Some(w) => out.push(w),
+            None => ok = false,
+        }
+    }
+    ok.then_some(When::All(out))
+}
+
+/// The tests of `any_signal` / `every_signal`: facts of one signal.
+fn signal_tests(p: &mut Parser, v: &Node<'_>, what: &str) -> Option<Vec<SignalCondition>> {
+    let t = p.table(v, what)?;
+    let names: Vec<&str> = SIGNAL_FACTS.iter().map(|f| f.1).collect();
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (k, value) in t.iter() {
+        let key: &str = k.get_ref();
+        let Some(fact) = SignalFact::parse(key) else {
+            p.error(
+                k.span(),
+                format!(
+                    "{what}: unknown signal fact `{key}`{}",
+                    match did_you_mean(key, names.iter().copied()) {
+                        h if h.is_empty() => format!("; signal facts are: {}", names.join(", ")),
+                        h => h,
+                    }
+                ),
+            );
             ok = false;
             continue;
         };
-        match test(p, fact, value) {
-            Some(test) => out.push(Condition { fact, test, span }),
+        match test(p, fact.name(), fact.kind(), value) {
+            Some(test) => out.push(SignalCondition { fact, test }),
             None => ok = false,
         }
+    }
+    if out.is_empty() && ok {
+        p.error(v.span(), format!("`{what}` needs at least one signal fact"));
+        return None;
     }
     ok.then_some(out)
 }
 
-fn test(p: &mut Parser, fact: Fact, v: &Node<'_>) -> Option<Test> {
-    let name = fact.name();
-    match fact.kind() {
+fn test(p: &mut Parser, name: &str, kind: Kind, v: &Node<'_>) -> Option<Test> {
+    match kind {
         Kind::Bool => p.boolean(v, name).map(Test::Is),
         Kind::Number => match v.get_ref() {
             DeValue::Table(t) => {
