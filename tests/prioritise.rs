@@ -144,11 +144,21 @@ fn g3_amount_bands_card_by_post_manual_bin_and_same_day_end_of_supply() {
         .into_iter()
         .find(|r| r["signaal_id"] == "energie-2026-02-5")
         .unwrap();
-    assert_eq!(eind["werklijst"], "eindelevering");
+    // Called, by the rule's own deadline: the day it came in, while the
+    // other calls have the queue's 28 days.
+    assert_eq!(
+        (eind["werklijst"].as_str(), eind["regel"].as_str()),
+        ("telefoon", "eindelevering")
+    );
     assert_eq!(
         eind["deadline"], eind["datum_ontvangst"],
         "the day it arrives"
     );
+    let call = read_table(&sb.path().join("uit/2026-02/beslissingen.csv"))
+        .into_iter()
+        .find(|r| r["signaal_id"] == "zorg-2026-02-1")
+        .unwrap();
+    assert_eq!(call["deadline"], "2026-03-05", "5 February + 28 days");
 }
 
 #[test]
@@ -200,6 +210,85 @@ fn g4_crisis_shv_visits_calls_and_overflow_to_email() {
         (visit["capacity"].as_u64(), visit["overflow_out"].as_u64()),
         (Some(1), Some(1))
     );
+
+    // May: Pieter's eviction threat again (a repeat of April's, not
+    // higher), and Samira, now on the debt-help client list, with one
+    // signal above and one under 100.
+    let config = fs::read_to_string(sb.path().join("config.toml")).unwrap();
+    sb.write(
+        "config.toml",
+        &format!("{config}\n[shv]\nfile = \"shv.csv\"\nprofile = \"shv.toml\"\n"),
+    );
+    sb.write("shv.toml", "[columns]\nbsn = \"bsn\"\n");
+    sb.write("shv.csv", &format!("bsn\n{}\n", bsn(2)));
+    signals_of_kind(
+        &sb,
+        "2026-05",
+        &[
+            ("huur", 3, 2500, "crisis"),
+            ("zorg", 2, 400, ""),
+            ("energie", 2, 50, ""),
+        ],
+    );
+    run_month(&sb, "2026-05");
+    let d = decisions(&sb, "2026-05");
+    // The text drops no repeat: a crisis stays a crisis.
+    assert_eq!(d["huur-2026-05-0"], ("crisis".into(), "crisis".into()));
+    let rows = read_table(&sb.path().join("uit/2026-05/beslissingen.csv"));
+    let herhaal = read_table(&sb.path().join("uit/2026-05/gekoppeld.csv"));
+    let pieter = herhaal
+        .iter()
+        .find(|r| r["signaal_id"] == "huur-2026-05-0")
+        .unwrap();
+    assert_eq!(pieter["herhaal"], "ja", "it is a repeat: {pieter:?}");
+    // Known to debt help: the own bin; the threshold still applies first.
+    assert_eq!(d["zorg-2026-05-1"], ("shv".into(), "shv".into()));
+    assert_eq!(
+        place(&d, "energie-2026-05-2"),
+        "niet_opgepakt:onder_drempel"
+    );
+    let shv = rows
+        .iter()
+        .find(|r| r["signaal_id"] == "zorg-2026-05-1")
+        .unwrap();
+    assert_eq!(shv["bekend_shv"], "ja");
+}
+
+#[test]
+fn crisis_deadlines_skip_easter_kings_day_ascension_and_whit_monday() {
+    // The 2026 calendar by hand: Easter Monday 6 April, King's Day Monday
+    // 27 April, Ascension Thursday 14 May, Whit Monday 25 May; Good Friday
+    // (3 April) and Liberation Day (5 May, not a lustrum year) are working
+    // days by default. G4's crisis bin: three working days.
+    let sb = town(Some(&example_rulebook("g4")));
+    let cases = [
+        // (month, person, received, due)
+        ("2026-04", 0, "02-04-2026", "2026-04-08"), // Fri 3, (Mon 6), Tue 7, Wed 8
+        ("2026-04", 2, "23-04-2026", "2026-04-29"), // Fri 24, (Mon 27), Tue 28, Wed 29
+        ("2026-04", 3, "30-04-2026", "2026-05-05"), // Fri 1, Mon 4, Tue 5
+        ("2026-05", 4, "12-05-2026", "2026-05-18"), // Wed 13, (Thu 14), Fri 15, Mon 18
+        ("2026-05", 5, "21-05-2026", "2026-05-27"), // Fri 22, (Mon 25), Tue 26, Wed 27
+    ];
+    for month in ["2026-04", "2026-05"] {
+        let ids: Vec<String> = (0..cases.len()).map(|i| format!("crisis-{i}")).collect();
+        let list: Vec<(&str, &str, usize, u32, &str, &str)> = cases
+            .iter()
+            .zip(&ids)
+            .filter(|(c, _)| c.0 == month)
+            .map(|(c, id)| ("huur", id.as_str(), c.1, 2500, "crisis", c.2))
+            .collect();
+        common::town::signals_dated(&sb, month, &list);
+        run_month(&sb, month);
+    }
+    for (i, (month, _, received, due)) in cases.iter().enumerate() {
+        let rows = read_table(&sb.path().join(format!("uit/{month}/beslissingen.csv")));
+        let row = rows
+            .iter()
+            .find(|r| r["signaal_id"] == format!("crisis-{i}"))
+            .unwrap();
+        assert_eq!(row["werklijst"], "crisis");
+        assert_eq!(row["deadline"], *due, "received {received}");
+    }
 }
 
 #[test]
@@ -259,6 +348,77 @@ fn g6_spare_visits_go_to_single_signals_highest_amount_first() {
         .map(|r| r["signalen"].as_str())
         .collect();
     assert_eq!(backfilled, ["zorg:zorg-2026-06-4"]);
+}
+
+#[test]
+fn g6_a_or_b_visits_under_a_tight_capacity_go_by_household_total() {
+    // One visit: a match (300 + 300) and a rent signal (500) both qualify
+    // by one rule ("match or housing corporation"); the household total
+    // decides, so the match goes, though its largest signal is smaller.
+    let (_dir, rulebook) = variant("g6", "capacity = 40", "capacity = 1");
+    let sb = town(Some(&rulebook));
+    signals(
+        &sb,
+        "2026-06",
+        &[
+            ("zorg", 0, 300), // Kees and Elif: one household, a match
+            ("water", 1, 300),
+            ("huur", 2, 500), // Samira: housing corporation
+            ("zorg", 4, 900), // Willem: single, a letter
+        ],
+    );
+    run_month(&sb, "2026-06");
+    let d = decisions(&sb, "2026-06");
+    assert_eq!(
+        d["zorg-2026-06-0"],
+        ("huisbezoek".into(), "huisbezoek".into())
+    );
+    assert_eq!(
+        d["huur-2026-06-2"],
+        ("brief".into(), "huisbezoek".into()),
+        "full"
+    );
+    assert_eq!(d["zorg-2026-06-3"], ("brief".into(), "enkel".into()));
+    // The decision names the facts of the "or" that held.
+    let rows = read_table(&sb.path().join("uit/2026-06/beslissingen.csv"));
+    let feiten = |id: &str| rows.iter().find(|r| r["signaal_id"] == id).unwrap()["feiten"].clone();
+    assert!(
+        feiten("huur-2026-06-2").contains("meervoudig=nee"),
+        "{}",
+        feiten("huur-2026-06-2")
+    );
+    assert!(
+        feiten("huur-2026-06-2").contains("een signaal: partner_type bevat huur=ja"),
+        "{}",
+        feiten("huur-2026-06-2")
+    );
+    // The catch-all says what the rule before it did not find.
+    assert!(
+        feiten("zorg-2026-06-3")
+            .starts_with("(geen voorwaarden) geen eerdere regel: meervoudig=nee"),
+        "{}",
+        feiten("zorg-2026-06-3")
+    );
+    // explain shows the place and the cut-off.
+    let out = run_in(
+        sb.path(),
+        &[
+            "explain",
+            "huur-2026-06-2",
+            "--config",
+            "config.toml",
+            "--month",
+            "2026-06",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(
+            "plaats 2 van 2 voor `huisbezoek` (capaciteit 1, volgorde total desc): boven de grens"
+        ),
+        "{}",
+        out.stdout
+    );
 }
 
 /// On the fixture months with the default rulebook: every signal has one

@@ -199,14 +199,24 @@ pub fn signals_of_kind(sb: &Sandbox, month: &str, list: &[(&str, usize, u32, &st
 /// person index, amount in euros, kind). The id is written as one CSV
 /// field (quoted when it must be).
 pub fn signals_with_ids(sb: &Sandbox, month: &str, list: &[(&str, &str, usize, u32, &str)]) {
+    let day = format!("05-{}-{}", &month[5..7], &month[..4]);
+    let dated: Vec<(&str, &str, usize, u32, &str, &str)> = list
+        .iter()
+        .map(|&(p, id, w, a, k)| (p, id, w, a, k, day.as_str()))
+        .collect();
+    signals_dated(sb, month, &dated);
+}
+
+/// As [`signals_with_ids`], each with its day of receipt (`dd-mm-jjjj`).
+pub fn signals_dated(sb: &Sandbox, month: &str, list: &[(&str, &str, usize, u32, &str, &str)]) {
     let mut by_partner: BTreeMap<&str, Vec<Vec<String>>> = BTreeMap::new();
-    for (partner, id, who, amount, kind) in list {
+    for (partner, id, who, amount, kind, received) in list {
         let p = &PEOPLE[*who];
         let b = p.birth;
         let birth = format!("{}-{}-{}", &b[6..8], &b[4..6], &b[..4]);
         by_partner.entry(partner).or_default().push(vec![
             id.to_string(),
-            format!("05-{}-{}", &month[5..7], &month[..4]),
+            received.to_string(),
             kind.to_string(),
             p.surname.into(),
             p.first.into(),
