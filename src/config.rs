@@ -35,6 +35,7 @@ struct RawConfig {
     brp: Option<RawBrp>,
     shv: Option<RawList>,
     opt_out: Option<RawList>,
+    areas: Option<RawList>,
     feedback: Option<RawFeedback>,
     #[serde(default, rename = "partner")]
     partners: Vec<RawPartner>,
@@ -230,6 +231,8 @@ pub struct Config {
     pub brp: Option<BrpSource>,
     pub shv: Option<ListSource>,
     pub opt_out: Option<ListSource>,
+    /// Postcode (and house-number range) to area: the fact `wijk`.
+    pub areas: Option<ListSource>,
     /// Days after receipt by which a partner hears back; a picked-up
     /// signal without a result closes as "niet bereikt / wil geen hulp".
     pub term_days: u32,
@@ -362,6 +365,7 @@ impl Config {
             term_days,
             shv: list(raw.shv),
             opt_out: list(raw.opt_out),
+            areas: list(raw.areas),
             path: path.to_path_buf(),
             municipality: raw.municipality,
             history: raw

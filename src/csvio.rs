@@ -572,6 +572,9 @@ pub fn unguard(cell: &str) -> &str {
 /// if this one is killed).
 pub struct PendingOutputs {
     files: Vec<(tempfile::NamedTempFile, PathBuf)>,
+    /// Files to remove once the new ones are in place (outputs an earlier
+    /// run wrote that this one does not).
+    stale: Vec<PathBuf>,
     /// The locked folder whose temp folder holds files for targets below it.
     root: PathBuf,
 }
@@ -581,6 +584,7 @@ impl PendingOutputs {
     pub fn new(root: &Path) -> PendingOutputs {
         PendingOutputs {
             files: Vec::new(),
+            stale: Vec::new(),
             root: root.to_path_buf(),
         }
     }
@@ -661,9 +665,17 @@ impl PendingOutputs {
         Ok(())
     }
 
-    /// Renames every pending file into place (owner-only permissions).
+    /// Removes `path` on [`commit`], after the new files are in place,
+    /// unless one of them has its name.
+    pub fn remove(&mut self, path: &Path) {
+        self.stale.push(path.to_path_buf());
+    }
+
+    /// Renames every pending file into place (owner-only permissions),
+    /// then removes the stale ones.
     pub fn commit(self) -> Result<Vec<PathBuf>> {
         let mut written = Vec::new();
+        let targets: Vec<PathBuf> = self.files.iter().map(|(_, t)| t.clone()).collect();
         for (tmp, target) in self.files {
             tmp.as_file().sync_all().ok();
             tmp.persist(&target)
@@ -671,6 +683,14 @@ impl PendingOutputs {
             written.push(target);
             if written.len() == 1 {
                 crate::testpoint::pause("outputs-first-renamed");
+            }
+        }
+        for stale in self.stale.iter().filter(|s| !targets.contains(s)) {
+            match fs::remove_file(stale) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(anyhow!("removing {}: {}", stale.display(), io_reason(&e)));
+                }
+                _ => {}
             }
         }
         Ok(written)

@@ -3,6 +3,7 @@
 //! One module per stage (`ingest`, ...), each a function from typed records
 //! to typed records; `cli` is the thin layer over them.
 
+pub mod areas;
 pub mod brp;
 pub mod cli;
 pub mod config;

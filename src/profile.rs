@@ -210,6 +210,27 @@ impl Profile {
 }
 
 /// The `delimiter` and `encoding` keys every profile (partner or BRP) has.
+/// Opens a list file (one header row) with the delimiter and encoding
+/// its small profile gives, for the lists beside the partner exports
+/// (debt-help clients, opt-outs, areas).
+pub fn open_list(
+    file: &Path,
+    profile: &Path,
+    delimiter: Option<&str>,
+    encoding: Option<&str>,
+) -> Result<crate::csvio::Source> {
+    let (delimiter, encoding) = file_options(profile, delimiter, encoding)?;
+    crate::csvio::Source::open(
+        file,
+        &crate::csvio::SourceOptions {
+            delimiter,
+            encoding,
+            quote: b'"',
+            header_row: 1,
+        },
+    )
+}
+
 pub fn file_options(
     path: &Path,
     delimiter: Option<&str>,

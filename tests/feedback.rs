@@ -397,7 +397,7 @@ fn assert_refused(out: &Path, r: &common::Output, expected: &[&str]) {
 #[test]
 fn a_renamed_column_is_named_with_a_suggestion() {
     let tmp = october();
-    let list = tmp.path().join("2026-10/werklijsten/huisbezoek.csv");
+    let list = tmp.path().join("2026-10/werklijsten/huisbezoek-oost.csv");
     let text = fs::read_to_string(&list).unwrap();
     fs::write(
         &list,
@@ -408,14 +408,16 @@ fn a_renamed_column_is_named_with_a_suggestion() {
     assert_refused(
         tmp.path(),
         &r,
-        &["huisbezoek.csv:1: column `eindresultaat` is missing; did you mean `eind resultaat`?"],
+        &[
+            "huisbezoek-oost.csv:1: column `eindresultaat` is missing; did you mean `eind resultaat`?",
+        ],
     );
 }
 
 #[test]
 fn an_unknown_end_result_lists_the_allowed_values() {
     let tmp = october();
-    let list = tmp.path().join("2026-10/werklijsten/huisbezoek.csv");
+    let list = tmp.path().join("2026-10/werklijsten/huisbezoek-oost.csv");
     edit(&list, |r| {
         r.insert("eindresultaat".into(), "quick fx".into());
         r.insert("datum_eindresultaat".into(), "2026-11-10".into());
@@ -425,7 +427,7 @@ fn an_unknown_end_result_lists_the_allowed_values() {
         tmp.path(),
         &r,
         &[
-            "huisbezoek.csv:2: field eindresultaat: `quick fx` is not an end result; did you mean `quick fix`?",
+            "huisbezoek-oost.csv:2: field eindresultaat: `quick fx` is not an end result; did you mean `quick fix`?",
             "allowed: quick fix ((Budget)advies en/of quick fix)",
         ],
     );
@@ -434,7 +436,7 @@ fn an_unknown_end_result_lists_the_allowed_values() {
 #[test]
 fn help_accepted_without_contact_is_refused() {
     let tmp = october();
-    let list = tmp.path().join("2026-10/werklijsten/huisbezoek.csv");
+    let list = tmp.path().join("2026-10/werklijsten/huisbezoek-oost.csv");
     edit(&list, |r| {
         r.insert("eindresultaat".into(), "vervolghulp".into());
         r.insert("datum_eindresultaat".into(), "2026-11-10".into());
@@ -448,7 +450,7 @@ fn help_accepted_without_contact_is_refused() {
         tmp.path(),
         &r,
         &[
-            "huisbezoek.csv:2: field poging2_soort: `duif` is not a contact kind",
+            "huisbezoek-oost.csv:2: field poging2_soort: `duif` is not a contact kind",
             "field poging2_datum: missing",
             "field poging2_bereikt: missing",
             "field eindresultaat: `Vervolghulp en/of verwijzing` tells the partner the resident \
@@ -475,7 +477,7 @@ fn a_work_list_of_another_month_is_refused() {
 #[test]
 fn an_unknown_signal_id_is_refused() {
     let tmp = october();
-    let list = tmp.path().join("2026-10/werklijsten/huisbezoek.csv");
+    let list = tmp.path().join("2026-10/werklijsten/huisbezoek-oost.csv");
     edit(&list, |r| {
         let first = r["signalen"].split(" | ").next().unwrap().to_string();
         let (partner, _) = first.split_once(':').unwrap();
@@ -487,7 +489,7 @@ fn an_unknown_signal_id_is_refused() {
         tmp.path(),
         &r,
         &[
-            "huisbezoek.csv:2: ",
+            "huisbezoek-oost.csv:2: ",
             partner_signal,
             ":XX-999` is not a signal of 2026-10",
         ],
@@ -500,15 +502,26 @@ fn one_household_with_two_results_in_two_lists_is_refused() {
     let dir = tmp.path().join("2026-10/werklijsten");
     // A match is on the visit list and, as an extra channel, on the
     // letter list; the two rows get different results.
-    let visit = read_table(&dir.join("huisbezoek.csv"));
+    // Home visits are one list per wijk team.
     let letters = read_table(&dir.join("brief.csv"));
-    let household = visit
-        .iter()
-        .map(|r| r["huishouden"].clone())
-        .find(|h| letters.iter().any(|l| &l["huishouden"] == h))
+    let (visits, household) = worklists(&tmp.path().join("2026-10"))
+        .into_iter()
+        .filter(|f| {
+            f.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("huisbezoek-")
+        })
+        .find_map(|f| {
+            let h = read_table(&f)
+                .iter()
+                .map(|r| r["huishouden"].clone())
+                .find(|h| letters.iter().any(|l| &l["huishouden"] == h))?;
+            Some((f.file_name().unwrap().to_string_lossy().into_owned(), h))
+        })
         .expect("a household on both lists");
     for (file, result) in [
-        ("huisbezoek.csv", "geen contact"),
+        (visits.as_str(), "geen contact"),
         ("brief.csv", "andere reden"),
     ] {
         let path = dir.join(file);
@@ -785,7 +798,7 @@ fn rows_deleted_from_the_work_lists_are_named_and_stay_open() {
 fn attempts_after_the_result_or_a_result_without_its_contact_are_refused() {
     // "advies" dated before the only attempt that reached the resident.
     let tmp = october();
-    let list = tmp.path().join("2026-10/werklijsten/huisbezoek.csv");
+    let list = tmp.path().join("2026-10/werklijsten/huisbezoek-oost.csv");
     edit(&list, |r| {
         r.insert("eindresultaat".into(), "advies".into());
         r.insert("datum_eindresultaat".into(), "2026-11-05".into());
@@ -798,13 +811,13 @@ fn attempts_after_the_result_or_a_result_without_its_contact_are_refused() {
         tmp.path(),
         &r,
         &[
-            "huisbezoek.csv:2: field datum_eindresultaat: the end result is dated 2026-11-05, \
+            "huisbezoek-oost.csv:2: field datum_eindresultaat: the end result is dated 2026-11-05, \
            before contact attempt 1 (2026-11-10)",
         ],
     );
     // "Geen reactie na eerder contact" with nobody ever reached.
     let tmp = october();
-    let list = tmp.path().join("2026-10/werklijsten/huisbezoek.csv");
+    let list = tmp.path().join("2026-10/werklijsten/huisbezoek-oost.csv");
     edit(&list, |r| {
         r.insert("eindresultaat".into(), "geen reactie".into());
         r.insert("datum_eindresultaat".into(), "2026-11-12".into());

@@ -737,3 +737,154 @@ fn every_screening_reason_is_produced_on_the_example_months() {
         );
     }
 }
+
+/// The wijk of a Rijnvelde address by hand, from the fixture's area table:
+/// 2400-2414 Centrum, 2415-2429 Noord, 2430-2444 Oost, 2445-2457 Zuid;
+/// 2421 LM numbers 1 to 39 belong to Centrum.
+fn wijk_by_hand(postcode: &str, number: &str) -> &'static str {
+    let digits: u32 = postcode[..4].parse().unwrap();
+    let n: u32 = number.parse().unwrap_or(0);
+    if postcode.replace(' ', "") == "2421LM" && (1..=39).contains(&n) {
+        return "Centrum";
+    }
+    match digits {
+        2400..=2414 => "Centrum",
+        2415..=2429 => "Noord",
+        2430..=2444 => "Oost",
+        _ => "Zuid",
+    }
+}
+
+#[test]
+fn home_visits_are_split_per_wijk_team_with_their_own_capacity() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().to_str().unwrap();
+    let r = run(&[
+        "run",
+        "--month",
+        "2026-10",
+        "--out",
+        out,
+        "--as-of",
+        "2026-11-02",
+        "--quiet",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let j = json(&r);
+    let lists = tmp.path().join("2026-10/werklijsten");
+    assert!(!lists.join("huisbezoek.csv").exists(), "one list per team");
+    let capacity = [("centrum", 8), ("noord", 8), ("oost", 7), ("zuid", 7)];
+    let mut visited = 0;
+    for (team, cap) in capacity {
+        let rows = read_table(&lists.join(format!("huisbezoek-{team}.csv")));
+        let main: Vec<_> = rows.iter().filter(|r| r["kanaal"] == "hoofd").collect();
+        assert!(main.len() <= cap, "{team}: {} over {cap}", main.len());
+        assert_eq!(
+            j["prioritise"]["queues"][format!("huisbezoek-{team}")],
+            main.len()
+        );
+        for r in &main {
+            assert_eq!(r["werklijst"], format!("huisbezoek-{team}"));
+            assert_eq!(
+                r["wijk"].to_lowercase(),
+                team,
+                "{}: {} {}",
+                r["zaak"],
+                r["postcode"],
+                r["huisnummer"]
+            );
+            assert_eq!(
+                wijk_by_hand(&r["postcode"], &r["huisnummer"]).to_lowercase(),
+                team
+            );
+        }
+        visited += main.len();
+    }
+    assert!(visited > 15, "the teams have work: {visited}");
+    // A full team's households go on to the phone list, by their team's
+    // cut-off, not the others'.
+    let fill = j["prioritise"]["fill"].as_array().unwrap();
+    let oost = fill
+        .iter()
+        .find(|f| f["queue"] == "huisbezoek-oost")
+        .unwrap();
+    assert_eq!(oost["capacity"], 7);
+    let over = oost["overflow_out"].as_u64().unwrap();
+    assert!(over > 0, "Oost is full in October: {oost}");
+    let from_oost = files_below(&lists)
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "csv"))
+        .flat_map(|f| read_table(f))
+        .filter(|r| {
+            r["kanaal"] == "hoofd"
+                && r["overloop"].starts_with("huisbezoek > ")
+                && r["wijk"] == "Oost"
+        })
+        .count() as u64;
+    assert_eq!(from_oost, over);
+
+    // The report counts per wijk, as beslissingen.csv has them.
+    let decided = read_table(&tmp.path().join("2026-10/beslissingen.csv"));
+    let report = run(&[
+        "report",
+        "--month",
+        "2026-10",
+        "--input",
+        out,
+        "--out",
+        tmp.path().join("r.html").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let areas = json(&report)["areas"].as_array().unwrap().clone();
+    for a in &areas {
+        let wijk = a["wijk"].as_str().unwrap();
+        let signals = decided.iter().filter(|d| d["wijk"] == wijk).count();
+        let households: BTreeSet<&str> = decided
+            .iter()
+            .filter(|d| d["wijk"] == wijk && d["besluit"] == "werklijst")
+            .map(|d| d["huishouden"].as_str())
+            .collect();
+        assert_eq!(a["signals"], signals, "{wijk}");
+        assert_eq!(a["households_on_lists"], households.len(), "{wijk}");
+    }
+    // Addresses outside the table (people who do not live here) are
+    // `onbekend`, and none of them is on a list.
+    let names: Vec<&str> = areas.iter().map(|a| a["wijk"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Centrum", "Noord", "Oost", "Zuid", "onbekend"]);
+    assert_eq!(areas[4]["households_on_lists"], 0);
+
+    // The dry-run with a smaller Oost team shows the moves between lists.
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(repo().join("config/rulebook.toml")).unwrap();
+    let smaller = dir.path().join("kleiner.toml");
+    fs::write(&smaller, text.replace("oost = 7", "oost = 4")).unwrap();
+    let c = run(&[
+        "prioritise",
+        "--month",
+        "2026-10",
+        "--out",
+        out,
+        "--rulebook",
+        smaller.to_str().unwrap(),
+        "--compare",
+        "config/rulebook.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    let moves = json(&c)["moves"].as_object().unwrap().clone();
+    let out_of_oost: u64 = moves
+        .iter()
+        .filter(|(k, _)| k.starts_with("huisbezoek-oost -> "))
+        .map(|(_, v)| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(out_of_oost, 3, "three fewer visits in Oost: {moves:?}");
+    assert!(
+        moves.keys().all(|k| k.starts_with("huisbezoek-oost -> ")),
+        "{moves:?}"
+    );
+}

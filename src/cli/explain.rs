@@ -149,7 +149,7 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
                     "plaats {} van {} voor `{}` (capaciteit {}, volgorde {}): {}",
                     r.place,
                     r.of,
-                    q(r.queue),
+                    r.list,
                     r.capacity,
                     order.join(", "),
                     if r.place <= r.capacity as usize {

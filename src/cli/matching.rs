@@ -134,6 +134,10 @@ fn load_lists(ws: &Workspace) -> Result<Lists> {
     Ok(Lists {
         shv: load(&ws.config.shv)?,
         opt_out: load(&ws.config.opt_out)?,
+        areas: match &ws.config.areas {
+            Some(l) => crate::areas::Areas::load(&l.file_for(ws.month), &l.profile)?,
+            None => crate::areas::Areas::default(),
+        },
     })
 }
 

@@ -358,19 +358,28 @@ fn compare(
     data: &MonthData,
 ) -> Vec<crate::monitor::report::ComparedQueue> {
     let households = crate::matching::households(&data.signals);
+    // Per work list: a queue split by area counts per team.
     let count = |rb: &crate::rulebook::Rulebook| -> BTreeMap<String, u64> {
         let p = crate::prioritise::prioritise(rb, &data.signals, &households);
         let mut c = BTreeMap::new();
-        for pl in p.households.iter().filter_map(|h| h.placement.as_ref()) {
-            *c.entry(rb.queues[pl.queue].name.clone()).or_default() += 1;
+        for h in &p.households {
+            if let Some(pl) = &h.placement {
+                *c.entry(rb.queues[pl.queue].list_name(&h.facts.wijk))
+                    .or_default() += 1;
+            }
         }
         c
     };
     let (o, n) = (count(old), count(new));
-    let mut names: Vec<String> = new.queues.iter().map(|q| q.name.clone()).collect();
-    for q in &old.queues {
-        if !names.contains(&q.name) {
+    let mut names: Vec<String> = Vec::new();
+    for q in new.queues.iter().chain(&old.queues) {
+        if !q.split_by_wijk && !names.contains(&q.name) {
             names.push(q.name.clone());
+        }
+    }
+    for list in n.keys().chain(o.keys()) {
+        if !names.contains(list) {
+            names.push(list.clone());
         }
     }
     names

@@ -114,6 +114,8 @@ pub struct QueueFill {
     pub backfilled: u64,
     /// Households on this list as an extra channel.
     pub extra: u64,
+    /// The earliest deadline on the list.
+    pub first_due: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Serialize)]
@@ -143,28 +145,48 @@ pub fn summarise(
         .iter()
         .filter_map(|h| h.placement.as_ref())
         .collect();
-    let fill: Vec<QueueFill> = rb
-        .queues
-        .iter()
-        .enumerate()
-        .map(|(i, q)| QueueFill {
-            queue: q.name.clone(),
-            contact: q.contact.as_str().to_string(),
-            households: placed.iter().filter(|pl| pl.queue == i).count() as u64,
-            capacity: q.capacity,
-            overflow_out: placed
-                .iter()
-                .filter(|pl| pl.path.contains(&i) && pl.queue != i)
-                .count() as u64,
-            backfilled: placed
-                .iter()
-                .filter(|pl| pl.queue == i && pl.backfilled_from.is_some())
-                .count() as u64,
-            extra: p
+    let fill: Vec<QueueFill> = worklists::lists(rb, p)
+        .into_iter()
+        .map(|list| {
+            let i = list.queue;
+            let q = &rb.queues[i];
+            let on_list =
+                |h: &&prioritise::HouseholdDecision| q.list_name(&h.facts.wijk) == list.name;
+            let here: Vec<&prioritise::HouseholdDecision> = p
                 .households
                 .iter()
-                .filter(|h| h.placement.is_some() && h.also.contains(&i))
-                .count() as u64,
+                .filter(|h| h.placement.as_ref().is_some_and(|pl| pl.queue == i))
+                .filter(on_list)
+                .collect();
+            QueueFill {
+                contact: q.contact.as_str().to_string(),
+                households: here.len() as u64,
+                capacity: q.capacity_for(list.team.as_deref()),
+                overflow_out: placed
+                    .iter()
+                    .filter(|pl| {
+                        pl.ranked
+                            .iter()
+                            .any(|r| r.list == list.name && r.place > r.capacity as usize)
+                    })
+                    .count() as u64,
+                backfilled: here
+                    .iter()
+                    .filter(|h| {
+                        h.placement
+                            .as_ref()
+                            .is_some_and(|pl| pl.backfilled_from.is_some())
+                    })
+                    .count() as u64,
+                extra: p
+                    .households
+                    .iter()
+                    .filter(|h| h.placement.is_some() && h.also.contains(&i))
+                    .filter(on_list)
+                    .count() as u64,
+                first_due: here.iter().filter_map(|h| h.due).min(),
+                queue: list.name,
+            }
         })
         .collect();
     let mut by_reason = BTreeMap::new();

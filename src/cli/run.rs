@@ -153,7 +153,8 @@ pub fn run(args: &RunArgs) -> Result<()> {
                 "{} households on work lists, {} signals not picked up",
                 s.households_placed, s.screened_out
             ));
-            Some((s, deadlines(rb, &decided)))
+            let due = deadlines(&s);
+            Some((s, due))
         }
         None => None,
     };
@@ -240,23 +241,14 @@ pub struct QueueDeadline {
     pub first_due: Option<NaiveDate>,
 }
 
-fn deadlines(
-    rb: &crate::rulebook::Rulebook,
-    p: &crate::prioritise::Prioritised,
-) -> Vec<QueueDeadline> {
-    rb.queues
+/// The first deadline and the number of households per work list.
+fn deadlines(s: &super::prioritise::Summary) -> Vec<QueueDeadline> {
+    s.fill
         .iter()
-        .enumerate()
-        .map(|(i, q)| {
-            let placed = p
-                .households
-                .iter()
-                .filter(|h| h.placement.as_ref().is_some_and(|pl| pl.queue == i));
-            QueueDeadline {
-                queue: q.name.clone(),
-                households: placed.clone().count() as u64,
-                first_due: placed.filter_map(|h| h.due).min(),
-            }
+        .map(|f| QueueDeadline {
+            queue: f.queue.clone(),
+            households: f.households,
+            first_due: f.first_due,
         })
         .collect()
 }

@@ -25,7 +25,11 @@ pub const MATCH_COLUMNS: &[&str] = &[
     "bekend_shv",
     "geen_bemoeienis",
     "eerder_niet_bereikt",
+    "wijk",
 ];
+
+/// Columns a file written before they existed may lack.
+const LATER_COLUMNS: &[&str] = &["wijk"];
 
 pub fn matched_columns() -> Vec<&'static str> {
     let mut cols = checked_columns();
@@ -58,6 +62,7 @@ pub const HOUSEHOLD_COLUMNS: &[&str] = &[
     "minderjarigen",
     "jongste_leeftijd",
     "oudste_leeftijd",
+    "wijk",
 ];
 
 fn joined<T: ToString>(items: impl IntoIterator<Item = T>) -> Cow<'static, str> {
@@ -88,6 +93,7 @@ impl Cells for MatchedSignal {
             yes_no(f.bekend_shv),
             yes_no(f.geen_bemoeienis),
             yes_no(f.eerder_niet_bereikt),
+            Cow::Borrowed(f.wijk.as_str()),
         ]);
         cells
     }
@@ -142,6 +148,7 @@ impl Cells for HouseholdRow<'_> {
             opt_cell(h.minors),
             opt_cell(h.youngest),
             opt_cell(h.oldest),
+            Cow::Borrowed(h.wijk.as_str()),
         ]
     }
 }
@@ -196,6 +203,14 @@ fn facts_from_row(row: &Row<'_>) -> Result<SignalFacts> {
             previous_cents,
             change_cents,
         }),
+        // A repeat without its amounts cannot be screened as one: said,
+        // not ignored.
+        _ if yes("herhaal")? => {
+            return row.bad(
+                "herhaal",
+                "ja, but herhaal_vorig_bedrag_cent and herhaal_verschil_cent are not both filled in",
+            );
+        }
         _ => None,
     };
     let household = row.get("huishouden");
@@ -211,12 +226,17 @@ fn facts_from_row(row: &Row<'_>) -> Result<SignalFacts> {
         bekend_shv: yes("bekend_shv")?,
         geen_bemoeienis: yes("geen_bemoeienis")?,
         eerder_niet_bereikt: yes("eerder_niet_bereikt")?,
+        wijk: row.get("wijk").to_string(),
     })
 }
 
 /// Reads `gekoppeld.csv` back, with its households.
 pub fn read(path: &Path) -> Result<(Vec<MatchedSignal>, Vec<Household>)> {
-    let mut table = TableReader::open(path, &matched_columns())?;
+    let required: Vec<&str> = matched_columns()
+        .into_iter()
+        .filter(|c| !LATER_COLUMNS.contains(c))
+        .collect();
+    let mut table = TableReader::open(path, &required)?;
     let mut signals = Vec::new();
     while let Some(row) = table.next_row()? {
         signals.push(MatchedSignal {

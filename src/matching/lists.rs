@@ -5,11 +5,10 @@
 //! date and postcode together.
 
 use crate::brp::compare::name_key;
-use crate::csvio::{Source, SourceOptions};
 use crate::exit::config_err;
 use crate::fields::contact::{normalise_bsn, normalise_postcode};
 use crate::fields::date::{DateFormat, PartialDate, parse_partial};
-use crate::profile::{columns, file_options, find_column};
+use crate::profile::{columns, find_column, open_list};
 use crate::tomlfile;
 use anyhow::{Result, bail};
 use serde::Deserialize;
@@ -67,19 +66,11 @@ impl PersonList {
                 profile_path.display()
             ));
         }
-        let (delimiter, encoding) = file_options(
+        let mut source = open_list(
+            file,
             profile_path,
             profile.delimiter.as_deref(),
             profile.encoding.as_deref(),
-        )?;
-        let mut source = Source::open(
-            file,
-            &SourceOptions {
-                delimiter,
-                encoding,
-                quote: b'"',
-                header_row: 1,
-            },
         )?;
         let header = source.header.clone();
         let ix =

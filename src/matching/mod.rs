@@ -79,6 +79,8 @@ impl FactSettings {
 pub struct Lists {
     pub shv: PersonList,
     pub opt_out: PersonList,
+    /// Empty when the municipality has no area table.
+    pub areas: crate::areas::Areas,
 }
 
 /// An earlier signal of the same person or address.
@@ -109,6 +111,8 @@ pub struct SignalFacts {
     /// An earlier case of the person or address in the recidive window
     /// recorded attempts that reached nobody.
     pub eerder_niet_bereikt: bool,
+    /// The area of its address (`wijk`); empty without an area table.
+    pub wijk: String,
 }
 
 #[derive(Debug, Clone)]
@@ -168,6 +172,8 @@ pub struct Household {
     pub minors: Option<u32>,
     pub youngest: Option<u32>,
     pub oldest: Option<u32>,
+    /// The area of its first signal's address.
+    pub wijk: String,
 }
 
 impl Household {
@@ -396,6 +402,7 @@ pub fn match_month(
             bekend_shv: lists.shv.contains(bsn.as_deref(), &ids),
             geen_bemoeienis: lists.opt_out.contains(bsn.as_deref(), &ids),
             eerder_niet_bereikt,
+            wijk: String::new(),
         };
         records.push(Recorded {
             month,
@@ -412,11 +419,16 @@ pub fn match_month(
             verdict: r.brp.verdict.as_str().to_string(),
             not_reached: false,
         });
-        signals.push(MatchedSignal {
+        let mut matched = MatchedSignal {
             signal: r.signal,
             brp: r.brp,
             facts,
-        });
+        };
+        if !lists.areas.is_empty() {
+            let (_, number, _, _, postcode, _) = matched.address();
+            matched.facts.wijk = lists.areas.area_of(postcode, number).to_string();
+        }
+        signals.push(matched);
     }
     let households = households(&signals);
     Matched {
@@ -467,6 +479,9 @@ pub fn households(signals: &[MatchedSignal]) -> Vec<Household> {
                 minors: all().filter_map(|s| s.brp.minors_at_address).max(),
                 youngest: ages().min(),
                 oldest: ages().max(),
+                wijk: all()
+                    .next()
+                    .map_or_else(String::new, |s| s.facts.wijk.clone()),
                 signals: members,
             })
         })

@@ -30,6 +30,9 @@ pub struct Report {
     /// review as `brp_controleren`.
     pub screening: BTreeMap<String, u64>,
     pub queues: Vec<QueueFigure>,
+    /// Per area (with an area table): signals, and households on a work
+    /// list.
+    pub areas: Vec<AreaFigure>,
     pub attempts: Vec<AttemptFigure>,
     pub end_results: BTreeMap<String, u64>,
     pub feedback: FeedbackFigures,
@@ -86,6 +89,13 @@ pub struct QueueFigure {
     pub overflow_out: u64,
     /// Households on the list as an extra channel.
     pub extra: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AreaFigure {
+    pub wijk: String,
+    pub signals: u64,
+    pub households_on_lists: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -186,9 +196,26 @@ pub fn trend(history: &[Recorded], inhabitants: u32) -> Trend {
 /// A row of `beslissingen.csv` as the queue figures need it.
 struct Placed {
     household: String,
+    /// Its work list (a team's, for a queue split by area).
     queue: String,
     also: Vec<String>,
+    /// The queues it passed on overflow.
     path: Vec<String>,
+    wijk: String,
+}
+
+impl Placed {
+    /// Whether it was headed for `list` and went on because it was full.
+    fn overflowed_from(&self, list: &str) -> bool {
+        self.queue != list
+            && self.path.iter().any(|q| {
+                q == list
+                    || list
+                        .strip_prefix(q.as_str())
+                        .and_then(|t| t.strip_prefix('-'))
+                        .is_some_and(|team| crate::rulebook::slug(&self.wijk) == team)
+            })
+    }
 }
 
 fn placements(decisions: &Path) -> Result<Vec<Placed>> {
@@ -214,6 +241,7 @@ fn placements(decisions: &Path) -> Result<Vec<Placed>> {
             queue: row.get("werklijst").to_string(),
             also: split("ook", "|"),
             path: split("overloop", ">"),
+            wijk: row.get("wijk").to_string(),
         });
     }
     Ok(out)
@@ -230,6 +258,30 @@ pub struct Inputs<'a> {
     pub term_days: u32,
     pub as_of: NaiveDate,
     pub comparison: Option<Vec<ComparedQueue>>,
+}
+
+/// Signals and households on a work list per area; none without an area
+/// table.
+fn area_figures(d: &MonthData) -> Vec<AreaFigure> {
+    let mut by_area: BTreeMap<&str, (u64, BTreeSet<&str>)> = BTreeMap::new();
+    for (s, st) in d.signals.iter().zip(&d.statuses) {
+        if s.facts.wijk.is_empty() {
+            continue;
+        }
+        let e = by_area.entry(s.facts.wijk.as_str()).or_default();
+        e.0 += 1;
+        if st.outcome == Outcome::Queued {
+            e.1.insert(st.household.as_str());
+        }
+    }
+    by_area
+        .into_iter()
+        .map(|(wijk, (signals, households))| AreaFigure {
+            wijk: wijk.to_string(),
+            signals,
+            households_on_lists: households.len() as u64,
+        })
+        .collect()
 }
 
 /// Cases whose picked-up signals came from two partners or more.
@@ -284,17 +336,23 @@ pub fn build(i: Inputs<'_>) -> Result<Report> {
         }
     }
     let placed = placements(&i.month_dir.join("beslissingen.csv"))?;
+    // A queue split by area shows as its teams' lists.
     let mut queue_names: Vec<(String, Option<u32>)> = match i.rulebook {
         Some(rb) => rb
             .queues
             .iter()
+            .filter(|q| !q.split_by_wijk)
             .map(|q| (q.name.clone(), q.capacity))
             .collect(),
         None => Vec::new(),
     };
-    for p in &placed {
-        if !queue_names.iter().any(|(q, _)| q == &p.queue) {
-            queue_names.push((p.queue.clone(), None));
+    let mut team_lists: Vec<&str> = placed.iter().map(|p| p.queue.as_str()).collect();
+    team_lists.sort();
+    team_lists.dedup();
+    for list in team_lists {
+        if !queue_names.iter().any(|(q, _)| q == list) {
+            let capacity = i.rulebook.and_then(|rb| rb.capacity_of_list(list));
+            queue_names.push((list.to_string(), capacity));
         }
     }
     let distinct = |f: &dyn Fn(&Placed) -> bool| {
@@ -305,11 +363,12 @@ pub fn build(i: Inputs<'_>) -> Result<Report> {
             .collect::<BTreeSet<_>>()
             .len() as u64
     };
+    let areas = area_figures(d);
     let queues = queue_names
         .into_iter()
         .map(|(q, capacity)| QueueFigure {
             households: distinct(&|p| p.queue == q),
-            overflow_out: distinct(&|p| p.queue != q && p.path.contains(&q)),
+            overflow_out: distinct(&|p| p.overflowed_from(&q)),
             extra: distinct(&|p| p.also.contains(&q)),
             queue: q,
             capacity,
@@ -402,6 +461,7 @@ pub fn build(i: Inputs<'_>) -> Result<Report> {
         brp,
         screening,
         queues,
+        areas,
         attempts,
         end_results,
         feedback: FeedbackFigures {
@@ -650,6 +710,33 @@ impl Report {
                         })
                         .collect(),
                 )),
+            },
+            Section {
+                id: "wijken",
+                title: "Per wijk",
+                note: if self.areas.is_empty() {
+                    "geen wijkindeling in de configuratie".into()
+                } else {
+                    "signalen en huishoudens op een werklijst, naar het adres".into()
+                },
+                header: vec![
+                    "wijk".into(),
+                    "signalen".into(),
+                    "huishoudens op een werklijst".into(),
+                ],
+                rows: self
+                    .areas
+                    .iter()
+                    .map(|a| vec![a.wijk.clone(), n(a.signals), n(a.households_on_lists)])
+                    .collect(),
+                chart: (!self.areas.is_empty()).then(|| {
+                    Chart::Bars(
+                        self.areas
+                            .iter()
+                            .map(|a| (a.wijk.clone(), a.households_on_lists as f64, None))
+                            .collect(),
+                    )
+                }),
             },
             Section {
                 id: "contactpogingen",

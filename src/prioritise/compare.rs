@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 pub fn place(rb: &Rulebook, p: &Prioritised, households: &[Household], i: usize) -> String {
     let d = &p.households[i];
     if let Some(pl) = &d.placement {
-        return rb.queues[pl.queue].name.clone();
+        return rb.queues[pl.queue].list_name(&d.facts.wijk);
     }
     let first = households[d.household].signals[0];
     match &p.signals[first].outcome {
@@ -88,12 +88,7 @@ pub fn compare(
     others.sort();
     others.dedup();
     counted.extend(others);
-    let capacity = |rb: &Rulebook, name: &str| {
-        rb.queues
-            .iter()
-            .find(|q| q.name == name)
-            .and_then(|q| q.capacity)
-    };
+    let capacity = |rb: &Rulebook, name: &str| rb.capacity_of_list(name);
     let queues = counted
         .iter()
         .map(|name| QueueCounts {

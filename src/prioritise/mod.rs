@@ -143,7 +143,7 @@ pub fn prioritise(
             .filter(|&i| decisions[i].outcome == Outcome::Queued)
             .collect();
         let kept_pieces: Vec<&Piece> = kept.iter().map(|&i| &pieces[i]).collect();
-        let facts = facts_of(&kept_pieces, h.minors);
+        let facts = facts_of(&kept_pieces, h.minors, &h.wijk);
         let mut decision = HouseholdDecision {
             household: hi,
             kept: kept.clone(),
@@ -284,7 +284,7 @@ pub fn run_example(rb: &Rulebook, ex: &Example) -> ExampleOutcome {
     if kept.is_empty() {
         return screened_out(first_reason.unwrap_or(GEEN_REGEL));
     }
-    let facts = facts_of(&kept, h.minors);
+    let facts = facts_of(&kept, h.minors, &h.wijk);
     let Some(r) = first_rule(rb, &facts) else {
         return screened_out(GEEN_REGEL);
     };

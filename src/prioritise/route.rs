@@ -5,10 +5,10 @@ use super::screen::Piece;
 use crate::rulebook::facts::{HouseholdFacts, SignalFacts, Value};
 use crate::rulebook::{Need, RankBy, RankKey, Rule, Rulebook};
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The facts of a household from its screened-in signals.
-pub fn facts_of(pieces: &[&Piece], minors: Option<u32>) -> HouseholdFacts {
+pub fn facts_of(pieces: &[&Piece], minors: Option<u32>, wijk: &str) -> HouseholdFacts {
     let partners: BTreeSet<&str> = pieces.iter().map(|p| p.partner.as_str()).collect();
     let types: BTreeSet<_> = pieces.iter().map(|p| p.partner_type).collect();
     let kinds: BTreeSet<_> = pieces.iter().map(|p| p.kind).collect();
@@ -54,6 +54,7 @@ pub fn facts_of(pieces: &[&Piece], minors: Option<u32>) -> HouseholdFacts {
                 herhaal: p.herhaal_change.is_some(),
             })
             .collect(),
+        wijk: wijk.to_string(),
     }
 }
 
@@ -154,9 +155,11 @@ pub struct Placement {
 }
 
 /// A household's place among those headed for a queue with a capacity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ranked {
     pub queue: usize,
+    /// The work list it was ranked on (the team's, for a split queue).
+    pub list: String,
     /// 1-based.
     pub place: usize,
     pub of: usize,
@@ -170,47 +173,60 @@ pub struct Ranked {
 pub fn fill(rb: &Rulebook, placements: &mut [Placement], facts: &[HouseholdFacts]) {
     let order = queue_order(rb);
     for &q in &order {
-        let Some(capacity) = rb.queues[q].capacity else {
+        let queue = &rb.queues[q];
+        if !queue.has_capacity() {
             continue;
-        };
-        let mut members: Vec<usize> = (0..placements.len())
-            .filter(|&i| placements[i].queue == q)
-            .collect();
-        let keys = rb.rank_of(q);
-        members.sort_by(|&a, &b| {
-            rank(
-                keys,
-                (&placements[a], &facts[a]),
-                (&placements[b], &facts[b]),
-            )
-        });
-        let of = members.len();
-        for (n, &i) in members.iter().enumerate() {
-            placements[i].ranked.push(Ranked {
-                queue: q,
-                place: n + 1,
-                of,
-                capacity,
-            });
         }
-        for &i in members.iter().skip(capacity as usize) {
-            let Some(next) = rb.queues[q].overflow else {
+        // One group per list: the queue's, or each team's.
+        let mut lists: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for i in (0..placements.len()).filter(|&i| placements[i].queue == q) {
+            lists
+                .entry(queue.list_name(&facts[i].wijk))
+                .or_default()
+                .push(i);
+        }
+        let keys = rb.rank_of(q);
+        for (list, mut members) in lists {
+            let Some(capacity) = members
+                .first()
+                .and_then(|&i| queue.capacity_for(queue.team(&facts[i].wijk)))
+            else {
                 continue;
             };
-            let (target, fell_back) = with_contact(rb, None, next, &facts[i]);
-            let p = &mut placements[i];
-            p.queue = target;
-            p.path.push(target);
-            p.contact_fallback |= fell_back;
+            members.sort_by(|&a, &b| {
+                rank(
+                    keys,
+                    (&placements[a], &facts[a]),
+                    (&placements[b], &facts[b]),
+                )
+            });
+            let of = members.len();
+            for (n, &i) in members.iter().enumerate() {
+                placements[i].ranked.push(Ranked {
+                    queue: q,
+                    list: list.clone(),
+                    place: n + 1,
+                    of,
+                    capacity,
+                });
+            }
+            for &i in members.iter().skip(capacity as usize) {
+                let Some(next) = queue.overflow else {
+                    continue;
+                };
+                let (target, fell_back) = with_contact(rb, None, next, &facts[i]);
+                let p = &mut placements[i];
+                p.queue = target;
+                p.path.push(target);
+                p.contact_fallback |= fell_back;
+            }
         }
     }
     for &q in &order {
-        let (Some(capacity), Some(source)) = (rb.queues[q].capacity, rb.queues[q].backfill_from)
-        else {
+        let queue = &rb.queues[q];
+        let Some(source) = queue.backfill_from.filter(|_| queue.has_capacity()) else {
             continue;
         };
-        let used = placements.iter().filter(|p| p.queue == q).count();
-        let spare = (capacity as usize).saturating_sub(used);
         let mut candidates: Vec<usize> = (0..placements.len())
             .filter(|&i| placements[i].queue == source && reachable(rb, q, &facts[i]))
             .collect();
@@ -222,9 +238,22 @@ pub fn fill(rb: &Rulebook, placements: &mut [Placement], facts: &[HouseholdFacts
                 (&placements[b], &facts[b]),
             )
         });
-        for &i in candidates.iter().take(spare) {
-            placements[i].queue = q;
-            placements[i].backfilled_from = Some(source);
+        // Spare room per list: a team fills from its own area.
+        let mut used: BTreeMap<String, usize> = BTreeMap::new();
+        for i in (0..placements.len()).filter(|&i| placements[i].queue == q) {
+            *used.entry(queue.list_name(&facts[i].wijk)).or_default() += 1;
+        }
+        for i in candidates {
+            let list = queue.list_name(&facts[i].wijk);
+            let Some(capacity) = queue.capacity_for(queue.team(&facts[i].wijk)) else {
+                continue;
+            };
+            let n = used.entry(list).or_default();
+            if *n < capacity as usize {
+                *n += 1;
+                placements[i].queue = q;
+                placements[i].backfilled_from = Some(source);
+            }
         }
     }
 }
@@ -262,6 +291,6 @@ fn sortable(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => *n,
         Value::Bool(b) => Some(f64::from(u8::from(*b))),
-        Value::Set(_) => None,
+        Value::Set(_) | Value::Text(_) => None,
     }
 }

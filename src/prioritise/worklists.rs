@@ -11,7 +11,7 @@ use crate::month::Month;
 use crate::rulebook::Rulebook;
 use anyhow::Result;
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Contact attempts an officer can record per household.
@@ -66,6 +66,7 @@ pub const WORKLIST_COLUMNS: &[&str] = &[
     "toevoeging",
     "postcode",
     "woonplaats",
+    "wijk",
     "telefoon",
     "email",
     "partners",
@@ -93,6 +94,8 @@ struct Line<'a> {
     rb: &'a Rulebook,
     month: Month,
     queue: usize,
+    /// The list's name (the team's, for a split queue).
+    list: &'a str,
     extra: bool,
     decision: &'a HouseholdDecision,
     household: &'a Household,
@@ -126,7 +129,7 @@ impl Cells for Line<'_> {
         let mut cells = vec![
             Cow::Owned(case_id(self.month, &self.household.id)),
             Cow::Borrowed(self.household.id.as_str()),
-            Cow::Borrowed(q.name.as_str()),
+            Cow::Borrowed(self.list),
             Cow::Borrowed(q.contact.as_str()),
             Cow::Borrowed(if self.extra { "extra" } else { "hoofd" }),
             Cow::Borrowed(rule.id.as_str()),
@@ -146,6 +149,7 @@ impl Cells for Line<'_> {
             Cow::Borrowed(addition),
             Cow::Borrowed(postcode),
             Cow::Borrowed(city),
+            Cow::Borrowed(d.facts.wijk.as_str()),
             Cow::Owned(distinct(kept.iter().map(|s| s.signal.phone.as_str()))),
             Cow::Owned(distinct(kept.iter().map(|s| s.signal.email.as_str()))),
             Cow::Owned(distinct(kept.iter().map(|s| s.signal.partner.as_str()))),
@@ -186,15 +190,63 @@ impl Cells for Line<'_> {
     }
 }
 
-/// The households on one queue's list: placed there (in rank order), then
-/// those with it as an extra channel (by id).
-pub fn members(rb: &Rulebook, p: &Prioritised, queue: usize) -> Vec<(usize, bool)> {
+/// One work list: a queue's, or a team's of a queue split by area.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkList {
+    pub queue: usize,
+    /// Its name and file name (`huisbezoek`, `huisbezoek-noord`).
+    pub name: String,
+    /// The area, for a team's list.
+    pub team: Option<String>,
+}
+
+/// The work lists of a month, in rulebook order; a queue split by area has
+/// one list per team with households, by name.
+pub fn lists(rb: &Rulebook, p: &Prioritised) -> Vec<WorkList> {
+    let mut out = Vec::new();
+    for (qi, q) in rb.queues.iter().enumerate() {
+        if !q.split_by_wijk {
+            out.push(WorkList {
+                queue: qi,
+                name: q.name.clone(),
+                team: None,
+            });
+            continue;
+        }
+        let teams: BTreeMap<String, Option<String>> = p
+            .households
+            .iter()
+            .filter(|h| {
+                h.placement
+                    .as_ref()
+                    .is_some_and(|pl| pl.queue == qi || h.also.contains(&qi))
+            })
+            .map(|h| {
+                let team = q.team(&h.facts.wijk).map(String::from);
+                (q.list_name(&h.facts.wijk), team)
+            })
+            .collect();
+        out.extend(teams.into_iter().map(|(name, team)| WorkList {
+            queue: qi,
+            name,
+            team,
+        }));
+    }
+    out
+}
+
+/// The households on one list: placed there (in rank order), then those
+/// with it as an extra channel (by id).
+pub fn members(rb: &Rulebook, p: &Prioritised, queue: usize, list: &str) -> Vec<(usize, bool)> {
+    let q = &rb.queues[queue];
+    let on_list = |i: usize| q.list_name(&p.households[i].facts.wijk) == list;
     let mut main: Vec<usize> = (0..p.households.len())
         .filter(|&i| {
             p.households[i]
                 .placement
                 .as_ref()
                 .is_some_and(|pl| pl.queue == queue)
+                && on_list(i)
         })
         .collect();
     let keyed = |i: usize| {
@@ -205,8 +257,9 @@ pub fn members(rb: &Rulebook, p: &Prioritised, queue: usize) -> Vec<(usize, bool
         (Some(x), Some(y)) => super::route::rank(rb.rank_of(queue), x, y),
         _ => a.cmp(&b),
     });
-    let extra = (0..p.households.len())
-        .filter(|&i| p.households[i].placement.is_some() && p.households[i].also.contains(&queue));
+    let extra = (0..p.households.len()).filter(|&i| {
+        p.households[i].placement.is_some() && p.households[i].also.contains(&queue) && on_list(i)
+    });
     main.into_iter()
         .map(|i| (i, false))
         .chain(extra.map(|i| (i, true)))
@@ -231,6 +284,7 @@ pub const DECISION_COLUMNS: &[&str] = &[
     "bronbestand",
     "bronregel",
     "bekend_shv",
+    "wijk",
 ];
 
 struct DecisionRow<'a> {
@@ -261,7 +315,9 @@ impl Cells for DecisionRow<'_> {
             Cow::Borrowed(self.signal.facts.household.as_str()),
             Cow::Borrowed(besluit),
             Cow::Borrowed(reden),
-            Cow::Borrowed(placed.map_or("", |(_, p)| q(p.queue))),
+            Cow::Owned(placed.map_or_else(String::new, |(h, p)| {
+                self.rb.queues[p.queue].list_name(&h.facts.wijk)
+            })),
             Cow::Owned(placed.map_or_else(String::new, |(h, _)| {
                 h.also.iter().map(|&a| q(a)).collect::<Vec<_>>().join("|")
             })),
@@ -283,6 +339,7 @@ impl Cells for DecisionRow<'_> {
             } else {
                 "nee"
             }),
+            Cow::Borrowed(self.signal.facts.wijk.as_str()),
         ]
     }
 }
@@ -322,35 +379,36 @@ pub fn write(
 ) -> Result<()> {
     let cols = worklist_columns();
     let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
-    let lists = dir.join("werklijsten");
-    for q in &rb.queues {
-        ensure_untouched(&lists.join(format!("{}.csv", q.name)))?;
+    let folder = dir.join("werklijsten");
+    // Every list there, also a team's that this run may not write again:
+    // untouched, such a list goes (it would be read as this month's).
+    let lists = lists(rb, p);
+    for file in crate::feedback::results::worklist_files(dir)? {
+        ensure_untouched(&file)?;
+        out.remove(&file);
     }
-    ensure_untouched(&lists.join(super::workbook::FILE))?;
+    ensure_untouched(&folder.join(super::workbook::FILE))?;
     let mut sheets = Vec::new();
-    for (qi, q) in rb.queues.iter().enumerate() {
-        let lines: Vec<Line<'_>> = members(rb, p, qi)
+    for list in &lists {
+        let name = &list.name;
+        let lines: Vec<Line<'_>> = members(rb, p, list.queue, name)
             .into_iter()
             .map(|(hi, extra)| Line {
                 rb,
                 month,
-                queue: qi,
+                queue: list.queue,
+                list: name,
                 extra,
                 decision: &p.households[hi],
                 household: &households[p.households[hi].household],
                 signals,
             })
             .collect();
-        out.table(
-            &lists.join(format!("{}.csv", q.name)),
-            dialect,
-            &cols,
-            &lines,
-        )?;
-        sheets.push((q.name.as_str(), lines));
+        out.table(&folder.join(format!("{name}.csv")), dialect, &cols, &lines)?;
+        sheets.push((name.as_str(), lines));
     }
     super::workbook::write(
-        &lists.join(super::workbook::FILE),
+        &folder.join(super::workbook::FILE),
         month,
         &cols,
         &sheets,

@@ -12,7 +12,7 @@ pub fn analyse(rb: &Rulebook, text: &str) -> Vec<Diagnostic> {
     let line_of = |span: &std::ops::Range<usize>| line_col(text, span.start).0;
 
     for (i, q) in rb.queues.iter().enumerate() {
-        if q.capacity.is_some() && q.overflow.is_none() {
+        if q.has_capacity() && q.overflow.is_none() {
             out.push(Diagnostic::error(
                 q.span.clone(),
                 format!(
@@ -22,7 +22,7 @@ pub fn analyse(rb: &Rulebook, text: &str) -> Vec<Diagnostic> {
                 ),
             ));
         }
-        if q.capacity.is_none() && q.overflow.is_some() {
+        if !q.has_capacity() && q.overflow.is_some() {
             out.push(Diagnostic::warning(
                 q.span.clone(),
                 format!(
@@ -31,7 +31,7 @@ pub fn analyse(rb: &Rulebook, text: &str) -> Vec<Diagnostic> {
                 ),
             ));
         }
-        if q.backfill_from.is_some() && q.capacity.is_none() {
+        if q.backfill_from.is_some() && !q.has_capacity() {
             out.push(Diagnostic::error(
                 q.span.clone(),
                 format!(
@@ -103,7 +103,7 @@ pub fn analyse(rb: &Rulebook, text: &str) -> Vec<Diagnostic> {
             ));
         }
         for &a in &r.also {
-            if rb.queues[a].capacity.is_some() {
+            if rb.queues[a].has_capacity() {
                 out.push(Diagnostic::error(
                     r.span.clone(),
                     format!(

@@ -11,6 +11,8 @@ pub enum Kind {
     Number,
     /// A set of names; the slice lists the allowed names.
     Set(&'static [&'static str]),
+    /// One name of the municipality's own (an area).
+    Text,
 }
 
 macro_rules! facts {
@@ -66,6 +68,7 @@ facts! {
     GeenBemoeienis => "geen_bemoeienis", Kind::Bool, "on the opt-out list";
     WarmHandover => "warm_handover", Kind::Bool, "the partner asks for a warm handover";
     EerderNietBereikt => "eerder_niet_bereikt", Kind::Bool, "an earlier case of the person or address in the recidive window recorded contact attempts and reached nobody";
+    Wijk => "wijk", Kind::Text, "the area of the household's address, from the area table (onbekend when not in it)";
 }
 
 impl Fact {
@@ -108,6 +111,8 @@ pub struct HouseholdFacts {
     pub eerder_niet_bereikt: bool,
     /// Each signal of the household that passed screening.
     pub signals: Vec<SignalFacts>,
+    /// Its area; empty without an area table.
+    pub wijk: String,
 }
 
 /// One signal as `any_signal` and `every_signal` see it.
@@ -126,6 +131,7 @@ pub enum Value {
     Bool(bool),
     Number(Option<f64>),
     Set(Vec<&'static str>),
+    Text(String),
 }
 
 impl fmt::Display for Value {
@@ -136,6 +142,8 @@ impl fmt::Display for Value {
             Value::Number(None) => f.write_str("onbekend"),
             Value::Set(v) if v.is_empty() => f.write_str("geen"),
             Value::Set(v) => f.write_str(&v.join("+")),
+            Value::Text(t) if t.is_empty() => f.write_str("geen"),
+            Value::Text(t) => f.write_str(t),
         }
     }
 }
@@ -165,6 +173,7 @@ impl HouseholdFacts {
             Fact::GeenBemoeienis => Value::Bool(self.geen_bemoeienis),
             Fact::WarmHandover => Value::Bool(self.warm_handover),
             Fact::EerderNietBereikt => Value::Bool(self.eerder_niet_bereikt),
+            Fact::Wijk => Value::Text(self.wijk.clone()),
         }
     }
 }
@@ -193,6 +202,7 @@ pub struct ExampleHousehold {
     pub phone_known: bool,
     pub email_known: bool,
     pub eerder_niet_bereikt: bool,
+    pub wijk: String,
 }
 
 impl Default for ExampleHousehold {
@@ -207,6 +217,7 @@ impl Default for ExampleHousehold {
             phone_known: true,
             email_known: true,
             eerder_niet_bereikt: false,
+            wijk: String::new(),
         }
     }
 }

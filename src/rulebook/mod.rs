@@ -257,7 +257,56 @@ pub struct Queue {
     pub deadline: Deadline,
     /// The order within its capacity; `None`: the rulebook's.
     pub rank: Option<Vec<RankKey>>,
+    /// One list per area (`split_by = "wijk"`), each team its own.
+    pub split_by_wijk: bool,
+    /// Per team (by [`slug`] of its area): its capacity, over `capacity`.
+    pub team_capacity: BTreeMap<String, u32>,
     pub span: Range<usize>,
+}
+
+impl Queue {
+    /// The team a household of this area belongs to on this queue, when
+    /// the queue is split by area. Without an area table (no area at all)
+    /// a split queue is one list with its `default` capacity.
+    pub fn team<'a>(&self, wijk: &'a str) -> Option<&'a str> {
+        (self.split_by_wijk && !wijk.is_empty()).then_some(wijk)
+    }
+
+    /// The capacity of a team's list (or of the queue when not split).
+    pub fn capacity_for(&self, team: Option<&str>) -> Option<u32> {
+        team.and_then(|t| self.team_capacity.get(&slug(t)).copied())
+            .or(self.capacity)
+    }
+
+    pub fn has_capacity(&self) -> bool {
+        self.capacity.is_some() || !self.team_capacity.is_empty()
+    }
+
+    /// The work list's name: the queue's, with the team for a split queue
+    /// (`huisbezoek-noord`).
+    pub fn list_name(&self, wijk: &str) -> String {
+        match self.team(wijk) {
+            Some(t) => format!("{}-{}", self.name, slug(t)),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// An area's name as part of a file name: lower case, letters without
+/// accents, digits, and `-` for anything else.
+pub fn slug(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::new();
+    for c in name.nfd().filter(|c| c.is_ascii() || c.is_alphanumeric()) {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && c.is_ascii() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    if out.is_empty() { "x".into() } else { out }
 }
 
 /// A test on one fact.
@@ -413,6 +462,7 @@ impl Condition {
             (Test::Range(r), facts::Value::Number(Some(n))) => r.contains(*n),
             (Test::Range(_), facts::Value::Number(None)) => false,
             (Test::Set(t), facts::Value::Set(values)) => t.holds(values),
+            (Test::Set(t), facts::Value::Text(v)) => t.holds(&[v.as_str()]),
             _ => false,
         };
         (holds, value.to_string())
@@ -525,6 +575,19 @@ pub struct Rulebook {
 impl Rulebook {
     pub fn queue(&self, name: &str) -> Option<usize> {
         self.queues.iter().position(|q| q.name == name)
+    }
+
+    /// The capacity of a work list by its name (a queue's, or a team's of
+    /// a queue split by area).
+    pub fn capacity_of_list(&self, list: &str) -> Option<u32> {
+        if let Some(q) = self.queues.iter().find(|q| q.name == list) {
+            return q.capacity;
+        }
+        self.queues.iter().find_map(|q| {
+            let team = list.strip_prefix(q.name.as_str())?.strip_prefix('-')?;
+            q.split_by_wijk
+                .then(|| q.team_capacity.get(team).copied().or(q.capacity))
+        })?
     }
 
     /// The order within a queue's capacity.

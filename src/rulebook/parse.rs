@@ -592,6 +592,7 @@ fn queue(p: &mut Parser, node: &Node<'_>) -> Option<(Queue, Vec<(&'static str, Q
             "description",
             "contact",
             "capacity",
+            "split_by",
             "overflow",
             "backfill_from",
             "fallback",
@@ -631,7 +632,39 @@ fn queue(p: &mut Parser, node: &Node<'_>) -> Option<(Queue, Vec<(&'static str, Q
             return None;
         }
     };
-    let capacity = get(t, "capacity").and_then(|v| p.count_upto(v, "capacity", MAX_CAPACITY));
+    let split_by_wijk = match get(t, "split_by") {
+        Some(v) => p.choice(v, "split_by", &[("wijk", true)])?,
+        None => false,
+    };
+    let mut team_capacity = BTreeMap::new();
+    let capacity = match get(t, "capacity") {
+        Some(v) => match v.get_ref() {
+            // Per team: `capacity = { default = 5, noord = 10 }`.
+            DeValue::Table(teams) => {
+                if !split_by_wijk {
+                    p.error(
+                        v.span(),
+                        "capacity per team needs split_by = \"wijk\" on the queue",
+                    );
+                }
+                let mut default = None;
+                for (k, n) in teams.iter() {
+                    let key: &str = k.get_ref();
+                    let Some(n) = p.count_upto(n, "capacity", MAX_CAPACITY) else {
+                        continue;
+                    };
+                    if key == "default" {
+                        default = Some(n);
+                    } else {
+                        team_capacity.insert(slug(key), n);
+                    }
+                }
+                default
+            }
+            _ => p.count_upto(v, "capacity", MAX_CAPACITY),
+        },
+        None => None,
+    };
     let deadline = match deadline(p, t).ok()? {
         Some(d) => d,
         None => {
@@ -672,6 +705,8 @@ fn queue(p: &mut Parser, node: &Node<'_>) -> Option<(Queue, Vec<(&'static str, Q
             backfill_from: None,
             fallback: None,
             deadline,
+            split_by_wijk,
+            team_capacity,
             rank: match get(t, "rank") {
                 Some(v) => Some(rank(p, v)?),
                 None => None,
@@ -691,7 +726,7 @@ fn rank(p: &mut Parser, v: &Node<'_>) -> Option<Vec<RankKey>> {
         .chain(
             facts::FACTS
                 .iter()
-                .filter(|f| !matches!(f.2, Kind::Set(_)))
+                .filter(|f| !matches!(f.2, Kind::Set(_) | Kind::Text))
                 .map(|f| f.1),
         )
         .collect();
@@ -713,7 +748,7 @@ fn rank(p: &mut Parser, v: &Node<'_>) -> Option<Vec<RankKey>> {
         };
         let by = match (name, Fact::parse(name)) {
             ("rule", _) => RankBy::Rule,
-            (_, Some(f)) if !matches!(f.kind(), Kind::Set(_)) => RankBy::Fact(f),
+            (_, Some(f)) if !matches!(f.kind(), Kind::Set(_) | Kind::Text) => RankBy::Fact(f),
             _ => {
                 p.error(
                     span,
@@ -1101,11 +1136,19 @@ fn test(p: &mut Parser, name: &str, kind: Kind, v: &Node<'_>) -> Option<Test> {
                 }))
             }
         },
-        Kind::Set(allowed) => {
+        Kind::Set(_) | Kind::Text => {
+            let allowed = match kind {
+                Kind::Set(a) => Some(a),
+                _ => None,
+            };
             let check = |p: &mut Parser, items: Vec<(String, Range<usize>)>| -> Vec<String> {
                 items
                     .into_iter()
                     .filter(|(s, span)| {
+                        // Area names are the municipality's own: any name.
+                        let Some(allowed) = allowed else {
+                            return true;
+                        };
                         let known = allowed.contains(&s.as_str());
                         if !known {
                             p.error(
@@ -1189,6 +1232,7 @@ fn example(
             "phone_known",
             "email_known",
             "eerder_niet_bereikt",
+            "wijk",
             "full",
             "expect",
             "expect_screened_out",
@@ -1245,6 +1289,9 @@ fn example(
     }
     if let Some(v) = get(t, "minors") {
         h.minors = Some(p.count(v, "minors")?);
+    }
+    if let Some(v) = get(t, "wijk") {
+        h.wijk = p.string(v, "wijk")?;
     }
     let expect = match (get(t, "expect"), get(t, "expect_screened_out")) {
         (Some(v), None) => {
