@@ -715,16 +715,23 @@ fn results_typed_into_the_workbook_come_back() {
     assert_eq!(j["recorded"]["attempts"], 1);
     assert_eq!(j["by_code"]["wil hulp"].as_u64(), Some(signals));
 
-    // The filled-in workbook is never overwritten by prioritise.
+    // Prioritised again, the officer's work in the workbook is kept, and
+    // now also in the CSV list; nothing changes for the partners.
     let again = run(out, &["prioritise", "--month", "2026-10"]);
-    assert_eq!(again.code, 2, "{}", again.stderr);
-    assert!(
-        again
-            .stderr
-            .contains("werklijsten.xlsx[telefoon]:2: field poging1_soort"),
-        "{}",
-        again.stderr
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let csv = read_table(&out.join("2026-10/werklijsten/telefoon.csv"));
+    assert_eq!(csv[0]["eindresultaat"], "(Budget)advies en/of quick fix");
+    assert_eq!(csv[0]["poging1_datum"], "2026-11-03");
+    let book = read_book(&path);
+    let sheet = &book.iter().find(|(n, _)| n == "telefoon").unwrap().1;
+    let col = |name: &str| sheet[0].iter().position(|c| *c == name).unwrap();
+    assert_eq!(
+        sheet[1][col("eindresultaat")].to_string(),
+        "(Budget)advies en/of quick fix"
     );
+    let r = export(out, &["--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(common::json(&r)["sent"], 0, "sent once");
 }
 
 #[test]

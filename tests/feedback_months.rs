@@ -8,11 +8,10 @@
 
 mod common;
 
-use common::town::{signals, town};
+use common::town::{record, row_of, signals, town};
 use common::{Sandbox, bsn, read_table, repo, run_in, schema_errors};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::PathBuf;
 
 /// `run` or `export-feedback` in the town; the exit code and stderr.
 fn vs(sb: &Sandbox, args: &[&str]) -> common::Output {
@@ -29,55 +28,6 @@ fn export(sb: &Sandbox, month: &str, day: &str) -> common::Output {
 fn ok(sb: &Sandbox, args: &[&str]) {
     let r = vs(sb, args);
     assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
-}
-
-/// The work list (main channel) that holds a signal, and its row number.
-fn row_of(sb: &Sandbox, month: &str, signal: &str) -> (PathBuf, usize) {
-    let dir = sb.path().join(format!("uit/{month}/werklijsten"));
-    let mut lists: Vec<PathBuf> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
-        .collect();
-    lists.sort();
-    for list in lists {
-        let rows = read_table(&list);
-        if let Some(i) = rows
-            .iter()
-            .position(|r| r["kanaal"] == "hoofd" && r["signalen"].split(" | ").any(|s| s == signal))
-        {
-            return (list, i);
-        }
-    }
-    panic!("{signal} is on no work list of {month}");
-}
-
-/// Types cells into the row of a signal's case, as an officer saves it
-/// from a text editor (`;`, UTF-8).
-fn record(sb: &Sandbox, month: &str, signal: &str, cells: &[(&str, &str)]) {
-    let (list, i) = row_of(sb, month, signal);
-    let text = fs::read_to_string(&list).unwrap();
-    let text = text.trim_start_matches('\u{feff}');
-    let mut r = csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
-    let mut rows: Vec<Vec<String>> = r
-        .records()
-        .map(|x| x.unwrap().iter().map(String::from).collect())
-        .collect();
-    for (col, value) in cells {
-        let c = header.iter().position(|h| h == col).expect(col);
-        rows[i][c] = value.to_string();
-    }
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new());
-    w.write_record(&header).unwrap();
-    for row in &rows {
-        w.write_record(row).unwrap();
-    }
-    fs::write(&list, w.into_inner().unwrap()).unwrap();
 }
 
 /// One line of a partner file: (month folder, partner, signal id, code,

@@ -638,7 +638,7 @@ fn explain_shows_the_facts_the_rules_tried_and_the_capacity_step() {
 }
 
 #[test]
-fn a_work_list_with_results_filled_in_is_never_overwritten() {
+fn prioritising_again_keeps_the_officers_work_and_never_drops_it() {
     let sb = town(Some(&example_rulebook("g5")));
     signals(&sb, "2026-05", &[("zorg", 0, 40), ("zorg", 3, 20)]);
     run_month(&sb, "2026-05");
@@ -652,26 +652,48 @@ fn a_work_list_with_results_filled_in_is_never_overwritten() {
         .unwrap();
     let mut cells: Vec<String> = lines[1].split(';').map(String::from).collect();
     cells[column] = "Brief".into();
+    let household = cells[1].clone();
     lines[1] = cells.join(";");
     let edited = lines.join("\r\n") + "\r\n";
     fs::write(&list, &edited).unwrap();
-    let out = run_in(
-        sb.path(),
-        &[
-            "prioritise",
-            "--config",
-            "config.toml",
-            "--month",
-            "2026-05",
-        ],
-    );
+    let again = |rulebook: &str| {
+        run_in(
+            sb.path(),
+            &[
+                "prioritise",
+                "--config",
+                "config.toml",
+                "--month",
+                "2026-05",
+                "--rulebook",
+                rulebook,
+                "--as-of",
+                "2026-05-20",
+            ],
+        )
+    };
+    // Prioritised again: the list is written anew, with the attempt.
+    let out = again(&example_rulebook("g5"));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let row = read_table(&list)
+        .into_iter()
+        .find(|r| r["huishouden"] == household)
+        .unwrap();
+    assert_eq!(row["poging1_soort"], "Brief");
+    let kept = fs::read_to_string(&list).unwrap();
+    // A rulebook that would take that household off the lists is refused,
+    // naming the case, and nothing is written.
+    let (_dir, strict) = variant("g5", "threshold = 0", "threshold = 1000");
+    let out = again(&strict);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(
-        out.stderr.contains("brief.csv:2: field poging1_soort"),
+        out.stderr.contains(&format!(
+            "case 2026-05/{household} (hoofd) has results filled in, and this run would not put it there again"
+        )),
         "{}",
         out.stderr
     );
-    assert_eq!(fs::read_to_string(&list).unwrap(), edited, "untouched");
+    assert_eq!(fs::read_to_string(&list).unwrap(), kept, "untouched");
 }
 
 #[test]

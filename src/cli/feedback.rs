@@ -211,9 +211,10 @@ pub struct JustDecided<'a> {
     pub rejected: &'a [feedback::RejectedRow],
 }
 
-/// For `run`: what is due for the other months, and the screening codes
-/// of the month itself (decided today; its work lists were only just made,
-/// so its picked-up signals stay open).
+/// For `run`: what is due for the other months, and for the month itself
+/// its screening codes (decided today) and the results its lists already
+/// hold from an earlier run of the month; its picked-up signals do not
+/// close at the term here (`export-feedback` closes them).
 pub fn due_for_run(
     ws: &Workspace,
     others: Vec<Pending>,
@@ -237,12 +238,16 @@ pub fn due_for_run(
             common,
         )?
     };
-    let none = feedback::Gathered {
-        missing: Default::default(),
-        cases: store.cases(ws.month)?,
-        from_lists: false,
-    };
-    exports.push(feedback::export(&req, current.statuses, none, store, out)?);
+    // An earlier run of the month made lists an officer may have worked:
+    // their results count (the lists are written again with them).
+    let gathered = feedback::gather(&req, current.statuses, store)?;
+    exports.push(feedback::export(
+        &req,
+        current.statuses,
+        gathered,
+        store,
+        out,
+    )?);
     Ok(exports)
 }
 

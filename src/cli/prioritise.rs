@@ -4,8 +4,9 @@ use super::{Common, Workspace};
 use crate::brp::review::ensure_same_month;
 use crate::exit::config_err;
 use crate::matching::{Household, MatchedSignal, files};
-use crate::present::{self, Format};
+use crate::present::{self, Format, note};
 use crate::prioritise::compare::{Comparison, compare};
+use crate::prioritise::earlier::EarlierLists;
 use crate::prioritise::{self, Outcome, Prioritised, worklists};
 use crate::rulebook::{self, Rulebook};
 use crate::runlock::Access;
@@ -35,6 +36,10 @@ pub struct PrioritiseArgs {
     /// Dry-run: compare with this (old) rulebook and write nothing
     #[arg(long, value_name = "OLD", help_heading = "Input")]
     pub compare: Option<PathBuf>,
+    /// The day of the run: a household added after its deadline is marked
+    /// te_laat [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day, help_heading = "Input")]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// The rulebook named on the command line, else the config's.
@@ -57,6 +62,39 @@ pub fn read_matched(
     let (signals, households) = files::read(&path)?;
     ensure_same_month(&path, signals.iter().map(|s| &s.signal), ws.month)?;
     Ok((signals, households))
+}
+
+/// Households whose deadline is past, today or near, in one line.
+pub fn deadline_line(d: &DeadlineCounts) -> String {
+    format!(
+        "deadlines: {} past, {} today, {} within 3 working days\n",
+        d.past, d.today, d.within_3_working_days
+    )
+}
+
+/// Tells the officer which households an earlier run of the month put on
+/// one list are now on another, and which left the lists (case ids only).
+pub fn earlier_notes(quiet: bool, month: crate::month::Month, p: &prioritise::Prioritised) {
+    for (id, from, to) in &p.moved {
+        note(
+            quiet,
+            &format!(
+                "{}: moves from {from} to {to} (new signals, or another household took its place); \
+                 what was filled in on {from} goes with it",
+                crate::feedback::results::case_id(month, id)
+            ),
+        );
+    }
+    for (id, list) in &p.dropped {
+        note(
+            quiet,
+            &format!(
+                "{}: was on {list} after an earlier run of the month and is on no list now \
+                 (its signals are not picked up any more)",
+                crate::feedback::results::case_id(month, id)
+            ),
+        );
+    }
 }
 
 /// Warns when the rulebook's hand-kept holidays miss the month's year.
@@ -86,20 +124,32 @@ pub fn run(args: &PrioritiseArgs) -> Result<()> {
         let c = compare(&old_rb, &old, &rb, &new, &households);
         return report_comparison(args.common.format, &c);
     }
-    let p = prioritise::prioritise(&rb, &signals, &households);
+    // A later run of the month keeps what the lists already hold.
+    let earlier = EarlierLists::read(&ws.dir)?;
+    let p = prioritise::prioritise_keeping(&rb, &signals, &households, &earlier.lists());
+    earlier_notes(args.common.quiet, ws.month, &p);
     let mut out = ws.pending();
     worklists::write(
         &rb,
-        ws.month,
         &p,
         &signals,
         &households,
-        &ws.dir,
-        args.common.dialect,
+        &worklists::ListsOut {
+            month: ws.month,
+            dir: &ws.dir,
+            dialect: args.common.dialect,
+            as_of: args.as_of.unwrap_or_else(super::feedback::today),
+            earlier: &earlier,
+        },
         &mut out,
     )?;
     out.commit()?;
-    report(&args.common, &summarise(&ws, &rb, &p, &signals), &ws.dir)
+    let as_of = args.as_of.unwrap_or_else(super::feedback::today);
+    report(
+        &args.common,
+        &summarise(&ws, &rb, &p, &signals, as_of),
+        &ws.dir,
+    )
 }
 
 #[derive(Debug, Serialize)]
@@ -132,6 +182,38 @@ pub struct Summary {
     pub screened_out_by_reason: BTreeMap<String, u64>,
     /// Signals waiting for the BRP review.
     pub review: u64,
+    /// Households on a list by their deadline, on the day of the run.
+    pub deadlines: DeadlineCounts,
+}
+
+/// Households on a list by how their deadline stands on a day.
+#[derive(Debug, Default, Serialize)]
+pub struct DeadlineCounts {
+    pub past: u64,
+    pub today: u64,
+    /// Due in the next three working days (after today).
+    pub within_3_working_days: u64,
+}
+
+impl DeadlineCounts {
+    pub fn of(
+        due: impl Iterator<Item = chrono::NaiveDate>,
+        as_of: chrono::NaiveDate,
+        holidays: &crate::rulebook::holidays::Holidays,
+    ) -> DeadlineCounts {
+        let soon = rulebook::Deadline::WorkingDays(3).due(as_of, holidays);
+        let mut c = DeadlineCounts::default();
+        for d in due {
+            if d < as_of {
+                c.past += 1;
+            } else if d == as_of {
+                c.today += 1;
+            } else if d <= soon {
+                c.within_3_working_days += 1;
+            }
+        }
+        c
+    }
 }
 
 pub fn summarise(
@@ -139,6 +221,7 @@ pub fn summarise(
     rb: &Rulebook,
     p: &Prioritised,
     signals: &[MatchedSignal],
+    as_of: chrono::NaiveDate,
 ) -> Summary {
     let placed: Vec<&prioritise::route::Placement> = p
         .households
@@ -212,6 +295,14 @@ pub fn summarise(
             .filter(|d| d.outcome == Outcome::Review)
             .count() as u64,
         fill,
+        deadlines: DeadlineCounts::of(
+            p.households
+                .iter()
+                .filter(|h| h.placement.is_some())
+                .filter_map(|h| h.due),
+            as_of,
+            &rb.holidays,
+        ),
     }
 }
 
@@ -242,7 +333,7 @@ pub fn report(common: &Common, s: &Summary, dir: &Path) -> Result<()> {
         let reasons = present::counts(&s.screened_out_by_reason);
         format!(
             "prioritise {}: {} households on work lists in {}\n{t}not picked up: {} signals{}\n\
-             waiting for BRP review: {} signals\n",
+             waiting for BRP review: {} signals\n{}",
             s.month,
             s.households_placed,
             dir.join("werklijsten").display(),
@@ -252,7 +343,8 @@ pub fn report(common: &Common, s: &Summary, dir: &Path) -> Result<()> {
             } else {
                 format!(" ({reasons})")
             },
-            s.review
+            s.review,
+            deadline_line(&s.deadlines)
         )
     })
 }

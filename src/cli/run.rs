@@ -136,19 +136,32 @@ pub fn run(args: &RunArgs) -> Result<()> {
     let priorities = match &rulebook {
         Some(rb) => {
             let progress = Stage::start(common.quiet, "prioritise");
-            let decided = crate::prioritise::prioritise(rb, &m.signals, &m.households);
+            // A later run of the month adds to the lists an earlier one
+            // made: every household keeps its list and the officer's work.
+            let earlier = crate::prioritise::earlier::EarlierLists::read(&ws.dir)?;
+            let decided = crate::prioritise::prioritise_keeping(
+                rb,
+                &m.signals,
+                &m.households,
+                &earlier.lists(),
+            );
+            super::prioritise::earlier_notes(common.quiet, ws.month, &decided);
             crate::prioritise::worklists::write(
                 rb,
-                ws.month,
                 &decided,
                 &m.signals,
                 &m.households,
-                &ws.dir,
-                common.dialect,
+                &crate::prioritise::worklists::ListsOut {
+                    month: ws.month,
+                    dir: &ws.dir,
+                    dialect: common.dialect,
+                    as_of,
+                    earlier: &earlier,
+                },
                 &mut out,
             )?;
             statuses = crate::feedback::statuses_from(&decided, &m.signals);
-            let s = super::prioritise::summarise(&ws, rb, &decided, &m.signals);
+            let s = super::prioritise::summarise(&ws, rb, &decided, &m.signals, as_of);
             progress.done(&format!(
                 "{} households on work lists, {} signals not picked up",
                 s.households_placed, s.screened_out
@@ -382,6 +395,9 @@ impl RunSummary<'_> {
             self.as_of,
             present::table(&["stage", "result"], steps)
         );
+        if let Some(p) = self.prioritise {
+            text += &super::prioritise::deadline_line(&p.deadlines);
+        }
         if let Some(p) = self.prioritise {
             let due: BTreeMap<&str, &QueueDeadline> = self
                 .deadlines

@@ -64,6 +64,8 @@ pub struct Case {
     pub queue: String,
     pub attempts: Vec<Attempt>,
     pub ending: Option<Ending>,
+    /// The day the household was put on a work list (`geplaatst_op`).
+    pub placed_on: Option<NaiveDate>,
     /// `file:line` of the row it was read from (empty when from the store).
     pub at: String,
 }
@@ -685,6 +687,7 @@ mod tests {
                     result: EndResult::Advies,
                     date: d("2026-10-10"),
                 }),
+                placed_on: None,
                 at: String::new(),
             },
         );

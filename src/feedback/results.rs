@@ -223,6 +223,8 @@ impl RowContext<'_> {
             queue,
             attempts,
             ending,
+            // Written by prioritise; lists made before it existed lack it.
+            placed_on: row.get("geplaatst_op").trim().parse().ok(),
             at,
         }))
     }
@@ -425,6 +427,10 @@ fn merge(rec: &mut Recorded, case: Case) {
     if have.queue.is_empty() {
         have.queue = case.queue;
     }
+    have.placed_on = match (have.placed_on, case.placed_on) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     for a in case.attempts {
         if !have.attempts.contains(&a) {
             have.attempts.push(a);

@@ -21,7 +21,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT household, queue, result, result_date FROM cases
+                "SELECT household, queue, result, result_date, placed_on FROM cases
                  WHERE month = ?1 ORDER BY household",
             )
             .map_err(err)?;
@@ -32,11 +32,12 @@ impl Store {
                     r.get::<_, String>(1)?,
                     r.get::<_, Option<String>>(2)?,
                     r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
                 ))
             })
             .map_err(err)?;
         for row in rows {
-            let (household, queue, result, date) = row.map_err(err)?;
+            let (household, queue, result, date, placed_on) = row.map_err(err)?;
             let ending = match (result, date) {
                 (Some(r), Some(d)) => Some(Ending {
                     result: EndResult::parse(&r).ok_or_else(|| self.damaged("cases.result"))?,
@@ -51,6 +52,10 @@ impl Store {
                     queue,
                     attempts: Vec::new(),
                     ending,
+                    placed_on: match placed_on {
+                        Some(d) => Some(self.date(&d, "cases.placed_on")?),
+                        None => None,
+                    },
                     at: String::new(),
                 },
             );
@@ -207,8 +212,8 @@ impl Store {
                 .map_err(err)?;
             let mut case = tx
                 .prepare(
-                    "INSERT INTO cases (month, household, queue, result, result_date)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    "INSERT INTO cases (month, household, queue, result, result_date, placed_on)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 )
                 .map_err(err)?;
             let mut attempt = tx
@@ -224,6 +229,7 @@ impl Store {
                     c.queue,
                     c.ending.map(|e| e.result.as_str()),
                     c.ending.map(|e| e.date.to_string()),
+                    c.placed_on.map(|d| d.to_string()),
                 ])
                 .map_err(err)?;
                 for (n, a) in c.attempts.iter().enumerate() {

@@ -113,7 +113,8 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (month, partner, signal_id)
     );
 ",
-    // The day a month was matched (DDAS `matchingsdatum`); for a code,
+    // The day a month was first matched (DDAS `matchingsdatum`); the day a
+    // case was put on a list; for a code,
     // the code a correction replaced and the day the signal was first
     // answered (a correction does not make a late answer timely).
     "
@@ -122,6 +123,7 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE feedback ADD COLUMN first_exported_on TEXT;
     ALTER TABLE feedback_intents ADD COLUMN corrects TEXT;
     ALTER TABLE feedback_intents ADD COLUMN first_exported_on TEXT;
+    ALTER TABLE cases ADD COLUMN placed_on TEXT;
 ",
 ];
 
@@ -450,7 +452,8 @@ impl Store {
         tx.execute(
             "INSERT INTO months (month, signals, households, matched_on) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (month) DO UPDATE SET signals = excluded.signals,
-                 households = excluded.households, matched_on = excluded.matched_on",
+                 households = excluded.households,
+                 matched_on = coalesce(months.matched_on, excluded.matched_on)",
             params![
                 m,
                 signals.len() as i64,

@@ -296,7 +296,7 @@ pub fn build(
                 // says "niet opgepakt: ...") was never taken up.
                 datum_opgepakt: picked_up
                     .contains(household)
-                    .then(|| taken_up(matched_on, case)),
+                    .then(|| taken_up(case.and_then(|c| c.placed_on).unwrap_or(matched_on), case)),
                 einddatum_matchingperiode: m.month.last_day(),
                 vroegsignalen: refs,
                 contactpogingen: attempts
@@ -520,6 +520,7 @@ mod tests {
             household: "h".into(),
             queue: "telefoon".into(),
             attempts: Vec::new(),
+            placed_on: None,
             ending: result.map(|result| Ending {
                 result,
                 date: "2026-10-15".parse().unwrap(),

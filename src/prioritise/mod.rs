@@ -4,6 +4,7 @@
 //! rule that made it and the facts that rule used.
 
 pub mod compare;
+pub mod earlier;
 pub mod route;
 pub mod screen;
 pub mod workbook;
@@ -15,6 +16,7 @@ use crate::rulebook::{Example, Expected, Rulebook, Target};
 use chrono::NaiveDate;
 use route::{Placement, facts_of, fill, first_rule, with_contact};
 use screen::{GEEN_REGEL, Piece, Screened, screen};
+use std::collections::BTreeMap;
 
 /// What happened to one signal.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +52,13 @@ pub struct HouseholdDecision {
 pub struct Prioritised {
     pub signals: Vec<SignalDecision>,
     pub households: Vec<HouseholdDecision>,
+    /// Households an earlier run of the month placed that this one does
+    /// not (household id, list): what their rows held must not be lost.
+    pub dropped: Vec<(String, String)>,
+    /// Households on another list than an earlier run of the month put
+    /// them on (household id, from, to): new signals or capacity moved
+    /// them, and the officer's work moves with them.
+    pub moved: Vec<(String, String, String)>,
 }
 
 pub fn piece_of(s: &MatchedSignal) -> Piece {
@@ -113,6 +122,49 @@ pub fn prioritise(
     signals: &[MatchedSignal],
     households: &[Household],
 ) -> Prioritised {
+    prioritise_keeping(rb, signals, households, &BTreeMap::new())
+}
+
+/// As [`prioritise`], for a later run of the month whose lists already
+/// hold households (`on_lists`: household id -> list name). Every
+/// household is routed afresh, so a month run in steps ends as one run over
+/// all its files would; what changed for a household already on a list is
+/// told: moved to another list (its officer's work goes with it), or no
+/// longer on any.
+pub fn prioritise_keeping(
+    rb: &Rulebook,
+    signals: &[MatchedSignal],
+    households: &[Household],
+    on_lists: &BTreeMap<String, String>,
+) -> Prioritised {
+    let mut p = route_month(rb, signals, households);
+    let now: BTreeMap<&str, String> = p
+        .households
+        .iter()
+        .filter_map(|d| {
+            let pl = d.placement.as_ref()?;
+            Some((
+                households[d.household].id.as_str(),
+                rb.queues[pl.queue].list_name(&d.facts.wijk),
+            ))
+        })
+        .collect();
+    let mut moved = Vec::new();
+    let mut dropped = Vec::new();
+    for (id, list) in on_lists {
+        match now.get(id.as_str()) {
+            Some(to) if to != list => moved.push((id.clone(), list.clone(), to.clone())),
+            Some(_) => {}
+            None => dropped.push((id.clone(), list.clone())),
+        }
+    }
+    p.moved = moved;
+    p.dropped = dropped;
+    p
+}
+
+/// Screening, rules and capacity for the month.
+fn route_month(rb: &Rulebook, signals: &[MatchedSignal], households: &[Household]) -> Prioritised {
     let pieces: Vec<Piece> = signals.iter().map(piece_of).collect();
     let mut decisions: Vec<SignalDecision> = pieces
         .iter()
@@ -223,6 +275,8 @@ pub fn prioritise(
     Prioritised {
         signals: decisions,
         households: out,
+        dropped: Vec::new(),
+        moved: Vec::new(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! empty columns for the officer's contact attempts and end result, and
 //! `beslissingen.csv` with every signal's decision.
 
+use super::earlier::{EarlierLists, RowKey, row_key};
 use super::{HouseholdDecision, Outcome, Prioritised};
 use crate::csvio::{Cells, Dialect, PendingOutputs, opt_cell};
 use crate::feedback::results::case_id;
@@ -10,6 +11,7 @@ use crate::matching::{Household, MatchedSignal};
 use crate::month::Month;
 use crate::rulebook::Rulebook;
 use anyhow::Result;
+use chrono::NaiveDate;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -59,6 +61,9 @@ pub const WORKLIST_COLUMNS: &[&str] = &[
     "contact_terugval",
     "aangevuld_uit",
     "deadline",
+    "datum_ontvangst",
+    "te_laat",
+    "geplaatst_op",
     "namen",
     "straat",
     "huisnummer",
@@ -100,6 +105,12 @@ struct Line<'a> {
     decision: &'a HouseholdDecision,
     household: &'a Household,
     signals: &'a [MatchedSignal],
+    /// `te_laat`: `ja` when the row was added after its deadline.
+    late: String,
+    /// `geplaatst_op`: the day the row was added.
+    placed_on: String,
+    /// What an officer filled in on an earlier run's row.
+    officer: Option<&'a [String]>,
 }
 
 impl Cells for Line<'_> {
@@ -142,6 +153,9 @@ impl Cells for Line<'_> {
                     .map_or("", |b| self.rb.queues[b].name.as_str()),
             ),
             opt_cell(d.due),
+            opt_cell(kept.iter().map(|s| s.signal.received).min()),
+            Cow::Borrowed(self.late.as_str()),
+            Cow::Borrowed(self.placed_on.as_str()),
             Cow::Owned(distinct(names.iter().map(String::as_str))),
             Cow::Borrowed(street),
             opt_cell(number),
@@ -185,7 +199,10 @@ impl Cells for Line<'_> {
                     .join(" "),
             ),
         ];
-        cells.extend(std::iter::repeat_n(Cow::Borrowed(""), OFFICER_COLUMNS));
+        match self.officer {
+            Some(kept) => cells.extend(kept.iter().map(|c| Cow::Borrowed(c.as_str()))),
+            None => cells.extend(std::iter::repeat_n(Cow::Borrowed(""), OFFICER_COLUMNS)),
+        }
         cells
     }
 }
@@ -237,7 +254,13 @@ pub fn lists(rb: &Rulebook, p: &Prioritised) -> Vec<WorkList> {
 
 /// The households on one list: placed there (in rank order), then those
 /// with it as an extra channel (by id).
-pub fn members(rb: &Rulebook, p: &Prioritised, queue: usize, list: &str) -> Vec<(usize, bool)> {
+pub fn members(
+    rb: &Rulebook,
+    p: &Prioritised,
+    queue: usize,
+    list: &str,
+    earlier: &EarlierLists,
+) -> Vec<(usize, bool)> {
     let q = &rb.queues[queue];
     let on_list = |i: usize| q.list_name(&p.households[i].facts.wijk) == list;
     let mut main: Vec<usize> = (0..p.households.len())
@@ -253,9 +276,24 @@ pub fn members(rb: &Rulebook, p: &Prioritised, queue: usize, list: &str) -> Vec<
         let h = &p.households[i];
         h.placement.as_ref().map(|pl| (pl, &h.facts))
     };
-    main.sort_by(|&a, &b| match (keyed(a), keyed(b)) {
-        (Some(x), Some(y)) => super::route::rank(rb.rank_of(queue), x, y),
-        _ => a.cmp(&b),
+    // Rows an earlier run of the month wrote keep their place, first;
+    // new households follow in rank order.
+    let place = |i: usize| {
+        let pl = p.households[i].placement.as_ref()?;
+        earlier
+            .placed
+            .get(&pl.id)
+            .filter(|(l, _)| l == list)
+            .map(|(_, at)| *at)
+    };
+    main.sort_by(|&a, &b| match (place(a), place(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => match (keyed(a), keyed(b)) {
+            (Some(x), Some(y)) => super::route::rank(rb.rank_of(queue), x, y),
+            _ => a.cmp(&b),
+        },
     });
     let extra = (0..p.households.len()).filter(|&i| {
         p.households[i].placement.is_some() && p.households[i].also.contains(&queue) && on_list(i)
@@ -344,68 +382,108 @@ impl Cells for DecisionRow<'_> {
     }
 }
 
-/// Refuses to replace a work list (CSV or workbook) an officer has started
-/// to fill in: the recorded attempts and results would be lost.
-fn ensure_untouched(path: &Path) -> Result<()> {
-    if !path.is_file() {
-        return Ok(());
-    }
-    let officer = officer_columns();
-    for sheet in crate::sheets::load(path)? {
-        for row in sheet.rows() {
-            if let Some(col) = officer.iter().find(|c| !row.get(c).trim().is_empty()) {
-                anyhow::bail!(
-                    "{}: field {col}: the work list has results filled in; \
-                     move it elsewhere before prioritising this month again",
-                    row.at()
-                );
-            }
-        }
-    }
-    Ok(())
+/// Where and how the month's lists are written.
+pub struct ListsOut<'a> {
+    pub month: Month,
+    /// `<output>/<month>/`.
+    pub dir: &'a Path,
+    pub dialect: Dialect,
+    /// The day of the run: a row added after its deadline says so.
+    pub as_of: NaiveDate,
+    /// The lists an earlier run of the month left, to keep.
+    pub earlier: &'a EarlierLists,
 }
 
-/// Writes the work lists and `beslissingen.csv`.
-#[allow(clippy::too_many_arguments)]
+/// Writes the work lists (keeping what an earlier run of the month put on
+/// them, officer's cells and all) and `beslissingen.csv`.
 pub fn write(
     rb: &Rulebook,
-    month: Month,
     p: &Prioritised,
     signals: &[MatchedSignal],
     households: &[Household],
-    dir: &Path,
-    dialect: Dialect,
+    to: &ListsOut<'_>,
     out: &mut PendingOutputs,
 ) -> Result<()> {
+    let (month, dir, dialect) = (to.month, to.dir, to.dialect);
     let cols = worklist_columns();
     let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
     let folder = dir.join("werklijsten");
-    // Every list there, also a team's that this run may not write again:
-    // untouched, such a list goes (it would be read as this month's).
     let lists = lists(rb, p);
+    // A list this run does not write again goes (it would be read as this
+    // month's); the officer's work on it must not.
     for file in crate::feedback::results::worklist_files(dir)? {
-        ensure_untouched(&file)?;
         out.remove(&file);
     }
-    ensure_untouched(&folder.join(super::workbook::FILE))?;
     let mut sheets = Vec::new();
+    let mut written: BTreeSet<RowKey> = BTreeSet::new();
     for list in &lists {
         let name = &list.name;
-        let lines: Vec<Line<'_>> = members(rb, p, list.queue, name)
+        let lines: Vec<Line<'_>> = members(rb, p, list.queue, name, to.earlier)
             .into_iter()
-            .map(|(hi, extra)| Line {
-                rb,
-                month,
-                queue: list.queue,
-                list: name,
-                extra,
-                decision: &p.households[hi],
-                household: &households[p.households[hi].household],
-                signals,
+            .map(|(hi, extra)| {
+                let household = &households[p.households[hi].household];
+                let key: RowKey = row_key(
+                    &case_id(month, &household.id),
+                    if extra { "extra" } else { "hoofd" },
+                    name,
+                );
+                let decision = &p.households[hi];
+                let late = to.earlier.late.get(&key).cloned().unwrap_or_else(|| {
+                    if decision.due.is_some_and(|d| d < to.as_of) {
+                        "ja".into()
+                    } else {
+                        "nee".into()
+                    }
+                });
+                let placed_on = to
+                    .earlier
+                    .placed_on
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_else(|| to.as_of.to_string());
+                let officer = to.earlier.officer.get(&key).map(Vec::as_slice);
+                written.insert(key);
+                Line {
+                    rb,
+                    month,
+                    queue: list.queue,
+                    list: name,
+                    extra,
+                    decision,
+                    household,
+                    signals,
+                    late,
+                    placed_on,
+                    officer,
+                }
             })
             .collect();
         out.table(&folder.join(format!("{name}.csv")), dialect, &cols, &lines)?;
         sheets.push((name.as_str(), lines));
+    }
+    let lost: Vec<&RowKey> = to
+        .earlier
+        .officer
+        .keys()
+        .filter(|k| !written.contains(*k))
+        .collect();
+    if let Some((zaak, channel, list)) = lost.first() {
+        let on = if list.is_empty() {
+            String::new()
+        } else {
+            format!(" on list {list}")
+        };
+        anyhow::bail!(
+            "{}: case {zaak} ({channel}){on} has results filled in, and this run would \
+             not put it there again{}; move that work elsewhere (or undo the change to the \
+             rulebook or the area table) before prioritising this month again",
+            folder.display(),
+            if lost.len() > 1 {
+                format!(" (and {} more)", lost.len() - 1)
+            } else {
+                String::new()
+            }
+        );
     }
     super::workbook::write(
         &folder.join(super::workbook::FILE),

@@ -4,6 +4,8 @@
 
 use super::{Sandbox, bsn};
 use std::collections::BTreeMap;
+use std::fs;
+use std::path::PathBuf;
 
 const BRP_PROFILE: &str = r#"
 delimiter = ";"
@@ -209,6 +211,17 @@ pub fn signals_with_ids(sb: &Sandbox, month: &str, list: &[(&str, &str, usize, u
 
 /// As [`signals_with_ids`], each with its day of receipt (`dd-mm-jjjj`).
 pub fn signals_dated(sb: &Sandbox, month: &str, list: &[(&str, &str, usize, u32, &str, &str)]) {
+    signals_in_files(sb, month, "", list);
+}
+
+/// As [`signals_dated`], into files `<partner>-<month><tag>.csv` (a
+/// partner sends several files in a month: one per week).
+pub fn signals_in_files(
+    sb: &Sandbox,
+    month: &str,
+    tag: &str,
+    list: &[(&str, &str, usize, u32, &str, &str)],
+) {
     let mut by_partner: BTreeMap<&str, Vec<Vec<String>>> = BTreeMap::new();
     for (partner, id, who, amount, kind, received) in list {
         let p = &PEOPLE[*who];
@@ -252,7 +265,10 @@ pub fn signals_dated(sb: &Sandbox, month: &str, list: &[(&str, &str, usize, u32,
             w.write_record(&row).unwrap();
         }
         let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
-        sb.write(&format!("exports/{month}/{partner}-{month}.csv"), &text);
+        sb.write(
+            &format!("exports/{month}/{partner}-{month}{tag}.csv"),
+            &text,
+        );
     }
 }
 
@@ -274,4 +290,53 @@ pub fn run_month_json(sb: &Sandbox, month: &str) -> serde_json::Value {
     );
     assert_eq!(out.code, 0, "{month}: {}", out.stderr);
     super::json(&out)
+}
+
+/// The work list (main channel) that holds a signal, and its row number.
+pub fn row_of(sb: &Sandbox, month: &str, signal: &str) -> (PathBuf, usize) {
+    let dir = sb.path().join(format!("uit/{month}/werklijsten"));
+    let mut lists: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    lists.sort();
+    for list in lists {
+        let rows = super::read_table(&list);
+        if let Some(i) = rows
+            .iter()
+            .position(|r| r["kanaal"] == "hoofd" && r["signalen"].split(" | ").any(|s| s == signal))
+        {
+            return (list, i);
+        }
+    }
+    panic!("{signal} is on no work list of {month}");
+}
+
+/// Types cells into the row of a signal's case, as an officer saves it
+/// from a text editor (`;`, UTF-8).
+pub fn record(sb: &Sandbox, month: &str, signal: &str, cells: &[(&str, &str)]) {
+    let (list, i) = row_of(sb, month, signal);
+    let text = fs::read_to_string(&list).unwrap();
+    let text = text.trim_start_matches('\u{feff}');
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let mut rows: Vec<Vec<String>> = r
+        .records()
+        .map(|x| x.unwrap().iter().map(String::from).collect())
+        .collect();
+    for (col, value) in cells {
+        let c = header.iter().position(|h| h == col).expect(col);
+        rows[i][c] = value.to_string();
+    }
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    w.write_record(&header).unwrap();
+    for row in &rows {
+        w.write_record(row).unwrap();
+    }
+    fs::write(&list, w.into_inner().unwrap()).unwrap();
 }
