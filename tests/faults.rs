@@ -58,9 +58,13 @@ fn codes_sent(month_dir: &Path) -> BTreeMap<(String, String), (usize, String)> {
         let partner = name[..name.find("-2026-").expect("date in the name")].to_string();
         let text = fs::read_to_string(&f).unwrap();
         for line in text.trim_start_matches('\u{feff}').lines().skip(1) {
-            let mut cells = line.split(';');
-            let id = cells.next().unwrap().to_string();
-            let code = cells.next().unwrap().to_string();
+            let cells: Vec<&str> = line.split(';').collect();
+            // A correction is its own line, once.
+            let id = match cells.last() {
+                Some(&"ja") => format!("{} (correctie)", cells[0]),
+                _ => cells[0].to_string(),
+            };
+            let code = cells[1].to_string();
             let e = seen.entry((partner.clone(), id)).or_insert((0, code));
             e.0 += 1;
         }
@@ -174,6 +178,105 @@ fn export_feedback_killed_at_every_point_sends_each_code_once() {
             "2026-11-21",
         ],
         50,
+    );
+}
+
+#[test]
+fn a_correction_killed_at_every_point_goes_out_once() {
+    // October run on 1 November, everything due sent on the 20th; then an
+    // officer records that a resident whose term code went out was reached
+    // and advised, and `--correct` sends that one code on the 21st.
+    let setup = |out: &Path| {
+        october(out);
+        let r = run(
+            out,
+            &[
+                "export-feedback",
+                "--month",
+                "2026-10",
+                "--as-of",
+                "2026-11-20",
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let list = out.join("2026-10/werklijsten/telefoon.csv");
+        let text = fs::read_to_string(&list).unwrap();
+        let mut lines: Vec<String> = text
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .map(String::from)
+            .collect();
+        let header: Vec<String> = lines[0].split(';').map(String::from).collect();
+        let col = |c: &str| header.iter().position(|h| h == c).unwrap();
+        let mut cells: Vec<String> = lines[1].split(';').map(String::from).collect();
+        for (c, v) in [
+            ("poging1_soort", "Telefoon"),
+            ("poging1_datum", "2026-11-20"),
+            ("poging1_bereikt", "ja"),
+            ("eindresultaat", "advies"),
+        ] {
+            cells[col(c)] = v.into();
+        }
+        lines[1] = cells.join(";");
+        fs::write(&list, lines.join("\n") + "\n").unwrap();
+        fs::write(out.join("gecorrigeerd"), cells[col("signalen")].clone()).unwrap();
+    };
+    let reference = tempfile::tempdir().unwrap();
+    setup(reference.path());
+    let signal = fs::read_to_string(reference.path().join("gecorrigeerd")).unwrap();
+    let signal = signal.split(" | ").next().unwrap().to_string();
+    killed_at_every_point(
+        &[
+            "feedback-intents-recorded",
+            "outputs-first-renamed",
+            "feedback-before-commit",
+        ],
+        &setup,
+        &[
+            "export-feedback",
+            "--month",
+            "2026-10",
+            "--as-of",
+            "2026-11-21",
+            "--correct",
+            &signal,
+        ],
+        &[
+            "export-feedback",
+            "--month",
+            "2026-10",
+            "--as-of",
+            "2026-11-22",
+        ],
+        50,
+    );
+    // The reference itself: exactly one correction, for that signal.
+    let r = run(
+        reference.path(),
+        &[
+            "export-feedback",
+            "--month",
+            "2026-10",
+            "--as-of",
+            "2026-11-21",
+            "--correct",
+            &signal,
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let sent = codes_sent(&reference.path().join("2026-10"));
+    let corrections: Vec<_> = sent
+        .keys()
+        .filter(|(_, id)| id.ends_with("(correctie)"))
+        .collect();
+    let (partner, id) = signal.split_once(':').unwrap();
+    assert_eq!(
+        corrections,
+        [&(partner.to_string(), format!("{id} (correctie)"))]
+    );
+    assert_eq!(
+        sent[&(partner.to_string(), format!("{id} (correctie)"))].1,
+        "wil hulp"
     );
 }
 

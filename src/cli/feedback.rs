@@ -40,6 +40,10 @@ pub struct FeedbackArgs {
     /// Check the work lists and show what would be sent; write nothing
     #[arg(long)]
     pub check: bool,
+    /// Send this one signal's code now (its result was corrected), and
+    /// nothing else; `PARTNER:ID` when partners share the id
+    #[arg(long, value_name = "SIGNAL_ID", conflicts_with = "again")]
+    pub correct: Option<String>,
 }
 
 /// Today, the default export day.
@@ -71,14 +75,24 @@ pub fn run(args: &FeedbackArgs) -> Result<()> {
             ws.month
         );
     }
-    // Results recorded late in the other months' lists go out too.
-    let others = gather_others(&ws, as_of, &args.common, !args.check)?;
     let statuses = feedback::read_statuses(&ws.dir.join("beslissingen.csv"))?;
+    let only = match &args.correct {
+        Some(wanted) => Some(one_signal(&statuses, wanted, ws.month)?),
+        None => None,
+    };
+    // Results recorded late in the other months' lists go out too (not
+    // when one signal is corrected: then that one alone).
+    let others = if only.is_some() {
+        Vec::new()
+    } else {
+        gather_others(&ws, as_of, &args.common, !args.check)?
+    };
     let rejected = feedback::read_rejected(&ws.dir.join("afgewezen.csv"))?;
     let mut out = ws.pending();
     let req = Request {
         again: args.again,
         worklists: (!args.worklists.is_empty()).then_some(args.worklists.as_slice()),
+        only: only.clone(),
         ..request(
             ws.month,
             &ws.dir,
@@ -107,6 +121,17 @@ pub fn run(args: &FeedbackArgs) -> Result<()> {
         for e in &exports {
             e.record(&mut store)?;
         }
+    }
+    if let (Some(wanted), Some(e)) = (&args.correct, exports.last())
+        && e.batch.is_empty()
+    {
+        let had = e.earlier.first().map_or_else(String::new, |s| {
+            format!(" (`{}`, sent {})", s.due.code, s.exported_on)
+        });
+        note(
+            args.common.quiet,
+            &format!("--correct {wanted}: the partner already has this code{had}; nothing sent"),
+        );
     }
     let mut summaries: Vec<Summary> = exports.iter().map(summarise).collect();
     for s in &summaries {
@@ -251,6 +276,30 @@ pub fn due_for_run(
     Ok(exports)
 }
 
+/// The signal `--correct` names (`ID` or `PARTNER:ID`), as (partner, id).
+fn one_signal(statuses: &[SignalStatus], wanted: &str, month: Month) -> Result<(String, String)> {
+    let hits: Vec<&SignalStatus> = statuses
+        .iter()
+        .filter(|s| {
+            s.signal_id == wanted || crate::signal::signal_ref(&s.partner, &s.signal_id) == wanted
+        })
+        .collect();
+    match hits.as_slice() {
+        [s] => Ok((s.partner.clone(), s.signal_id.clone())),
+        [] => usage_err(format!(
+            "--correct {wanted}: no signal with this id in {month}"
+        )),
+        many => usage_err(format!(
+            "--correct {wanted}: {} partners have a signal with this id ({}); give PARTNER:ID",
+            many.len(),
+            many.iter()
+                .map(|s| s.partner.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
 fn request<'a>(
     month: Month,
     dir: &'a Path,
@@ -269,6 +318,7 @@ fn request<'a>(
         close_overdue: true,
         decided_on: store.matched_on(month)?,
         rejected,
+        only: None,
         dialect: common.dialect,
         worklists: None,
     })

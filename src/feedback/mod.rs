@@ -363,6 +363,8 @@ pub struct Request<'a> {
     pub decided_on: Option<NaiveDate>,
     /// Rows ingest rejected, to tell their partners.
     pub rejected: &'a [RejectedRow],
+    /// Only this signal (partner, id): `--correct`.
+    pub only: Option<(String, String)>,
     pub dialect: Dialect,
     /// Work lists to read; `None`: those in `werklijsten/`.
     pub worklists: Option<&'a [PathBuf]>,
@@ -469,7 +471,16 @@ pub fn export(
         .iter()
         .map(|c| (c.household.clone(), c.clone()))
         .collect();
-    let (due, open) = settle(req, statuses, &by_household, &missing);
+    let (mut due, open) = settle(req, statuses, &by_household, &missing);
+    if let Some((partner, id)) = &req.only {
+        due.retain(|d| d.partner == *partner && d.signal_id == *id);
+        if due.is_empty() {
+            bail!(
+                "--correct {partner}:{id}: no code is due for this signal yet \
+                 (no end result recorded, and its term has not passed)"
+            );
+        }
+    }
     let sent_before: HashMap<(String, String), Sent> = store
         .sent(req.month)?
         .into_iter()
@@ -642,6 +653,7 @@ mod tests {
             close_overdue,
             decided_on: Some("2026-11-02".parse().unwrap()),
             rejected,
+            only: None,
             dialect: Dialect::default(),
             worklists: None,
         }

@@ -537,6 +537,7 @@ mod tests {
             close_overdue: true,
             decided_on: Some("2026-10-06".parse().unwrap()),
             rejected: &[],
+            only: None,
             dialect: Default::default(),
             worklists: None,
         };
