@@ -13,6 +13,7 @@ pub mod exit;
 pub mod feedback;
 pub mod fields;
 pub mod history;
+pub mod import;
 pub mod ingest;
 pub mod matching;
 pub mod monitor;

@@ -170,9 +170,11 @@ pub fn gather_others(
     }
     let mut store = Store::open(&ws.history, false)?;
     let output = ws.dir.parent().unwrap_or(Path::new("."));
+    // Months imported from the previous system have no lists or codes here.
     let others: Vec<Month> = store
         .stats()?
         .iter()
+        .filter(|s| !s.imported)
         .filter_map(|s| Month::parse(&s.month))
         .filter(|m| *m != ws.month && m.first_day() <= as_of)
         .collect();

@@ -16,6 +16,9 @@ use std::path::{Path, PathBuf};
 
 pub const EXAMPLES: &str = "Examples:
   vroegsignaal history stats
+  # earlier months from the previous system (RIS, VPS), once:
+  vroegsignaal history import --profile config/historie/ris-export.toml \\
+      fixtures/historie/ris-export-2026-04-2026-09.csv
   vroegsignaal history purge
   vroegsignaal history purge --as-of 2026-11 --format json";
 
@@ -29,6 +32,17 @@ pub struct HistoryArgs {
 pub enum HistoryAction {
     /// Show what the history store keeps per month
     Stats(HistoryOptions),
+    /// Bring earlier signals from the previous system (RIS, VPS) into the
+    /// store, as fingerprints, so recidive and herhaal work from the first month
+    Import {
+        #[command(flatten)]
+        options: HistoryOptions,
+        /// How the export's columns are named (like a partner profile)
+        #[arg(long, value_name = "FILE")]
+        profile: PathBuf,
+        /// The export of earlier signals
+        file: PathBuf,
+    },
     /// Remove every month past the retention term now
     Purge {
         #[command(flatten)]
@@ -61,6 +75,21 @@ struct Kept {
     output: PathBuf,
     retention: u32,
     keep_reports: bool,
+}
+
+impl Kept {
+    /// The run lock on the output folder and the store's folder (which
+    /// also removes the temporary files of killed runs).
+    fn lock(&self, wait: u64) -> Result<RunLock> {
+        RunLock::acquire(
+            &[
+                &self.output,
+                self.history.parent().unwrap_or(Path::new(".")),
+            ],
+            Access::Exclusive,
+            std::time::Duration::from_secs(wait),
+        )
+    }
 }
 
 impl HistoryOptions {
@@ -122,7 +151,105 @@ pub fn run(args: &HistoryArgs) -> Result<()> {
     match &args.action {
         HistoryAction::Stats(o) => stats(o),
         HistoryAction::Purge { options, as_of } => purge(options, *as_of),
+        HistoryAction::Import {
+            options,
+            profile,
+            file,
+        } => import(options, profile, file),
     }
+}
+
+#[derive(Debug, Serialize)]
+struct ImportSummary {
+    file: String,
+    rows: u64,
+    /// Rows per month imported.
+    months: std::collections::BTreeMap<String, u64>,
+    end_results: u64,
+    /// Months left out: past retention.
+    skipped: Vec<String>,
+    /// Months left out: this program ran them (an import never replaces
+    /// those).
+    run_here: Vec<String>,
+}
+
+fn import(options: &HistoryOptions, profile: &Path, file: &Path) -> Result<()> {
+    let config = Config::discover(options.config.as_deref())?.ok_or_else(|| {
+        crate::exit::UsageError(format!(
+            "no config: give --config FILE, or run where {} exists (the partners come from it)",
+            crate::config::DEFAULT_PATH
+        ))
+    })?;
+    let kept = options.resolve()?;
+    let _lock = kept.lock(options.wait)?;
+    // The file is read (and checked) before a store or key is made: a
+    // refused import leaves nothing behind.
+    let key_path = kept.history.with_extension("sleutel");
+    let key = crate::secret::Key::load_or_new(&key_path, !Store::exists(&kept.history))?;
+    // A row names its partner by id or by the config's name for it.
+    let partners = config
+        .partners
+        .iter()
+        .flat_map(|p| {
+            let entry = (p.id.clone(), p.partner_type);
+            [(p.id.clone(), entry.clone()), (p.name.clone(), entry)]
+        })
+        .collect();
+    let imported = crate::import::read(file, profile, &partners, &key)?;
+    let mut store = Store::open_keyed(&kept.history, &key, &key_path)?;
+    key.keep(&key_path)?;
+    let latest = imported
+        .by_month
+        .keys()
+        .copied()
+        .chain(store.latest_month()?)
+        .max()
+        .unwrap_or_else(|| Month::of(chrono::Local::now().date_naive()));
+    let left_out = store.import(&imported.signals, &imported.results, latest, kept.retention)?;
+    let summary = ImportSummary {
+        file: file.display().to_string(),
+        rows: imported.signals.len() as u64,
+        months: imported
+            .by_month
+            .iter()
+            .filter(|(m, _)| !left_out.past_retention.contains(m) && !left_out.run_here.contains(m))
+            .map(|(m, n)| (m.to_string(), *n))
+            .collect(),
+        end_results: imported.results.len() as u64,
+        skipped: left_out
+            .past_retention
+            .iter()
+            .map(Month::to_string)
+            .collect(),
+        run_here: left_out.run_here.iter().map(Month::to_string).collect(),
+    };
+    present::emit(options.format, &summary, || {
+        let t = present::table(
+            &["maand", "signalen"],
+            summary
+                .months
+                .iter()
+                .map(|(m, n)| vec![m.clone(), n.to_string()]),
+        );
+        format!(
+            "history import {}: {} rows, {} end results, into {} (fingerprints only)\n{t}{}",
+            summary.file,
+            summary.rows,
+            summary.end_results,
+            kept.history.display(),
+            [
+                (&summary.skipped, "past retention"),
+                (
+                    &summary.run_here,
+                    "run here (an import never replaces those)"
+                ),
+            ]
+            .iter()
+            .filter(|(m, _)| !m.is_empty())
+            .map(|(m, why)| format!("left out, {why}: {}\n", m.join(", ")))
+            .collect::<String>()
+        )
+    })
 }
 
 fn stats(o: &HistoryOptions) -> Result<()> {
@@ -168,14 +295,7 @@ fn purge(options: &HistoryOptions, as_of: Option<Month>) -> Result<()> {
     let kept = options.resolve()?;
     let as_of = as_of.unwrap_or_else(|| Month::of(chrono::Local::now().date_naive()));
     // Also removes the temporary files of killed runs.
-    let _lock = RunLock::acquire(
-        &[
-            &kept.output,
-            kept.history.parent().unwrap_or(Path::new(".")),
-        ],
-        Access::Exclusive,
-        std::time::Duration::from_secs(options.wait),
-    )?;
+    let _lock = kept.lock(options.wait)?;
     let mut store = Store::open(&kept.history, false)?;
     let removed = store.purge(as_of, kept.retention)?;
     let files_removed = crate::retention::purge_month_folders(

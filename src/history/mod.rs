@@ -19,6 +19,7 @@ use crate::secret::Key;
 use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// `PRAGMA application_id`: marks the file as ours ("vSig").
@@ -124,6 +125,7 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE feedback_intents ADD COLUMN corrects TEXT;
     ALTER TABLE feedback_intents ADD COLUMN first_exported_on TEXT;
     ALTER TABLE cases ADD COLUMN placed_on TEXT;
+    ALTER TABLE months ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;
 ",
 ];
 
@@ -165,6 +167,26 @@ pub struct MonthStats {
     pub month: String,
     pub signals: u64,
     pub households: u64,
+    /// From another system's history (`history import`), not a run: no
+    /// month folder, no feedback to work out.
+    pub imported: bool,
+}
+
+/// Months an import left out.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub past_retention: Vec<Month>,
+    /// Run by this program: never replaced by an import.
+    pub run_here: Vec<Month>,
+}
+
+/// An end result another system recorded for a household in a month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedResult {
+    pub month: Month,
+    pub household: String,
+    pub result: EndResult,
+    pub date: NaiveDate,
 }
 
 pub struct Store {
@@ -422,33 +444,7 @@ impl Store {
         let m = month.to_string();
         tx.execute("DELETE FROM signals WHERE month = ?1", [&m])
             .map_err(err)?;
-        {
-            let mut insert = tx
-                .prepare(
-                    "INSERT INTO signals (month, partner, signal_id, partner_type, kind, received,
-                        amount_cents, term_amount_cents, person, address, household, verdict)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                )
-                .map_err(err)?;
-            for s in signals {
-                insert
-                    .execute(params![
-                        m,
-                        s.partner,
-                        s.signal_id,
-                        s.partner_type,
-                        s.kind,
-                        s.received,
-                        s.amount_cents,
-                        s.term_amount_cents,
-                        s.person,
-                        s.address,
-                        s.household,
-                        s.verdict
-                    ])
-                    .map_err(err)?;
-            }
-        }
+        insert_signals(&tx, &m, signals.iter()).map_err(err)?;
         tx.execute(
             "INSERT INTO months (month, signals, households, matched_on) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (month) DO UPDATE SET signals = excluded.signals,
@@ -583,7 +579,8 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT m.month, (SELECT count(*) FROM signals s WHERE s.month = m.month), m.households
+                "SELECT m.month, (SELECT count(*) FROM signals s WHERE s.month = m.month), m.households,
+                        m.imported
                  FROM months m ORDER BY m.month",
             )
             .map_err(|e| store_error(&self.path, &e))?;
@@ -593,11 +590,84 @@ impl Store {
                     month: r.get(0)?,
                     signals: r.get::<_, i64>(1)? as u64,
                     households: r.get::<_, i64>(2)? as u64,
+                    imported: r.get(3)?,
                 })
             })
             .map_err(|e| store_error(&self.path, &e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| store_error(&self.path, &e))
+    }
+
+    /// Records another system's earlier months (`history import`) in one
+    /// transaction: their signals as keyed fingerprints, and their end
+    /// results as cases. A month a run of this program recorded is never
+    /// touched, and an imported month is replaced by a new import. Returns
+    /// the months left out: past retention (counted from `reference`), and
+    /// run here.
+    pub fn import(
+        &mut self,
+        signals: &[Recorded],
+        results: &[ImportedResult],
+        reference: Month,
+        retention: u32,
+    ) -> Result<LeftOut> {
+        let oldest = oldest_kept(reference, retention);
+        let months: BTreeSet<Month> = signals.iter().map(|s| s.month).collect();
+        let run_here: BTreeSet<String> = self
+            .stats()?
+            .into_iter()
+            .filter(|s| !s.imported)
+            .map(|s| s.month)
+            .collect();
+        let mut left_out = LeftOut::default();
+        let path = self.path.clone();
+        let err = |e: rusqlite::Error| store_error(&path, &e);
+        let tx = self.conn.transaction().map_err(err)?;
+        for &m in &months {
+            if m < oldest {
+                left_out.past_retention.push(m);
+                continue;
+            }
+            if run_here.contains(&m.to_string()) {
+                left_out.run_here.push(m);
+                continue;
+            }
+            let ms = m.to_string();
+            for table in ["signals", "cases", "attempts"] {
+                tx.execute(&format!("DELETE FROM {table} WHERE month = ?1"), [&ms])
+                    .map_err(err)?;
+            }
+            let of_month: Vec<&Recorded> = signals.iter().filter(|s| s.month == m).collect();
+            let households: BTreeSet<&str> =
+                of_month.iter().map(|s| s.household.as_str()).collect();
+            tx.execute(
+                "INSERT INTO months (month, signals, households, imported) VALUES (?1, ?2, ?3, 1)
+                 ON CONFLICT (month) DO UPDATE SET signals = excluded.signals,
+                     households = excluded.households, imported = 1",
+                params![ms, of_month.len() as i64, households.len() as i64],
+            )
+            .map_err(err)?;
+            insert_signals(&tx, &ms, of_month.into_iter()).map_err(err)?;
+            let mut case = tx
+                .prepare(
+                    "INSERT INTO cases (month, household, queue, result, result_date)
+                     VALUES (?1, ?2, 'import', ?3, ?4)
+                     ON CONFLICT (month, household) DO UPDATE SET result = excluded.result,
+                         result_date = excluded.result_date",
+                )
+                .map_err(err)?;
+            for r in results.iter().filter(|r| r.month == m) {
+                case.execute(params![
+                    ms,
+                    r.household,
+                    r.result.as_str(),
+                    r.date.to_string()
+                ])
+                .map_err(err)?;
+            }
+        }
+        tx.commit().map_err(err)?;
+        Ok(left_out)
     }
 
     /// The latest month recorded, if any.
@@ -640,6 +710,36 @@ fn parse_pattern(text: &str) -> Option<Pattern> {
         }
     }
     parts.next().is_none().then_some(p)
+}
+
+/// Inserts a month's signals (as the store keeps them).
+fn insert_signals<'a>(
+    tx: &rusqlite::Transaction<'_>,
+    month: &str,
+    signals: impl Iterator<Item = &'a Recorded>,
+) -> rusqlite::Result<()> {
+    let mut insert = tx.prepare(
+        "INSERT INTO signals (month, partner, signal_id, partner_type, kind, received,
+            amount_cents, term_amount_cents, person, address, household, verdict)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for s in signals {
+        insert.execute(params![
+            month,
+            s.partner,
+            s.signal_id,
+            s.partner_type,
+            s.kind,
+            s.received,
+            s.amount_cents,
+            s.term_amount_cents,
+            s.person,
+            s.address,
+            s.household,
+            s.verdict
+        ])?;
+    }
+    Ok(())
 }
 
 /// Deletes the months past retention; returns them.

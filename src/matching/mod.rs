@@ -12,6 +12,7 @@ pub mod lists;
 use crate::brp::compare::name_key;
 use crate::brp::{Resolved, Verdict};
 use crate::fields::contact::{normalise_bsn, normalise_postcode};
+use crate::fields::date::PartialDate;
 use crate::history::Recorded;
 use crate::month::Month;
 use crate::secret::Key;
@@ -198,22 +199,33 @@ pub struct Matched {
 /// The normalised address of a signal: the register's when a resident is
 /// tied to it, else the one the partner sent. `None` without a house number.
 fn address_parts(r: &Resolved) -> Option<[String; 4]> {
-    let (postcode, street, number, letter, addition) = match &r.brp.address {
-        Some(a) => (
+    match &r.brp.address {
+        Some(a) => address_key(
             &a.postcode,
             &a.street,
             a.house_number,
             &a.house_letter,
             &a.addition,
         ),
-        None => (
+        None => address_key(
             &r.signal.postcode,
             &r.signal.street,
             r.signal.house_number,
             &r.signal.house_letter,
             &r.signal.addition,
         ),
-    };
+    }
+}
+
+/// An address as the fingerprints take it: postcode (or street when the
+/// postcode is unreadable), number, letter, addition.
+pub fn address_key(
+    postcode: &str,
+    street: &str,
+    number: Option<u32>,
+    letter: &str,
+    addition: &str,
+) -> Option<[String; 4]> {
     let number = number?;
     let place = match normalise_postcode(postcode) {
         Some(pc) => pc,
@@ -262,36 +274,71 @@ struct Prints {
     household: String,
 }
 
-fn prints(key: &Key, r: &Resolved) -> Prints {
-    let s = &r.signal;
-    let person = match bsn_of(r) {
-        Some(b) => Some(key.fingerprint(&["persoon", &b])),
-        None => s.birth_date.filter(|b| b.full().is_some()).map(|b| {
-            let initial: String = s.initials.chars().take(1).collect();
+/// The keyed fingerprint of a person: by BSN, else by name and full birth
+/// date. The history import makes the same from another system's rows.
+pub fn person_print(
+    key: &Key,
+    bsn: Option<&str>,
+    prefix: &str,
+    surname: &str,
+    initials: &str,
+    birth: Option<PartialDate>,
+) -> Option<String> {
+    match bsn {
+        Some(b) => Some(key.fingerprint(&["persoon", b])),
+        None => birth.filter(|b| b.full().is_some()).map(|b| {
+            let initial: String = initials.chars().take(1).collect();
             key.fingerprint(&[
                 "persoon-naam",
-                &name_key(&s.prefix, &s.surname),
+                &name_key(prefix, surname),
                 &initial.to_uppercase(),
                 &b.to_string(),
             ])
         }),
-    };
-    let parts = address_parts(r);
-    let address = parts.as_ref().map(|p| {
-        let [a, b, c, d] = p;
-        key.fingerprint(&["adres", a, b, c, d])
-    });
+    }
+}
+
+/// The keyed fingerprints of an address (normalised by [`address_key`])
+/// and of the household living there with this BRP verdict.
+pub fn address_prints(key: &Key, parts: &[String; 4], verdict: Verdict) -> (String, String) {
+    let [a, b, c, d] = parts;
+    let household = key.fingerprint(&["huishouden", verdict.as_str(), a, b, c, d]);
+    (
+        key.fingerprint(&["adres", a, b, c, d]),
+        format!("hh-{}", household.get(..12).unwrap_or(&household)),
+    )
+}
+
+fn prints(key: &Key, r: &Resolved) -> Prints {
+    let s = &r.signal;
+    let person = person_print(
+        key,
+        bsn_of(r).as_deref(),
+        &s.prefix,
+        &s.surname,
+        &s.initials,
+        s.birth_date,
+    );
     // Only residents found in the register share a household; other
     // signals group by verdict and the address sent, so someone who moved
     // away never joins the family now living there.
-    let household = match &parts {
-        Some([a, b, c, d]) => key.fingerprint(&["huishouden", r.brp.verdict.as_str(), a, b, c, d]),
-        None => key.fingerprint(&["los", &s.partner, &s.signal_id]),
-    };
-    Prints {
-        person,
-        address,
-        household: format!("hh-{}", household.get(..12).unwrap_or(&household)),
+    match address_parts(r) {
+        Some(parts) => {
+            let (address, household) = address_prints(key, &parts, r.brp.verdict);
+            Prints {
+                person,
+                address: Some(address),
+                household,
+            }
+        }
+        None => {
+            let h = key.fingerprint(&["los", &s.partner, &s.signal_id]);
+            Prints {
+                person,
+                address: None,
+                household: format!("hh-{}", h.get(..12).unwrap_or(&h)),
+            }
+        }
     }
 }
 

@@ -1,0 +1,210 @@
+//! `history import`: a municipality switching from another system (RIS,
+//! VPS) brings its earlier signals along, so recidive, herhaal and
+//! `eerder_niet_bereikt` work from the first month. The export is read
+//! through a profile like a partner's; each row becomes what a run would
+//! have stored: keyed fingerprints of person, address and household, the
+//! partner, its type, the date and the amount, and the end result where
+//! the other system knew it. No name, address, birth date or BSN is kept.
+
+use crate::brp::Verdict;
+use crate::feedback::codes::EndResult;
+use crate::fields::amount::{DecimalSeparator, parse_cents};
+use crate::fields::contact::normalise_bsn;
+use crate::fields::date::{DateFormat, parse_full, parse_partial};
+use crate::history::{ImportedResult, Recorded};
+use crate::matching::{address_key, address_prints, person_print};
+use crate::month::Month;
+use crate::profile::{columns, find_column, open_list};
+use crate::secret::Key;
+use crate::signal::PartnerType;
+use crate::tomlfile;
+use anyhow::{Result, anyhow};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+columns!(
+    ImportColumns,
+    ImportIndex;
+    partner,
+    partner_type,
+    received,
+    amount,
+    bsn,
+    surname,
+    prefix,
+    initials,
+    birth_date,
+    street,
+    house_number,
+    house_letter,
+    addition,
+    postcode,
+    end_result,
+    end_date
+);
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportProfile {
+    #[allow(dead_code)]
+    description: Option<String>,
+    delimiter: Option<String>,
+    encoding: Option<String>,
+    date_format: Option<DateFormat>,
+    decimal: Option<DecimalSeparator>,
+    columns: ImportColumns,
+    /// The other system's partner names -> partner ids of the config.
+    #[serde(default)]
+    partners: BTreeMap<String, String>,
+}
+
+/// What an import file holds, ready for the store.
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub signals: Vec<Recorded>,
+    pub results: Vec<ImportedResult>,
+    /// Rows per month.
+    pub by_month: BTreeMap<Month, u64>,
+}
+
+/// Reads an export of earlier signals. Every problem stops with file, line
+/// and field (never the value); `partners` are the config's partners, by
+/// id and by name: (id, type); a row without a type takes its partner's.
+pub fn read(
+    file: &Path,
+    profile_path: &Path,
+    partners: &BTreeMap<String, (String, PartnerType)>,
+    key: &Key,
+) -> Result<Imported> {
+    let (profile, _): (ImportProfile, _) = tomlfile::load(profile_path)?;
+    let c = &profile.columns;
+    let named = |f: &Option<String>| f.is_some();
+    if !(named(&c.partner) && named(&c.received) && named(&c.amount)) {
+        return crate::exit::config_err(format!(
+            "{}: columns: give partner, received and amount, and bsn or surname, \
+             birth_date and an address",
+            profile_path.display()
+        ));
+    }
+    let mut source = open_list(
+        file,
+        profile_path,
+        profile.delimiter.as_deref(),
+        profile.encoding.as_deref(),
+    )?;
+    let header = source.header.clone();
+    let ix = c.bind(|field, wanted| find_column(file, profile_path, &header, 1, field, wanted))?;
+    let mut out = Imported::default();
+    while let Some(rec) = source.next_record()? {
+        if rec.fields.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let cell = |i: Option<usize>| i.and_then(|i| rec.fields.get(i)).map_or("", |s| s.trim());
+        let bad = |field: &Option<String>, what: &str| {
+            anyhow!(
+                "{}:{}: field {}: {what}",
+                file.display(),
+                rec.line,
+                field.as_deref().unwrap_or("?")
+            )
+        };
+        let raw_partner = cell(ix.partner);
+        let partner = profile
+            .partners
+            .get(raw_partner)
+            .map(String::as_str)
+            .unwrap_or(raw_partner);
+        let Some((partner, configured)) = partners.get(partner) else {
+            return Err(bad(
+                &c.partner,
+                "not a partner of the config (name it under [partners] in the profile)",
+            ));
+        };
+        let partner_type = match cell(ix.partner_type) {
+            "" => *configured,
+            t => PartnerType::parse(&t.to_lowercase())
+                .ok_or_else(|| bad(&c.partner_type, "not a partner type"))?,
+        };
+        let received = parse_full(cell(ix.received), profile.date_format)
+            .map_err(|_| bad(&c.received, "not a date"))?;
+        let amount_cents = parse_cents(cell(ix.amount), profile.decimal)
+            .map_err(|_| bad(&c.amount, "not an amount"))?;
+        let bsn = match cell(ix.bsn) {
+            "" => None,
+            b => Some(normalise_bsn(b).ok_or_else(|| bad(&c.bsn, "not a valid BSN"))?),
+        };
+        let birth = match cell(ix.birth_date) {
+            "" => None,
+            b => Some(
+                parse_partial(b, profile.date_format)
+                    .map_err(|_| bad(&c.birth_date, "not a date"))?,
+            ),
+        };
+        let number = match cell(ix.house_number) {
+            "" => None,
+            n => Some(
+                n.parse::<u32>()
+                    .map_err(|_| bad(&c.house_number, "not a house number"))?,
+            ),
+        };
+        let person = person_print(
+            key,
+            bsn.as_deref(),
+            cell(ix.prefix),
+            cell(ix.surname),
+            cell(ix.initials),
+            birth,
+        );
+        let parts = address_key(
+            cell(ix.postcode),
+            cell(ix.street),
+            number,
+            cell(ix.house_letter),
+            cell(ix.addition),
+        );
+        let Some(parts) = parts else {
+            return Err(bad(
+                &c.postcode,
+                "no address (postcode or street, and house number): the row cannot be \
+                 recognised in a later month",
+            ));
+        };
+        // Residents of the other system: as found in the register.
+        let (address, household) = address_prints(key, &parts, Verdict::Gevonden);
+        let month = Month::of(received);
+        if let Some(result) = match cell(ix.end_result) {
+            "" => None,
+            r => Some(EndResult::parse(r).ok_or_else(|| bad(&c.end_result, "not an end result"))?),
+        } {
+            let date = match cell(ix.end_date) {
+                "" => received,
+                d => parse_full(d, profile.date_format)
+                    .map_err(|_| bad(&c.end_date, "not a date"))?,
+            };
+            out.results.push(ImportedResult {
+                month,
+                household: household.clone(),
+                result,
+                date,
+            });
+        }
+        *out.by_month.entry(month).or_default() += 1;
+        out.signals.push(Recorded {
+            month,
+            partner: partner.to_string(),
+            signal_id: format!("import-{}", rec.line),
+            partner_type: partner_type.as_str().to_string(),
+            kind: "vroegsignaal".into(),
+            received: received.to_string(),
+            amount_cents,
+            term_amount_cents: None,
+            person,
+            address: Some(address),
+            household,
+            verdict: Verdict::Gevonden.as_str().to_string(),
+            not_reached: false,
+        });
+    }
+    Ok(out)
+}
