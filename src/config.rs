@@ -37,8 +37,29 @@ struct RawConfig {
     opt_out: Option<RawList>,
     areas: Option<RawList>,
     feedback: Option<RawFeedback>,
+    letters: Option<RawLetters>,
     #[serde(default, rename = "partner")]
     partners: Vec<RawPartner>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLetters {
+    template: Option<String>,
+    sender: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+}
+
+/// How letters are written: the template and who signs them.
+#[derive(Debug, Clone, Default)]
+pub struct LetterSettings {
+    /// A MiniJinja template; `None`: the one shipped with the program.
+    pub template: Option<PathBuf>,
+    /// Who the letter is from, as signed (a team, not a resident).
+    pub sender: String,
+    pub phone: String,
+    pub email: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -236,6 +257,7 @@ pub struct Config {
     /// Days after receipt by which a partner hears back; a picked-up
     /// signal without a result closes as "niet bereikt / wil geen hulp".
     pub term_days: u32,
+    pub letters: LetterSettings,
     pub partners: Vec<Partner>,
 }
 
@@ -363,6 +385,14 @@ impl Config {
         check.finish(path, profile_errors)?;
         Ok(Config {
             term_days,
+            letters: raw
+                .letters
+                .map_or_else(LetterSettings::default, |l| LetterSettings {
+                    template: l.template.map(|t| clean(&dir.join(t))),
+                    sender: l.sender.unwrap_or_default(),
+                    phone: l.phone.unwrap_or_default(),
+                    email: l.email.unwrap_or_default(),
+                }),
             shv: list(raw.shv),
             opt_out: list(raw.opt_out),
             areas: list(raw.areas),

@@ -15,6 +15,7 @@ pub mod fields;
 pub mod history;
 pub mod import;
 pub mod ingest;
+pub mod letters;
 pub mod matching;
 pub mod monitor;
 pub mod month;

@@ -185,6 +185,22 @@ pub struct BrpFacts {
     pub household_size: Option<u32>,
     /// The resident's registered address, when one is tied to the signal.
     pub address: Option<RegisterAddress>,
+    /// How the register names the resident (for a letter's salutation).
+    pub name: Option<RegisterName>,
+}
+
+/// A resident's name as the register keeps it, and how it is used.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegisterName {
+    /// `M`, `V`, or anything else for unknown.
+    pub sex: String,
+    pub prefix: String,
+    pub surname: String,
+    /// `E` own name, `P` partner's, `V` partner's then own, `N` own then
+    /// partner's.
+    pub name_use: String,
+    pub partner_prefix: String,
+    pub partner_surname: String,
 }
 
 /// A signal with its BRP facts: the record `match` works on.
@@ -225,6 +241,17 @@ impl BrpOutcome {
                     addition: r.addition.clone(),
                     postcode: r.postcode.clone(),
                     city: r.city.clone(),
+                }
+            }),
+            name: m.map(|c| {
+                let r = &c.resident;
+                RegisterName {
+                    sex: r.sex.clone(),
+                    prefix: r.prefix.clone(),
+                    surname: r.surname.clone(),
+                    name_use: r.name_use.clone(),
+                    partner_prefix: r.partner_prefix.clone(),
+                    partner_surname: r.partner_surname.clone(),
                 }
             }),
         }

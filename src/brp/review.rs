@@ -3,7 +3,8 @@
 //! decisions (by keyed fingerprint) so next month does not ask again.
 
 use super::{
-    BrpFacts, Candidate, CheckedSignal, Decided, Decision, RegisterAddress, Resolved, Verdict,
+    BrpFacts, Candidate, CheckedSignal, Decided, Decision, RegisterAddress, RegisterName, Resolved,
+    Verdict,
 };
 use crate::csvio::{Cells, Dialect, PendingOutputs, Row, TableReader, opt_cell};
 use crate::fields::contact::normalise_bsn;
@@ -32,6 +33,22 @@ pub const BRP_COLUMNS: &[&str] = &[
     "brp_toevoeging",
     "brp_postcode",
     "brp_woonplaats",
+    "brp_geslacht",
+    "brp_voorvoegsel",
+    "brp_geslachtsnaam",
+    "brp_naamgebruik",
+    "brp_voorvoegsel_partner",
+    "brp_geslachtsnaam_partner",
+];
+
+/// BRP columns files written before they existed lack (read as empty).
+pub const LATER_BRP_COLUMNS: &[&str] = &[
+    "brp_geslacht",
+    "brp_voorvoegsel",
+    "brp_geslachtsnaam",
+    "brp_naamgebruik",
+    "brp_voorvoegsel_partner",
+    "brp_geslachtsnaam_partner",
 ];
 
 pub fn checked_columns() -> Vec<&'static str> {
@@ -39,9 +56,11 @@ pub fn checked_columns() -> Vec<&'static str> {
 }
 
 /// The cells of [`BRP_COLUMNS`].
-pub fn brp_cells(b: &BrpFacts) -> [Cow<'_, str>; 15] {
+pub fn brp_cells(b: &BrpFacts) -> [Cow<'_, str>; 21] {
     let a = b.address.as_ref();
     let text = |f: fn(&RegisterAddress) -> &str| Cow::Borrowed(a.map_or("", f));
+    let n = b.name.as_ref();
+    let name = |f: fn(&RegisterName) -> &str| Cow::Borrowed(n.map_or("", f));
     [
         Cow::Borrowed(b.verdict.as_str()),
         Cow::Borrowed(b.reason.as_str()),
@@ -62,6 +81,12 @@ pub fn brp_cells(b: &BrpFacts) -> [Cow<'_, str>; 15] {
         text(|r| &r.addition),
         text(|r| &r.postcode),
         text(|r| &r.city),
+        name(|r| &r.sex),
+        name(|r| &r.prefix),
+        name(|r| &r.surname),
+        name(|r| &r.name_use),
+        name(|r| &r.partner_prefix),
+        name(|r| &r.partner_surname),
     ]
 }
 
@@ -110,12 +135,24 @@ pub fn brp_from_row(row: &Row<'_>) -> Result<BrpFacts> {
         minors_at_address: number("minderjarigen_op_adres")?,
         household_size: number("huishoudgrootte")?,
         address,
+        name: (!row.get("brp_geslachtsnaam").is_empty()).then(|| RegisterName {
+            sex: row.get("brp_geslacht").to_string(),
+            prefix: row.get("brp_voorvoegsel").to_string(),
+            surname: row.get("brp_geslachtsnaam").to_string(),
+            name_use: row.get("brp_naamgebruik").to_string(),
+            partner_prefix: row.get("brp_voorvoegsel_partner").to_string(),
+            partner_surname: row.get("brp_geslachtsnaam_partner").to_string(),
+        }),
     })
 }
 
 /// Reads `gecontroleerd.csv` as written by `brp-check`.
 pub fn read_checked(path: &Path) -> Result<Vec<Resolved>> {
-    let mut table = TableReader::open(path, &checked_columns())?;
+    let required: Vec<&str> = checked_columns()
+        .into_iter()
+        .filter(|c| !LATER_BRP_COLUMNS.contains(c))
+        .collect();
+    let mut table = TableReader::open(path, &required)?;
     let mut out = Vec::new();
     while let Some(row) = table.next_row()? {
         out.push(Resolved {

@@ -72,6 +72,42 @@ pub fn deadline_line(d: &DeadlineCounts) -> String {
     )
 }
 
+/// Writes the letters of the letter and card lists; returns how many.
+#[allow(clippy::too_many_arguments)]
+pub fn write_letters(
+    ws: &Workspace,
+    rb: &Rulebook,
+    p: &prioritise::Prioritised,
+    signals: &[MatchedSignal],
+    households: &[crate::matching::Household],
+    as_of: chrono::NaiveDate,
+    dialect: crate::csvio::Dialect,
+    out: &mut crate::csvio::PendingOutputs,
+) -> Result<usize> {
+    let partner_names = ws
+        .config
+        .partners
+        .iter()
+        .map(|p| (p.id.clone(), p.name.clone()))
+        .collect();
+    crate::letters::write(
+        rb,
+        p,
+        signals,
+        households,
+        &crate::letters::LetterInputs {
+            month: ws.month,
+            dir: &ws.dir,
+            dialect,
+            as_of,
+            settings: &ws.config.letters,
+            municipality: &ws.config.municipality.name,
+            partner_names: &partner_names,
+        },
+        out,
+    )
+}
+
 /// Tells the officer which households an earlier run of the month put on
 /// one list are now on another, and which left the lists (case ids only).
 pub fn earlier_notes(quiet: bool, month: crate::month::Month, p: &prioritise::Prioritised) {
@@ -116,6 +152,9 @@ pub fn run(args: &PrioritiseArgs) -> Result<()> {
     let _lock = ws.begin(&args.common, access)?;
     let rb = rulebook_for(&ws, args.rulebook.as_deref())?;
     holiday_note(&rb, ws.month, args.common.quiet);
+    if args.compare.is_none() {
+        crate::letters::check_template(&ws.config.letters)?;
+    }
     let (signals, households) = read_matched(&ws, args.matched.as_deref())?;
     if let Some(old_path) = &args.compare {
         let old_rb = rulebook::load(old_path)?;
@@ -143,8 +182,25 @@ pub fn run(args: &PrioritiseArgs) -> Result<()> {
         },
         &mut out,
     )?;
-    out.commit()?;
     let as_of = args.as_of.unwrap_or_else(super::feedback::today);
+    let letters = write_letters(
+        &ws,
+        &rb,
+        &p,
+        &signals,
+        &households,
+        as_of,
+        args.common.dialect,
+        &mut out,
+    )?;
+    out.commit()?;
+    note(
+        args.common.quiet,
+        &format!(
+            "{letters} letters in {}",
+            ws.dir.join(crate::letters::FOLDER).display()
+        ),
+    );
     report(
         &args.common,
         &summarise(&ws, &rb, &p, &signals, as_of),

@@ -84,6 +84,8 @@ pub fn run(args: &RunArgs) -> Result<()> {
     };
     if let Some(rb) = &rulebook {
         super::prioritise::holiday_note(rb, ws.month, common.quiet);
+        // A broken letter template stops the run before any work.
+        crate::letters::check_template(&ws.config.letters)?;
     }
     let facts = rulebook
         .as_ref()
@@ -146,6 +148,16 @@ pub fn run(args: &RunArgs) -> Result<()> {
                 &earlier.lists(),
             );
             super::prioritise::earlier_notes(common.quiet, ws.month, &decided);
+            super::prioritise::write_letters(
+                &ws,
+                rb,
+                &decided,
+                &m.signals,
+                &m.households,
+                as_of,
+                common.dialect,
+                &mut out,
+            )?;
             crate::prioritise::worklists::write(
                 rb,
                 &decided,

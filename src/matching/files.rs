@@ -3,7 +3,7 @@
 //! row per household).
 
 use super::{Earlier, Herhaal, Household, MatchedSignal, SignalFacts, households};
-use crate::brp::review::{brp_cells, brp_from_row, checked_columns};
+use crate::brp::review::{LATER_BRP_COLUMNS, brp_cells, brp_from_row, checked_columns};
 use crate::csvio::{Cells, Dialect, PendingOutputs, Row, TableReader, opt_cell};
 use crate::month::Month;
 use crate::signal::{signal_from_row, yes_no};
@@ -234,7 +234,7 @@ fn facts_from_row(row: &Row<'_>) -> Result<SignalFacts> {
 pub fn read(path: &Path) -> Result<(Vec<MatchedSignal>, Vec<Household>)> {
     let required: Vec<&str> = matched_columns()
         .into_iter()
-        .filter(|c| !LATER_COLUMNS.contains(c))
+        .filter(|c| !LATER_COLUMNS.contains(c) && !LATER_BRP_COLUMNS.contains(c))
         .collect();
     let mut table = TableReader::open(path, &required)?;
     let mut signals = Vec::new();

@@ -1,0 +1,241 @@
+//! Letters for the letter lists: one per household, the salutation the
+//! register gives (sex and name use), one A4 page each.
+
+mod common;
+
+use common::town::{signals, town};
+use common::{Sandbox, bsn, read_table, repo, run_in};
+use std::fs;
+use std::process::Command;
+
+/// Proefdorp's register with sex, name use and partners' names.
+fn with_names(sb: &Sandbox) {
+    sb.write(
+        "brp.toml",
+        "delimiter = \";\"\n[columns]\nbsn = \"bsn\"\nsurname = \"geslachtsnaam\"\n\
+         prefix = \"voorvoegsel\"\nfirst_names = \"voornamen\"\nbirth_date = \"geboortedatum\"\n\
+         sex = \"geslacht\"\nname_use = \"naamgebruik\"\npartner_surname = \"partnernaam\"\n\
+         partner_prefix = \"partnervoorvoegsel\"\nstreet = \"straat\"\nhouse_number = \"huisnummer\"\n\
+         postcode = \"postcode\"\ncity = \"woonplaats\"\n",
+    );
+    // (surname, prefix, first, birth, sex, use, partner prefix, partner, street, number, postcode)
+    let people = [
+        (
+            "Visser", "", "Kees", "19820707", "M", "E", "", "Yilmaz", "Molenweg", 12, "1234 AC",
+        ),
+        (
+            "Yilmaz", "", "Elif", "19830808", "V", "V", "", "Visser", "Molenweg", 12, "1234 AC",
+        ),
+        (
+            "Haddad",
+            "",
+            "Samira",
+            "19900304",
+            "V",
+            "N",
+            "de",
+            "Vries",
+            "Kerkstraat",
+            2,
+            "1234 AB",
+        ),
+        (
+            "Hess",
+            "",
+            "Pieter",
+            "19700120",
+            "M",
+            "P",
+            "",
+            "Smit",
+            "Kerkstraat",
+            5,
+            "1234 AB",
+        ),
+        (
+            "Smit", "", "Willem", "19600615", "O", "E", "", "", "Molenweg", 10, "1234 AC",
+        ),
+        (
+            "Boer", "de", "Jan", "19780404", "M", "E", "", "", "Molenweg", 13, "1234 AC",
+        ),
+        (
+            "Abdi", "", "Tesfay", "20040909", "M", "E", "", "", "Molenweg", 14, "1234 AC",
+        ),
+    ];
+    let rows: Vec<String> = people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            format!(
+                "{};{};{};{};{};{};{};{};{};{};{};{};Proefdorp",
+                bsn(i),
+                p.0,
+                p.1,
+                p.2,
+                p.3,
+                p.4,
+                p.5,
+                p.6,
+                p.7,
+                p.8,
+                p.9,
+                p.10
+            )
+        })
+        .collect();
+    sb.write(
+        "brp.csv",
+        &format!(
+            "bsn;geslachtsnaam;voorvoegsel;voornamen;geboortedatum;geslacht;naamgebruik;\
+             partnervoorvoegsel;partnernaam;straat;huisnummer;postcode;woonplaats\n{}\n",
+            rows.join("\n")
+        ),
+    );
+}
+
+#[test]
+fn every_letter_household_gets_a_letter_with_the_salutation_the_register_gives() {
+    // G5: everyone gets a letter.
+    let rulebook = repo().join("config/examples/g5.toml").display().to_string();
+    let sb = town(Some(&rulebook));
+    with_names(&sb);
+    // Jan (de Boer) at "zorg", the rest one signal each; Kees has none, so
+    // Elif's letter is to her.
+    signals(
+        &sb,
+        "2026-05",
+        &[
+            ("zorg", 1, 200),
+            ("energie", 2, 150),
+            ("water", 3, 90),
+            ("huur", 4, 700),
+            ("zorg", 5, 300),
+        ],
+    );
+    let out = run_in(
+        sb.path(),
+        &[
+            "run",
+            "--config",
+            "config.toml",
+            "--month",
+            "2026-05",
+            "--as-of",
+            "2026-05-08",
+            "--quiet",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let dir = sb.path().join("uit/2026-05/brieven");
+    let merge = read_table(&dir.join("brief.csv"));
+    let mut got: Vec<(String, String)> = merge
+        .iter()
+        .map(|r| (r["naam"].clone(), r["aanhef"].clone()))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (
+                "E. Visser-Yilmaz".to_string(),
+                "Geachte mevrouw Visser-Yilmaz".to_string()
+            ),
+            ("J. de Boer".into(), "Geachte heer De Boer".into()),
+            ("P. Smit".into(), "Geachte heer Smit".into()),
+            (
+                "S. Haddad-de Vries".into(),
+                "Geachte mevrouw Haddad-de Vries".into()
+            ),
+            ("W. Smit".into(), "Geachte heer/mevrouw Smit".into()),
+        ]
+    );
+    // The address block and the partners, by name and kind; no amount.
+    let elif = merge
+        .iter()
+        .find(|r| r["naam"] == "E. Visser-Yilmaz")
+        .unwrap();
+    assert_eq!(elif["adresregel"], "Molenweg 12");
+    assert_eq!(elif["postcode_woonplaats"], "1234 AC  PROEFDORP");
+    assert_eq!(elif["partners"], "zorg (zorgverzekering)");
+    let html = fs::read_to_string(dir.join("brief.html")).unwrap();
+    assert_eq!(html.matches("class=\"brief\"").count(), 5);
+    assert!(
+        !html.contains("200,00") && !html.contains("200.00"),
+        "no amounts"
+    );
+    // Owner-only, like the work lists.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(dir.join("brief.html"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "{mode:o}");
+    }
+
+    // In a browser: one A4 page per letter.
+    let chromium = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|c| Command::new(c).arg("--version").output().is_ok());
+    let Some(chromium) = chromium else {
+        eprintln!("skipped: the page count in a browser (no chromium here; CI installs it)");
+        return;
+    };
+    let pdf = sb.path().join("brieven.pdf");
+    let status = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(dir.join("brief.html"))
+        .env("HOME", sb.path())
+        .output()
+        .unwrap();
+    assert!(pdf.is_file(), "{}", String::from_utf8_lossy(&status.stderr));
+    let bytes = fs::read(&pdf).unwrap();
+    let pages = bytes
+        .windows(12)
+        .filter(|w| w.starts_with(b"/Type /Page") && w[11] != b's')
+        .count();
+    assert_eq!(pages, 5, "one page per letter");
+}
+
+#[test]
+fn a_broken_letter_template_is_named_with_its_line_and_nothing_is_written() {
+    let rulebook = repo().join("config/examples/g5.toml").display().to_string();
+    let sb = town(Some(&rulebook));
+    let config = fs::read_to_string(sb.path().join("config.toml")).unwrap();
+    sb.write(
+        "config.toml",
+        &format!("{config}\n[letters]\ntemplate = \"eigen-brief.html\"\n"),
+    );
+    sb.write(
+        "eigen-brief.html",
+        "<p>Brieven</p>\n{% for b in brieven %}\n{{ b.aanhef }\n{% endfor %}\n",
+    );
+    signals(&sb, "2026-05", &[("zorg", 1, 200)]);
+    let out = run_in(
+        sb.path(),
+        &[
+            "run",
+            "--config",
+            "config.toml",
+            "--month",
+            "2026-05",
+            "--as-of",
+            "2026-05-08",
+        ],
+    );
+    assert_eq!(out.code, 78, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("eigen-brief.html:3: the letter template"),
+        "{}",
+        out.stderr
+    );
+    assert!(!sb.path().join("uit/2026-05").exists(), "nothing written");
+}
