@@ -30,7 +30,10 @@ repo=$(pwd)
 sed -e "s#\.\./fixtures#$repo/$data#g" -e "s#\"partners/#\"$repo/config/partners/#g" \
     -e "s#\"brp-profile.toml\"#\"$repo/config/brp-profile.toml\"#" -e "s#\"lijsten/#\"$repo/config/lijsten/#g" \
     -e "s#\"rulebook.toml\"#\"$repo/config/rulebook.toml\"#" \
+    -e "s#\"templates/#\"$repo/config/templates/#g" \
     config/vroegsignaal.toml > "$data/bench.toml"
+mkdir -p "$data/lijsten"
+cp -n fixtures/lijsten/wijken.csv "$data/lijsten/wijken.csv"
 if [ ! -f "$data/lijsten/shv-clienten.csv" ]; then   # data generated before the lists existed
   sed -i -e '/^\[shv\]/,/^profile/d' -e '/^\[opt_out\]/,/^profile/d' "$data/bench.toml"
 fi

@@ -592,7 +592,7 @@ impl PendingOutputs {
     /// The temp folder for a target: the root's, or for a target elsewhere
     /// (a history store kept outside the output folder) its own folder's, so
     /// the rename never crosses a file system.
-    fn temp_dir_for(&self, target_dir: &Path) -> PathBuf {
+    pub fn temp_dir_for(&self, target_dir: &Path) -> PathBuf {
         let base = if target_dir.starts_with(&self.root) {
             self.root.as_path()
         } else {

@@ -910,3 +910,53 @@ fn home_visits_are_split_per_wijk_team_with_their_own_capacity() {
         "{moves:?}"
     );
 }
+
+#[test]
+fn the_workbook_holds_amounts_as_numbers_and_deadlines_as_dates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().to_str().unwrap();
+    let r = run(&[
+        "run",
+        "--month",
+        "2026-10",
+        "--out",
+        out,
+        "--as-of",
+        "2026-11-02",
+        "--quiet",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lists = tmp.path().join("2026-10/werklijsten");
+    use calamine::{Data, Reader};
+    let mut book = calamine::open_workbook_auto(lists.join("werklijsten.xlsx")).unwrap();
+    let range = book.worksheet_range("brief").unwrap();
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut sum_book = 0.0;
+    let mut dates = 0;
+    for row in range.rows().skip(1) {
+        match &row[col("totaal_bedrag")] {
+            Data::Float(f) => sum_book += f,
+            other => panic!("totaal_bedrag is not a number: {other:?}"),
+        }
+        assert!(
+            matches!(row[col("deadline")], Data::DateTime(_)),
+            "deadline is a date: {:?}",
+            row[col("deadline")]
+        );
+        dates += 1;
+    }
+    // The CSV writes euros with a decimal comma.
+    let sum_csv: f64 = read_table(&lists.join("brief.csv"))
+        .iter()
+        .map(|r| r["totaal_bedrag"].replace(',', ".").parse::<f64>().unwrap())
+        .sum();
+    assert!(dates > 30, "{dates}");
+    assert!((sum_book - sum_csv).abs() < 0.005, "{sum_book} {sum_csv}");
+}

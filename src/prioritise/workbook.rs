@@ -1,13 +1,18 @@
 //! The work lists as one XLSX workbook (`werklijsten/werklijsten.xlsx`): a
-//! sheet per queue with the same columns as the CSV lists, every cell text
-//! (so nothing is read as a number or a formula), and drop-down lists of the
-//! official values in the officer's columns.
+//! sheet per list with the same columns as the CSV lists. Amounts are
+//! numbers in euros and dates are dates (so they sum, sort and filter);
+//! every other cell is text (nothing is read as a formula). The officer's
+//! columns have drop-down lists of the official values. Frozen header,
+//! filter, widths, landscape and fit to the page width, the header on every
+//! printed page. Written in the XLSX writer's constant-memory mode, its
+//! temporary files in the run's private folder.
 
 use crate::csvio::{Cells, PendingOutputs};
 use crate::feedback::codes::{ContactKind, Dagdeel, EndResult};
 use crate::month::Month;
 use crate::sheets::LISTS_SHEET;
 use anyhow::{Result, anyhow};
+use chrono::Datelike;
 use rust_xlsxwriter::{
     DataValidation, DocProperties, ExcelDateTime, Format, Formula, Workbook, XlsxError,
 };
@@ -44,37 +49,110 @@ pub fn write<R: Cells>(
     queues: &[(&str, Vec<R>)],
     out: &mut PendingOutputs,
 ) -> Result<()> {
-    let bytes = build(month, columns, queues).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    let temp = out.temp_dir_for(path.parent().unwrap_or(Path::new(".")));
+    crate::csvio::create_private_dir(&temp)?;
+    let bytes =
+        build(month, columns, queues, &temp).map_err(|e| anyhow!("{}: {e}", path.display()))?;
     out.write_with(path, |w| Ok(w.write_all(&bytes)?))
+}
+
+/// What a column holds in the workbook.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Text,
+    /// Euros with a decimal comma in the CSV: a number with euro format.
+    Euro,
+    /// `jjjj-mm-dd` in the CSV: a date.
+    Date,
+    /// A whole number.
+    Count,
+}
+
+fn kind_of(column: &str) -> Kind {
+    match column {
+        "totaal_bedrag" => Kind::Euro,
+        "deadline" | "datum_ontvangst" | "geplaatst_op" => Kind::Date,
+        "minderjarigen" | "leeftijd_jongste" => Kind::Count,
+        _ => Kind::Text,
+    }
+}
+
+/// Column widths (characters) by what they hold.
+fn width_of(column: &str) -> f64 {
+    match column {
+        "eindresultaat" | "regel_omschrijving" | "feiten" | "signalen" | "bedragen" => 40.0,
+        "zaak" | "namen" | "straat" | "partners" | "email" => 24.0,
+        "kanaal" | "huisnummer" | "huisletter" | "toevoeging" | "te_laat" => 8.0,
+        c if c.ends_with("_bereikt") || c.ends_with("_dagdeel") => 9.0,
+        c if kind_of(c) == Kind::Date || c.ends_with("_datum") => 11.0,
+        _ => 14.0,
+    }
 }
 
 fn build<R: Cells>(
     month: Month,
     columns: &[&str],
     queues: &[(&str, Vec<R>)],
+    temp: &Path,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
+    book.set_tempdir(temp)?;
     // The month, not the clock, as the creation date: a re-run gives the
     // same bytes.
     let created = ExcelDateTime::from_ymd(month.year as u16, month.month as u8, 1)?;
     book.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let bold = Format::new().set_bold();
     let text = Format::new().set_num_format("@");
+    let euro = Format::new().set_num_format("€ #,##0.00");
+    let date = Format::new().set_num_format("dd-mm-yyyy");
+    let kinds: Vec<Kind> = columns.iter().map(|c| kind_of(c)).collect();
     let lists = lists();
     for (name, rows) in queues {
-        let sheet = book.add_worksheet();
+        let sheet = book.add_worksheet_with_constant_memory()?;
         sheet.set_name(name.chars().take(31).collect::<String>())?;
         for (c, col) in columns.iter().enumerate() {
-            let c = c as u16;
-            sheet.write_string_with_format(0, c, *col, &bold)?;
-            sheet.set_column_format(c, &text)?;
-            sheet.set_column_width(c, if list_for(col) == Some(0) { 40 } else { 16 })?;
+            let c16 = c as u16;
+            match kinds.get(c) {
+                Some(Kind::Date) => sheet.set_column_format(c16, &date)?,
+                Some(Kind::Euro) => sheet.set_column_format(c16, &euro)?,
+                _ => sheet.set_column_format(c16, &text)?,
+            };
+            sheet.set_column_width(c16, width_of(col))?;
+        }
+        for (c, col) in columns.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, *col, &bold)?;
         }
         for (r, row) in rows.iter().enumerate() {
+            let r = (r + 1) as u32;
             for (c, cell) in row.cells().iter().enumerate() {
-                if !cell.is_empty() {
-                    sheet.write_string((r + 1) as u32, c as u16, cell.as_ref())?;
+                if cell.is_empty() {
+                    continue;
                 }
+                let c16 = c as u16;
+                match kinds.get(c).copied().unwrap_or(Kind::Text) {
+                    Kind::Euro => match crate::fields::amount::parse_cents(cell, None) {
+                        Ok(cents) => {
+                            sheet.write_number_with_format(r, c16, cents as f64 / 100.0, &euro)?
+                        }
+                        Err(_) => sheet.write_string(r, c16, cell.as_ref())?,
+                    },
+                    Kind::Date => match cell.parse::<chrono::NaiveDate>() {
+                        Ok(d) => {
+                            let day = ExcelDateTime::from_ymd(
+                                u16::try_from(d.year()).unwrap_or(1900),
+                                d.month() as u8,
+                                d.day() as u8,
+                            )?;
+                            sheet.write_date_with_format(r, c16, &day, &date)?
+                        }
+                        Err(_) => sheet.write_string(r, c16, cell.as_ref())?,
+                    },
+                    Kind::Count => match cell.parse::<u32>() {
+                        Ok(n) => sheet.write_number(r, c16, f64::from(n))?,
+                        Err(_) => sheet.write_string(r, c16, cell.as_ref())?,
+                    },
+                    Kind::Text => sheet.write_string(r, c16, cell.as_ref())?,
+                };
             }
         }
         let last = rows.len().max(1) as u32;
@@ -88,6 +166,9 @@ fn build<R: Cells>(
         }
         sheet.set_freeze_panes(1, 2)?;
         sheet.autofilter(0, 0, last, (columns.len() - 1) as u16)?;
+        sheet.set_landscape();
+        sheet.set_print_fit_to_pages(1, 0);
+        sheet.set_repeat_rows(0, 0)?;
     }
     let sheet = book.add_worksheet();
     sheet.set_name(LISTS_SHEET)?;
