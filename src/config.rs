@@ -31,6 +31,8 @@ struct RawConfig {
     /// Keep each month's report (counts only) when the month folder is
     /// cleared past retention.
     keep_reports: Option<bool>,
+    /// Outputs readable by the owner's group (0640 in 0750 folders).
+    share_with_group: Option<bool>,
     rulebook: Option<String>,
     brp: Option<RawBrp>,
     shv: Option<RawList>,
@@ -248,6 +250,9 @@ pub struct Config {
     pub max_amount_cents: i64,
     /// Keep the monthly reports past retention (they hold no personal data).
     pub keep_reports: bool,
+    /// Work lists, letters, feedback files and reports readable by the
+    /// owner's group; the history store and key stay the owner's.
+    pub share_with_group: bool,
     pub rulebook: Option<PathBuf>,
     pub brp: Option<BrpSource>,
     pub shv: Option<ListSource>,
@@ -405,6 +410,7 @@ impl Config {
             retention_months,
             max_amount_cents: max_amount as i64 * 100,
             keep_reports: raw.keep_reports.unwrap_or(false),
+            share_with_group: raw.share_with_group.unwrap_or(false),
             rulebook: raw.rulebook.map(|r| clean(&dir.join(r))),
             brp,
             partners,

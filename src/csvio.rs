@@ -575,6 +575,9 @@ pub struct PendingOutputs {
     /// Files to remove once the new ones are in place (outputs an earlier
     /// run wrote that this one does not).
     stale: Vec<PathBuf>,
+    /// Readable by the owner's group (`share_with_group`): files 0640 in
+    /// folders 0750. The temporary folder stays the owner's.
+    shared: bool,
     /// The locked folder whose temp folder holds files for targets below it.
     root: PathBuf,
 }
@@ -585,8 +588,17 @@ impl PendingOutputs {
         PendingOutputs {
             files: Vec::new(),
             stale: Vec::new(),
+            shared: false,
             root: root.to_path_buf(),
         }
+    }
+
+    /// Outputs readable by the owner's group (files 0640, folders 0750),
+    /// for a team that shares a folder. The history store and the key are
+    /// never written here: they stay the owner's alone.
+    pub fn shared_with_group(mut self, shared: bool) -> PendingOutputs {
+        self.shared = shared;
+        self
     }
 
     /// The temp folder for a target: the root's, or for a target elsewhere
@@ -677,6 +689,9 @@ impl PendingOutputs {
         let mut written = Vec::new();
         let targets: Vec<PathBuf> = self.files.iter().map(|(_, t)| t.clone()).collect();
         for (tmp, target) in self.files {
+            if self.shared {
+                share(&self.root, &target, tmp.as_file())?;
+            }
             tmp.as_file().sync_all().ok();
             tmp.persist(&target)
                 .map_err(|e| anyhow!("writing {}: {}", target.display(), io_reason(&e.error)))?;
@@ -695,6 +710,40 @@ impl PendingOutputs {
         }
         Ok(written)
     }
+}
+
+/// Opens a target and the folders from `root` down to it to the owner's
+/// group: the file 0640, the folders 0750 (outputs only; set before the
+/// file is in place, so it is never wider than asked).
+#[cfg(unix)]
+fn share(root: &Path, target: &Path, file: &fs::File) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let why = |p: &Path, e: std::io::Error| {
+        anyhow!(
+            "{}: cannot share with the group: {}",
+            p.display(),
+            io_reason(&e)
+        )
+    };
+    file.set_permissions(fs::Permissions::from_mode(0o640))
+        .map_err(|e| why(target, e))?;
+    let mut dir = target.parent();
+    while let Some(d) = dir {
+        if !d.starts_with(root) || d.as_os_str().is_empty() {
+            break;
+        }
+        fs::set_permissions(d, fs::Permissions::from_mode(0o750)).map_err(|e| why(d, e))?;
+        if d == root {
+            break;
+        }
+        dir = d.parent();
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn share(_root: &Path, _target: &Path, _file: &fs::File) -> Result<()> {
+    Ok(())
 }
 
 /// Creates a directory (and parents) readable by the owner only.

@@ -239,3 +239,75 @@ fn a_broken_letter_template_is_named_with_its_line_and_nothing_is_written() {
     );
     assert!(!sb.path().join("uit/2026-05").exists(), "nothing written");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_team_may_share_the_outputs_but_never_the_store_or_key() {
+    use std::os::unix::fs::PermissionsExt;
+    let rulebook = repo().join("config/examples/g5.toml").display().to_string();
+    let sb = town(Some(&rulebook));
+    let config = fs::read_to_string(sb.path().join("config.toml")).unwrap();
+    sb.write("config.toml", &format!("share_with_group = true\n{config}"));
+    signals(&sb, "2026-05", &[("zorg", 1, 200), ("energie", 2, 20)]);
+    let out = run_in(
+        sb.path(),
+        &[
+            "run",
+            "--config",
+            "config.toml",
+            "--month",
+            "2026-05",
+            "--as-of",
+            "2026-05-08",
+            "--quiet",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mode = |rel: &str| {
+        fs::metadata(sb.path().join(rel))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("uit"), 0o750);
+    assert_eq!(mode("uit/2026-05"), 0o750);
+    assert_eq!(mode("uit/2026-05/werklijsten/brief.csv"), 0o640);
+    assert_eq!(mode("uit/2026-05/brieven/brief.html"), 0o640);
+    // The terms pass: codes go out.
+    let out = run_in(
+        sb.path(),
+        &[
+            "export-feedback",
+            "--config",
+            "config.toml",
+            "--month",
+            "2026-05",
+            "--as-of",
+            "2026-06-30",
+            "--quiet",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let feedback: Vec<_> = fs::read_dir(sb.path().join("uit/2026-05/terugkoppeling"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(!feedback.is_empty());
+    for f in feedback {
+        assert_eq!(
+            fs::metadata(&f).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+    }
+    assert_eq!(
+        mode("uit/historie.sqlite"),
+        0o600,
+        "the store stays the owner's"
+    );
+    assert_eq!(
+        mode("uit/historie.sleutel"),
+        0o600,
+        "the key stays the owner's"
+    );
+}

@@ -164,7 +164,7 @@ impl Workspace {
 
     /// Output files of a stage, pending until committed.
     pub fn pending(&self) -> PendingOutputs {
-        PendingOutputs::new(&self.output)
+        PendingOutputs::new(&self.output).shared_with_group(self.config.share_with_group)
     }
 
     /// Takes the run lock on the output folder and the history store's

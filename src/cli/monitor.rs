@@ -181,7 +181,8 @@ pub fn export_ddas(args: &DdasArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| opened.root.join(format!("ddas-{}-{}.json", args.from, to)));
-    let mut out = PendingOutputs::new(&opened.root);
+    let mut out =
+        PendingOutputs::new(&opened.root).shared_with_group(opened.config.share_with_group);
     out.write_with(&path, |w| {
         serde_json::to_writer_pretty(&mut *w, &delivery)?;
         Ok(w.write_all(b"\n")?)
@@ -326,7 +327,8 @@ pub fn report(args: &ReportArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| dir.join(format!("rapport-{month}.html")));
-    let mut out = PendingOutputs::new(&opened.root);
+    let mut out =
+        PendingOutputs::new(&opened.root).shared_with_group(opened.config.share_with_group);
     let html = crate::monitor::html::render(&report);
     out.write_with(&path, |w| Ok(w.write_all(html.as_bytes())?))?;
     out.commit()?;
