@@ -911,8 +911,8 @@ fn home_visits_are_split_per_wijk_team_with_their_own_capacity() {
     );
 }
 
-#[test]
-fn the_workbook_holds_amounts_as_numbers_and_deadlines_as_dates() {
+/// The fixtures' October run on 2 November: its folder and work lists.
+fn october_lists() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().to_str().unwrap();
     let r = run(&[
@@ -927,6 +927,12 @@ fn the_workbook_holds_amounts_as_numbers_and_deadlines_as_dates() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let lists = tmp.path().join("2026-10/werklijsten");
+    (tmp, lists)
+}
+
+#[test]
+fn the_workbook_holds_amounts_as_numbers_and_deadlines_as_dates() {
+    let (_tmp, lists) = october_lists();
     use calamine::{Data, Reader};
     let mut book = calamine::open_workbook_auto(lists.join("werklijsten.xlsx")).unwrap();
     let range = book.worksheet_range("brief").unwrap();
@@ -959,4 +965,39 @@ fn the_workbook_holds_amounts_as_numbers_and_deadlines_as_dates() {
         .sum();
     assert!(dates > 30, "{dates}");
     assert!((sum_book - sum_csv).abs() < 0.005, "{sum_book} {sum_csv}");
+}
+
+#[test]
+fn each_list_prints_as_a_day_list_by_deadline_then_wijk() {
+    let (_tmp, lists) = october_lists();
+    for name in ["telefoon", "huisbezoek-oost", "brief"] {
+        let csv = read_table(&lists.join(format!("{name}.csv")));
+        let main: Vec<_> = csv.iter().filter(|r| r["kanaal"] == "hoofd").collect();
+        let html = fs::read_to_string(lists.join(format!("{name}.html"))).unwrap();
+        // One table row per household on the list, each with its case.
+        assert_eq!(html.matches("<tr><td").count(), main.len(), "{name}");
+        for r in &main {
+            assert!(html.contains(&r["huishouden"]), "{name}: {}", r["zaak"]);
+        }
+        // In deadline order (dd-mm-jjjj on paper), then wijk.
+        let mut deadlines: Vec<(String, String)> = main
+            .iter()
+            .map(|r| (r["deadline"].clone(), r["wijk"].clone()))
+            .collect();
+        deadlines.sort();
+        let printed: Vec<usize> = deadlines
+            .iter()
+            .map(|(d, _)| {
+                let (y, rest) = d.split_once('-').unwrap();
+                let (m, day) = rest.split_once('-').unwrap();
+                html.find(&format!("{day}-{m}-{y}")).unwrap()
+            })
+            .collect();
+        assert!(
+            printed.windows(2).all(|w| w[0] <= w[1]),
+            "{name}: not by deadline"
+        );
+        // Landscape, the header on every page.
+        assert!(html.contains("size: A4 landscape") && html.contains("table-header-group"));
+    }
 }

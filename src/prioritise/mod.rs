@@ -5,6 +5,7 @@
 
 pub mod compare;
 pub mod earlier;
+pub mod printable;
 pub mod route;
 pub mod screen;
 pub mod workbook;

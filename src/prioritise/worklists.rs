@@ -414,6 +414,14 @@ pub fn write(
     for file in crate::feedback::results::worklist_files(dir)? {
         out.remove(&file);
     }
+    // The printable lists of lists this run does not write again go too.
+    if let Ok(entries) = std::fs::read_dir(&folder) {
+        for e in entries.flatten() {
+            if e.path().extension().is_some_and(|x| x == "html") {
+                out.remove(&e.path());
+            }
+        }
+    }
     let mut sheets = Vec::new();
     let mut written: BTreeSet<RowKey> = BTreeSet::new();
     for list in &lists {
@@ -485,6 +493,7 @@ pub fn write(
             }
         );
     }
+    super::printable::write(rb, p, signals, households, to, out)?;
     super::workbook::write(
         &folder.join(super::workbook::FILE),
         month,
