@@ -22,7 +22,7 @@ flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
 dom=$("$browser" "${flags[@]}" --dump-dom "file://$report" 2>"$profile/console.log")
 "$browser" "${flags[@]}" --window-size=1200,4000 --screenshot="$shot" "file://$report" 2>>"$profile/console.log" >/dev/null
 fail=0
-for id in per-partner per-partnertype per-1000 huishoudens brp screening werklijsten wijken contactpogingen eindresultaten terugkoppeling open; do
+for id in per-partner per-partnertype per-1000 huishoudens brp screening werklijsten wijken contactpogingen behandelaars eindresultaten terugkoppeling open; do
   if ! grep -q "<table id=\"$id\">" <<<"$dom"; then
     echo "check-report: table $id missing in the rendered page" >&2
     fail=1

@@ -98,12 +98,14 @@ fn record(sb: &Sandbox, signal: &str, cells: &[(&str, &str)]) {
 /// What the officer does: Kees reached by phone and advised (8 June);
 /// Pieter visited the day after his crisis signal was run and referred.
 const KEES: &[(&str, &str)] = &[
+    ("behandelaar", "Anouk"),
     ("poging1_soort", "Telefoon"),
     ("poging1_datum", "2026-06-08"),
     ("poging1_bereikt", "ja"),
     ("eindresultaat", "advies"),
 ];
 const PIETER: &[(&str, &str)] = &[
+    ("behandelaar", "Bram"),
     ("poging1_soort", "Huisbezoek"),
     ("poging1_datum", "2026-06-15"),
     ("poging1_dagdeel", "ochtend"),
@@ -120,7 +122,9 @@ fn households_on_lists(sb: &Sandbox) -> BTreeMap<String, (String, Vec<String>)> 
         for r in read_table(&list) {
             let officer: Vec<String> = r
                 .iter()
-                .filter(|(k, _)| k.starts_with("poging") || k.contains("eindresultaat"))
+                .filter(|(k, _)| {
+                    k.starts_with("poging") || k.contains("eindresultaat") || *k == "behandelaar"
+                })
                 .map(|(k, v)| format!("{k}={v}"))
                 .collect();
             if r["kanaal"] == "hoofd" {
@@ -255,4 +259,59 @@ fn a_month_in_four_weekly_runs_ends_as_one_run_over_all_files() {
     assert_eq!(ca[&("huur".into(), "H-1".into())], "wil hulp");
     let ids: BTreeSet<&str> = ca.keys().map(|(_, id)| id.as_str()).collect();
     assert!(ids.contains("W-2") && ids.contains("E-2"));
+
+    // Who worked what went through the month into the report.
+    let report = run_in(
+        weekly.path(),
+        &[
+            "report",
+            "--config",
+            "config.toml",
+            "--month",
+            "2026-06",
+            "--as-of",
+            "2026-07-31",
+            "--format",
+            "json",
+            "--quiet",
+        ],
+    );
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let handlers: BTreeMap<String, (u64, u64)> = common::json(&report)["handlers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["behandelaar"].as_str().unwrap().to_string(),
+                (
+                    h["cases"].as_u64().unwrap(),
+                    h["with_result"].as_u64().unwrap(),
+                ),
+            )
+        })
+        .collect();
+    assert_eq!(handlers["Anouk"], (1, 1));
+    assert_eq!(handlers["Bram"], (1, 1));
+    assert_eq!(handlers["(niemand)"], (4, 0));
+    // And explain names them, since the run that first read them.
+    let explain = run_in(
+        weekly.path(),
+        &[
+            "explain",
+            "Z-1",
+            "--config",
+            "config.toml",
+            "--month",
+            "2026-06",
+        ],
+    );
+    assert_eq!(explain.code, 0, "{}", explain.stderr);
+    assert!(
+        explain
+            .stdout
+            .contains("behandelaar: Anouk (sinds 2026-06-12)"),
+        "{}",
+        explain.stdout
+    );
 }

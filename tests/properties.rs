@@ -191,7 +191,7 @@ proptest! {
     /// problem is reported, never thrown.
     #[test]
     fn any_work_list_cells_are_read_without_panic(
-        rows in prop::collection::vec(prop::collection::vec(any_cell(), 19), 0..20)
+        rows in prop::collection::vec(prop::collection::vec(any_cell(), 24), 0..20)
     ) {
         use vroegsignaal::feedback::results;
         let dir = tempfile::tempdir().unwrap();

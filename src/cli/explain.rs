@@ -60,6 +60,9 @@ struct Explanation {
     rules: Vec<Tried>,
     result: String,
     capacity: Vec<String>,
+    /// Who works the case, as the work lists say (and since when).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    behandelaar: Option<String>,
 }
 
 pub fn run(args: &ExplainArgs) -> Result<()> {
@@ -194,6 +197,19 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
         }
         _ => screening.clone(),
     };
+    // Who works the case: what the last export read from the lists.
+    let behandelaar = if crate::history::Store::exists(&ws.history) {
+        crate::history::Store::open(&ws.history, false)?
+            .cases(ws.month)?
+            .into_iter()
+            .find(|c| c.household == s.facts.household && !c.handler.is_empty())
+            .map(|c| match c.handler_since {
+                Some(d) => format!("{} (sinds {d})", c.handler),
+                None => c.handler,
+            })
+    } else {
+        None
+    };
     let e = Explanation {
         signal_id: s.signal.signal_id.clone(),
         partner: s.signal.partner.clone(),
@@ -212,6 +228,7 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
         rules,
         result,
         capacity,
+        behandelaar,
     };
     present::emit(args.common.format, &e, || {
         let mut out = format!(
@@ -252,6 +269,9 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
             }
         }
         out.push_str(&format!("result: {}\n", e.result));
+        if let Some(b) = &e.behandelaar {
+            out.push_str(&format!("behandelaar: {b}\n"));
+        }
         out
     })
 }

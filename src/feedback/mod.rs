@@ -66,6 +66,10 @@ pub struct Case {
     pub ending: Option<Ending>,
     /// The day the household was put on a work list (`geplaatst_op`).
     pub placed_on: Option<NaiveDate>,
+    /// Who works the case (`behandelaar`: a staff name or code, as
+    /// written), and since when the store has seen that.
+    pub handler: String,
+    pub handler_since: Option<NaiveDate>,
     /// `file:line` of the row it was read from (empty when from the store).
     pub at: String,
 }
@@ -424,19 +428,26 @@ pub fn gather(req: &Request<'_>, statuses: &[SignalStatus], store: &Store) -> Re
             req.month
         );
     }
+    let stored: BTreeMap<String, Case> = store
+        .cases(req.month)?
+        .into_iter()
+        .map(|c| (c.household.clone(), c))
+        .collect();
+    // Who works a case, since the first export that saw them on it.
+    let mut cases = rec.cases;
+    for c in cases.values_mut().filter(|c| !c.handler.is_empty()) {
+        c.handler_since = match stored.get(&c.household) {
+            Some(s) if s.handler == c.handler => s.handler_since.or(Some(req.as_of)),
+            _ => Some(req.as_of),
+        };
+    }
     // A queued household no list holds lost its row: what the store had of
     // it stays (not replaced by nothing), and it is not closed at the term.
-    let mut cases = rec.cases;
     let mut missing = BTreeSet::new();
     let queued: BTreeSet<&str> = statuses
         .iter()
         .filter(|s| s.outcome == Outcome::Queued)
         .map(|s| s.household.as_str())
-        .collect();
-    let stored: BTreeMap<String, Case> = store
-        .cases(req.month)?
-        .into_iter()
-        .map(|c| (c.household.clone(), c))
         .collect();
     for household in queued {
         if cases.contains_key(household) {
@@ -700,6 +711,8 @@ mod tests {
                     date: d("2026-10-10"),
                 }),
                 placed_on: None,
+                handler: String::new(),
+                handler_since: None,
                 at: String::new(),
             },
         );

@@ -96,10 +96,13 @@ pub fn read(
             }
         };
         for sheet in &sheets {
-            let required = REQUIRED
-                .iter()
-                .copied()
-                .chain(officer.iter().map(String::as_str));
+            // Lists made before `behandelaar` existed lack it.
+            let required = REQUIRED.iter().copied().chain(
+                officer
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|c| *c != crate::prioritise::worklists::HANDLER),
+            );
             if let Some(problem) = sheet.missing(required) {
                 rec.problems
                     .push(problem + " (the work list needs its columns as written)");
@@ -223,6 +226,8 @@ impl RowContext<'_> {
             queue,
             attempts,
             ending,
+            handler: row.get("behandelaar").trim().to_string(),
+            handler_since: None,
             // Written by prioritise; lists made before it existed lack it.
             placed_on: row.get("geplaatst_op").trim().parse().ok(),
             at,
@@ -426,6 +431,9 @@ fn merge(rec: &mut Recorded, case: Case) {
     }
     if have.queue.is_empty() {
         have.queue = case.queue;
+    }
+    if have.handler.is_empty() {
+        have.handler = case.handler;
     }
     have.placed_on = match (have.placed_on, case.placed_on) {
         (Some(a), Some(b)) => Some(a.min(b)),

@@ -21,7 +21,8 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT household, queue, result, result_date, placed_on FROM cases
+                "SELECT household, queue, result, result_date, placed_on, handler, handler_since
+                 FROM cases
                  WHERE month = ?1 ORDER BY household",
             )
             .map_err(err)?;
@@ -33,11 +34,13 @@ impl Store {
                     r.get::<_, Option<String>>(2)?,
                     r.get::<_, Option<String>>(3)?,
                     r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Option<String>>(6)?,
                 ))
             })
             .map_err(err)?;
         for row in rows {
-            let (household, queue, result, date, placed_on) = row.map_err(err)?;
+            let (household, queue, result, date, placed_on, handler, since) = row.map_err(err)?;
             let ending = match (result, date) {
                 (Some(r), Some(d)) => Some(Ending {
                     result: EndResult::parse(&r).ok_or_else(|| self.damaged("cases.result"))?,
@@ -54,6 +57,11 @@ impl Store {
                     ending,
                     placed_on: match placed_on {
                         Some(d) => Some(self.date(&d, "cases.placed_on")?),
+                        None => None,
+                    },
+                    handler: handler.unwrap_or_default(),
+                    handler_since: match since {
+                        Some(d) => Some(self.date(&d, "cases.handler_since")?),
                         None => None,
                     },
                     at: String::new(),
@@ -212,8 +220,9 @@ impl Store {
                 .map_err(err)?;
             let mut case = tx
                 .prepare(
-                    "INSERT INTO cases (month, household, queue, result, result_date, placed_on)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT INTO cases (month, household, queue, result, result_date, placed_on,
+                         handler, handler_since)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )
                 .map_err(err)?;
             let mut attempt = tx
@@ -230,6 +239,8 @@ impl Store {
                     c.ending.map(|e| e.result.as_str()),
                     c.ending.map(|e| e.date.to_string()),
                     c.placed_on.map(|d| d.to_string()),
+                    (!c.handler.is_empty()).then_some(c.handler.as_str()),
+                    c.handler_since.map(|d| d.to_string()),
                 ])
                 .map_err(err)?;
                 for (n, a) in c.attempts.iter().enumerate() {

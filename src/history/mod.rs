@@ -126,6 +126,8 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE feedback_intents ADD COLUMN first_exported_on TEXT;
     ALTER TABLE cases ADD COLUMN placed_on TEXT;
     ALTER TABLE months ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE cases ADD COLUMN handler TEXT;
+    ALTER TABLE cases ADD COLUMN handler_since TEXT;
 ",
 ];
 

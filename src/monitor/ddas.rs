@@ -521,6 +521,8 @@ mod tests {
             queue: "telefoon".into(),
             attempts: Vec::new(),
             placed_on: None,
+            handler: String::new(),
+            handler_since: None,
             ending: result.map(|result| Ending {
                 result,
                 date: "2026-10-15".parse().unwrap(),

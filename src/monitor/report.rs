@@ -34,6 +34,8 @@ pub struct Report {
     /// list.
     pub areas: Vec<AreaFigure>,
     pub attempts: Vec<AttemptFigure>,
+    /// Cases per behandelaar (as written in the work lists).
+    pub handlers: Vec<HandlerFigure>,
     pub end_results: BTreeMap<String, u64>,
     pub feedback: FeedbackFigures,
     /// Queue counts under another rulebook (`report --compare`).
@@ -96,6 +98,13 @@ pub struct AreaFigure {
     pub wijk: String,
     pub signals: u64,
     pub households_on_lists: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HandlerFigure {
+    pub behandelaar: String,
+    pub cases: u64,
+    pub with_result: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -258,6 +267,29 @@ pub struct Inputs<'a> {
     pub term_days: u32,
     pub as_of: NaiveDate,
     pub comparison: Option<Vec<ComparedQueue>>,
+}
+
+/// Cases and end results per behandelaar; a case nobody took is counted
+/// under `(niemand)`.
+fn handler_figures(d: &MonthData) -> Vec<HandlerFigure> {
+    let mut by: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    for c in &d.cases {
+        let name = if c.handler.is_empty() {
+            "(niemand)"
+        } else {
+            c.handler.as_str()
+        };
+        let e = by.entry(name).or_default();
+        e.0 += 1;
+        e.1 += u64::from(c.ending.is_some());
+    }
+    by.into_iter()
+        .map(|(name, (cases, with_result))| HandlerFigure {
+            behandelaar: name.to_string(),
+            cases,
+            with_result,
+        })
+        .collect()
 }
 
 /// Signals and households on a work list per area; none without an area
@@ -462,6 +494,7 @@ pub fn build(i: Inputs<'_>) -> Result<Report> {
         screening,
         queues,
         areas,
+        handlers: handler_figures(d),
         attempts,
         end_results,
         feedback: FeedbackFigures {
@@ -774,6 +807,22 @@ impl Report {
                     ],
                     stacked: false,
                 }),
+            },
+            Section {
+                id: "behandelaars",
+                title: "Zaken per behandelaar",
+                note: "zoals in de werklijsten ingevuld".into(),
+                header: vec![
+                    "behandelaar".into(),
+                    "zaken".into(),
+                    "met eindresultaat".into(),
+                ],
+                rows: self
+                    .handlers
+                    .iter()
+                    .map(|h| vec![h.behandelaar.clone(), n(h.cases), n(h.with_result)])
+                    .collect(),
+                chart: None,
             },
             counts_section(
                 "eindresultaten",

@@ -20,7 +20,10 @@ use std::path::Path;
 pub const ATTEMPTS: usize = 3;
 
 /// How many columns [`officer_columns`] gives.
-const OFFICER_COLUMNS: usize = ATTEMPTS * 4 + 2;
+const OFFICER_COLUMNS: usize = ATTEMPTS * 4 + 3;
+
+/// The officer's column naming who works the case (a staff name or code).
+pub const HANDLER: &str = "behandelaar";
 
 /// `huisbezoek > email` when a household overflowed, else empty.
 fn overflow_path(rb: &Rulebook, p: &super::route::Placement) -> String {
@@ -36,7 +39,7 @@ fn overflow_path(rb: &Rulebook, p: &super::route::Placement) -> String {
 
 /// Columns the officer fills in, after the household's own.
 pub fn officer_columns() -> Vec<String> {
-    let mut cols = Vec::new();
+    let mut cols = vec![HANDLER.to_string()];
     for n in 1..=ATTEMPTS {
         for c in ["soort", "datum", "dagdeel", "bereikt"] {
             cols.push(format!("poging{n}_{c}"));
