@@ -373,13 +373,20 @@ fn the_report_shows_the_same_numbers_as_the_json_and_the_files() {
             "{key} share"
         );
     }
-    for (id, key) in [
-        ("screening", "screening"),
-        ("eindresultaten", "end_results"),
+    // The screening table names each reason in words, with the code beside.
+    for row in &html_table(&html, "screening")[1..] {
+        assert!(
+            row[0] != row[1] && !row[0].contains('_'),
+            "a label, not a code: {row:?}"
+        );
+    }
+    for (id, key, code_col) in [
+        ("screening", "screening", 1),
+        ("eindresultaten", "end_results", 0),
     ] {
         let table: BTreeMap<String, String> = html_table(&html, id)[1..]
             .iter()
-            .map(|r| (r[0].clone(), r[1].clone()))
+            .map(|r| (r[code_col].clone(), r[code_col + 1].clone()))
             .collect();
         let from_json: BTreeMap<String, String> = j[key]
             .as_object()

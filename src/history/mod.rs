@@ -114,8 +114,7 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (month, partner, signal_id)
     );
 ",
-    // The day a month was first matched (DDAS `matchingsdatum`); the day a
-    // case was put on a list; for a code,
+    // The day a month was first matched (DDAS `matchingsdatum`); for a code,
     // the code a correction replaced and the day the signal was first
     // answered (a correction does not make a late answer timely).
     "
@@ -124,8 +123,17 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE feedback ADD COLUMN first_exported_on TEXT;
     ALTER TABLE feedback_intents ADD COLUMN corrects TEXT;
     ALTER TABLE feedback_intents ADD COLUMN first_exported_on TEXT;
+",
+    // The day a case was put on a list (`datumOpgepakt`).
+    "
     ALTER TABLE cases ADD COLUMN placed_on TEXT;
+",
+    // Months brought from another system by `history import`.
+    "
     ALTER TABLE months ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;
+",
+    // Who works a case (`behandelaar`), and since when.
+    "
     ALTER TABLE cases ADD COLUMN handler TEXT;
     ALTER TABLE cases ADD COLUMN handler_since TEXT;
 ",
@@ -869,6 +877,41 @@ mod tests {
             verdict: "gevonden".into(),
             not_reached: false,
         }
+    }
+
+    #[test]
+    fn a_store_of_the_previous_schema_is_brought_forward_with_its_cases() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.sqlite");
+        {
+            // A store as the release before this one left it: schema 4.
+            let conn = Connection::open(&path).unwrap();
+            for step in &MIGRATIONS[..4] {
+                conn.execute_batch(step).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 4).unwrap();
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+            conn.execute(
+                "INSERT INTO months (month, signals, households) VALUES ('2026-09', 1, 1)",
+                [],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO cases (month, household, queue, result, result_date)
+                 VALUES ('2026-09', 'hh-1', 'telefoon', 'Definitief geen contact kunnen krijgen', '2026-09-20')",
+                [],
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path, false).unwrap();
+        let m: Month = "2026-09".parse().unwrap();
+        let cases = store.cases(m).unwrap();
+        assert_eq!(cases.len(), 1);
+        assert_eq!(cases[0].handler, "");
+        assert_eq!(cases[0].placed_on, None);
+        assert_eq!(store.matched_on(m).unwrap(), None);
+        assert!(!store.stats().unwrap()[0].imported);
     }
 
     #[test]

@@ -16,27 +16,66 @@ pub fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// A label broken into lines of at most `width` characters, at spaces.
+fn wrap(label: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in label.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
+/// Characters of a label line that fit the label column (12px text).
+const LABEL_CHARS: usize = 26;
+
 fn bars(rows: &[(String, f64, Option<f64>)]) -> String {
     let max = rows
         .iter()
         .map(|r| r.1.max(r.2.unwrap_or(0.0)))
         .fold(0.0_f64, f64::max)
         .max(1.0);
-    let (label_w, bar_w, row_h) = (170.0, 300.0, 22.0);
-    let height = row_h * rows.len().max(1) as f64 + 8.0;
+    // Long labels wrap onto more lines (a row grows), never cut.
+    let (label_w, bar_w, line_h) = (180.0, 300.0, 15.0);
+    let wrapped: Vec<Vec<String>> = rows.iter().map(|r| wrap(&r.0, LABEL_CHARS)).collect();
+    let heights: Vec<f64> = wrapped
+        .iter()
+        .map(|l| (l.len() as f64 * line_h).max(line_h) + 7.0)
+        .collect();
+    let height = heights.iter().sum::<f64>() + 8.0;
     let mut svg = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{height}" role="img">"#,
         w = label_w + bar_w + 60.0
     );
+    let mut y = 4.0;
     for (i, (label, v, mark)) in rows.iter().enumerate() {
-        let y = 4.0 + i as f64 * row_h;
+        let row_h = heights[i];
         let w = v / max * bar_w;
+        let lines: String = wrapped[i]
+            .iter()
+            .enumerate()
+            .map(|(n, l)| {
+                format!(
+                    r#"<tspan x="{x}" dy="{dy}">{t}</tspan>"#,
+                    x = label_w - 6.0,
+                    dy = if n == 0 { 0.0 } else { line_h },
+                    t = escape(l)
+                )
+            })
+            .collect();
         let _ = write!(
             svg,
-            r#"<text x="{x}" y="{ty}" text-anchor="end">{l}</text><rect x="{lx}" y="{y}" width="{w:.1}" height="{h}" fill="{c}"/><text x="{vx:.1}" y="{ty}">{v}</text>"#,
-            x = label_w - 6.0,
-            ty = y + 14.0,
-            l = escape(label),
+            r#"<text y="{ty}" text-anchor="end"><title>{full}</title>{lines}</text><rect x="{lx}" y="{y}" width="{w:.1}" height="{h}" fill="{c}"/><text x="{vx:.1}" y="{ty}">{v}</text>"#,
+            ty = y + 12.0,
+            full = escape(label),
             lx = label_w,
             h = row_h - 6.0,
             c = PALETTE[0],
@@ -52,6 +91,7 @@ fn bars(rows: &[(String, f64, Option<f64>)]) -> String {
                 y2 = y + row_h - 2.0
             );
         }
+        y += row_h;
     }
     svg + "</svg>"
 }
@@ -197,4 +237,29 @@ pub fn render(r: &Report) -> String {
         html += "</div></section>";
     }
     html + "</body></html>\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_label_wraps_at_spaces_and_loses_nothing() {
+        let label = "Niet opgepakt: onterecht signaal (onder de drempel)";
+        let lines = wrap(label, LABEL_CHARS);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert!(
+            lines.iter().all(|l| l.chars().count() <= LABEL_CHARS),
+            "{lines:?}"
+        );
+        assert_eq!(lines.join(" "), label);
+        // A row grows with its lines: the chart is taller, not cut.
+        let one = bars(&[("kort".into(), 1.0, None)]);
+        let two = bars(&[(label.into(), 1.0, None)]);
+        let height = |svg: &str| -> f64 {
+            let at = svg.find("height=\"").unwrap() + 8;
+            svg[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        assert!(height(&two) > height(&one));
+    }
 }

@@ -539,6 +539,25 @@ fn n(v: u64) -> String {
     v.to_string()
 }
 
+/// A screening reason in words, after the DDAS wording of the status it
+/// gives (what the partner hears follows from it).
+pub fn reason_label(code: &str) -> &'static str {
+    match code {
+        "geen_inwoner" => "Persoon is geen inwoner (meer) in de gemeente",
+        "rechtspersoon" => "Niet opgepakt: onterecht signaal (rechtspersoon)",
+        "overleden" => "Inwoner is overleden",
+        "geen_bemoeienis" => "Niet opgepakt: andere reden (wil geen bemoeienis)",
+        "bekend_shv" => "Inwoner al bekend bij schuldhulpverlening",
+        "onder_drempel" => "Niet opgepakt: onterecht signaal (onder de drempel)",
+        "herhaalde_melding" => "Niet opgepakt: herhaalde melding",
+        "sleper" => "Niet opgepakt: andere reden (sleper)",
+        "andere_reden" => "Niet opgepakt: andere reden",
+        "geen_regel" => "Niet opgepakt: andere reden (geen regel van toepassing)",
+        "brp_controleren" => "Nog niet opgepakt (wacht op de BRP-controle)",
+        _ => "onbekende reden",
+    }
+}
+
 fn counts_section(
     id: &'static str,
     title: &'static str,
@@ -701,12 +720,23 @@ impl Report {
                     ("overleden".into(), b.overleden as f64, None),
                 ])),
             },
-            counts_section(
-                "screening",
-                "Niet opgepakt, per reden",
-                "reden",
-                &self.screening,
-            ),
+            Section {
+                id: "screening",
+                title: "Niet opgepakt, per reden",
+                note: "de reden in de woorden van de DDAS, met de code van het programma".into(),
+                header: vec!["reden".into(), "code".into(), "aantal".into()],
+                rows: self
+                    .screening
+                    .iter()
+                    .map(|(code, v)| vec![reason_label(code).to_string(), code.clone(), n(*v)])
+                    .collect(),
+                chart: Some(Chart::Bars(
+                    self.screening
+                        .iter()
+                        .map(|(code, v)| (reason_label(code).to_string(), *v as f64, None))
+                        .collect(),
+                )),
+            },
             Section {
                 id: "werklijsten",
                 title: "Werklijsten tegen capaciteit",
