@@ -6,7 +6,7 @@
 
 use crate::exit::config_err;
 use crate::fields::contact::normalise_postcode;
-use crate::profile::{columns, find_column, open_list};
+use crate::profile::columns;
 use crate::tomlfile;
 use anyhow::{Result, bail};
 use serde::Deserialize;
@@ -61,15 +61,12 @@ impl Areas {
                 profile_path.display()
             ));
         }
-        let mut source = open_list(
+        let (mut source, ix) = c.open_bound(
             file,
             profile_path,
             profile.delimiter.as_deref(),
             profile.encoding.as_deref(),
         )?;
-        let header = source.header.clone();
-        let ix =
-            c.bind(|field, wanted| find_column(file, profile_path, &header, 1, field, wanted))?;
         let name = |field: &Option<String>, default: &str| {
             field.clone().unwrap_or_else(|| default.to_string())
         };

@@ -14,7 +14,7 @@ use crate::fields::date::{DateFormat, parse_full, parse_partial};
 use crate::history::{ImportedResult, Recorded};
 use crate::matching::{address_key, address_prints, person_print};
 use crate::month::Month;
-use crate::profile::{columns, find_column, open_list};
+use crate::profile::columns;
 use crate::secret::Key;
 use crate::signal::PartnerType;
 use crate::tomlfile;
@@ -87,14 +87,12 @@ pub fn read(
             profile_path.display()
         ));
     }
-    let mut source = open_list(
+    let (mut source, ix) = c.open_bound(
         file,
         profile_path,
         profile.delimiter.as_deref(),
         profile.encoding.as_deref(),
     )?;
-    let header = source.header.clone();
-    let ix = c.bind(|field, wanted| find_column(file, profile_path, &header, 1, field, wanted))?;
     let mut out = Imported::default();
     while let Some(rec) = source.next_record()? {
         if rec.fields.iter().all(|f| f.trim().is_empty()) {

@@ -55,6 +55,24 @@ macro_rules! columns {
         }
 
         impl $columns {
+            /// Opens a list file through its small profile (one header
+            /// row) and binds these columns to their positions.
+            #[allow(dead_code)]
+            fn open_bound(
+                &self,
+                file: &std::path::Path,
+                profile: &std::path::Path,
+                delimiter: Option<&str>,
+                encoding: Option<&str>,
+            ) -> anyhow::Result<($crate::csvio::Source, $index)> {
+                let source = $crate::profile::open_list(file, profile, delimiter, encoding)?;
+                let header = source.header.clone();
+                let ix = self.bind(|field, wanted| {
+                    $crate::profile::find_column(file, profile, &header, 1, field, wanted)
+                })?;
+                Ok((source, ix))
+            }
+
             fn bind(&self, find: impl Fn(&'static str, &str) -> anyhow::Result<usize>) -> anyhow::Result<$index> {
                 Ok($index {
                     $($field: match &self.$field {

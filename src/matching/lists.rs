@@ -8,7 +8,7 @@ use crate::brp::compare::name_key;
 use crate::exit::config_err;
 use crate::fields::contact::{normalise_bsn, normalise_postcode};
 use crate::fields::date::{DateFormat, PartialDate, parse_partial};
-use crate::profile::{columns, find_column, open_list};
+use crate::profile::columns;
 use crate::tomlfile;
 use anyhow::{Result, bail};
 use serde::Deserialize;
@@ -66,15 +66,12 @@ impl PersonList {
                 profile_path.display()
             ));
         }
-        let mut source = open_list(
+        let (mut source, ix) = c.open_bound(
             file,
             profile_path,
             profile.delimiter.as_deref(),
             profile.encoding.as_deref(),
         )?;
-        let header = source.header.clone();
-        let ix =
-            c.bind(|field, wanted| find_column(file, profile_path, &header, 1, field, wanted))?;
         let mut list = PersonList::default();
         while let Some(rec) = source.next_record()? {
             let cell = |i: Option<usize>| i.and_then(|i| rec.fields.get(i)).unwrap_or("").trim();
