@@ -47,7 +47,6 @@ pub struct Letter {
     pub telefoon: String,
     pub email: String,
     pub gemeente: String,
-    pub woonplaats_gemeente: String,
     /// The household total, for a template that asks (the shipped one
     /// does not).
     pub totaal_bedrag: String,
@@ -241,7 +240,6 @@ fn letter(
         telefoon: i.settings.phone.clone(),
         email: i.settings.email.clone(),
         gemeente: i.municipality.to_string(),
-        woonplaats_gemeente: i.municipality.to_string(),
         totaal_bedrag: crate::fields::amount::format_euro(crate::fields::amount::total_cents(
             kept.iter().map(|s| s.signal.amount_cents),
         )),

@@ -225,6 +225,15 @@ fn a_correction_killed_at_every_point_goes_out_once() {
     setup(reference.path());
     let signal = fs::read_to_string(reference.path().join("gecorrigeerd")).unwrap();
     let signal = signal.split(" | ").next().unwrap().to_string();
+    let correct = [
+        "export-feedback",
+        "--month",
+        "2026-10",
+        "--as-of",
+        "2026-11-21",
+        "--correct",
+        &signal,
+    ];
     killed_at_every_point(
         &[
             "feedback-intents-recorded",
@@ -232,15 +241,7 @@ fn a_correction_killed_at_every_point_goes_out_once() {
             "feedback-before-commit",
         ],
         &setup,
-        &[
-            "export-feedback",
-            "--month",
-            "2026-10",
-            "--as-of",
-            "2026-11-21",
-            "--correct",
-            &signal,
-        ],
+        &correct,
         &[
             "export-feedback",
             "--month",
@@ -251,18 +252,7 @@ fn a_correction_killed_at_every_point_goes_out_once() {
         50,
     );
     // The reference itself: exactly one correction, for that signal.
-    let r = run(
-        reference.path(),
-        &[
-            "export-feedback",
-            "--month",
-            "2026-10",
-            "--as-of",
-            "2026-11-21",
-            "--correct",
-            &signal,
-        ],
-    );
+    let r = run(reference.path(), &correct);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let sent = codes_sent(&reference.path().join("2026-10"));
     let corrections: Vec<_> = sent

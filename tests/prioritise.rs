@@ -779,23 +779,8 @@ fn wijk_by_hand(postcode: &str, number: &str) -> &'static str {
 
 #[test]
 fn home_visits_are_split_per_wijk_team_with_their_own_capacity() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, lists, j) = october_lists();
     let out = tmp.path().to_str().unwrap();
-    let r = run(&[
-        "run",
-        "--month",
-        "2026-10",
-        "--out",
-        out,
-        "--as-of",
-        "2026-11-02",
-        "--quiet",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let j = json(&r);
-    let lists = tmp.path().join("2026-10/werklijsten");
     assert!(!lists.join("huisbezoek.csv").exists(), "one list per team");
     let capacity = [("centrum", 8), ("noord", 8), ("oost", 7), ("zuid", 7)];
     let mut visited = 0;
@@ -911,8 +896,9 @@ fn home_visits_are_split_per_wijk_team_with_their_own_capacity() {
     );
 }
 
-/// The fixtures' October run on 2 November: its folder and work lists.
-fn october_lists() -> (tempfile::TempDir, std::path::PathBuf) {
+/// The fixtures' October run on 2 November: its folder, work lists and
+/// summary.
+fn october_lists() -> (tempfile::TempDir, std::path::PathBuf, serde_json::Value) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().to_str().unwrap();
     let r = run(&[
@@ -924,15 +910,17 @@ fn october_lists() -> (tempfile::TempDir, std::path::PathBuf) {
         "--as-of",
         "2026-11-02",
         "--quiet",
+        "--format",
+        "json",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let lists = tmp.path().join("2026-10/werklijsten");
-    (tmp, lists)
+    (tmp, lists, json(&r))
 }
 
 #[test]
 fn the_workbook_holds_amounts_as_numbers_and_deadlines_as_dates() {
-    let (_tmp, lists) = october_lists();
+    let (_tmp, lists, _) = october_lists();
     use calamine::{Data, Reader};
     let mut book = calamine::open_workbook_auto(lists.join("werklijsten.xlsx")).unwrap();
     let range = book.worksheet_range("brief").unwrap();
@@ -969,7 +957,7 @@ fn the_workbook_holds_amounts_as_numbers_and_deadlines_as_dates() {
 
 #[test]
 fn each_list_prints_as_a_day_list_by_deadline_then_wijk() {
-    let (_tmp, lists) = october_lists();
+    let (_tmp, lists, _) = october_lists();
     for name in ["telefoon", "huisbezoek-oost", "brief"] {
         let csv = read_table(&lists.join(format!("{name}.csv")));
         let main: Vec<_> = csv.iter().filter(|r| r["kanaal"] == "hoofd").collect();

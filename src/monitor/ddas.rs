@@ -169,12 +169,10 @@ pub fn case_result(case: Option<&Case>, codes: &[Option<&Sent>]) -> Option<EndRe
 
 /// Every case of a month (a household with a picked-up signal) and its
 /// end result as the delivery gives it ([`case_result`]).
-pub fn case_results(m: &MonthData) -> HashMap<&str, Option<EndResult>> {
-    let sent: HashMap<(&str, &str), &Sent> = m
-        .sent
-        .iter()
-        .map(|s| ((s.due.partner.as_str(), s.due.signal_id.as_str()), s))
-        .collect();
+pub fn case_results<'a>(
+    m: &'a MonthData,
+    sent: &HashMap<(&str, &str), &'a Sent>,
+) -> HashMap<&'a str, Option<EndResult>> {
     let mut codes_of: HashMap<&str, Vec<Option<&Sent>>> = HashMap::new();
     for st in m.statuses.iter().filter(|st| st.outcome == Outcome::Queued) {
         codes_of.entry(st.household.as_str()).or_default().push(
@@ -237,14 +235,10 @@ pub fn build(
         // Matching and prioritising run on the same day; a month matched
         // before the store kept that day reports the month's last day.
         let matched_on = m.matched_on.unwrap_or_else(|| m.month.last_day());
-        let sent: HashMap<(&str, &str), &Sent> = m
-            .sent
-            .iter()
-            .map(|s| ((s.due.partner.as_str(), s.due.signal_id.as_str()), s))
-            .collect();
+        let sent = m.sent_by_signal();
         let cases_of: HashMap<&str, &Case> =
             m.cases.iter().map(|c| (c.household.as_str(), c)).collect();
-        let results = case_results(m);
+        let results = case_results(m, &sent);
         let mut refs_of: HashMap<&str, Vec<Verwijzing>> = HashMap::new();
         let mut picked_up: BTreeSet<&str> = BTreeSet::new();
         for (s, st) in m.signals.iter().zip(&m.statuses) {

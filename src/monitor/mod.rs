@@ -28,6 +28,14 @@ pub struct MonthData {
 }
 
 impl MonthData {
+    /// The code sent for each signal, by (partner, signal id).
+    pub fn sent_by_signal(&self) -> HashMap<(&str, &str), &Sent> {
+        self.sent
+            .iter()
+            .map(|s| ((s.due.partner.as_str(), s.due.signal_id.as_str()), s))
+            .collect()
+    }
+
     /// Reads `gekoppeld.csv` and `beslissingen.csv` from the month's folder
     /// and the cases and codes sent from the store.
     pub fn load(dir: &Path, month: Month, store: &Store) -> Result<MonthData> {

@@ -423,7 +423,8 @@ pub fn build(i: Inputs<'_>) -> Result<Report> {
         .collect();
     // As the delivery gives them: a household known to debt help whose
     // term passed without a result closed as "bekend bij SHV".
-    let results = super::ddas::case_results(d);
+    let sent = d.sent_by_signal();
+    let results = super::ddas::case_results(d, &sent);
     let mut end_results = BTreeMap::new();
     for r in results.values().flatten() {
         *end_results.entry(r.as_str().to_string()).or_default() += 1;
@@ -449,11 +450,6 @@ pub fn build(i: Inputs<'_>) -> Result<Report> {
                 .is_some_and(|r| crate::feedback::is_late(s, *r, i.term_days)),
         );
     }
-    let sent: HashSet<(&str, &str)> = d
-        .sent
-        .iter()
-        .map(|s| (s.due.partner.as_str(), s.due.signal_id.as_str()))
-        .collect();
     let mut by_code = BTreeMap::new();
     for s in &for_signals {
         *by_code.entry(s.due.code.to_string()).or_default() += 1;
@@ -462,7 +458,7 @@ pub fn build(i: Inputs<'_>) -> Result<Report> {
     for s in d
         .statuses
         .iter()
-        .filter(|s| !sent.contains(&(s.partner.as_str(), s.signal_id.as_str())))
+        .filter(|s| !sent.contains_key(&(s.partner.as_str(), s.signal_id.as_str())))
     {
         *open_by_due
             .entry(term_end(s.received, i.term_days))
