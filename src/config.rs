@@ -334,7 +334,7 @@ impl Config {
         let term_days = check.ranged(
             raw.feedback.and_then(|f| f.term_days),
             1..=366,
-            crate::feedback::DEFAULT_TERM_DAYS,
+            crate::vocab::DEFAULT_TERM_DAYS,
             "feedback.term_days: expected 1 to 366 days (the law says 28)",
         );
         let retention_months = check.ranged(

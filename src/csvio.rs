@@ -16,6 +16,10 @@ use std::fs::{self, File};
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+/// The private folder for a run's temporary files, inside a folder the
+/// run has locked (see `runlock`).
+pub const TEMP_DIR: &str = ".vroegsignaal-tmp";
+
 const SAMPLE: usize = 64 * 1024;
 
 /// What a profile fixes about a file; `None` means detect.
@@ -610,7 +614,7 @@ impl PendingOutputs {
         } else {
             target_dir
         };
-        base.join(crate::runlock::TEMP_DIR)
+        base.join(TEMP_DIR)
     }
 
     /// Writes a table to a temporary file; it appears on [`commit`].

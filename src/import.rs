@@ -7,7 +7,6 @@
 //! the other system knew it. No name, address, birth date or BSN is kept.
 
 use crate::brp::Verdict;
-use crate::feedback::codes::EndResult;
 use crate::fields::amount::{DecimalSeparator, parse_cents};
 use crate::fields::contact::normalise_bsn;
 use crate::fields::date::{DateFormat, parse_full, parse_partial};
@@ -18,6 +17,7 @@ use crate::profile::columns;
 use crate::secret::Key;
 use crate::signal::PartnerType;
 use crate::tomlfile;
+use crate::vocab::codes::EndResult;
 use anyhow::{Result, anyhow};
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -16,8 +16,7 @@ use std::time::{Duration, Instant};
 
 /// The lock file in each locked folder.
 pub const LOCK_FILE: &str = ".vroegsignaal.lock";
-/// The private folder for a run's temporary files, inside a locked folder.
-pub const TEMP_DIR: &str = ".vroegsignaal-tmp";
+pub use crate::csvio::TEMP_DIR;
 /// What temporary files of older versions were called (beside their
 /// targets).
 const LEGACY_TEMP_PREFIX: &str = ".vroegsignaal-";

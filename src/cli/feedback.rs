@@ -385,7 +385,7 @@ pub struct Summary {
 pub fn summarise(e: &Export) -> Summary {
     let mut by_partner: BTreeMap<String, PartnerFeedback> = BTreeMap::new();
     let mut by_code = BTreeMap::new();
-    let late = |s: &feedback::Sent| {
+    let late = |s: &crate::vocab::case::Sent| {
         e.late
             .contains(&(s.due.partner.clone(), s.due.signal_id.clone()))
     };

@@ -90,12 +90,12 @@ pub fn write_letters(
         .iter()
         .map(|p| (p.id.clone(), p.name.clone()))
         .collect();
-    crate::letters::write(
+    crate::prioritise::letters::write(
         rb,
         p,
         signals,
         households,
-        &crate::letters::LetterInputs {
+        &crate::prioritise::letters::LetterInputs {
             month: ws.month,
             dir: &ws.dir,
             dialect,
@@ -117,7 +117,7 @@ pub fn earlier_notes(quiet: bool, month: crate::month::Month, p: &prioritise::Pr
             &format!(
                 "{}: moves from {from} to {to} (new signals, or another household took its place); \
                  what was filled in on {from} goes with it",
-                crate::feedback::results::case_id(month, id)
+                crate::prioritise::worklists::case_id(month, id)
             ),
         );
     }
@@ -127,7 +127,7 @@ pub fn earlier_notes(quiet: bool, month: crate::month::Month, p: &prioritise::Pr
             &format!(
                 "{}: was on {list} after an earlier run of the month and is on no list now \
                  (its signals are not picked up any more)",
-                crate::feedback::results::case_id(month, id)
+                crate::prioritise::worklists::case_id(month, id)
             ),
         );
     }
@@ -153,7 +153,7 @@ pub fn run(args: &PrioritiseArgs) -> Result<()> {
     let rb = rulebook_for(&ws, args.rulebook.as_deref())?;
     holiday_note(&rb, ws.month, args.common.quiet);
     if args.compare.is_none() {
-        crate::letters::check_template(&ws.config.letters)?;
+        crate::prioritise::letters::check_template(&ws.config.letters)?;
     }
     let (signals, households) = read_matched(&ws, args.matched.as_deref())?;
     if let Some(old_path) = &args.compare {
@@ -198,7 +198,7 @@ pub fn run(args: &PrioritiseArgs) -> Result<()> {
         args.common.quiet,
         &format!(
             "{letters} letters in {}",
-            ws.dir.join(crate::letters::FOLDER).display()
+            ws.dir.join(crate::prioritise::letters::FOLDER).display()
         ),
     );
     report(

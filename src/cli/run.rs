@@ -85,7 +85,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
     if let Some(rb) = &rulebook {
         super::prioritise::holiday_note(rb, ws.month, common.quiet);
         // A broken letter template stops the run before any work.
-        crate::letters::check_template(&ws.config.letters)?;
+        crate::prioritise::letters::check_template(&ws.config.letters)?;
     }
     let facts = rulebook
         .as_ref()

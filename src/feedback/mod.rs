@@ -4,7 +4,6 @@
 //! a result closes when the term (28 days) has passed. Only what is due is
 //! exported, and what was exported is recorded so it is never sent twice.
 
-pub mod codes;
 pub mod results;
 
 use crate::csvio::{Cells, Dialect, PendingOutputs, TableReader};
@@ -13,18 +12,16 @@ use crate::history::Store;
 use crate::ingest::Rejection;
 use crate::matching::MatchedSignal;
 use crate::month::Month;
-use crate::prioritise::screen::REASONS;
 use crate::prioritise::{Outcome, Prioritised};
 use crate::signal::RejectReason;
+use crate::vocab::case::{Case, Due, Ground, Sent};
+use crate::vocab::codes::FeedbackCode;
+use crate::vocab::reason::REASONS;
 use anyhow::{Result, bail};
 use chrono::{Days, NaiveDate};
-use codes::{ContactKind, Dagdeel, EndResult, FeedbackCode};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-
-/// Days after receipt by which a partner must have heard back.
-pub const DEFAULT_TERM_DAYS: u32 = 28;
 
 /// One signal of a month as feedback sees it: whose, in which household,
 /// what prioritise decided, and when it came in.
@@ -40,88 +37,6 @@ pub struct SignalStatus {
     pub shv_known: bool,
 }
 
-/// A contact attempt as recorded by an officer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attempt {
-    pub kind: ContactKind,
-    pub date: NaiveDate,
-    pub dagdeel: Option<Dagdeel>,
-    pub reached: bool,
-}
-
-/// How a case ended, and when.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Ending {
-    pub result: EndResult,
-    pub date: NaiveDate,
-}
-
-/// One household's case in one month: what the officers recorded.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Case {
-    pub household: String,
-    /// The work list it was worked from.
-    pub queue: String,
-    pub attempts: Vec<Attempt>,
-    pub ending: Option<Ending>,
-    /// The day the household was put on a work list (`geplaatst_op`).
-    pub placed_on: Option<NaiveDate>,
-    /// Who works the case (`behandelaar`: a staff name or code, as
-    /// written), and since when the store has seen that.
-    pub handler: String,
-    pub handler_since: Option<NaiveDate>,
-    /// `file:line` of the row it was read from (empty when from the store).
-    pub at: String,
-}
-
-/// Why a code is due.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ground {
-    /// Not picked up: due at once.
-    Screening,
-    /// An officer recorded the end result.
-    Result,
-    /// The term passed without a result.
-    Term,
-    /// Ingest rejected the row: it never became a signal.
-    Rejected,
-}
-
-impl Ground {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Ground::Screening => "screening",
-            Ground::Result => "eindresultaat",
-            Ground::Term => "termijn",
-            Ground::Rejected => "afgewezen",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Ground> {
-        [
-            Ground::Screening,
-            Ground::Result,
-            Ground::Term,
-            Ground::Rejected,
-        ]
-        .into_iter()
-        .find(|g| g.as_str() == s)
-    }
-}
-
-/// A code that is due for a signal.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Due {
-    pub partner: String,
-    pub signal_id: String,
-    pub code: FeedbackCode,
-    /// The day the code was decided: the result's date, the day the
-    /// month was prioritised (screening, rejection), or the day the term
-    /// ended.
-    pub date: NaiveDate,
-    pub ground: Ground,
-}
-
 /// A signal whose code is not due yet.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Open {
@@ -129,20 +44,6 @@ pub struct Open {
     pub signal_id: String,
     /// The last day by which the partner must hear back.
     pub due: NaiveDate,
-}
-
-/// A code as exported, as the store remembers it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sent {
-    pub due: Due,
-    /// The code this one corrects (sent earlier for the same signal).
-    pub corrects: Option<FeedbackCode>,
-    pub exported_on: NaiveDate,
-    /// The day the signal was first answered (`exported_on` but for a
-    /// correction or a second sending).
-    pub first_exported_on: NaiveDate,
-    /// The file it went out in, relative to the month's folder.
-    pub file: String,
 }
 
 /// The statuses of a month's signals from prioritise's decisions.
@@ -409,7 +310,7 @@ pub struct Gathered {
 pub fn gather(req: &Request<'_>, statuses: &[SignalStatus], store: &Store) -> Result<Gathered> {
     let files = match req.worklists {
         Some(f) => f.to_vec(),
-        None => results::worklist_files(req.dir)?,
+        None => crate::prioritise::worklists::worklist_files(req.dir)?,
     };
     if files.is_empty() {
         return Ok(Gathered {
@@ -573,7 +474,7 @@ pub fn export(
         cases: from_lists.then_some(cases),
         missing: missing
             .iter()
-            .map(|h| results::case_id(req.month, h))
+            .map(|h| crate::prioritise::worklists::case_id(req.month, h))
             .collect(),
     })
 }
@@ -642,6 +543,8 @@ impl Export {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vocab::case::Ending;
+    use crate::vocab::codes::EndResult;
 
     fn status(id: &str, household: &str, outcome: Outcome, received: &str) -> SignalStatus {
         SignalStatus {

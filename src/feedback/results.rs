@@ -4,59 +4,27 @@
 //! every problem is reported with file, row and column, never with the
 //! personal data around it.
 
-use super::codes::{ContactKind, Dagdeel, EndResult};
-use super::{Attempt, Case, Ending, SignalStatus};
+use super::SignalStatus;
 use crate::fields::date::parse_full;
 use crate::month::Month;
 use crate::prioritise::Outcome;
 use crate::prioritise::worklists::ATTEMPTS;
+use crate::prioritise::worklists::case_id;
 use crate::sheets::{self, SheetRow};
+use crate::vocab::case::{Attempt, Case, Ending};
+use crate::vocab::codes::{ContactKind, Dagdeel, EndResult};
 use anyhow::Result;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Columns a work list must still have to be read back.
 pub const REQUIRED: &[&str] = &["zaak", "huishouden", "werklijst", "kanaal", "signalen"];
-
-/// The case id of a household in a month, as the work lists carry it
-/// (`2026-10/hh-…`): text that no spreadsheet turns into a date.
-pub fn case_id(month: Month, household: &str) -> String {
-    format!("{month}/{household}")
-}
 
 /// What the work lists of one month say, or every problem found in them.
 pub struct Recorded {
     pub cases: BTreeMap<String, Case>,
     pub problems: Vec<String>,
-}
-
-/// The work lists to read for a month: every `.csv` and `.xlsx` in
-/// `werklijsten/` (not the lock files Excel leaves beside an open book).
-pub fn worklist_files(month_dir: &Path) -> Result<Vec<PathBuf>> {
-    let dir = month_dir.join("werklijsten");
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "{}: cannot read: {}",
-                dir.display(),
-                crate::csvio::io_reason(&e)
-            )
-        })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            (p.extension().is_some_and(|e| e == "csv") || sheets::is_workbook(p))
-                && !p.file_name().is_some_and(|n| {
-                    let n = n.to_string_lossy();
-                    n.starts_with('.') || n.starts_with("~$")
-                })
-        })
-        .collect();
-    files.sort();
-    Ok(files)
 }
 
 /// Reads the work lists of `month`. `statuses` are the month's signal

@@ -151,6 +151,26 @@ fn split_date(s: &str) -> Option<(Shape, u16, u8, u8)> {
     }
 }
 
+/// `2 november 2026`.
+pub fn dutch_date(d: NaiveDate) -> String {
+    const MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    let month = MONTHS.get(d.month0() as usize).copied().unwrap_or_default();
+    format!("{} {month} {}", d.day(), d.year())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

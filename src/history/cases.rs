@@ -4,9 +4,9 @@
 //! fingerprints, signals the partners' own references.
 
 use super::{Store, store_error};
-use crate::feedback::codes::{ContactKind, Dagdeel, EndResult, FeedbackCode};
-use crate::feedback::{Attempt, Case, Due, Ending, Ground, Sent};
 use crate::month::Month;
+use crate::vocab::case::{Attempt, Case, Due, Ending, Ground, Sent};
+use crate::vocab::codes::{ContactKind, Dagdeel, EndResult, FeedbackCode};
 use anyhow::{Result, anyhow};
 use chrono::NaiveDate;
 use rusqlite::params;

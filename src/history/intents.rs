@@ -8,8 +8,8 @@
 
 use super::cases::insert_sent;
 use super::{Store, store_error};
-use crate::feedback::Sent;
 use crate::month::Month;
+use crate::vocab::case::Sent;
 use anyhow::Result;
 use rusqlite::params;
 use std::collections::BTreeMap;

@@ -13,9 +13,9 @@ pub use intents::Settled;
 
 use crate::brp::model::{FIELD_COUNT, FIELDS, Pattern, PatternCounts, level};
 use crate::csvio::{create_private_dir, io_reason};
-use crate::feedback::codes::EndResult;
 use crate::month::Month;
 use crate::secret::Key;
+use crate::vocab::codes::EndResult;
 use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};

@@ -8,12 +8,12 @@
 
 use super::MonthData;
 use crate::brp::Verdict;
-use crate::feedback::codes::{EndResult, FeedbackCode};
-use crate::feedback::{Case, Ground, Sent};
 use crate::fields::contact::normalise_postcode;
 use crate::prioritise::Outcome;
-use crate::prioritise::screen;
 use crate::signal::{PartnerType, SignalKind};
+use crate::vocab::case::{Case, Ground, Sent};
+use crate::vocab::codes::{EndResult, FeedbackCode};
+use crate::vocab::reason as screen;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -492,7 +492,8 @@ mod tests {
         result: Option<EndResult>,
         term_passed: bool,
     ) -> (Option<FeedbackCode>, &'static str) {
-        use crate::feedback::{Ending, Request, SignalStatus, settle};
+        use crate::feedback::{Request, SignalStatus, settle};
+        use crate::vocab::case::Ending;
         use std::collections::BTreeMap;
         let received: NaiveDate = "2026-10-05".parse().unwrap();
         let as_of: NaiveDate = if term_passed {

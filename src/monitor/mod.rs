@@ -7,10 +7,11 @@ pub mod ddas;
 pub mod html;
 pub mod report;
 
-use crate::feedback::{self, Case, Sent, SignalStatus};
+use crate::feedback::{self, SignalStatus};
 use crate::history::Store;
 use crate::matching::{MatchedSignal, files};
 use crate::month::Month;
+use crate::vocab::case::{Case, Sent};
 use anyhow::{Context, Result, bail};
 use std::collections::HashMap;
 use std::path::Path;

@@ -5,12 +5,13 @@ use super::MonthData;
 use crate::brp::Verdict;
 use crate::brp::reason;
 use crate::csvio::TableReader;
-use crate::feedback::{Sent, term_end};
+use crate::feedback::term_end;
 use crate::history::Recorded;
 use crate::matching::households;
 use crate::month::Month;
 use crate::prioritise::Outcome;
 use crate::rulebook::Rulebook;
+use crate::vocab::case::Sent;
 use anyhow::Result;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -438,7 +439,7 @@ pub fn build(i: Inputs<'_>) -> Result<Report> {
     let (for_rows, for_signals): (Vec<&Sent>, Vec<&Sent>) = d
         .sent
         .iter()
-        .partition(|s| s.due.ground == crate::feedback::Ground::Rejected);
+        .partition(|s| s.due.ground == crate::vocab::case::Ground::Rejected);
     let mut by_partner: BTreeMap<String, PartnerFeedbackFigure> = BTreeMap::new();
     for s in &for_signals {
         let p = by_partner.entry(s.due.partner.clone()).or_default();

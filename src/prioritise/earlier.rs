@@ -43,7 +43,7 @@ impl EarlierLists {
         let mut earlier = EarlierLists::default();
         let officer = officer_columns();
         let mut seen_at: BTreeMap<RowKey, String> = BTreeMap::new();
-        for file in crate::feedback::results::worklist_files(month_dir)? {
+        for file in super::worklists::worklist_files(month_dir)? {
             for sheet in sheets::load(&file)? {
                 for (position, row) in sheet.rows().enumerate() {
                     let zaak = row.get("zaak").trim().to_string();

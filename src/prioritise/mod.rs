@@ -5,6 +5,7 @@
 
 pub mod compare;
 pub mod earlier;
+pub mod letters;
 pub mod printable;
 pub mod route;
 pub mod screen;
@@ -14,9 +15,10 @@ pub mod worklists;
 use crate::matching::{Household, MatchedSignal};
 use crate::rulebook::facts::HouseholdFacts;
 use crate::rulebook::{Example, Expected, Rulebook, Target};
+use crate::vocab::reason::GEEN_REGEL;
 use chrono::NaiveDate;
 use route::{Placement, facts_of, fill, first_rule, with_contact};
-use screen::{GEEN_REGEL, Piece, Screened, screen};
+use screen::{Piece, Screened, screen};
 use std::collections::BTreeMap;
 
 /// What happened to one signal.

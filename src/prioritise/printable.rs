@@ -91,7 +91,7 @@ pub fn write(
                 lijst => &list.name,
                 contact => rb.queues[list.queue].contact.as_str(),
                 maand => month.to_string(),
-                datum => crate::letters::dutch_date(as_of),
+                datum => crate::fields::date::dutch_date(as_of),
             })
             .map_err(|e| anyhow!("the day-list template: {e}"))?;
         out.write_with(&folder.join(format!("{}.html", list.name)), |w| {
@@ -152,7 +152,7 @@ fn row(
         ),
         telefoon: distinct(&|s| s.signal.phone.clone()),
         partners: distinct(&|s| s.signal.partner.clone()),
-        zaak: crate::feedback::results::case_id(month, &households[d.household].id),
+        zaak: super::worklists::case_id(month, &households[d.household].id),
         due: d.due,
     }
 }

@@ -8,9 +8,9 @@
 //! temporary files in the run's private folder.
 
 use crate::csvio::{Cells, PendingOutputs};
-use crate::feedback::codes::{ContactKind, Dagdeel, EndResult};
 use crate::month::Month;
 use crate::sheets::LISTS_SHEET;
+use crate::vocab::codes::{ContactKind, Dagdeel, EndResult};
 use anyhow::{Result, anyhow};
 use chrono::Datelike;
 use rust_xlsxwriter::{

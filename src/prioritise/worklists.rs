@@ -5,16 +5,16 @@
 use super::earlier::{EarlierLists, RowKey, row_key};
 use super::{HouseholdDecision, Outcome, Prioritised};
 use crate::csvio::{Cells, Dialect, PendingOutputs, opt_cell};
-use crate::feedback::results::case_id;
 use crate::fields::amount::format_euro;
 use crate::matching::{Household, MatchedSignal};
 use crate::month::Month;
 use crate::rulebook::Rulebook;
+use crate::sheets;
 use anyhow::Result;
 use chrono::NaiveDate;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Contact attempts an officer can record per household.
 pub const ATTEMPTS: usize = 3;
@@ -414,7 +414,7 @@ pub fn write(
     let lists = lists(rb, p);
     // A list this run does not write again goes (it would be read as this
     // month's); the officer's work on it must not.
-    for file in crate::feedback::results::worklist_files(dir)? {
+    for file in super::worklists::worklist_files(dir)? {
         out.remove(&file);
     }
     // The printable lists of lists this run does not write again go too.
@@ -522,4 +522,38 @@ pub fn write(
         DECISION_COLUMNS,
         rows,
     )
+}
+
+/// The case id of a household in a month, as the work lists carry it
+/// (`2026-10/hh-…`): text that no spreadsheet turns into a date.
+pub fn case_id(month: Month, household: &str) -> String {
+    format!("{month}/{household}")
+}
+
+/// The work lists to read for a month: every `.csv` and `.xlsx` in
+/// `werklijsten/` (not the lock files Excel leaves beside an open book).
+pub fn worklist_files(month_dir: &Path) -> Result<Vec<PathBuf>> {
+    let dir = month_dir.join("werklijsten");
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "{}: cannot read: {}",
+                dir.display(),
+                crate::csvio::io_reason(&e)
+            )
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            (p.extension().is_some_and(|e| e == "csv") || sheets::is_workbook(p))
+                && !p.file_name().is_some_and(|n| {
+                    let n = n.to_string_lossy();
+                    n.starts_with('.') || n.starts_with("~$")
+                })
+        })
+        .collect();
+    files.sort();
+    Ok(files)
 }

@@ -690,7 +690,7 @@ mod tests {
         for (name, _) in CONTACT_FORMS {
             assert!(doc.contains(&format!("`{name}`")), "{name}");
         }
-        for reason in crate::prioritise::screen::REASONS {
+        for reason in crate::vocab::reason::REASONS {
             assert!(doc.contains(&format!("| `{reason}` |")), "{reason}");
         }
     }

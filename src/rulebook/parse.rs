@@ -9,9 +9,9 @@ use super::holidays::{Dutch, Holidays, LiberationDay};
 use super::when::{SIGNAL_FACTS, SignalCondition, SignalFact, When};
 use super::*;
 use crate::matching::{FactSettings, SleperSettings};
-use crate::prioritise::screen as screen_reason;
 use crate::signal::{PartnerType, SignalKind};
 use crate::suggest::did_you_mean;
+use crate::vocab::reason as screen_reason;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -1307,7 +1307,7 @@ fn example(
         }
         (None, Some(v)) => {
             let reason = p.string(v, "expect_screened_out")?;
-            let known = crate::prioritise::screen::REASONS;
+            let known = crate::vocab::reason::REASONS;
             if !known.contains(&reason.as_str()) {
                 p.error(
                     v.span(),

@@ -3,7 +3,7 @@
 //! (`EnumContactsoort`), parts of the day (`EnumDagdeel`), and the coded
 //! terugkoppeling that is projected from them (DOMAIN §6).
 
-use crate::prioritise::screen;
+use super::reason;
 use crate::suggest::closest;
 
 /// What a partner hears about one signal: a code and nothing more.
@@ -54,11 +54,11 @@ impl FeedbackCode {
     /// "niet opgepakt".
     pub fn for_screening(reason: &str) -> FeedbackCode {
         match reason {
-            screen::ONDER_DREMPEL | screen::RECHTSPERSOON => FeedbackCode::OnterechtSignaal,
-            screen::GEEN_INWONER => FeedbackCode::GeenInwoner,
-            screen::OVERLEDEN => FeedbackCode::Overleden,
-            screen::HERHAALDE_MELDING => FeedbackCode::HerhaaldeMelding,
-            screen::BEKEND_SHV => FeedbackCode::BekendShv,
+            reason::ONDER_DREMPEL | reason::RECHTSPERSOON => FeedbackCode::OnterechtSignaal,
+            reason::GEEN_INWONER => FeedbackCode::GeenInwoner,
+            reason::OVERLEDEN => FeedbackCode::Overleden,
+            reason::HERHAALDE_MELDING => FeedbackCode::HerhaaldeMelding,
+            reason::BEKEND_SHV => FeedbackCode::BekendShv,
             _ => FeedbackCode::NietOpgepakt,
         }
     }

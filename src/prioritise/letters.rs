@@ -11,6 +11,7 @@ use crate::brp::RegisterName;
 use crate::config::LetterSettings;
 use crate::csvio::{Cells, Dialect, PendingOutputs};
 use crate::exit::ConfigError;
+use crate::fields::date::dutch_date;
 use crate::matching::{Household, MatchedSignal};
 use crate::month::Month;
 use crate::prioritise::Prioritised;
@@ -18,14 +19,14 @@ use crate::prioritise::worklists::{lists, members};
 use crate::rulebook::{ContactForm, Rulebook};
 use crate::signal::PartnerType;
 use anyhow::Result;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The template shipped with the program (`config/templates/brief.html`).
-const TEMPLATE: &str = include_str!("../config/templates/brief.html");
+const TEMPLATE: &str = include_str!("../../config/templates/brief.html");
 
 /// The folder of a month's letters.
 pub const FOLDER: &str = "brieven";
@@ -210,7 +211,7 @@ fn letter(
         }
     );
     Letter {
-        zaak: crate::feedback::results::case_id(i.month, &household.id),
+        zaak: super::worklists::case_id(i.month, &household.id),
         lijst: list.to_string(),
         aanhef: salutation(register),
         naam: [initials, name.as_str()]
@@ -323,26 +324,6 @@ fn join_dutch(items: &[String]) -> String {
         [one] => one.clone(),
         [rest @ .., last] => format!("{} en {last}", rest.join(", ")),
     }
-}
-
-/// `2 november 2026`.
-pub fn dutch_date(d: NaiveDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    let month = MONTHS.get(d.month0() as usize).copied().unwrap_or_default();
-    format!("{} {month} {}", d.day(), d.year())
 }
 
 /// The mail-merge file's columns: the letter's fields, no amounts.
