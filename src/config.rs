@@ -2,7 +2,6 @@
 //! partners deliver what, and where inputs and outputs live. Relative paths
 //! are relative to the config file.
 
-use crate::brp::Thresholds;
 use crate::diagnostic::Diagnostic;
 use crate::exit::{ConfigError, config_err};
 use crate::month::Month;
@@ -17,6 +16,27 @@ use toml::Spanned;
 
 /// Where the config is looked for when `--config` is not given.
 pub const DEFAULT_PATH: &str = "config/vroegsignaal.toml";
+
+/// Decision thresholds, from the config's `[brp]` table: match
+/// probabilities, and the lead in points (bits) the best candidate needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Thresholds {
+    pub found_at: f64,
+    pub review_at: f64,
+    /// The best candidate must lead the next by this many points to be
+    /// `gevonden` (5 points: 32 times as likely).
+    pub margin: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            found_at: 0.95,
+            review_at: 0.5,
+            margin: 5.0,
+        }
+    }
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -7,10 +7,11 @@
 //! the other system knew it. No name, address, birth date or BSN is kept.
 
 use crate::brp::Verdict;
+use crate::config::Config;
 use crate::fields::amount::{DecimalSeparator, parse_cents};
 use crate::fields::contact::normalise_bsn;
 use crate::fields::date::{DateFormat, parse_full, parse_partial};
-use crate::history::{ImportedResult, Recorded};
+use crate::history::{ImportedResult, LeftOut, Recorded, Store};
 use crate::matching::{address_key, address_prints, person_print};
 use crate::month::Month;
 use crate::profile::columns;
@@ -205,4 +206,46 @@ pub fn read(
         });
     }
     Ok(out)
+}
+/// An import done: what was read, and the months the store left out.
+pub struct ImportDone {
+    pub imported: Imported,
+    pub left_out: LeftOut,
+}
+
+/// The import as one operation: the export read through its profile (a
+/// refused file leaves no store or key behind), then its fingerprints
+/// written into the store in one transaction.
+pub fn run(
+    config: &Config,
+    history: &Path,
+    profile: &Path,
+    file: &Path,
+    retention: u32,
+) -> Result<ImportDone> {
+    // The file is read (and checked) before a store or key is made: a
+    // refused import leaves nothing behind.
+    let key_path = history.with_extension("sleutel");
+    let key = Key::load_or_new(&key_path, !Store::exists(history))?;
+    // A row names its partner by id or by the config's name for it.
+    let partners = config
+        .partners
+        .iter()
+        .flat_map(|p| {
+            let entry = (p.id.clone(), p.partner_type);
+            [(p.id.clone(), entry.clone()), (p.name.clone(), entry)]
+        })
+        .collect();
+    let imported = read(file, profile, &partners, &key)?;
+    let mut store = Store::open_keyed(history, &key, &key_path)?;
+    key.keep(&key_path)?;
+    let latest = imported
+        .by_month
+        .keys()
+        .copied()
+        .chain(store.latest_month()?)
+        .max()
+        .unwrap_or_else(|| Month::of(chrono::Local::now().date_naive()));
+    let left_out = store.import(&imported.signals, &imported.results, latest, retention)?;
+    Ok(ImportDone { imported, left_out })
 }

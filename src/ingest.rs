@@ -5,7 +5,7 @@
 #![warn(clippy::indexing_slicing, clippy::string_slice)]
 
 use crate::csvio::{Cells, Dialect, PendingOutputs, Source, SourceOptions, SourceRecord};
-use crate::exit::ConfigError;
+use crate::exit::{ConfigError, usage_err};
 use crate::fields::address::{parse_street_line, split_letter_addition};
 use crate::fields::amount::{AmountError, parse_cents};
 use crate::fields::contact::{normalise_bsn, normalise_phone, normalise_postcode, valid_email};
@@ -15,6 +15,7 @@ use crate::fields::text::tidy;
 use crate::month::Month;
 use crate::profile::{ColumnIndex, Profile};
 use crate::signal::{PartnerType, RejectReason, SIGNAL_COLUMNS, Signal, Warning};
+use crate::workspace::Workspace;
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -159,6 +160,40 @@ fn check_file_months(partners: &[PartnerExports<'_>], month: Month) -> Result<()
         }
     }
     Ok(())
+}
+
+/// The ingest stage for the workspace's month: every configured partner's
+/// exports of the month.
+pub fn run(ws: &Workspace) -> Result<Ingested> {
+    let config = &ws.config;
+    if config.partners.is_empty() {
+        return usage_err(format!(
+            "{}: no [[partner]] configured",
+            config.path.display()
+        ));
+    }
+    let mut partners = Vec::new();
+    for p in &config.partners {
+        partners.push(PartnerExports {
+            id: p.id.clone(),
+            partner_type: Some(p.partner_type),
+            profile: &p.profile,
+            files: p.files_for(ws.month)?,
+        });
+    }
+    if partners.iter().all(|p| p.files.is_empty()) {
+        anyhow::bail!("no partner exports found for {}", ws.month);
+    }
+    ingest(&partners, ws.month, config.max_amount_cents, &file_name)
+}
+
+/// Rows point at their export by file name: deterministic wherever the
+/// job runs, and export names carry partner and month.
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// `max_amount_cents` is the largest amount a signal may carry; above it

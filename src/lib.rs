@@ -1,7 +1,12 @@
 //! vroegsignaal: the monthly pipeline of vroegsignalering van schulden.
 //!
-//! One module per stage (`ingest`, ...), each a function from typed records
-//! to typed records; `cli` is the thin layer over them.
+//! One module per stage, each with its operation from a [`workspace`] and
+//! typed input to typed output plus a summary: `ingest::run`,
+//! `brp::check_month`, `matching::stage::run`, `prioritise::stage::run`,
+//! `feedback::stage` (gather, export, deliver). [`pipeline`] chains them in
+//! memory for `run`. The words every stage shares live in [`vocab`], below
+//! them all, so stages never import each other in a circle. `cli` only
+//! parses arguments and presents results.
 
 pub mod areas;
 pub mod brp;
@@ -18,6 +23,7 @@ pub mod ingest;
 pub mod matching;
 pub mod monitor;
 pub mod month;
+pub mod pipeline;
 pub mod present;
 pub mod prioritise;
 pub mod profile;
@@ -32,3 +38,4 @@ pub mod suggest;
 pub mod testpoint;
 pub mod tomlfile;
 pub mod vocab;
+pub mod workspace;

@@ -4,8 +4,10 @@
 //! `retention_months` it goes, like the month's records in the history
 //! store. The aggregate report (no personal data) may be kept.
 
+use crate::brp::review::DecisionMemory;
+use crate::csvio::PendingOutputs;
 use crate::csvio::io_reason;
-use crate::history::oldest_kept;
+use crate::history::{Store, oldest_kept};
 use crate::month::Month;
 use anyhow::{Result, anyhow};
 use std::fs;
@@ -96,6 +98,57 @@ pub fn removal_months(output: &Path, retention: u32) -> Result<Vec<(Month, Month
             (m, gone)
         })
         .collect())
+}
+
+/// Where the history and the month folders are, and how long they keep.
+pub struct Kept<'a> {
+    pub history: &'a Path,
+    pub output: &'a Path,
+    pub retention: u32,
+    pub keep_reports: bool,
+}
+
+/// What a purge removed.
+pub struct Purged {
+    /// Months removed from the history store.
+    pub removed: Vec<String>,
+    /// Files removed from month folders past retention.
+    pub files_removed: Vec<PathBuf>,
+    /// Remembered review decisions past retention.
+    pub decisions_removed: usize,
+}
+
+/// Removes everything past the retention term counted back from `as_of`:
+/// the store's months, the month folders' personal files and the
+/// remembered review decisions.
+pub fn purge(kept: &Kept<'_>, as_of: Month) -> Result<Purged> {
+    let mut store = Store::open(kept.history, false)?;
+    let removed = store.purge(as_of, kept.retention)?;
+    let files_removed = purge_month_folders(kept.output, as_of, kept.retention, kept.keep_reports)?;
+    let decisions_removed = purge_decisions(kept, as_of)?;
+    Ok(Purged {
+        removed,
+        files_removed,
+        decisions_removed,
+    })
+}
+
+/// Drops remembered review decisions past retention from
+/// `brp-besluiten.csv` (beside the store); returns how many went.
+fn purge_decisions(kept: &Kept<'_>, as_of: Month) -> Result<usize> {
+    let path = kept.history.with_file_name("brp-besluiten.csv");
+    if !path.is_file() {
+        return Ok(0);
+    }
+    let mut memory = DecisionMemory::load(&path)?;
+    let before = memory.len();
+    let mut out = PendingOutputs::new(kept.output);
+    memory.save(&path, as_of, kept.retention, &mut out)?;
+    let after = memory.len();
+    if after < before {
+        out.commit()?;
+    }
+    Ok(before - after)
 }
 
 #[cfg(test)]

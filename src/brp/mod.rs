@@ -10,6 +10,9 @@ pub mod estimate;
 pub mod model;
 pub mod register;
 pub mod review;
+pub mod stage;
+
+pub use stage::{Inputs, Summary, VerdictCounts, check_month, summarise};
 
 use crate::month::Month;
 use crate::signal::{Signal, domain_enum};
@@ -71,26 +74,7 @@ pub mod reason {
     pub const UNCERTAIN: &str = "score_onzeker";
 }
 
-/// Decision thresholds, from the config's `[brp]` table: match
-/// probabilities, and the lead in points (bits) the best candidate needs.
-#[derive(Debug, Clone, Copy)]
-pub struct Thresholds {
-    pub found_at: f64,
-    pub review_at: f64,
-    /// The best candidate must lead the next by this many points to be
-    /// `gevonden` (5 points: 32 times as likely).
-    pub margin: f64,
-}
-
-impl Default for Thresholds {
-    fn default() -> Self {
-        Thresholds {
-            found_at: 0.95,
-            review_at: 0.5,
-            margin: 5.0,
-        }
-    }
-}
+pub use crate::config::Thresholds;
 
 /// How to check a month: thresholds, how the register writes dates, and
 /// the model's parameters when they are pinned or pooled.

@@ -1,9 +1,7 @@
 //! `vroegsignaal history`: what the history store keeps, and removing what
 //! is past the retention term on demand.
 
-use crate::brp::review::DecisionMemory;
 use crate::config::Config;
-use crate::csvio::PendingOutputs;
 use crate::exit::usage_err;
 use crate::history::{MonthStats, Store, oldest_kept};
 use crate::month::Month;
@@ -182,30 +180,8 @@ fn import(options: &HistoryOptions, profile: &Path, file: &Path) -> Result<()> {
     })?;
     let kept = options.resolve()?;
     let _lock = kept.lock(options.wait)?;
-    // The file is read (and checked) before a store or key is made: a
-    // refused import leaves nothing behind.
-    let key_path = kept.history.with_extension("sleutel");
-    let key = crate::secret::Key::load_or_new(&key_path, !Store::exists(&kept.history))?;
-    // A row names its partner by id or by the config's name for it.
-    let partners = config
-        .partners
-        .iter()
-        .flat_map(|p| {
-            let entry = (p.id.clone(), p.partner_type);
-            [(p.id.clone(), entry.clone()), (p.name.clone(), entry)]
-        })
-        .collect();
-    let imported = crate::import::read(file, profile, &partners, &key)?;
-    let mut store = Store::open_keyed(&kept.history, &key, &key_path)?;
-    key.keep(&key_path)?;
-    let latest = imported
-        .by_month
-        .keys()
-        .copied()
-        .chain(store.latest_month()?)
-        .max()
-        .unwrap_or_else(|| Month::of(chrono::Local::now().date_naive()));
-    let left_out = store.import(&imported.signals, &imported.results, latest, kept.retention)?;
+    let done = crate::import::run(&config, &kept.history, profile, file, kept.retention)?;
+    let (imported, left_out) = (&done.imported, &done.left_out);
     let summary = ImportSummary {
         file: file.display().to_string(),
         rows: imported.signals.len() as u64,
@@ -296,15 +272,20 @@ fn purge(options: &HistoryOptions, as_of: Option<Month>) -> Result<()> {
     let as_of = as_of.unwrap_or_else(|| Month::of(chrono::Local::now().date_naive()));
     // Also removes the temporary files of killed runs.
     let _lock = kept.lock(options.wait)?;
-    let mut store = Store::open(&kept.history, false)?;
-    let removed = store.purge(as_of, kept.retention)?;
-    let files_removed = crate::retention::purge_month_folders(
-        &kept.output,
+    let purged = crate::retention::purge(
+        &crate::retention::Kept {
+            history: &kept.history,
+            output: &kept.output,
+            retention: kept.retention,
+            keep_reports: kept.keep_reports,
+        },
         as_of,
-        kept.retention,
-        kept.keep_reports,
     )?;
-    let decisions_removed = purge_decisions(&kept, as_of)?;
+    let (removed, files_removed, decisions_removed) = (
+        purged.removed,
+        purged.files_removed,
+        purged.decisions_removed,
+    );
     let summary = PurgeSummary {
         as_of: as_of.to_string(),
         retention_months: kept.retention,
@@ -342,22 +323,4 @@ fn purge(options: &HistoryOptions, as_of: Option<Month>) -> Result<()> {
         }
         text
     })
-}
-
-/// Drops remembered review decisions past retention from
-/// `brp-besluiten.csv` (beside the store); returns how many went.
-fn purge_decisions(kept: &Kept, as_of: Month) -> Result<usize> {
-    let path = kept.history.with_file_name("brp-besluiten.csv");
-    if !path.is_file() {
-        return Ok(0);
-    }
-    let mut memory = DecisionMemory::load(&path)?;
-    let before = memory.len();
-    let mut out = PendingOutputs::new(&kept.output);
-    memory.save(&path, as_of, kept.retention, &mut out)?;
-    let after = memory.len();
-    if after < before {
-        out.commit()?;
-    }
-    Ok(before - after)
 }

@@ -54,8 +54,8 @@ pub fn run(args: &IngestArgs) -> Result<()> {
         }
         None => {
             let ws = common.workspace()?;
-            let lock = ws.begin(common, Access::Exclusive)?;
-            (super::run::ingest_month(&ws)?, ws.dir, lock)
+            let lock = ws.begin(Access::Exclusive)?;
+            (ingest::run(&ws)?, ws.dir, lock)
         }
     };
     let root = dir.parent().unwrap_or(Path::new("."));
@@ -84,7 +84,7 @@ fn ingest_with_profile(args: &IngestArgs, profile_path: &Path) -> Result<(Ingest
         files: args.files.clone(),
     }];
     let max_amount_cents = crate::config::MAX_AMOUNT_EUROS * 100;
-    let ingested = ingest::ingest(&partners, month, max_amount_cents, &super::run::file_name)?;
+    let ingested = ingest::ingest(&partners, month, max_amount_cents, &ingest::file_name)?;
     let output = args
         .common
         .out

@@ -16,13 +16,11 @@ mod rulebook;
 mod run;
 
 use crate::config::{Config, month_dir};
-use crate::csvio::{Dialect, PendingOutputs};
+use crate::csvio::Dialect;
 use crate::exit::usage_err;
-use crate::history::Store;
 use crate::month::Month;
 use crate::present::{Format, note};
-use crate::runlock::{Access, RunLock};
-use crate::secret::Key;
+pub use crate::workspace::Workspace;
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -143,70 +141,6 @@ pub struct Common {
     pub wait: u64,
 }
 
-/// What a stage needs to know about where it runs.
-pub struct Workspace {
-    pub config: Config,
-    pub month: Month,
-    /// `<output>/<month>/`
-    pub dir: PathBuf,
-    /// The history store; beside `--out` when given, so a one-off run never
-    /// touches the real history.
-    pub history: PathBuf,
-    /// The output folder (`--out`, or the config's `output`).
-    pub output: PathBuf,
-}
-
-impl Workspace {
-    /// The secret key file, beside the history store.
-    pub fn key_path(&self) -> PathBuf {
-        self.history.with_extension("sleutel")
-    }
-
-    /// Output files of a stage, pending until committed.
-    pub fn pending(&self) -> PendingOutputs {
-        PendingOutputs::new(&self.output).shared_with_group(self.config.share_with_group)
-    }
-
-    /// Takes the run lock on the output folder and the history store's
-    /// folder, then (for a run that writes) removes what killed runs left
-    /// and checks the key against the store before anything is written.
-    pub fn begin(&self, common: &Common, access: Access) -> Result<RunLock> {
-        let history_dir = self.history.parent().unwrap_or(std::path::Path::new("."));
-        let lock = RunLock::acquire(
-            &[&self.output, history_dir],
-            access,
-            std::time::Duration::from_secs(common.wait),
-        )?;
-        if lock.removed > 0 {
-            note(
-                common.quiet,
-                &format!(
-                    "{}: removed {} temporary file(s) a stopped run had left",
-                    self.output.display(),
-                    lock.removed
-                ),
-            );
-        }
-        if access == Access::Exclusive && Store::exists(&self.history) {
-            let key = Key::load_or_create(&self.key_path(), false)?;
-            let mut store = Store::open(&self.history, false)?;
-            store.verify_key(&key, &self.key_path())?;
-            let settled = store.settle_intents(|m| month_dir(&self.output, m))?;
-            if settled != Default::default() {
-                note(
-                    common.quiet,
-                    &format!(
-                        "a stopped run had left terugkoppeling half-recorded: {} code(s) whose file was \
-                         in place are recorded as sent, {} whose file never arrived will be sent again",
-                        settled.finished, settled.dropped
-                    ),
-                );
-            }
-        }
-        Ok(lock)
-    }
-}
-
 impl Common {
     /// Loads the config and settles the month and output folder.
     pub fn workspace(&self) -> Result<Workspace> {
@@ -239,6 +173,9 @@ impl Common {
             month,
             history,
             output,
+            quiet: self.quiet,
+            dialect: self.dialect,
+            wait: std::time::Duration::from_secs(self.wait),
         })
     }
 }

@@ -5,15 +5,13 @@ use crate::csvio::PendingOutputs;
 use crate::exit::usage_err;
 use crate::history::Store;
 use crate::monitor::MonthData;
-use crate::monitor::ddas::{self, Sender};
+use crate::monitor::ddas::{self, DdasSummary, Sender};
 use crate::month::Month;
 use crate::present::{self, Format, note};
 use crate::runlock::{Access, RunLock};
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use clap::Args;
-use serde::Serialize;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub const DDAS_EXAMPLES: &str = "Examples:
@@ -107,22 +105,6 @@ pub struct DdasArgs {
     pub supplier: String,
 }
 
-#[derive(Debug, Serialize)]
-struct DdasSummary {
-    file: String,
-    from: NaiveDate,
-    to: NaiveDate,
-    signals: u64,
-    cases: u64,
-    cases_with_result: u64,
-    contact_attempts: u64,
-    clients_by_bsn: u64,
-    by_status: BTreeMap<String, u64>,
-    by_partner_type: BTreeMap<String, u64>,
-    /// Signals left out with --leave-out.
-    left_out: Vec<String>,
-}
-
 pub fn export_ddas(args: &DdasArgs) -> Result<()> {
     let to = args.to.unwrap_or(args.from);
     if to < args.from {
@@ -188,40 +170,7 @@ pub fn export_ddas(args: &DdasArgs) -> Result<()> {
         Ok(w.write_all(b"\n")?)
     })?;
     out.commit()?;
-    let l = &delivery.leveringen[0];
-    let mut by_status = BTreeMap::new();
-    let mut by_partner_type = BTreeMap::new();
-    for s in &l.vroegsignalen {
-        *by_status.entry(s.status.to_string()).or_default() += 1;
-        *by_partner_type
-            .entry(s.signaalpartner.partner_type.to_string())
-            .or_default() += 1;
-    }
-    let summary = DdasSummary {
-        file: path.display().to_string(),
-        from: delivery.startdatum_levering,
-        to: delivery.einddatum_levering,
-        signals: l.vroegsignalen.len() as u64,
-        cases: l.vroegsignaalzaken.len() as u64,
-        cases_with_result: l
-            .vroegsignaalzaken
-            .iter()
-            .filter(|z| z.resultaat.is_some())
-            .count() as u64,
-        contact_attempts: l
-            .vroegsignaalzaken
-            .iter()
-            .map(|z| z.contactpogingen.len() as u64)
-            .sum(),
-        clients_by_bsn: l
-            .vroegsignalen
-            .iter()
-            .filter(|s| s.client.burgerservicenummer.is_some())
-            .count() as u64,
-        by_status,
-        by_partner_type,
-        left_out,
-    };
+    let summary = DdasSummary::of(path.display().to_string(), &delivery, left_out);
     present::emit(args.source.format, &summary, || ddas_table(&summary))
 }
 
@@ -306,7 +255,11 @@ pub fn report(args: &ReportArgs) -> Result<()> {
         None => None,
     };
     let comparison = match (&args.compare, &rulebook) {
-        (Some(old), Some(new)) => Some(compare(&crate::rulebook::load(old)?, new, &data)),
+        (Some(old), Some(new)) => Some(crate::monitor::report::compare_queues(
+            &crate::rulebook::load(old)?,
+            new,
+            &data,
+        )),
         (Some(_), None) => {
             return usage_err("--compare needs a rulebook to compare with: give --rulebook");
         }
@@ -351,45 +304,4 @@ pub fn report(args: &ReportArgs) -> Result<()> {
         }
         text
     })
-}
-
-/// Households per queue under the old and the new rulebook.
-fn compare(
-    old: &crate::rulebook::Rulebook,
-    new: &crate::rulebook::Rulebook,
-    data: &MonthData,
-) -> Vec<crate::monitor::report::ComparedQueue> {
-    let households = crate::matching::households(&data.signals);
-    // Per work list: a queue split by area counts per team.
-    let count = |rb: &crate::rulebook::Rulebook| -> BTreeMap<String, u64> {
-        let p = crate::prioritise::prioritise(rb, &data.signals, &households);
-        let mut c = BTreeMap::new();
-        for h in &p.households {
-            if let Some(pl) = &h.placement {
-                *c.entry(rb.queues[pl.queue].list_name(&h.facts.wijk))
-                    .or_default() += 1;
-            }
-        }
-        c
-    };
-    let (o, n) = (count(old), count(new));
-    let mut names: Vec<String> = Vec::new();
-    for q in new.queues.iter().chain(&old.queues) {
-        if !q.split_by_wijk && !names.contains(&q.name) {
-            names.push(q.name.clone());
-        }
-    }
-    for list in n.keys().chain(o.keys()) {
-        if !names.contains(list) {
-            names.push(list.clone());
-        }
-    }
-    names
-        .into_iter()
-        .map(|q| crate::monitor::report::ComparedQueue {
-            old: o.get(&q).copied().unwrap_or(0),
-            new: n.get(&q).copied().unwrap_or(0),
-            queue: q,
-        })
-        .collect()
 }

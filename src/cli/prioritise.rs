@@ -1,19 +1,16 @@
 //! `vroegsignaal prioritise`, and its dry-run `--compare`.
 
-use super::{Common, Workspace};
-use crate::brp::review::ensure_same_month;
-use crate::exit::config_err;
-use crate::matching::{Household, MatchedSignal, files};
+use super::Common;
 use crate::present::{self, Format, note};
 use crate::prioritise::compare::{Comparison, compare};
-use crate::prioritise::earlier::EarlierLists;
-use crate::prioritise::{self, Outcome, Prioritised, worklists};
-use crate::rulebook::{self, Rulebook};
+use crate::prioritise::stage::{
+    self, DeadlineCounts, MonthInput, Summary, read_matched, rulebook_for,
+};
+use crate::prioritise::{self, Prioritised};
+use crate::rulebook;
 use crate::runlock::Access;
 use anyhow::Result;
 use clap::Args;
-use serde::Serialize;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub const EXAMPLES: &str = "Examples:
@@ -42,28 +39,6 @@ pub struct PrioritiseArgs {
     pub as_of: Option<chrono::NaiveDate>,
 }
 
-/// The rulebook named on the command line, else the config's.
-pub fn rulebook_for(ws: &Workspace, explicit: Option<&Path>) -> Result<Rulebook> {
-    match explicit.or(ws.config.rulebook.as_deref()) {
-        Some(p) => rulebook::load(p),
-        None => config_err(format!(
-            "{}: no `rulebook` configured; give --rulebook FILE",
-            ws.config.path.display()
-        )),
-    }
-}
-
-/// Reads `gekoppeld.csv` (or `--matched`) for the month.
-pub fn read_matched(
-    ws: &Workspace,
-    explicit: Option<&Path>,
-) -> Result<(Vec<MatchedSignal>, Vec<Household>)> {
-    let path = explicit.map_or_else(|| ws.dir.join("gekoppeld.csv"), Path::to_path_buf);
-    let (signals, households) = files::read(&path)?;
-    ensure_same_month(&path, signals.iter().map(|s| &s.signal), ws.month)?;
-    Ok((signals, households))
-}
-
 /// Households whose deadline is past, today or near, in one line.
 pub fn deadline_line(d: &DeadlineCounts) -> String {
     format!(
@@ -72,45 +47,9 @@ pub fn deadline_line(d: &DeadlineCounts) -> String {
     )
 }
 
-/// Writes the letters of the letter and card lists; returns how many.
-#[allow(clippy::too_many_arguments)]
-pub fn write_letters(
-    ws: &Workspace,
-    rb: &Rulebook,
-    p: &prioritise::Prioritised,
-    signals: &[MatchedSignal],
-    households: &[crate::matching::Household],
-    as_of: chrono::NaiveDate,
-    dialect: crate::csvio::Dialect,
-    out: &mut crate::csvio::PendingOutputs,
-) -> Result<usize> {
-    let partner_names = ws
-        .config
-        .partners
-        .iter()
-        .map(|p| (p.id.clone(), p.name.clone()))
-        .collect();
-    crate::prioritise::letters::write(
-        rb,
-        p,
-        signals,
-        households,
-        &crate::prioritise::letters::LetterInputs {
-            month: ws.month,
-            dir: &ws.dir,
-            dialect,
-            as_of,
-            settings: &ws.config.letters,
-            municipality: &ws.config.municipality.name,
-            partner_names: &partner_names,
-        },
-        out,
-    )
-}
-
 /// Tells the officer which households an earlier run of the month put on
 /// one list are now on another, and which left the lists (case ids only).
-pub fn earlier_notes(quiet: bool, month: crate::month::Month, p: &prioritise::Prioritised) {
+pub fn earlier_notes(quiet: bool, month: crate::month::Month, p: &Prioritised) {
     for (id, from, to) in &p.moved {
         note(
             quiet,
@@ -149,7 +88,7 @@ pub fn run(args: &PrioritiseArgs) -> Result<()> {
     } else {
         Access::Exclusive
     };
-    let _lock = ws.begin(&args.common, access)?;
+    let _lock = ws.begin(access)?;
     let rb = rulebook_for(&ws, args.rulebook.as_deref())?;
     holiday_note(&rb, ws.month, args.common.quiet);
     if args.compare.is_none() {
@@ -163,203 +102,29 @@ pub fn run(args: &PrioritiseArgs) -> Result<()> {
         let c = compare(&old_rb, &old, &rb, &new, &households);
         return report_comparison(args.common.format, &c);
     }
-    // A later run of the month keeps what the lists already hold.
-    let earlier = EarlierLists::read(&ws.dir)?;
-    let p = prioritise::prioritise_keeping(&rb, &signals, &households, &earlier.lists());
-    earlier_notes(args.common.quiet, ws.month, &p);
     let mut out = ws.pending();
-    worklists::write(
-        &rb,
-        &p,
-        &signals,
-        &households,
-        &worklists::ListsOut {
-            month: ws.month,
-            dir: &ws.dir,
-            dialect: args.common.dialect,
-            as_of: args.as_of.unwrap_or_else(super::feedback::today),
-            earlier: &earlier,
-        },
-        &mut out,
-    )?;
     let as_of = args.as_of.unwrap_or_else(super::feedback::today);
-    let letters = write_letters(
+    let placed = stage::run(
         &ws,
         &rb,
-        &p,
-        &signals,
-        &households,
+        MonthInput {
+            signals: &signals,
+            households: &households,
+        },
         as_of,
-        args.common.dialect,
         &mut out,
     )?;
+    earlier_notes(args.common.quiet, ws.month, &placed.decided);
     out.commit()?;
     note(
         args.common.quiet,
         &format!(
-            "{letters} letters in {}",
+            "{} letters in {}",
+            placed.letters,
             ws.dir.join(crate::prioritise::letters::FOLDER).display()
         ),
     );
-    report(
-        &args.common,
-        &summarise(&ws, &rb, &p, &signals, as_of),
-        &ws.dir,
-    )
-}
-
-#[derive(Debug, Serialize)]
-pub struct QueueFill {
-    pub queue: String,
-    pub contact: String,
-    pub households: u64,
-    pub capacity: Option<u32>,
-    /// Households that were headed here but went on because it was full.
-    pub overflow_out: u64,
-    /// Households taken from a lower queue to fill spare capacity.
-    pub backfilled: u64,
-    /// Households on this list as an extra channel.
-    pub extra: u64,
-    /// The earliest deadline on the list.
-    pub first_due: Option<chrono::NaiveDate>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Summary {
-    pub month: String,
-    pub rulebook: String,
-    pub signals: u64,
-    pub households_placed: u64,
-    /// Queue -> households placed there.
-    pub queues: BTreeMap<String, u64>,
-    pub fill: Vec<QueueFill>,
-    /// Signals not picked up.
-    pub screened_out: u64,
-    pub screened_out_by_reason: BTreeMap<String, u64>,
-    /// Signals waiting for the BRP review.
-    pub review: u64,
-    /// Households on a list by their deadline, on the day of the run.
-    pub deadlines: DeadlineCounts,
-}
-
-/// Households on a list by how their deadline stands on a day.
-#[derive(Debug, Default, Serialize)]
-pub struct DeadlineCounts {
-    pub past: u64,
-    pub today: u64,
-    /// Due in the next three working days (after today).
-    pub within_3_working_days: u64,
-}
-
-impl DeadlineCounts {
-    pub fn of(
-        due: impl Iterator<Item = chrono::NaiveDate>,
-        as_of: chrono::NaiveDate,
-        holidays: &crate::rulebook::holidays::Holidays,
-    ) -> DeadlineCounts {
-        let soon = rulebook::Deadline::WorkingDays(3).due(as_of, holidays);
-        let mut c = DeadlineCounts::default();
-        for d in due {
-            if d < as_of {
-                c.past += 1;
-            } else if d == as_of {
-                c.today += 1;
-            } else if d <= soon {
-                c.within_3_working_days += 1;
-            }
-        }
-        c
-    }
-}
-
-pub fn summarise(
-    ws: &Workspace,
-    rb: &Rulebook,
-    p: &Prioritised,
-    signals: &[MatchedSignal],
-    as_of: chrono::NaiveDate,
-) -> Summary {
-    let placed: Vec<&prioritise::route::Placement> = p
-        .households
-        .iter()
-        .filter_map(|h| h.placement.as_ref())
-        .collect();
-    let fill: Vec<QueueFill> = worklists::lists(rb, p)
-        .into_iter()
-        .map(|list| {
-            let i = list.queue;
-            let q = &rb.queues[i];
-            let on_list =
-                |h: &&prioritise::HouseholdDecision| q.list_name(&h.facts.wijk) == list.name;
-            let here: Vec<&prioritise::HouseholdDecision> = p
-                .households
-                .iter()
-                .filter(|h| h.placement.as_ref().is_some_and(|pl| pl.queue == i))
-                .filter(on_list)
-                .collect();
-            QueueFill {
-                contact: q.contact.as_str().to_string(),
-                households: here.len() as u64,
-                capacity: q.capacity_for(list.team.as_deref()),
-                overflow_out: placed
-                    .iter()
-                    .filter(|pl| {
-                        pl.ranked
-                            .iter()
-                            .any(|r| r.list == list.name && r.place > r.capacity as usize)
-                    })
-                    .count() as u64,
-                backfilled: here
-                    .iter()
-                    .filter(|h| {
-                        h.placement
-                            .as_ref()
-                            .is_some_and(|pl| pl.backfilled_from.is_some())
-                    })
-                    .count() as u64,
-                extra: p
-                    .households
-                    .iter()
-                    .filter(|h| h.placement.is_some() && h.also.contains(&i))
-                    .filter(on_list)
-                    .count() as u64,
-                first_due: here.iter().filter_map(|h| h.due).min(),
-                queue: list.name,
-            }
-        })
-        .collect();
-    let mut by_reason = BTreeMap::new();
-    for d in &p.signals {
-        if let Outcome::Out(r) = d.outcome {
-            *by_reason.entry(r.to_string()).or_insert(0) += 1;
-        }
-    }
-    Summary {
-        month: ws.month.to_string(),
-        rulebook: rb.path.display().to_string(),
-        signals: signals.len() as u64,
-        households_placed: placed.len() as u64,
-        queues: fill
-            .iter()
-            .map(|f| (f.queue.clone(), f.households))
-            .collect(),
-        screened_out: by_reason.values().sum(),
-        screened_out_by_reason: by_reason,
-        review: p
-            .signals
-            .iter()
-            .filter(|d| d.outcome == Outcome::Review)
-            .count() as u64,
-        fill,
-        deadlines: DeadlineCounts::of(
-            p.households
-                .iter()
-                .filter(|h| h.placement.is_some())
-                .filter_map(|h| h.due),
-            as_of,
-            &rb.holidays,
-        ),
-    }
+    report(&args.common, &placed.summary, &ws.dir)
 }
 
 pub fn report(common: &Common, s: &Summary, dir: &Path) -> Result<()> {

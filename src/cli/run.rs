@@ -1,10 +1,9 @@
 //! `vroegsignaal run`: the monthly job, stages chained in memory.
 
+use super::Common;
 use super::progress::Stage;
-use super::{Common, Workspace};
-use crate::exit::usage_err;
-use crate::history::Store;
-use crate::ingest::{self, Ingested, PartnerExports};
+use crate::ingest::Ingested;
+use crate::pipeline::{Done, Progress, RunOptions};
 use crate::present;
 use crate::runlock::Access;
 use anyhow::Result;
@@ -19,39 +18,6 @@ pub const EXAMPLES: &str = "Examples:
   vroegsignaal run --month 2026-10 --as-of 2026-11-02
   vroegsignaal run --config /data/gemeente/vroegsignaal.toml \\
       --month 2026-10 --format json";
-
-/// Ingest for the workspace's month, from the config's partners.
-pub fn ingest_month(ws: &Workspace) -> Result<Ingested> {
-    let config = &ws.config;
-    if config.partners.is_empty() {
-        return usage_err(format!(
-            "{}: no [[partner]] configured",
-            config.path.display()
-        ));
-    }
-    let mut partners = Vec::new();
-    for p in &config.partners {
-        partners.push(PartnerExports {
-            id: p.id.clone(),
-            partner_type: Some(p.partner_type),
-            profile: &p.profile,
-            files: p.files_for(ws.month)?,
-        });
-    }
-    if partners.iter().all(|p| p.files.is_empty()) {
-        anyhow::bail!("no partner exports found for {}", ws.month);
-    }
-    ingest::ingest(&partners, ws.month, config.max_amount_cents, &file_name)
-}
-
-/// Rows point at their export by file name: deterministic wherever the
-/// job runs, and export names carry partner and month.
-pub fn file_name(path: &std::path::Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
-}
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -68,7 +34,7 @@ pub struct RunArgs {
 pub fn run(args: &RunArgs) -> Result<()> {
     let common = &args.common;
     let ws = common.workspace()?;
-    let _lock = ws.begin(common, Access::Exclusive)?;
+    let _lock = ws.begin(Access::Exclusive)?;
     let as_of = args.as_of.unwrap_or_else(super::feedback::today);
     // A broken rulebook stops the run before any work is done; without one
     // configured the run ends after match.
@@ -87,175 +53,102 @@ pub fn run(args: &RunArgs) -> Result<()> {
         // A broken letter template stops the run before any work.
         crate::prioritise::letters::check_template(&ws.config.letters)?;
     }
-    let facts = rulebook
-        .as_ref()
-        .map(|r| r.facts.clone())
-        .unwrap_or_default();
-    // Results recorded in earlier months' work lists are read (and
-    // checked) first: this month's facts use them.
-    let earlier = super::feedback::gather_others(&ws, as_of, common, true)?;
-    let progress = Stage::start(common.quiet, "ingest");
-    let mut ingested = ingest_month(&ws)?;
-    let mut out = ws.pending();
-    ingested.write(&ws.dir, common.dialect, &mut out)?;
-    // The signals move on to the next stage; the ingest summary needs only
-    // the counts and rejections.
-    let signals = std::mem::take(&mut ingested.signals);
-    let rejected = crate::feedback::rejected_from(&ingested.rejected);
-    let ingest_summary = ingested.summary();
-    progress.done(&format!(
-        "{} rows read, {} signals, {} rejected",
-        ingest_summary.rows, ingest_summary.accepted, ingest_summary.rejected
-    ));
-    let quiet = Common {
-        strict: false,
-        ..common.clone()
+    let mut progress = Spinners {
+        quiet: common.quiet,
+        current: None,
     };
-    let progress = Stage::start(common.quiet, "brp-check");
-    let checked = super::brp_check::check_month(
+    let done = crate::pipeline::run(
         &ws,
-        signals,
-        super::brp_check::Inputs {
-            accept_register_change: args.accept_register_change,
-            ..Default::default()
-        },
-        &quiet,
-        &mut out,
-    )?;
-    let brp = super::brp_check::summarise(&checked);
-    progress.done(&format!(
-        "{} gevonden, {} controleren, {} niet ingeschreven, {} overleden",
-        brp.totals.gevonden,
-        brp.totals.controleren,
-        brp.totals.niet_ingeschreven,
-        brp.totals.overleden
-    ));
-    let progress = Stage::start(common.quiet, "match");
-    let stage = super::matching::match_month(&ws, checked.resolved(), &facts, &quiet, &mut out)?;
-    let m = &stage.matched;
-    progress.done(&format!("{} households", m.households.len()));
-    let mut statuses = Vec::new();
-    let priorities = match &rulebook {
-        Some(rb) => {
-            let progress = Stage::start(common.quiet, "prioritise");
-            // A later run of the month adds to the lists an earlier one
-            // made: every household keeps its list and the officer's work.
-            let earlier = crate::prioritise::earlier::EarlierLists::read(&ws.dir)?;
-            let decided = crate::prioritise::prioritise_keeping(
-                rb,
-                &m.signals,
-                &m.households,
-                &earlier.lists(),
-            );
-            super::prioritise::earlier_notes(common.quiet, ws.month, &decided);
-            super::prioritise::write_letters(
-                &ws,
-                rb,
-                &decided,
-                &m.signals,
-                &m.households,
-                as_of,
-                common.dialect,
-                &mut out,
-            )?;
-            crate::prioritise::worklists::write(
-                rb,
-                &decided,
-                &m.signals,
-                &m.households,
-                &crate::prioritise::worklists::ListsOut {
-                    month: ws.month,
-                    dir: &ws.dir,
-                    dialect: common.dialect,
-                    as_of,
-                    earlier: &earlier,
-                },
-                &mut out,
-            )?;
-            statuses = crate::feedback::statuses_from(&decided, &m.signals);
-            let s = super::prioritise::summarise(&ws, rb, &decided, &m.signals, as_of);
-            progress.done(&format!(
-                "{} households on work lists, {} signals not picked up",
-                s.households_placed, s.screened_out
-            ));
-            let due = deadlines(&s);
-            Some((s, due))
-        }
-        None => None,
-    };
-    let progress = Stage::start(common.quiet, "terugkoppeling");
-    let mut store = Store::open(&ws.history, true)?;
-    let exports = if priorities.is_some() {
-        super::feedback::due_for_run(
-            &ws,
-            earlier,
-            super::feedback::JustDecided {
-                statuses: &statuses,
-                rejected: &rejected,
-            },
-            &store,
+        &RunOptions {
             as_of,
-            common,
-            &mut out,
-        )?
-    } else {
-        Vec::new()
-    };
-    let feedback: Vec<super::feedback::Summary> =
-        exports.iter().map(super::feedback::summarise).collect();
-    let feedback_total = FeedbackTotal::of(&feedback);
-    progress.done(&format!(
-        "{} codes sent, {} open",
-        feedback_total.sent, feedback_total.open
-    ));
-    let matched = stage.record(&ws, as_of)?;
-    for e in &exports {
-        store.record_intents(e.month, &e.batch)?;
+            accept_register_change: args.accept_register_change,
+            rulebook: rulebook.as_ref(),
+        },
+        &mut progress,
+    )?;
+    if let Some(p) = &done.placed {
+        super::prioritise::earlier_notes(common.quiet, ws.month, &p.decided);
     }
-    out.commit()?;
-    for e in &exports {
-        e.record(&mut store)?;
-    }
-    for f in &feedback {
+    for f in &done.feedback {
         super::feedback::corrected_note(common.quiet, f, false);
     }
-    // Month folders past retention lose their personal files, as the
-    // store loses their records.
-    let latest = store.latest_month()?.unwrap_or(ws.month).max(ws.month);
-    let cleared = crate::retention::purge_month_folders(
-        &ws.output,
-        latest,
-        ws.config.retention_months,
-        ws.config.keep_reports,
-    )?;
-    if !cleared.is_empty() {
-        crate::present::note(
+    if !done.cleared.is_empty() {
+        present::note(
             common.quiet,
             &format!(
                 "removed {} file(s) of month folders past retention (before {})",
-                cleared.len(),
-                crate::history::oldest_kept(latest, ws.config.retention_months)
+                done.cleared.len(),
+                crate::history::oldest_kept(done.latest, ws.config.retention_months)
             ),
         );
     }
-    for m in exports.iter().filter_map(super::feedback::missing_message) {
-        crate::present::note(common.quiet, &m);
+    for m in done
+        .exports
+        .iter()
+        .filter_map(super::feedback::missing_message)
+    {
+        present::note(common.quiet, &m);
     }
-    super::ingest::print_notes(common, &ingested);
+    super::ingest::print_notes(common, &done.ingested);
+    let prioritised = done.placed.as_ref().map(|p| &p.summary);
+    let feedback_total = FeedbackTotal::of(&done.feedback);
     let summary = RunSummary {
         month: ws.month.to_string(),
         municipality: ws.config.municipality.name.clone(),
         as_of,
-        ingest: ingest_summary,
-        brp_check: brp,
-        matched: super::matching::summarise(&matched),
-        prioritise: priorities.as_ref().map(|p| &p.0),
-        deadlines: priorities.as_ref().map(|p| p.1.clone()).unwrap_or_default(),
+        ingest: done.ingested.summary(),
+        brp_check: &done.brp,
+        matched: crate::matching::stage::summarise(&done.matched),
+        prioritise: prioritised,
+        deadlines: prioritised.map(deadlines).unwrap_or_default(),
         feedback: feedback_total,
-        feedback_by_month: feedback,
+        feedback_by_month: &done.feedback,
     };
     present::emit(common.format, &summary, || summary.text(&ws.dir))?;
-    strict_outcome(common, &ingested, &checked)
+    strict_outcome(common, &done.ingested, &done.checked)
+}
+
+/// One spinner per stage on a terminal, and the line it leaves.
+struct Spinners {
+    quiet: bool,
+    current: Option<Stage>,
+}
+
+impl Progress for Spinners {
+    fn start(&mut self, stage: &'static str) {
+        self.current = Some(Stage::start(self.quiet, stage));
+    }
+
+    fn done(&mut self, stage: Done<'_>) {
+        let what = match stage {
+            Done::Ingest(i) => {
+                let s = i.summary();
+                format!(
+                    "{} rows read, {} signals, {} rejected",
+                    s.rows, s.accepted, s.rejected
+                )
+            }
+            Done::Brp(b) => format!(
+                "{} gevonden, {} controleren, {} niet ingeschreven, {} overleden",
+                b.totals.gevonden,
+                b.totals.controleren,
+                b.totals.niet_ingeschreven,
+                b.totals.overleden
+            ),
+            Done::Match { households } => format!("{households} households"),
+            Done::Prioritise(s) => format!(
+                "{} households on work lists, {} signals not picked up",
+                s.households_placed, s.screened_out
+            ),
+            Done::Feedback(months) => {
+                let t = FeedbackTotal::of(months);
+                format!("{} codes sent, {} open", t.sent, t.open)
+            }
+        };
+        if let Some(s) = self.current.take() {
+            s.done(&what);
+        }
+    }
 }
 
 /// The first deadline and the number of households per queue.
@@ -267,7 +160,7 @@ pub struct QueueDeadline {
 }
 
 /// The first deadline and the number of households per work list.
-fn deadlines(s: &super::prioritise::Summary) -> Vec<QueueDeadline> {
+fn deadlines(s: &crate::prioritise::stage::Summary) -> Vec<QueueDeadline> {
     s.fill
         .iter()
         .map(|f| QueueDeadline {
@@ -294,7 +187,7 @@ pub struct FeedbackTotal {
 }
 
 impl FeedbackTotal {
-    fn of(months: &[super::feedback::Summary]) -> FeedbackTotal {
+    fn of(months: &[crate::feedback::stage::Summary]) -> FeedbackTotal {
         let mut t = FeedbackTotal::default();
         for m in months {
             t.sent += m.sent;
@@ -324,13 +217,13 @@ struct RunSummary<'a> {
     municipality: String,
     as_of: NaiveDate,
     ingest: crate::ingest::Summary<'a>,
-    brp_check: super::brp_check::Summary,
+    brp_check: &'a crate::brp::Summary,
     #[serde(rename = "match")]
-    matched: super::matching::Summary,
-    prioritise: Option<&'a super::prioritise::Summary>,
+    matched: crate::matching::stage::Summary,
+    prioritise: Option<&'a crate::prioritise::stage::Summary>,
     deadlines: Vec<QueueDeadline>,
     feedback: FeedbackTotal,
-    feedback_by_month: Vec<super::feedback::Summary>,
+    feedback_by_month: &'a [crate::feedback::stage::Summary],
 }
 
 impl RunSummary<'_> {

@@ -5,6 +5,7 @@
 //! exported, and what was exported is recorded so it is never sent twice.
 
 pub mod results;
+pub mod stage;
 
 use crate::csvio::{Cells, Dialect, PendingOutputs, TableReader};
 use crate::fields::date::parse_full;

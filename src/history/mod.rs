@@ -11,11 +11,11 @@ mod intents;
 
 pub use intents::Settled;
 
-use crate::brp::model::{FIELD_COUNT, FIELDS, Pattern, PatternCounts, level};
 use crate::csvio::{create_private_dir, io_reason};
 use crate::month::Month;
 use crate::secret::Key;
 use crate::vocab::codes::EndResult;
+use crate::vocab::comparison::{FIELD_COUNT, FIELDS, Pattern, PatternCounts, level};
 use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};

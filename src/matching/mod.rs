@@ -8,6 +8,7 @@
 
 pub mod files;
 pub mod lists;
+pub mod stage;
 
 use crate::brp::compare::name_key;
 use crate::brp::{Resolved, Verdict};

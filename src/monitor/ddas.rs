@@ -16,7 +16,7 @@ use crate::vocab::codes::{EndResult, FeedbackCode};
 use crate::vocab::reason as screen;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -444,6 +444,62 @@ pub fn check(d: &Delivery) -> Vec<String> {
         }
     }
     problems
+}
+
+#[derive(Debug, Serialize)]
+pub struct DdasSummary {
+    pub file: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub signals: u64,
+    pub cases: u64,
+    pub cases_with_result: u64,
+    pub contact_attempts: u64,
+    pub clients_by_bsn: u64,
+    pub by_status: BTreeMap<String, u64>,
+    pub by_partner_type: BTreeMap<String, u64>,
+    /// Signals left out with --leave-out.
+    pub left_out: Vec<String>,
+}
+
+impl DdasSummary {
+    /// The counts of a delivery, written to `file`.
+    pub fn of(file: String, delivery: &Delivery, left_out: Vec<String>) -> DdasSummary {
+        let l = &delivery.leveringen[0];
+        let mut by_status = BTreeMap::new();
+        let mut by_partner_type = BTreeMap::new();
+        for s in &l.vroegsignalen {
+            *by_status.entry(s.status.to_string()).or_default() += 1;
+            *by_partner_type
+                .entry(s.signaalpartner.partner_type.to_string())
+                .or_default() += 1;
+        }
+        DdasSummary {
+            file,
+            from: delivery.startdatum_levering,
+            to: delivery.einddatum_levering,
+            signals: l.vroegsignalen.len() as u64,
+            cases: l.vroegsignaalzaken.len() as u64,
+            cases_with_result: l
+                .vroegsignaalzaken
+                .iter()
+                .filter(|z| z.resultaat.is_some())
+                .count() as u64,
+            contact_attempts: l
+                .vroegsignaalzaken
+                .iter()
+                .map(|z| z.contactpogingen.len() as u64)
+                .sum(),
+            clients_by_bsn: l
+                .vroegsignalen
+                .iter()
+                .filter(|s| s.client.burgerservicenummer.is_some())
+                .count() as u64,
+            by_status,
+            by_partner_type,
+            left_out,
+        }
+    }
 }
 
 #[cfg(test)]

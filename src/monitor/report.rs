@@ -938,3 +938,43 @@ impl Report {
         s
     }
 }
+/// Households per queue under the old and the new rulebook.
+pub fn compare_queues(
+    old: &crate::rulebook::Rulebook,
+    new: &crate::rulebook::Rulebook,
+    data: &MonthData,
+) -> Vec<ComparedQueue> {
+    let households = crate::matching::households(&data.signals);
+    // Per work list: a queue split by area counts per team.
+    let count = |rb: &crate::rulebook::Rulebook| -> BTreeMap<String, u64> {
+        let p = crate::prioritise::prioritise(rb, &data.signals, &households);
+        let mut c = BTreeMap::new();
+        for h in &p.households {
+            if let Some(pl) = &h.placement {
+                *c.entry(rb.queues[pl.queue].list_name(&h.facts.wijk))
+                    .or_default() += 1;
+            }
+        }
+        c
+    };
+    let (o, n) = (count(old), count(new));
+    let mut names: Vec<String> = Vec::new();
+    for q in new.queues.iter().chain(&old.queues) {
+        if !q.split_by_wijk && !names.contains(&q.name) {
+            names.push(q.name.clone());
+        }
+    }
+    for list in n.keys().chain(o.keys()) {
+        if !names.contains(list) {
+            names.push(list.clone());
+        }
+    }
+    names
+        .into_iter()
+        .map(|q| ComparedQueue {
+            old: o.get(&q).copied().unwrap_or(0),
+            new: n.get(&q).copied().unwrap_or(0),
+            queue: q,
+        })
+        .collect()
+}

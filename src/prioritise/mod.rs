@@ -5,10 +5,12 @@
 
 pub mod compare;
 pub mod earlier;
+pub mod explain;
 pub mod letters;
 pub mod printable;
 pub mod route;
 pub mod screen;
+pub mod stage;
 pub mod workbook;
 pub mod worklists;
 

@@ -677,6 +677,15 @@ pub fn usable(path: &Path, checked: Checked) -> Result<(Rulebook, String)> {
     }
 }
 
+/// The facts settings: the rulebook's `[facts]` table, or the defaults
+/// when no rulebook is configured.
+pub fn fact_settings(rulebook: Option<&Path>) -> Result<FactSettings> {
+    match rulebook {
+        Some(p) => Ok(load(p)?.facts),
+        None => Ok(FactSettings::default()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@
 
 pub mod case;
 pub mod codes;
+pub mod comparison;
 pub mod reason;
 
 pub use crate::signal::{PartnerType, SignalKind};
