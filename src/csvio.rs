@@ -409,24 +409,54 @@ pub struct TableReader {
 /// One row of a [`TableReader`], with the means to report a bad field.
 pub struct Row<'a> {
     record: &'a StringRecord,
-    index: &'a HashMap<String, usize>,
     path: &'a Path,
     pub line: u64,
 }
 
+/// A column of one of the project's tables, bound to its position in the
+/// file once, when the file is opened (absent: every cell reads empty).
+#[derive(Debug, Clone, Copy)]
+pub struct Col {
+    pub name: &'static str,
+    position: Option<usize>,
+}
+
+/// A struct of [`Col`]s named after a table's columns, bound once per file:
+/// `table_columns!(SignalCols { signaal_id, partner })` and then
+/// `let c = SignalCols::bind(&table); row.get(c.partner)`.
+macro_rules! table_columns {
+    ($(#[$meta:meta])* $name:ident { $($column:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name {
+            $(pub $column: $crate::csvio::Col,)+
+        }
+
+        impl $name {
+            /// The columns' positions in this table's header.
+            pub fn bind(table: &$crate::csvio::TableReader) -> $name {
+                $name {
+                    $($column: table.col(stringify!($column)),)+
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use table_columns;
+
 impl Row<'_> {
     /// The cell, with the `'` that guarded it against Excel formulas removed.
-    pub fn get(&self, column: &str) -> &str {
-        let cell = self
-            .index
-            .get(column)
-            .and_then(|&i| self.record.get(i))
+    pub fn get(&self, column: Col) -> &str {
+        let cell = column
+            .position
+            .and_then(|i| self.record.get(i))
             .unwrap_or("");
         unguard(cell.trim_end_matches(['\r', '\n']))
     }
 
     /// A `ja`/`nee` cell (empty is `nee`).
-    pub fn yes_no(&self, column: &str) -> Result<bool> {
+    pub fn yes_no(&self, column: Col) -> Result<bool> {
         match self.get(column) {
             "ja" => Ok(true),
             "nee" | "" => Ok(false),
@@ -435,7 +465,7 @@ impl Row<'_> {
     }
 
     /// A whole number, or nothing when the cell is empty.
-    pub fn number<T: std::str::FromStr>(&self, column: &str) -> Result<Option<T>> {
+    pub fn number<T: std::str::FromStr>(&self, column: Col) -> Result<Option<T>> {
         match self.get(column) {
             "" => Ok(None),
             v => match v.parse() {
@@ -446,12 +476,20 @@ impl Row<'_> {
     }
 
     /// An error naming file, line and column; never the value.
-    pub fn bad<T>(&self, column: &str, what: &str) -> Result<T> {
+    pub fn bad<T>(&self, column: Col, what: &str) -> Result<T> {
         Err(anyhow!(
-            "{}:{}: field {column}: {what}",
+            "{}:{}: field {}: {what}",
             self.path.display(),
-            self.line
+            self.line,
+            column.name
         ))
+    }
+
+    /// Every cell of the row in header order (for a table read whole).
+    pub fn cells(&self) -> impl Iterator<Item = &str> {
+        self.record
+            .iter()
+            .map(|c| unguard(c.trim_end_matches(['\r', '\n'])))
     }
 }
 
@@ -501,6 +539,14 @@ impl TableReader {
         })
     }
 
+    /// A column bound to its position in this file's header.
+    pub fn col(&self, name: &'static str) -> Col {
+        Col {
+            name,
+            position: self.index.get(name).copied(),
+        }
+    }
+
     /// The header's column names.
     pub fn columns(&self) -> impl Iterator<Item = &str> {
         self.source.header.iter().map(String::as_str)
@@ -526,7 +572,6 @@ impl TableReader {
         self.current = rec.fields;
         Ok(Some(Row {
             record: &self.current,
-            index: &self.index,
             path: &self.source.path,
             line: rec.line,
         }))

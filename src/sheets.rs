@@ -105,10 +105,10 @@ pub fn load(path: &Path) -> Result<Vec<Sheet>> {
     let header: Vec<String> = table.columns().map(String::from).collect();
     let mut rows = Vec::new();
     while let Some(row) = table.next_row()? {
-        rows.push((
-            row.line,
-            header.iter().map(|h| row.get(h).to_string()).collect(),
-        ));
+        let mut cells: Vec<String> = row.cells().map(String::from).collect();
+        // A blank line reads as one empty field.
+        cells.resize(header.len(), String::new());
+        rows.push((row.line, cells));
     }
     Ok(vec![Sheet::new(path.display().to_string(), header, rows)])
 }

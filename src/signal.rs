@@ -1,7 +1,7 @@
 //! The canonical signal: what every partner export becomes after `ingest`,
 //! and the file `signalen.csv` that carries it to the next stage.
 
-use crate::csvio::{Cells, TableReader, opt_cell};
+use crate::csvio::{Cells, Col, Row, TableReader, opt_cell, table_columns};
 use crate::fields::date::{self, PartialDate};
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -202,6 +202,40 @@ pub const SIGNAL_COLUMNS: &[&str] = &[
     "bronregel",
 ];
 
+table_columns!(
+    /// The columns of `signalen.csv`, bound once per file.
+    SignalCols {
+        signaal_id,
+        partner,
+        partnertype,
+        soort,
+        warme_overdracht,
+        achterstand_sinds,
+        datum_ontvangst,
+        geslachtsnaam,
+        voorvoegsel,
+        voornamen,
+        voorletters,
+        geboortedatum,
+        straat,
+        huisnummer,
+        huisletter,
+        toevoeging,
+        postcode,
+        woonplaats,
+        telefoon,
+        email,
+        bedrag_cent,
+        termijnbedrag_cent,
+        bsn,
+        bedrijfsnaam,
+        rechtspersoon,
+        waarschuwingen,
+        bronbestand,
+        bronregel,
+    }
+);
+
 /// `ja` or `nee`, as our tables write a yes/no fact.
 pub fn yes_no(b: bool) -> Cow<'static, str> {
     Cow::Borrowed(if b { "ja" } else { "nee" })
@@ -248,7 +282,7 @@ impl Cells for Signal {
     }
 }
 
-fn known<T>(row: &crate::csvio::Row<'_>, column: &str, value: Option<T>) -> Result<T> {
+fn known<T>(row: &Row<'_>, column: Col, value: Option<T>) -> Result<T> {
     match value {
         Some(v) => Ok(v),
         None => row.bad(column, "not a known value"),
@@ -258,19 +292,20 @@ fn known<T>(row: &crate::csvio::Row<'_>, column: &str, value: Option<T>) -> Resu
 /// Reads a `signalen.csv` written by `ingest` (either CSV dialect).
 pub fn read_signals(path: &Path) -> Result<Vec<Signal>> {
     let mut table = TableReader::open(path, SIGNAL_COLUMNS)?;
+    let c = SignalCols::bind(&table);
     let mut out = Vec::new();
     while let Some(row) = table.next_row()? {
-        out.push(signal_from_row(&row)?);
+        out.push(signal_from_row(&row, &c)?);
     }
     Ok(out)
 }
 
 /// The signal in a row of `signalen.csv` or of a later stage's file that
 /// starts with the same columns.
-pub fn signal_from_row(row: &crate::csvio::Row<'_>) -> Result<Signal> {
-    let field = |name: &str| row.get(name);
-    let yes = |name: &str| row.yes_no(name);
-    let full_date = |name: &str| -> Result<Option<NaiveDate>> {
+pub fn signal_from_row(row: &Row<'_>, c: &SignalCols) -> Result<Signal> {
+    let field = |name: Col| row.get(name);
+    let yes = |name: Col| row.yes_no(name);
+    let full_date = |name: Col| -> Result<Option<NaiveDate>> {
         match field(name) {
             "" => Ok(None),
             v => match date::parse_full(v, None) {
@@ -279,52 +314,52 @@ pub fn signal_from_row(row: &crate::csvio::Row<'_>) -> Result<Signal> {
             },
         }
     };
-    let int = |name: &str| row.number::<i64>(name);
-    let Some(received) = full_date("datum_ontvangst")? else {
-        return row.bad("datum_ontvangst", "missing");
+    let int = |name: Col| row.number::<i64>(name);
+    let Some(received) = full_date(c.datum_ontvangst)? else {
+        return row.bad(c.datum_ontvangst, "missing");
     };
-    let birth_date = match field("geboortedatum") {
+    let birth_date = match field(c.geboortedatum) {
         "" => None,
         v => {
-            Some(date::parse_partial(v, None).or_else(|_| row.bad("geboortedatum", "not a date"))?)
+            Some(date::parse_partial(v, None).or_else(|_| row.bad(c.geboortedatum, "not a date"))?)
         }
     };
     let mut warnings = Vec::new();
-    for w in field("waarschuwingen").split('|').filter(|w| !w.is_empty()) {
-        warnings.push(known(row, "waarschuwingen", Warning::parse(w))?);
+    for w in field(c.waarschuwingen).split('|').filter(|w| !w.is_empty()) {
+        warnings.push(known(row, c.waarschuwingen, Warning::parse(w))?);
     }
-    let Some(amount_cents) = int("bedrag_cent")? else {
-        return row.bad("bedrag_cent", "missing");
+    let Some(amount_cents) = int(c.bedrag_cent)? else {
+        return row.bad(c.bedrag_cent, "missing");
     };
     Ok(Signal {
-        signal_id: field("signaal_id").to_string(),
-        partner: field("partner").to_string(),
-        partner_type: known(row, "partnertype", PartnerType::parse(field("partnertype")))?,
-        kind: known(row, "soort", SignalKind::parse(field("soort")))?,
-        warm_handover: yes("warme_overdracht")?,
-        arrear_since: full_date("achterstand_sinds")?,
+        signal_id: field(c.signaal_id).to_string(),
+        partner: field(c.partner).to_string(),
+        partner_type: known(row, c.partnertype, PartnerType::parse(field(c.partnertype)))?,
+        kind: known(row, c.soort, SignalKind::parse(field(c.soort)))?,
+        warm_handover: yes(c.warme_overdracht)?,
+        arrear_since: full_date(c.achterstand_sinds)?,
         received,
-        surname: field("geslachtsnaam").to_string(),
-        prefix: field("voorvoegsel").to_string(),
-        first_names: field("voornamen").to_string(),
-        initials: field("voorletters").to_string(),
+        surname: field(c.geslachtsnaam).to_string(),
+        prefix: field(c.voorvoegsel).to_string(),
+        first_names: field(c.voornamen).to_string(),
+        initials: field(c.voorletters).to_string(),
         birth_date,
-        street: field("straat").to_string(),
-        house_number: int("huisnummer")?.and_then(|n| u32::try_from(n).ok()),
-        house_letter: field("huisletter").to_string(),
-        addition: field("toevoeging").to_string(),
-        postcode: field("postcode").to_string(),
-        city: field("woonplaats").to_string(),
-        phone: field("telefoon").to_string(),
-        email: field("email").to_string(),
+        street: field(c.straat).to_string(),
+        house_number: int(c.huisnummer)?.and_then(|n| u32::try_from(n).ok()),
+        house_letter: field(c.huisletter).to_string(),
+        addition: field(c.toevoeging).to_string(),
+        postcode: field(c.postcode).to_string(),
+        city: field(c.woonplaats).to_string(),
+        phone: field(c.telefoon).to_string(),
+        email: field(c.email).to_string(),
         amount_cents,
-        term_amount_cents: int("termijnbedrag_cent")?,
-        bsn: field("bsn").to_string(),
-        business_name: field("bedrijfsnaam").to_string(),
-        legal_person: yes("rechtspersoon")?,
+        term_amount_cents: int(c.termijnbedrag_cent)?,
+        bsn: field(c.bsn).to_string(),
+        business_name: field(c.bedrijfsnaam).to_string(),
+        legal_person: yes(c.rechtspersoon)?,
         warnings,
-        source_file: field("bronbestand").to_string(),
-        source_line: int("bronregel")?
+        source_file: field(c.bronbestand).to_string(),
+        source_line: int(c.bronregel)?
             .and_then(|n| u64::try_from(n).ok())
             .unwrap_or(0),
     })

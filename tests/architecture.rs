@@ -29,7 +29,12 @@ fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
     rust_files(&src, &mut files);
     let module_of = |p: &Path| -> String {
         let rel = p.strip_prefix(&src).unwrap();
-        let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
+        let first = rel
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy();
         first.trim_end_matches(".rs").to_string()
     };
     let modules: BTreeSet<String> = files.iter().map(|p| module_of(p)).collect();
@@ -108,7 +113,10 @@ fn no_module_imports_another_in_a_circle() {
     assert!(graph["prioritise"].contains("rulebook"), "{graph:?}");
     assert!(!graph["vocab"].contains("feedback"), "{graph:?}");
     if let Some(circle) = find_circle(&graph) {
-        panic!("modules import each other in a circle: {}", circle.join(" -> "));
+        panic!(
+            "modules import each other in a circle: {}",
+            circle.join(" -> ")
+        );
     }
 }
 

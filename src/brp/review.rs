@@ -6,11 +6,13 @@ use super::{
     BrpFacts, Candidate, CheckedSignal, Decided, Decision, RegisterAddress, RegisterName, Resolved,
     Verdict,
 };
-use crate::csvio::{Cells, Dialect, PendingOutputs, Row, TableReader, opt_cell};
+use crate::csvio::{
+    Cells, Col, Dialect, PendingOutputs, Row, TableReader, opt_cell, table_columns,
+};
 use crate::fields::contact::normalise_bsn;
 use crate::month::Month;
 use crate::secret::Key;
-use crate::signal::{SIGNAL_COLUMNS, Signal, signal_from_row};
+use crate::signal::{SIGNAL_COLUMNS, Signal, SignalCols, signal_from_row};
 use anyhow::{Result, bail};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -40,6 +42,33 @@ pub const BRP_COLUMNS: &[&str] = &[
     "brp_voorvoegsel_partner",
     "brp_geslachtsnaam_partner",
 ];
+
+table_columns!(
+    /// The BRP columns of `gecontroleerd.csv` and later files, bound once.
+    BrpCols {
+        brp_oordeel,
+        brp_reden,
+        brp_bsn,
+        brp_score,
+        brp_vergelijking,
+        ander_adres,
+        leeftijd,
+        minderjarigen_op_adres,
+        huishoudgrootte,
+        brp_straat,
+        brp_huisnummer,
+        brp_huisletter,
+        brp_toevoeging,
+        brp_postcode,
+        brp_woonplaats,
+        brp_geslacht,
+        brp_voorvoegsel,
+        brp_geslachtsnaam,
+        brp_naamgebruik,
+        brp_voorvoegsel_partner,
+        brp_geslachtsnaam_partner,
+    }
+);
 
 /// BRP columns files written before they existed lack (read as empty).
 pub const LATER_BRP_COLUMNS: &[&str] = &[
@@ -100,48 +129,48 @@ impl Cells for Resolved {
 
 /// The BRP facts in a row of `gecontroleerd.csv` (or a later file with its
 /// columns).
-pub fn brp_from_row(row: &Row<'_>) -> Result<BrpFacts> {
-    let number = |col: &str| row.number::<u32>(col);
-    let Some(verdict) = Verdict::parse(row.get("brp_oordeel")) else {
-        return row.bad("brp_oordeel", "not a known verdict");
+pub fn brp_from_row(row: &Row<'_>, c: &BrpCols) -> Result<BrpFacts> {
+    let number = |col: Col| row.number::<u32>(col);
+    let Some(verdict) = Verdict::parse(row.get(c.brp_oordeel)) else {
+        return row.bad(c.brp_oordeel, "not a known verdict");
     };
-    let address = (!row.get("brp_postcode").is_empty() || !row.get("brp_straat").is_empty())
+    let address = (!row.get(c.brp_postcode).is_empty() || !row.get(c.brp_straat).is_empty())
         .then(|| -> Result<RegisterAddress> {
             Ok(RegisterAddress {
-                street: row.get("brp_straat").to_string(),
-                house_number: number("brp_huisnummer")?,
-                house_letter: row.get("brp_huisletter").to_string(),
-                addition: row.get("brp_toevoeging").to_string(),
-                postcode: row.get("brp_postcode").to_string(),
-                city: row.get("brp_woonplaats").to_string(),
+                street: row.get(c.brp_straat).to_string(),
+                house_number: number(c.brp_huisnummer)?,
+                house_letter: row.get(c.brp_huisletter).to_string(),
+                addition: row.get(c.brp_toevoeging).to_string(),
+                postcode: row.get(c.brp_postcode).to_string(),
+                city: row.get(c.brp_woonplaats).to_string(),
             })
         })
         .transpose()?;
-    let score = match row.get("brp_score") {
+    let score = match row.get(c.brp_score) {
         "" => None,
         v => Some(
             v.parse()
-                .or_else(|_| row.bad("brp_score", "not a number"))?,
+                .or_else(|_| row.bad(c.brp_score, "not a number"))?,
         ),
     };
     Ok(BrpFacts {
         verdict,
-        reason: row.get("brp_reden").to_string(),
-        bsn: row.get("brp_bsn").to_string(),
+        reason: row.get(c.brp_reden).to_string(),
+        bsn: row.get(c.brp_bsn).to_string(),
         score,
-        comparison: row.get("brp_vergelijking").to_string(),
-        other_address: row.get("ander_adres") == "ja",
-        age: number("leeftijd")?,
-        minors_at_address: number("minderjarigen_op_adres")?,
-        household_size: number("huishoudgrootte")?,
+        comparison: row.get(c.brp_vergelijking).to_string(),
+        other_address: row.get(c.ander_adres) == "ja",
+        age: number(c.leeftijd)?,
+        minors_at_address: number(c.minderjarigen_op_adres)?,
+        household_size: number(c.huishoudgrootte)?,
         address,
-        name: (!row.get("brp_geslachtsnaam").is_empty()).then(|| RegisterName {
-            sex: row.get("brp_geslacht").to_string(),
-            prefix: row.get("brp_voorvoegsel").to_string(),
-            surname: row.get("brp_geslachtsnaam").to_string(),
-            name_use: row.get("brp_naamgebruik").to_string(),
-            partner_prefix: row.get("brp_voorvoegsel_partner").to_string(),
-            partner_surname: row.get("brp_geslachtsnaam_partner").to_string(),
+        name: (!row.get(c.brp_geslachtsnaam).is_empty()).then(|| RegisterName {
+            sex: row.get(c.brp_geslacht).to_string(),
+            prefix: row.get(c.brp_voorvoegsel).to_string(),
+            surname: row.get(c.brp_geslachtsnaam).to_string(),
+            name_use: row.get(c.brp_naamgebruik).to_string(),
+            partner_prefix: row.get(c.brp_voorvoegsel_partner).to_string(),
+            partner_surname: row.get(c.brp_geslachtsnaam_partner).to_string(),
         }),
     })
 }
@@ -153,11 +182,12 @@ pub fn read_checked(path: &Path) -> Result<Vec<Resolved>> {
         .filter(|c| !LATER_BRP_COLUMNS.contains(c))
         .collect();
     let mut table = TableReader::open(path, &required)?;
+    let (sc, bc) = (SignalCols::bind(&table), BrpCols::bind(&table));
     let mut out = Vec::new();
     while let Some(row) = table.next_row()? {
         out.push(Resolved {
-            signal: signal_from_row(&row)?,
-            brp: brp_from_row(&row)?,
+            signal: signal_from_row(&row, &sc)?,
+            brp: brp_from_row(&row, &bc)?,
         });
     }
     Ok(out)
@@ -313,9 +343,10 @@ pub fn read_decisions(
         .map(|s| ((s.partner.as_str(), s.signal_id.as_str()), ()))
         .collect();
     let mut table = TableReader::open(path, &["signaal_id", "partner", "besluit"])?;
+    let c = DecisionCols::bind(&table);
     let mut out = HashMap::new();
     while let Some(row) = table.next_row()? {
-        let value = row.get("besluit").trim().to_lowercase();
+        let value = row.get(c.besluit).trim().to_lowercase();
         if value.is_empty() {
             continue;
         }
@@ -326,24 +357,24 @@ pub fn read_decisions(
                 Some(b) => Decision::Resident(b),
                 None => {
                     return row.bad(
-                        "besluit",
+                        c.besluit,
                         "expected the BSN of the right candidate, or `geen`",
                     );
                 }
             }
         };
         let key = (
-            row.get("partner").to_string(),
-            row.get("signaal_id").to_string(),
+            row.get(c.partner).to_string(),
+            row.get(c.signaal_id).to_string(),
         );
         if !known.contains_key(&(key.0.as_str(), key.1.as_str())) {
-            return row.bad("signaal_id", "no such signal in this month's signals");
+            return row.bad(c.signaal_id, "no such signal in this month's signals");
         }
         if let Some(earlier) = out.insert(key, decision.clone())
             && earlier != decision
         {
             return row.bad(
-                "besluit",
+                c.besluit,
                 "a different decision for the same signal earlier in the file",
             );
         }
@@ -355,6 +386,16 @@ pub fn read_decisions(
 pub struct DecisionMemory {
     entries: BTreeMap<String, (Decision, Month)>,
 }
+
+table_columns!(
+    /// The columns of a filled-in review list that a decision is read from.
+    DecisionCols { signaal_id, partner, besluit }
+);
+
+table_columns!(
+    /// The columns of `brp-besluiten.csv`.
+    MemoryCols { kenmerk, besluit, maand }
+);
 
 const MEMORY_COLUMNS: &[&str] = &["kenmerk", "besluit", "maand"];
 
@@ -375,18 +416,19 @@ impl DecisionMemory {
         let mut entries = BTreeMap::new();
         if path.is_file() {
             let mut table = TableReader::open(path, MEMORY_COLUMNS)?;
+            let c = MemoryCols::bind(&table);
             while let Some(row) = table.next_row()? {
-                let decision = match row.get("besluit") {
+                let decision = match row.get(c.besluit) {
                     "geen" => Decision::NoResident,
                     b => match normalise_bsn(b) {
                         Some(b) => Decision::Resident(b),
-                        None => return row.bad("besluit", "not a BSN or `geen`"),
+                        None => return row.bad(c.besluit, "not a BSN or `geen`"),
                     },
                 };
-                let Ok(month) = row.get("maand").parse::<Month>() else {
-                    return row.bad("maand", "not a month");
+                let Ok(month) = row.get(c.maand).parse::<Month>() else {
+                    return row.bad(c.maand, "not a month");
                 };
-                entries.insert(row.get("kenmerk").to_string(), (decision, month));
+                entries.insert(row.get(c.kenmerk).to_string(), (decision, month));
             }
         }
         Ok(DecisionMemory { entries })

@@ -7,7 +7,7 @@
 pub mod results;
 pub mod stage;
 
-use crate::csvio::{Cells, Dialect, PendingOutputs, TableReader};
+use crate::csvio::{Cells, Dialect, PendingOutputs, TableReader, table_columns};
 use crate::fields::date::parse_full;
 use crate::history::Store;
 use crate::ingest::Rejection;
@@ -95,12 +95,13 @@ pub fn read_rejected(path: &Path) -> Result<Vec<RejectedRow>> {
         return Ok(Vec::new());
     }
     let mut table = TableReader::open(path, &["partner", "signaal_id", "reden"])?;
+    let c = RejectedCols::bind(&table);
     let mut out = Vec::new();
     while let Some(row) = table.next_row()? {
         out.extend(RejectedRow::tellable(
-            row.get("partner"),
-            row.get("signaal_id"),
-            row.get("reden"),
+            row.get(c.partner),
+            row.get(c.signaal_id),
+            row.get(c.reden),
         ));
     }
     Ok(out)
@@ -115,34 +116,45 @@ const STATUS_COLUMNS: &[&str] = &[
     "datum_ontvangst",
 ];
 
+table_columns!(
+    /// The columns of `beslissingen.csv` feedback reads.
+    StatusCols { signaal_id, partner, huishouden, besluit, reden, datum_ontvangst, bekend_shv }
+);
+
+table_columns!(
+    /// The columns of `afgewezen.csv` feedback reads.
+    RejectedCols { partner, signaal_id, reden }
+);
+
 /// Reads the statuses back from `beslissingen.csv`.
 pub fn read_statuses(path: &Path) -> Result<Vec<SignalStatus>> {
     let mut table = TableReader::open(path, STATUS_COLUMNS)?;
+    let c = StatusCols::bind(&table);
     let mut out = Vec::new();
     while let Some(row) = table.next_row()? {
-        let outcome = match row.get("besluit") {
+        let outcome = match row.get(c.besluit) {
             "werklijst" => Outcome::Queued,
             "controleren" => Outcome::Review,
-            "niet_opgepakt" => match REASONS.iter().find(|r| **r == row.get("reden")) {
+            "niet_opgepakt" => match REASONS.iter().find(|r| **r == row.get(c.reden)) {
                 Some(r) => Outcome::Out(r),
-                None => return row.bad("reden", "not a known reason code"),
+                None => return row.bad(c.reden, "not a known reason code"),
             },
             _ => {
                 return row.bad(
-                    "besluit",
+                    c.besluit,
                     "expected werklijst, controleren or niet_opgepakt",
                 );
             }
         };
-        let Ok(received) = parse_full(row.get("datum_ontvangst"), None) else {
-            return row.bad("datum_ontvangst", "not a date");
+        let Ok(received) = parse_full(row.get(c.datum_ontvangst), None) else {
+            return row.bad(c.datum_ontvangst, "not a date");
         };
         // Absent in files written before the column existed.
-        let shv_known = row.yes_no("bekend_shv")?;
+        let shv_known = row.yes_no(c.bekend_shv)?;
         out.push(SignalStatus {
-            partner: row.get("partner").to_string(),
-            signal_id: row.get("signaal_id").to_string(),
-            household: row.get("huishouden").to_string(),
+            partner: row.get(c.partner).to_string(),
+            signal_id: row.get(c.signaal_id).to_string(),
+            household: row.get(c.huishouden).to_string(),
             outcome,
             received,
             shv_known,

@@ -3,10 +3,12 @@
 //! row per household).
 
 use super::{Earlier, Herhaal, Household, MatchedSignal, SignalFacts, households};
-use crate::brp::review::{LATER_BRP_COLUMNS, brp_cells, brp_from_row, checked_columns};
-use crate::csvio::{Cells, Dialect, PendingOutputs, Row, TableReader, opt_cell};
+use crate::brp::review::{BrpCols, LATER_BRP_COLUMNS, brp_cells, brp_from_row, checked_columns};
+use crate::csvio::{
+    Cells, Col, Dialect, PendingOutputs, Row, TableReader, opt_cell, table_columns,
+};
 use crate::month::Month;
-use crate::signal::{signal_from_row, yes_no};
+use crate::signal::{SignalCols, signal_from_row, yes_no};
 use anyhow::Result;
 use std::borrow::Cow;
 use std::path::Path;
@@ -27,6 +29,25 @@ pub const MATCH_COLUMNS: &[&str] = &[
     "eerder_niet_bereikt",
     "wijk",
 ];
+
+table_columns!(
+    /// The columns `gekoppeld.csv` adds, bound once per file.
+    MatchCols {
+        huishouden,
+        recidive,
+        recidive_maanden,
+        recidive_bedragen_cent,
+        herhaal,
+        herhaal_vorig_bedrag_cent,
+        herhaal_verschil_cent,
+        sleper,
+        sleper_maanden,
+        bekend_shv,
+        geen_bemoeienis,
+        eerder_niet_bereikt,
+        wijk,
+    }
+);
 
 /// Columns a file written before they existed may lack.
 const LATER_COLUMNS: &[&str] = &["wijk"];
@@ -178,17 +199,17 @@ pub fn write(
     )
 }
 
-fn facts_from_row(row: &Row<'_>) -> Result<SignalFacts> {
-    let yes = |col: &str| row.yes_no(col);
-    let int = |col: &str| row.number::<i64>(col);
-    let list = |col: &str| row.get(col).split('|').filter(|v| !v.is_empty());
+fn facts_from_row(row: &Row<'_>, c: &MatchCols) -> Result<SignalFacts> {
+    let yes = |col: Col| row.yes_no(col);
+    let int = |col: Col| row.number::<i64>(col);
+    let list = |col: Col| row.get(col).split('|').filter(|v| !v.is_empty());
     let mut recidive = Vec::new();
-    for (m, a) in list("recidive_maanden").zip(list("recidive_bedragen_cent")) {
+    for (m, a) in list(c.recidive_maanden).zip(list(c.recidive_bedragen_cent)) {
         let Some(month) = Month::parse(m) else {
-            return row.bad("recidive_maanden", "not a list of months");
+            return row.bad(c.recidive_maanden, "not a list of months");
         };
         let Ok(amount_cents) = a.parse() else {
-            return row.bad("recidive_bedragen_cent", "not a list of amounts");
+            return row.bad(c.recidive_bedragen_cent, "not a list of amounts");
         };
         recidive.push(Earlier {
             month,
@@ -196,37 +217,37 @@ fn facts_from_row(row: &Row<'_>) -> Result<SignalFacts> {
         });
     }
     let herhaal = match (
-        int("herhaal_vorig_bedrag_cent")?,
-        int("herhaal_verschil_cent")?,
+        int(c.herhaal_vorig_bedrag_cent)?,
+        int(c.herhaal_verschil_cent)?,
     ) {
-        (Some(previous_cents), Some(change_cents)) if yes("herhaal")? => Some(Herhaal {
+        (Some(previous_cents), Some(change_cents)) if yes(c.herhaal)? => Some(Herhaal {
             previous_cents,
             change_cents,
         }),
         // A repeat without its amounts cannot be screened as one: said,
         // not ignored.
-        _ if yes("herhaal")? => {
+        _ if yes(c.herhaal)? => {
             return row.bad(
-                "herhaal",
+                c.herhaal,
                 "ja, but herhaal_vorig_bedrag_cent and herhaal_verschil_cent are not both filled in",
             );
         }
         _ => None,
     };
-    let household = row.get("huishouden");
+    let household = row.get(c.huishouden);
     if household.is_empty() {
-        return row.bad("huishouden", "missing");
+        return row.bad(c.huishouden, "missing");
     }
     Ok(SignalFacts {
         household: household.to_string(),
         recidive,
         herhaal,
-        sleper_months: int("sleper_maanden")?.unwrap_or(0) as u32,
-        sleper: yes("sleper")?,
-        bekend_shv: yes("bekend_shv")?,
-        geen_bemoeienis: yes("geen_bemoeienis")?,
-        eerder_niet_bereikt: yes("eerder_niet_bereikt")?,
-        wijk: row.get("wijk").to_string(),
+        sleper_months: int(c.sleper_maanden)?.unwrap_or(0) as u32,
+        sleper: yes(c.sleper)?,
+        bekend_shv: yes(c.bekend_shv)?,
+        geen_bemoeienis: yes(c.geen_bemoeienis)?,
+        eerder_niet_bereikt: yes(c.eerder_niet_bereikt)?,
+        wijk: row.get(c.wijk).to_string(),
     })
 }
 
@@ -237,12 +258,17 @@ pub fn read(path: &Path) -> Result<(Vec<MatchedSignal>, Vec<Household>)> {
         .filter(|c| !LATER_COLUMNS.contains(c) && !LATER_BRP_COLUMNS.contains(c))
         .collect();
     let mut table = TableReader::open(path, &required)?;
+    let (sc, bc, mc) = (
+        SignalCols::bind(&table),
+        BrpCols::bind(&table),
+        MatchCols::bind(&table),
+    );
     let mut signals = Vec::new();
     while let Some(row) = table.next_row()? {
         signals.push(MatchedSignal {
-            signal: signal_from_row(&row)?,
-            brp: brp_from_row(&row)?,
-            facts: facts_from_row(&row)?,
+            signal: signal_from_row(&row, &sc)?,
+            brp: brp_from_row(&row, &bc)?,
+            facts: facts_from_row(&row, &mc)?,
         });
     }
     let households = households(&signals);

@@ -4,7 +4,7 @@
 use super::MonthData;
 use crate::brp::Verdict;
 use crate::brp::reason;
-use crate::csvio::TableReader;
+use crate::csvio::{Col, TableReader, table_columns};
 use crate::feedback::term_end;
 use crate::history::Recorded;
 use crate::matching::households;
@@ -228,17 +228,23 @@ impl Placed {
     }
 }
 
+table_columns!(
+    /// The columns of `beslissingen.csv` the report reads.
+    PlacementCols { huishouden, besluit, werklijst, ook, overloop, wijk }
+);
+
 fn placements(decisions: &Path) -> Result<Vec<Placed>> {
     let mut table = TableReader::open(
         decisions,
         &["huishouden", "besluit", "werklijst", "ook", "overloop"],
     )?;
+    let c = PlacementCols::bind(&table);
     let mut out = Vec::new();
     while let Some(row) = table.next_row()? {
-        if row.get("besluit") != "werklijst" {
+        if row.get(c.besluit) != "werklijst" {
             continue;
         }
-        let split = |col: &str, sep: &str| -> Vec<String> {
+        let split = |col: Col, sep: &str| -> Vec<String> {
             row.get(col)
                 .split(sep)
                 .map(str::trim)
@@ -247,11 +253,11 @@ fn placements(decisions: &Path) -> Result<Vec<Placed>> {
                 .collect()
         };
         out.push(Placed {
-            household: row.get("huishouden").to_string(),
-            queue: row.get("werklijst").to_string(),
-            also: split("ook", "|"),
-            path: split("overloop", ">"),
-            wijk: row.get("wijk").to_string(),
+            household: row.get(c.huishouden).to_string(),
+            queue: row.get(c.werklijst).to_string(),
+            also: split(c.ook, "|"),
+            path: split(c.overloop, ">"),
+            wijk: row.get(c.wijk).to_string(),
         });
     }
     Ok(out)
