@@ -69,6 +69,13 @@ measure "vroegsignaal export-ddas" "$bin/vroegsignaal" export-ddas --config "$da
   --input "$data/out" --out "$data/out/ddas.json" --as-of "$as_of" --leave-out --quiet --format json
 measure "vroegsignaal report" "$bin/vroegsignaal" report --config "$data/bench.toml" --month "$month" \
   --input "$data/out" --out "$data/out/rapport.html" --as-of "$as_of" --quiet --format json
+# The whole month in one command, into a fresh folder, then again (a
+# later run of the month: the lists are read back and kept).
+rm -rf "$data/run"
+measure "vroegsignaal run (fresh)" "$bin/vroegsignaal" run --config "$data/bench.toml" --month "$month" \
+  --out "$data/run" --as-of "$as_of" --quiet --format json
+measure "vroegsignaal run (again)" "$bin/vroegsignaal" run --config "$data/bench.toml" --month "$month" \
+  --out "$data/run" --as-of "$as_of" --quiet --format json
 measure "rulebook check (7 files)" "$bin/vroegsignaal" rulebook check config/rulebook.toml config/examples/g1.toml \
   config/examples/g2.toml config/examples/g3.toml config/examples/g4.toml config/examples/g5.toml config/examples/g6.toml
 echo "ddas: $(grep -c '"ID"' "$data/out/ddas.json") IDs written; left out (no BSN, postcode or house number): $("$bin/vroegsignaal" export-ddas --config "$data/bench.toml" --from "$month" --input "$data/out" --out "$data/out/ddas.json" --as-of "$as_of" --leave-out --quiet --format json | grep -c '"[0-9]\{4\}-[0-9][0-9]:')"

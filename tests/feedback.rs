@@ -842,3 +842,33 @@ fn attempts_after_the_result_or_a_result_without_its_contact_are_refused() {
         ],
     );
 }
+
+/// A workbook nobody touched since it was written holds nothing its CSV
+/// lists do not, and is not read again; any change to it, or a CSV list
+/// gone, makes it count again.
+#[test]
+fn an_untouched_workbook_is_skipped_and_a_touched_one_read() {
+    use vroegsignaal::prioritise::worklists::worklist_files;
+    let tmp = october();
+    let month = tmp.path().join("2026-10");
+    let book = month.join("werklijsten/werklijsten.xlsx");
+    let is_read = || worklist_files(&month).unwrap().contains(&book);
+    assert!(!is_read(), "untouched: the CSV lists say it all");
+    let csvs = worklist_files(&month).unwrap();
+    assert!(csvs.len() > 3, "{csvs:?}");
+    assert!(csvs.iter().all(|f| f.extension().unwrap() == "csv"));
+
+    // Saved again by a spreadsheet (other bytes, perhaps the same cells).
+    let original = fs::read(&book).unwrap();
+    let mut changed = original.clone();
+    changed.extend_from_slice(b"\0");
+    fs::write(&book, &changed).unwrap();
+    assert!(is_read(), "a changed workbook is read");
+
+    // The same bytes again, but a CSV list moved away.
+    fs::write(&book, &original).unwrap();
+    assert!(!is_read());
+    let telefoon = month.join("werklijsten/telefoon.csv");
+    fs::rename(&telefoon, month.join("telefoon.csv")).unwrap();
+    assert!(is_read(), "without every CSV list the workbook counts");
+}

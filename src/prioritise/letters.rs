@@ -105,15 +105,16 @@ pub fn write(
             .into_iter()
             .map(|(hi, _)| letter(p, hi, signals, households, &list.name, i))
             .collect();
-        let html = template
-            .render(minijinja::context! {
-                brieven => &letters,
-                lijst => &list.name,
-                maand => i.month.to_string(),
-            })
-            .map_err(|e| template_error(&shown, &e))?;
+        let context = minijinja::context! {
+            brieven => &letters,
+            lijst => &list.name,
+            maand => i.month.to_string(),
+        };
+        // Rendered straight into the file: a city's letters are megabytes.
         out.write_with(&folder.join(format!("{}.html", list.name)), |w| {
-            w.write_all(html.as_bytes())?;
+            template
+                .render_captured_to(context, w)
+                .map_err(|e| template_error(&shown, &e))?;
             Ok(())
         })?;
         out.table(

@@ -85,17 +85,17 @@ pub fn write(
             .map(|(hi, _)| row(p, hi, signals, households, month, as_of))
             .collect();
         rows.sort_by(|a, b| (a.due, &a.wijk, &a.zaak).cmp(&(b.due, &b.wijk, &b.zaak)));
-        let html = template
-            .render(minijinja::context! {
-                rijen => &rows,
-                lijst => &list.name,
-                contact => rb.queues[list.queue].contact.as_str(),
-                maand => month.to_string(),
-                datum => crate::fields::date::dutch_date(as_of),
-            })
-            .map_err(|e| anyhow!("the day-list template: {e}"))?;
+        let context = minijinja::context! {
+            rijen => &rows,
+            lijst => &list.name,
+            contact => rb.queues[list.queue].contact.as_str(),
+            maand => month.to_string(),
+            datum => crate::fields::date::dutch_date(as_of),
+        };
         out.write_with(&folder.join(format!("{}.html", list.name)), |w| {
-            w.write_all(html.as_bytes())?;
+            template
+                .render_captured_to(context, w)
+                .map_err(|e| anyhow!("the day-list template: {e}"))?;
             Ok(())
         })?;
     }

@@ -41,7 +41,7 @@ pub fn run(
 ) -> Result<Placed> {
     let earlier = EarlierLists::read(&ws.dir)?;
     let decided = super::prioritise_keeping(rb, month.signals, month.households, &earlier.lists());
-    worklists::write(
+    let letters = worklists::write(
         rb,
         &decided,
         month.signals,
@@ -54,8 +54,8 @@ pub fn run(
             earlier: &earlier,
         },
         out,
+        |out| write_letters(ws, rb, &decided, &month, as_of, out),
     )?;
-    let letters = write_letters(ws, rb, &decided, &month, as_of, out)?;
     let summary = summarise(ws, rb, &decided, month.signals, as_of);
     Ok(Placed {
         decided,

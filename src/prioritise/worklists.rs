@@ -399,14 +399,17 @@ pub struct ListsOut<'a> {
 
 /// Writes the work lists (keeping what an earlier run of the month put on
 /// them, officer's cells and all) and `beslissingen.csv`.
-pub fn write(
+/// `alongside` (the letters) is written on the other core while the
+/// workbook is built.
+pub fn write<T: Send>(
     rb: &Rulebook,
     p: &Prioritised,
     signals: &[MatchedSignal],
     households: &[Household],
     to: &ListsOut<'_>,
     out: &mut PendingOutputs,
-) -> Result<()> {
+    alongside: impl FnOnce(&mut PendingOutputs) -> Result<T> + Send,
+) -> Result<T> {
     let (month, dir, dialect) = (to.month, to.dir, to.dialect);
     let cols = worklist_columns();
     let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
@@ -414,7 +417,7 @@ pub fn write(
     let lists = lists(rb, p);
     // A list this run does not write again goes (it would be read as this
     // month's); the officer's work on it must not.
-    for file in super::worklists::worklist_files(dir)? {
+    for file in all_worklist_files(dir)? {
         out.remove(&file);
     }
     // The printable lists of lists this run does not write again go too.
@@ -496,32 +499,29 @@ pub fn write(
             }
         );
     }
-    super::printable::write(rb, p, signals, households, to, out)?;
-    super::workbook::write(
-        &folder.join(super::workbook::FILE),
-        month,
-        &cols,
-        &sheets,
-        out,
-    )?;
-    let mut of_signal = vec![None; signals.len()];
-    for d in &p.households {
-        for &i in &households[d.household].signals {
-            of_signal[i] = Some(d);
+    let book = folder.join(super::workbook::FILE);
+    super::workbook::write(&book, month, &cols, &sheets, out, |out| {
+        super::printable::write(rb, p, signals, households, to, out)?;
+        let mut of_signal = vec![None; signals.len()];
+        for d in &p.households {
+            for &i in &households[d.household].signals {
+                of_signal[i] = Some(d);
+            }
         }
-    }
-    let rows = signals.iter().enumerate().map(|(i, s)| DecisionRow {
-        rb,
-        signal: s,
-        decision: &p.signals[i],
-        household: of_signal[i],
-    });
-    out.table(
-        &dir.join("beslissingen.csv"),
-        dialect,
-        DECISION_COLUMNS,
-        rows,
-    )
+        let rows = signals.iter().enumerate().map(|(i, s)| DecisionRow {
+            rb,
+            signal: s,
+            decision: &p.signals[i],
+            household: of_signal[i],
+        });
+        out.table(
+            &dir.join("beslissingen.csv"),
+            dialect,
+            DECISION_COLUMNS,
+            rows,
+        )?;
+        alongside(out)
+    })
 }
 
 /// The case id of a household in a month, as the work lists carry it
@@ -531,8 +531,20 @@ pub fn case_id(month: Month, household: &str) -> String {
 }
 
 /// The work lists to read for a month: every `.csv` and `.xlsx` in
-/// `werklijsten/` (not the lock files Excel leaves beside an open book).
+/// `werklijsten/` (not the lock files Excel leaves beside an open book),
+/// but the workbook when nobody changed it since it was written (the CSV
+/// lists hold the same).
 pub fn worklist_files(month_dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = all_worklist_files(month_dir)?;
+    let folder = month_dir.join("werklijsten");
+    if super::workbook::unchanged_since_written(&folder) {
+        files.retain(|f| f.file_name() != Some(std::ffi::OsStr::new(super::workbook::FILE)));
+    }
+    Ok(files)
+}
+
+/// Every work-list file of a month, changed or not.
+pub fn all_worklist_files(month_dir: &Path) -> Result<Vec<PathBuf>> {
     let dir = month_dir.join("werklijsten");
     if !dir.is_dir() {
         return Ok(Vec::new());
