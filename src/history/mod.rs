@@ -141,6 +141,27 @@ const MIGRATIONS: &[&str] = &[
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 
+/// Runs one migration step, statement by statement. A column that is
+/// already there is not added again: a store made by a development build
+/// between two releases may have it under an earlier schema number.
+fn migrate(tx: &rusqlite::Transaction<'_>, step: &str) -> rusqlite::Result<()> {
+    for statement in step.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        let words: Vec<&str> = statement.split_whitespace().collect();
+        if let ["ALTER", "TABLE", table, "ADD", "COLUMN", column, ..] = words.as_slice() {
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2)",
+                params![table, column],
+                |r| r.get(0),
+            )?;
+            if exists {
+                continue;
+            }
+        }
+        tx.execute_batch(statement)?;
+    }
+    Ok(())
+}
+
 /// What the store's key check value is a fingerprint of.
 const KEY_CHECK_LABEL: &str = "vroegsignaal history store key check";
 
@@ -283,7 +304,7 @@ impl Store {
             }
             let tx = self.conn.transaction().map_err(err)?;
             for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-                tx.execute_batch(step).map_err(err)?;
+                migrate(&tx, step).map_err(err)?;
                 tx.pragma_update(None, "user_version", i as i32 + 1)
                     .map_err(err)?;
             }
@@ -912,6 +933,32 @@ mod tests {
         assert_eq!(cases[0].placed_on, None);
         assert_eq!(store.matched_on(m).unwrap(), None);
         assert!(!store.stats().unwrap()[0].imported);
+    }
+
+    #[test]
+    fn a_column_a_development_build_already_added_is_not_added_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.sqlite");
+        {
+            // Schema 5 by number, but with `placed_on` (a later step)
+            // already in `cases`, as a build between releases left it.
+            let conn = Connection::open(&path).unwrap();
+            for step in &MIGRATIONS[..5] {
+                conn.execute_batch(step).unwrap();
+            }
+            conn.execute_batch("ALTER TABLE cases ADD COLUMN placed_on TEXT;")
+                .unwrap();
+            conn.pragma_update(None, "user_version", 5).unwrap();
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+        }
+        let store = Store::open(&path, false).unwrap();
+        let version: i32 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        assert!(store.cases("2026-09".parse().unwrap()).unwrap().is_empty());
     }
 
     #[test]
