@@ -136,7 +136,7 @@ pub fn purge(kept: &Kept<'_>, as_of: Month) -> Result<Purged> {
 /// Drops remembered review decisions past retention from
 /// `brp-besluiten.csv` (beside the store); returns how many went.
 fn purge_decisions(kept: &Kept<'_>, as_of: Month) -> Result<usize> {
-    let path = kept.history.with_file_name("brp-besluiten.csv");
+    let path = kept.history.with_file_name(crate::brp::review::MEMORY_FILE);
     if !path.is_file() {
         return Ok(0);
     }

@@ -132,9 +132,12 @@ fn stage(sb: &Sandbox, subcommand: &str, month: &str, extra: &[&str]) -> Output 
 
 /// The review list (one row) with `besluit`, its last cell, filled in as an
 /// officer would in a text editor.
-fn fill_decision(review: &str, value: &str) -> String {
-    let end = review.trim_end().len();
-    format!("{}{value}\r\n", &review[..end])
+/// The review list's one row with `besluit` (and `behandelaar`, the last
+/// two columns, both empty as written) filled in.
+fn fill_decision(review: &str, value: &str, handler: &str) -> String {
+    let row = review.trim_end();
+    let row = row.strip_suffix(';').expect("ends with two empty cells");
+    format!("{row}{value};{handler}\r\n")
 }
 
 fn municipality() -> Sandbox {
@@ -233,7 +236,11 @@ fn decisions_are_applied_and_remembered_next_month() {
     assert_eq!(stage(&sb, "run", "2026-10", &["--quiet"]).code, 0);
     // The officer picks the son, Jan (bsn 1), in the review list.
     let path = sb.path().join("uit/2026-10/controleren.csv");
-    let filled = fill_decision(&fs::read_to_string(&path).unwrap(), &bsn(1));
+    let filled = fill_decision(
+        &fs::read_to_string(&path).unwrap(),
+        &bsn(1),
+        "medewerker-07",
+    );
     fs::write(sb.path().join("besluiten.csv"), &filled).unwrap();
     let out = stage(
         &sb,
@@ -252,12 +259,53 @@ fn decisions_are_applied_and_remembered_next_month() {
         ("gevonden", "besluit")
     );
     assert_eq!(c["s20-ambiguous"]["brp_bsn"], bsn(1));
-    // The memory holds fingerprints and the decision, no names.
+    // The memory holds fingerprints, the decision and who took it, no
+    // resident's names.
     let memory = fs::read_to_string(sb.path().join("uit/brp-besluiten.csv")).unwrap();
     assert!(
         !memory.contains("Vries") && !memory.contains("Kerkstraat"),
         "{memory}"
     );
+    let remembered = read_table(&sb.path().join("uit/brp-besluiten.csv"));
+    assert_eq!(remembered.len(), 1);
+    assert_eq!(remembered[0]["behandelaar"], "medewerker-07");
+    assert_eq!(remembered[0]["maand"], "2026-10");
+    // `explain` names who decided; the report counts it per behandelaar.
+    let rulebook = repo().join("config/rulebook.toml");
+    let explained = stage(
+        &sb,
+        "explain",
+        "2026-10",
+        &[
+            "s20-ambiguous",
+            "--rulebook",
+            rulebook.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(explained.code, 0, "{}", explained.stderr);
+    assert_eq!(json(&explained)["review_by"], "medewerker-07");
+    let rb = ["--rulebook", rulebook.to_str().unwrap(), "--quiet"];
+    for step in ["match", "prioritise"] {
+        let out = stage(
+            &sb,
+            step,
+            "2026-10",
+            if step == "match" { &rb[2..] } else { &rb },
+        );
+        assert_eq!(out.code, 0, "{step}: {}", out.stderr);
+    }
+    let report = stage(&sb, "report", "2026-10", &["--format", "json", "--quiet"]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let handlers = json(&report)["handlers"].clone();
+    let medewerker = handlers
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["behandelaar"] == "medewerker-07")
+        .unwrap_or_else(|| panic!("{handlers}"));
+    assert_eq!(medewerker["review_decisions"], 1);
     // Next month the partner reports the same person again under a new id.
     sb.write_bytes(
         "exports/2026-11/proef-2026-11.csv",
@@ -453,7 +501,7 @@ fn bad_decisions_are_refused_with_file_line_and_field() {
     let sb = municipality();
     stage(&sb, "run", "2026-10", &["--quiet"]);
     let review = fs::read_to_string(sb.path().join("uit/2026-10/controleren.csv")).unwrap();
-    sb.write("b.csv", &fill_decision(&review, "misschien"));
+    sb.write("b.csv", &fill_decision(&review, "misschien", ""));
     let out = stage(&sb, "brp-check", "2026-10", &["--decisions", "b.csv"]);
     assert_eq!(out.code, 2);
     assert!(
@@ -463,7 +511,11 @@ fn bad_decisions_are_refused_with_file_line_and_field() {
     );
     sb.write(
         "c.csv",
-        &fill_decision(&review.replacen("s20-ambiguous", "onbekend-id", 1), "geen"),
+        &fill_decision(
+            &review.replacen("s20-ambiguous", "onbekend-id", 1),
+            "geen",
+            "",
+        ),
     );
     let out = stage(&sb, "brp-check", "2026-10", &["--decisions", "c.csv"]);
     assert_eq!(out.code, 2);

@@ -227,6 +227,7 @@ pub fn review_columns() -> Vec<String> {
         }
     }
     cols.push("besluit".into());
+    cols.push("behandelaar".into());
     cols
 }
 
@@ -291,6 +292,8 @@ impl Cells for ReviewRow<'_> {
         for i in 0..3 {
             cells.extend(candidate_cells(self.0.brp.candidates.get(i)));
         }
+        // `besluit` and `behandelaar`, for the officer.
+        cells.push(Cow::Borrowed(""));
         cells.push(Cow::Borrowed(""));
         cells
     }
@@ -337,7 +340,7 @@ pub fn fingerprint(key: &Key, s: &Signal) -> String {
 pub fn read_decisions(
     path: &Path,
     signals: &[Signal],
-) -> Result<HashMap<(String, String), Decision>> {
+) -> Result<HashMap<(String, String), ReviewDecision>> {
     let known: HashMap<(&str, &str), ()> = signals
         .iter()
         .map(|s| ((s.partner.as_str(), s.signal_id.as_str()), ()))
@@ -370,8 +373,13 @@ pub fn read_decisions(
         if !known.contains_key(&(key.0.as_str(), key.1.as_str())) {
             return row.bad(c.signaal_id, "no such signal in this month's signals");
         }
-        if let Some(earlier) = out.insert(key, decision.clone())
-            && earlier != decision
+        let handler = row.get(c.behandelaar).trim().to_string();
+        let review = ReviewDecision {
+            decision: decision.clone(),
+            handler,
+        };
+        if let Some(earlier) = out.insert(key, review)
+            && earlier.decision != decision
         {
             return row.bad(
                 c.besluit,
@@ -382,24 +390,39 @@ pub fn read_decisions(
     Ok(out)
 }
 
-/// Decisions remembered across months, by fingerprint.
+/// Decisions remembered across months, by fingerprint: the decision, the
+/// month it was taken in, and who took it.
 pub struct DecisionMemory {
-    entries: BTreeMap<String, (Decision, Month)>,
+    entries: BTreeMap<String, (Decision, Month, String)>,
 }
 
 table_columns!(
-    /// The columns of a filled-in review list that a decision is read from.
-    DecisionCols { signaal_id, partner, besluit }
+    /// The columns of a filled-in review list that a decision is read from
+    /// (`behandelaar` absent in lists written before it existed).
+    DecisionCols { signaal_id, partner, besluit, behandelaar }
 );
+
+/// An officer's decision on a signal under review, and who took it (as
+/// written: a staff name or code).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewDecision {
+    pub decision: Decision,
+    pub handler: String,
+}
 
 table_columns!(
-    /// The columns of `brp-besluiten.csv`.
-    MemoryCols { kenmerk, besluit, maand }
+    /// The columns of `brp-besluiten.csv` (`behandelaar` absent in files
+    /// written before it existed).
+    MemoryCols { kenmerk, besluit, maand, behandelaar }
 );
 
-const MEMORY_COLUMNS: &[&str] = &["kenmerk", "besluit", "maand"];
+/// The remembered decisions' file, beside the history store.
+pub const MEMORY_FILE: &str = "brp-besluiten.csv";
 
-struct MemoryRow<'a>(&'a str, &'a Decision, Month);
+const MEMORY_COLUMNS: &[&str] = &["kenmerk", "besluit", "maand"];
+const MEMORY_COLUMNS_WRITTEN: &[&str] = &["kenmerk", "besluit", "maand", "behandelaar"];
+
+struct MemoryRow<'a>(&'a str, &'a Decision, Month, &'a str);
 
 impl Cells for MemoryRow<'_> {
     fn cells(&self) -> Vec<Cow<'_, str>> {
@@ -407,7 +430,12 @@ impl Cells for MemoryRow<'_> {
             Decision::Resident(b) => Cow::Borrowed(b.as_str()),
             Decision::NoResident => Cow::Borrowed("geen"),
         };
-        vec![Cow::Borrowed(self.0), d, Cow::Owned(self.2.to_string())]
+        vec![
+            Cow::Borrowed(self.0),
+            d,
+            Cow::Owned(self.2.to_string()),
+            Cow::Borrowed(self.3),
+        ]
     }
 }
 
@@ -428,7 +456,8 @@ impl DecisionMemory {
                 let Ok(month) = row.get(c.maand).parse::<Month>() else {
                     return row.bad(c.maand, "not a month");
                 };
-                entries.insert(row.get(c.kenmerk).to_string(), (decision, month));
+                let handler = row.get(c.behandelaar).to_string();
+                entries.insert(row.get(c.kenmerk).to_string(), (decision, month, handler));
             }
         }
         Ok(DecisionMemory { entries })
@@ -444,11 +473,37 @@ impl DecisionMemory {
     }
 
     pub fn get(&self, fingerprint: &str) -> Option<&Decision> {
-        self.entries.get(fingerprint).map(|(d, _)| d)
+        self.entries.get(fingerprint).map(|(d, _, _)| d)
     }
 
-    pub fn remember(&mut self, fingerprint: String, decision: Decision, month: Month) {
-        self.entries.insert(fingerprint, (decision, month));
+    /// Who took the remembered decision, when anyone is named.
+    pub fn handler(&self, fingerprint: &str) -> Option<&str> {
+        self.entries
+            .get(fingerprint)
+            .map(|(_, _, h)| h.as_str())
+            .filter(|h| !h.is_empty())
+    }
+
+    pub fn remember(&mut self, fingerprint: String, review: &ReviewDecision, month: Month) {
+        self.entries.insert(
+            fingerprint,
+            (review.decision.clone(), month, review.handler.clone()),
+        );
+    }
+
+    /// Decisions taken in `month` per behandelaar (`(niemand)` when no
+    /// name was written).
+    pub fn handlers_in(&self, month: Month) -> BTreeMap<String, u64> {
+        let mut by = BTreeMap::new();
+        for (_, _, h) in self.entries.values().filter(|(_, m, _)| *m == month) {
+            let name = if h.is_empty() {
+                "(niemand)"
+            } else {
+                h.as_str()
+            };
+            *by.entry(name.to_string()).or_default() += 1;
+        }
+        by
     }
 
     /// Writes the memory back, without decisions older than `retention`
@@ -462,16 +517,19 @@ impl DecisionMemory {
         out: &mut PendingOutputs,
     ) -> Result<()> {
         self.entries
-            .retain(|_, (_, m)| month.months_since(*m) <= retention as i32);
-        let rows = self.entries.iter().map(|(k, (d, m))| MemoryRow(k, d, *m));
-        out.table(path, Dialect::Plain, MEMORY_COLUMNS, rows)
+            .retain(|_, (_, m, _)| month.months_since(*m) <= retention as i32);
+        let rows = self
+            .entries
+            .iter()
+            .map(|(k, (d, m, h))| MemoryRow(k, d, *m, h));
+        out.table(path, Dialect::Plain, MEMORY_COLUMNS_WRITTEN, rows)
     }
 }
 
 /// Decision per signal (same order): this run's file first, then memory.
 pub fn decisions_for(
     signals: &[Signal],
-    from_file: &HashMap<(String, String), Decision>,
+    from_file: &HashMap<(String, String), ReviewDecision>,
     memory: &DecisionMemory,
     key: &Key,
 ) -> Vec<Option<Decided>> {
@@ -480,7 +538,7 @@ pub fn decisions_for(
         .map(|s| {
             if let Some(d) = from_file.get(&(s.partner.clone(), s.signal_id.clone())) {
                 return Some(Decided {
-                    decision: d.clone(),
+                    decision: d.decision.clone(),
                     earlier: false,
                 });
             }

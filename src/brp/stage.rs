@@ -46,7 +46,7 @@ pub fn check_month(
     };
     let profile = BrpProfile::load(&source.profile)?;
     let mut register = Register::open(&source.file, &profile)?;
-    let memory_path = ws.history.with_file_name("brp-besluiten.csv");
+    let memory_path = ws.history.with_file_name(review::MEMORY_FILE);
     let mut memory = DecisionMemory::load(&memory_path)?;
     let key = Key::load_or_new(
         &ws.key_path(),
@@ -59,7 +59,7 @@ pub fn check_month(
     let decided = review::decisions_for(&signals, &from_file, &memory, &key);
     for s in &signals {
         if let Some(d) = from_file.get(&(s.partner.clone(), s.signal_id.clone())) {
-            memory.remember(review::fingerprint(&key, s), d.clone(), ws.month);
+            memory.remember(review::fingerprint(&key, s), d, ws.month);
         }
     }
     let pinned = inputs.model.map(ModelFile::load).transpose()?;

@@ -87,6 +87,9 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
         if let Some(b) = &e.behandelaar {
             out.push_str(&format!("behandelaar: {b}\n"));
         }
+        if let Some(b) = &e.review_by {
+            out.push_str(&format!("BRP-besluit door: {b}\n"));
+        }
         out
     })
 }

@@ -43,6 +43,8 @@ pub struct Source {
 pub struct Opened {
     pub config: Config,
     pub root: PathBuf,
+    /// The history store's file.
+    pub history: PathBuf,
     pub store: Store,
     /// Shared with other readers; a run that writes waits for it.
     _lock: RunLock,
@@ -64,6 +66,7 @@ impl Source {
         Ok(Opened {
             config,
             root,
+            history,
             store,
             _lock: lock,
         })
@@ -275,6 +278,12 @@ pub fn report(args: &ReportArgs) -> Result<()> {
         term_days: config.term_days,
         as_of: args.as_of.unwrap_or_else(super::feedback::today),
         comparison,
+        review_handlers: crate::brp::review::DecisionMemory::load(
+            &opened
+                .history
+                .with_file_name(crate::brp::review::MEMORY_FILE),
+        )?
+        .handlers_in(month),
     })?;
     let path = args
         .out

@@ -106,6 +106,8 @@ pub struct HandlerFigure {
     pub behandelaar: String,
     pub cases: u64,
     pub with_result: u64,
+    /// BRP review decisions taken in the month.
+    pub review_decisions: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -274,12 +276,14 @@ pub struct Inputs<'a> {
     pub term_days: u32,
     pub as_of: NaiveDate,
     pub comparison: Option<Vec<ComparedQueue>>,
+    /// BRP review decisions of the month per behandelaar.
+    pub review_handlers: BTreeMap<String, u64>,
 }
 
-/// Cases and end results per behandelaar; a case nobody took is counted
-/// under `(niemand)`.
-fn handler_figures(d: &MonthData) -> Vec<HandlerFigure> {
-    let mut by: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+/// Cases, end results and BRP review decisions per behandelaar; what
+/// nobody signed is counted under `(niemand)`.
+fn handler_figures(d: &MonthData, reviews: &BTreeMap<String, u64>) -> Vec<HandlerFigure> {
+    let mut by: BTreeMap<&str, (u64, u64, u64)> = BTreeMap::new();
     for c in &d.cases {
         let name = if c.handler.is_empty() {
             "(niemand)"
@@ -290,12 +294,18 @@ fn handler_figures(d: &MonthData) -> Vec<HandlerFigure> {
         e.0 += 1;
         e.1 += u64::from(c.ending.is_some());
     }
+    for (name, n) in reviews {
+        by.entry(name.as_str()).or_default().2 += n;
+    }
     by.into_iter()
-        .map(|(name, (cases, with_result))| HandlerFigure {
-            behandelaar: name.to_string(),
-            cases,
-            with_result,
-        })
+        .map(
+            |(name, (cases, with_result, review_decisions))| HandlerFigure {
+                behandelaar: name.to_string(),
+                cases,
+                with_result,
+                review_decisions,
+            },
+        )
         .collect()
 }
 
@@ -497,7 +507,7 @@ pub fn build(i: Inputs<'_>) -> Result<Report> {
         screening,
         queues,
         areas,
-        handlers: handler_figures(d),
+        handlers: handler_figures(d, &i.review_handlers),
         attempts,
         end_results,
         feedback: FeedbackFigures {
@@ -843,17 +853,25 @@ impl Report {
             },
             Section {
                 id: "behandelaars",
-                title: "Zaken per behandelaar",
-                note: "zoals in de werklijsten ingevuld".into(),
+                title: "Zaken en BRP-besluiten per behandelaar",
+                note: "zoals in de werklijsten en de controlelijst ingevuld".into(),
                 header: vec![
                     "behandelaar".into(),
                     "zaken".into(),
                     "met eindresultaat".into(),
+                    "BRP-besluiten".into(),
                 ],
                 rows: self
                     .handlers
                     .iter()
-                    .map(|h| vec![h.behandelaar.clone(), n(h.cases), n(h.with_result)])
+                    .map(|h| {
+                        vec![
+                            h.behandelaar.clone(),
+                            n(h.cases),
+                            n(h.with_result),
+                            n(h.review_decisions),
+                        ]
+                    })
                     .collect(),
                 chart: None,
             },

@@ -4,10 +4,12 @@
 
 use super::Outcome;
 use super::stage::MonthInput;
+use crate::brp::review::{self, DecisionMemory};
 use crate::exit::usage_err;
 use crate::history::Store;
 use crate::rulebook::Rulebook;
 use crate::rulebook::facts::FACTS;
+use crate::secret::Key;
 use crate::workspace::Workspace;
 use anyhow::Result;
 use serde::Serialize;
@@ -41,6 +43,9 @@ pub struct Explanation {
     /// Who works the case, as the work lists say (and since when).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub behandelaar: Option<String>,
+    /// Who took the BRP review decision, when one was taken and signed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_by: Option<String>,
 }
 
 /// The explanation of one signal (`partner` when ids are shared).
@@ -190,6 +195,16 @@ pub fn explain(
     } else {
         None
     };
+    // Who decided the BRP review of this signal, when an officer did.
+    let memory_path = ws.history.with_file_name(review::MEMORY_FILE);
+    let review_by = if memory_path.is_file() && ws.key_path().is_file() {
+        let key = Key::load_or_create(&ws.key_path(), false)?;
+        DecisionMemory::load(&memory_path)?
+            .handler(&review::fingerprint(&key, &s.signal))
+            .map(String::from)
+    } else {
+        None
+    };
     Ok(Explanation {
         signal_id: s.signal.signal_id.clone(),
         partner: s.signal.partner.clone(),
@@ -209,5 +224,6 @@ pub fn explain(
         result,
         capacity,
         behandelaar,
+        review_by,
     })
 }
