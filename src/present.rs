@@ -69,10 +69,38 @@ fn fit_width() -> Option<usize> {
         .filter(|w| *w >= 40)
 }
 
-/// A number as Dutch readers write it: `places` decimals after a comma
-/// (`4,07`, `88,5`).
+/// A number as Dutch readers write it: thousands grouped with a point,
+/// `places` decimals after a comma (`4,07`, `88,5`, `1.234,5`).
 pub fn decimal(v: f64, places: usize) -> String {
-    format!("{v:.places$}").replace('.', ",")
+    let text = format!("{:.places$}", v.abs());
+    let (whole_part, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let sign = if v < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
+    let grouped = group_thousands(whole_part);
+    if fraction.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped},{fraction}")
+    }
+}
+
+/// A count as Dutch readers write it: `1.234`.
+pub fn whole(n: u64) -> String {
+    group_thousands(&n.to_string())
+}
+
+fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `a 2, b 1` from a count map.
@@ -87,5 +115,24 @@ pub fn counts<'a>(m: impl IntoIterator<Item = (&'a String, &'a u64)>) -> String 
 pub fn note(quiet: bool, text: &str) {
     if !quiet {
         eprintln!("note: {text}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_as_dutch_readers_expect() {
+        assert_eq!(whole(0), "0");
+        assert_eq!(whole(999), "999");
+        assert_eq!(whole(1_234), "1.234");
+        assert_eq!(whole(1_234_567), "1.234.567");
+        assert_eq!(decimal(4.07, 2), "4,07");
+        assert_eq!(decimal(88.5, 1), "88,5");
+        assert_eq!(decimal(1234.5, 1), "1.234,5");
+        assert_eq!(decimal(-1234.5, 1), "-1.234,5");
+        assert_eq!(decimal(-0.01, 1), "0,0");
+        assert_eq!(decimal(12_000.0, 0), "12.000");
     }
 }

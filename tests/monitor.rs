@@ -539,3 +539,61 @@ fn the_report_compares_queue_counts_with_another_rulebook() {
         assert_eq!(row[2], q["new"].to_string());
     }
 }
+
+/// The report opened in a real browser: every chart label's box lies inside
+/// its chart (measured in the browser's layout, by `scripts/check-report.sh`,
+/// which CI also runs); a label made too long on purpose is caught.
+#[test]
+fn no_chart_label_is_clipped_in_the_browser() {
+    let chromium = ["chromium", "chromium-browser"].into_iter().find(|c| {
+        std::process::Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok()
+    });
+    if chromium.is_none() {
+        eprintln!("skipped: the report in a browser (no chromium here; CI installs it)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    three_months(out);
+    let (_, html) = report(out, "2026-08", &[]);
+    let page = out.join("rapport-2026-08.html");
+    let check = |file: &Path| {
+        std::process::Command::new("bash")
+            .arg(repo().join("scripts/check-report.sh"))
+            .arg(file)
+            .arg(out.join("shot.png"))
+            .env("HOME", out)
+            .output()
+            .unwrap()
+    };
+    let ok = check(&page);
+    let said =
+        String::from_utf8_lossy(&ok.stdout).to_string() + &String::from_utf8_lossy(&ok.stderr);
+    assert!(ok.status.success(), "{said}");
+    let labels: u64 = said
+        .split("labels ")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(labels > 40, "the charts' labels were measured: {said}");
+    assert!(said.contains("clipped 0"), "{said}");
+
+    // One visible label lengthened past any chart's width.
+    let start = html.find("<tspan").expect("a wrapped chart label");
+    let close = start + html[start..].find("</tspan>").unwrap();
+    let mut doctored = html.clone();
+    doctored.insert_str(
+        close,
+        " en nog veel meer woorden die nergens in een grafiek passen",
+    );
+    let bad = out.join("te-lang.html");
+    fs::write(&bad, doctored).unwrap();
+    let caught = check(&bad);
+    let said = String::from_utf8_lossy(&caught.stderr);
+    assert!(!caught.status.success(), "{said}");
+    assert!(said.contains("clipped 1"), "{said}");
+}

@@ -166,7 +166,7 @@ fn columns(labels: &[String], series: &[(String, Vec<f64>)], stacked: bool) -> S
 
 fn trim(v: f64) -> String {
     if v.fract() == 0.0 {
-        format!("{}", v as i64)
+        crate::present::decimal(v, 0)
     } else {
         crate::present::decimal(v, 2)
     }
@@ -206,8 +206,8 @@ pub fn render(r: &Report) -> String {
          Gemaakt door vroegsignaal uit de werklijsten, beslissingen en historie van deze maand.</p>",
         m = escape(&r.month),
         g = escape(&r.municipality),
-        a = r.as_of,
-        i = r.inhabitants
+        a = crate::fields::date::dutch_date(r.as_of),
+        i = crate::present::whole(u64::from(r.inhabitants))
     );
     for s in r.sections() {
         let _ = write!(

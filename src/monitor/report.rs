@@ -549,7 +549,7 @@ pub struct Section {
 }
 
 fn n(v: u64) -> String {
-    v.to_string()
+    crate::present::whole(v)
 }
 
 /// A screening reason in words, after the DDAS wording of the status it
@@ -647,7 +647,7 @@ impl Report {
             Section {
                 id: "per-1000",
                 title: "Signalen per 1.000 inwoners",
-                note: format!("{} inwoners", self.inhabitants),
+                note: format!("{} inwoners", n(u64::from(self.inhabitants))),
                 header: vec![
                     "maand".into(),
                     "signalen".into(),
@@ -680,7 +680,7 @@ impl Report {
             Section {
                 id: "huishoudens",
                 title: "Huishoudens: enkelvoudig, meervoudig, recidive",
-                note: format!("{} huishoudens in {}", h.total, self.month),
+                note: format!("{} huishoudens in {}", n(h.total), self.month),
                 header: vec!["".into(), "huishoudens".into(), "aandeel %".into()],
                 rows: vec![
                     vec![
@@ -715,7 +715,8 @@ impl Report {
                 title: "BRP-controle",
                 note: format!(
                     "{} signalen naar de controlelijst, waarvan {} inwoner bleken",
-                    b.reviewed, b.reviewed_residents
+                    n(b.reviewed),
+                    n(b.reviewed_residents)
                 ),
                 header: vec!["oordeel".into(), "signalen".into()],
                 rows: vec![
@@ -886,7 +887,9 @@ impl Report {
                 title: "Terugkoppeling per partner: op tijd, te laat, correcties",
                 note: format!(
                     "{} van {} signalen na de termijn beantwoord; {} correcties",
-                    f.late, f.sent, f.corrected
+                    n(f.late),
+                    n(f.sent),
+                    n(f.corrected)
                 ),
                 header: vec![
                     "partner".into(),
