@@ -18,6 +18,7 @@ pub mod exit;
 pub mod feedback;
 pub mod fields;
 pub mod history;
+pub mod i18n;
 pub mod import;
 pub mod ingest;
 pub mod matching;

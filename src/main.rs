@@ -1,11 +1,11 @@
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 // Ingest allocates many small strings; mimalloc halves the time spent on it.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::process::ExitCode;
-use vroegsignaal::{cli, exit};
+use vroegsignaal::{cli, exit, i18n, tr};
 
 fn main() -> ExitCode {
     // A bug must not print data it was holding: a short message, no values.
@@ -14,11 +14,15 @@ fn main() -> ExitCode {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!(
-            "internal error{place}: vroegsignaal hit a bug. No data is shown; please report the command you ran."
-        );
+        eprintln!("{}", tr!("internal-error", place = place));
     }));
-    let parsed = match cli::Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    i18n::set(i18n::detect(&args, std::env::var_os("VROEGSIGNAAL_LANG")));
+    let command = i18n::localise(cli::Cli::command());
+    let parsed = match command
+        .try_get_matches_from(&args)
+        .and_then(|m| cli::Cli::from_arg_matches(&m))
+    {
         Ok(c) => c,
         Err(e) if e.kind() == clap::error::ErrorKind::InvalidSubcommand => {
             // clap suggests only near names; `rn` for `run` is one edit.
@@ -26,12 +30,17 @@ fn main() -> ExitCode {
                 Some(clap::error::ContextValue::String(s)) => s.clone(),
                 _ => String::new(),
             };
-            let command = <cli::Cli as clap::CommandFactory>::command();
+            let command = cli::Cli::command();
             let names: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
             eprintln!(
-                "error: unknown command `{wanted}`{}\ncommands: {}; see `vroegsignaal --help`",
-                vroegsignaal::suggest::did_you_mean(&wanted, names.iter().copied()),
-                names.join(", ")
+                "{}",
+                tr!(
+                    "unknown-command",
+                    command = wanted,
+                    suggestion =
+                        vroegsignaal::suggest::did_you_mean(&wanted, names.iter().copied()),
+                    commands = names.join(", ")
+                )
             );
             return ExitCode::from(exit::USAGE);
         }
@@ -48,7 +57,7 @@ fn main() -> ExitCode {
     match cli::dispatch(parsed) {
         Ok(()) => ExitCode::from(exit::OK),
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("{}: {err:#}", tr!("error-prefix"));
             ExitCode::from(exit::code_for(&err))
         }
     }

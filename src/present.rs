@@ -114,7 +114,7 @@ pub fn counts<'a>(m: impl IntoIterator<Item = (&'a String, &'a u64)>) -> String 
 /// A note for the officer on stderr (silenced by `--quiet`).
 pub fn note(quiet: bool, text: &str) {
     if !quiet {
-        eprintln!("note: {text}");
+        eprintln!("{}: {text}", crate::tr!("note-prefix"));
     }
 }
 

@@ -48,7 +48,7 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
 
 /// `; did you mean `x`?` or nothing.
 pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    closest(wanted, candidates).map_or_else(String::new, |c| format!("; did you mean `{c}`?"))
+    closest(wanted, candidates).map_or_else(String::new, |c| crate::tr!("did-you-mean", name = c))
 }
 
 #[cfg(test)]

@@ -52,10 +52,10 @@ impl Workspace {
         if lock.removed > 0 {
             note(
                 self.quiet,
-                &format!(
-                    "{}: removed {} temporary file(s) a stopped run had left",
-                    self.output.display(),
-                    lock.removed
+                &crate::tr!(
+                    "temp-files-removed",
+                    folder = self.output.display(),
+                    files = lock.removed
                 ),
             );
         }
@@ -67,10 +67,10 @@ impl Workspace {
             if settled != Default::default() {
                 note(
                     self.quiet,
-                    &format!(
-                        "a stopped run had left terugkoppeling half-recorded: {} code(s) whose file was \
-                         in place are recorded as sent, {} whose file never arrived will be sent again",
-                        settled.finished, settled.dropped
+                    &crate::tr!(
+                        "intents-settled",
+                        finished = settled.finished,
+                        dropped = settled.dropped
                     ),
                 );
             }

@@ -366,6 +366,7 @@ fn on_terminal(args: &str) -> Option<String> {
             "/dev/null",
         ])
         .current_dir(repo())
+        .env("VROEGSIGNAAL_LANG", "en")
         .output()
         .ok()?;
     let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
@@ -386,4 +387,129 @@ fn tables_fit_an_80_column_terminal_unless_wide() {
     assert!(widest(&fitted) <= 80, "{}\n{fitted}", widest(&fitted));
     let wide = on_terminal(&format!("{args} --wide")).unwrap();
     assert!(widest(&wide) > 80, "--wide keeps full width");
+}
+
+/// The binary as an officer starts it: no language chosen.
+fn as_officer(args: &[&str], lang: Option<&str>) -> common::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_vroegsignaal"));
+    cmd.env_remove("VROEGSIGNAAL_LANG")
+        .current_dir(repo())
+        .args(args);
+    if let Some(l) = lang {
+        cmd.env("VROEGSIGNAAL_LANG", l);
+    }
+    let out = cmd.output().unwrap();
+    common::Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn the_interface_speaks_dutch_unless_asked_for_english() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = tmp.path().to_str().unwrap();
+    let month = [
+        "run",
+        "--month",
+        "2026-10",
+        "--out",
+        o,
+        "--as-of",
+        "2026-11-02",
+    ];
+
+    // The summary, the notes and the progress lines: Dutch by default.
+    let nl = as_officer(&month, None);
+    assert_eq!(nl.code, 0, "{}", nl.stderr);
+    for dutch in [
+        "stand op 2026-11-02",
+        "regels gelezen: 135 signalen, 1 afgewezen",
+        "huishoudens op werklijsten",
+        "controlelijst:",
+        "bestanden om te uploaden",
+        "deadlines: ",
+    ] {
+        assert!(nl.stdout.contains(dutch), "`{dutch}` in:\n{}", nl.stdout);
+    }
+    assert!(!nl.stdout.contains("rows read"), "{}", nl.stdout);
+    assert!(
+        nl.stderr.contains("afgewezen: zorg-zuid-2026-10.csv:25"),
+        "{}",
+        nl.stderr
+    );
+
+    // The same run in English, by option and by environment.
+    for (args, env) in [
+        ([&month[..], &["--lang", "en"]].concat(), None),
+        (month.to_vec(), Some("en")),
+    ] {
+        let en = as_officer(&args, env);
+        assert_eq!(en.code, 0, "{}", en.stderr);
+        assert!(
+            en.stdout.contains("rows read: 135 signals, 1 rejected"),
+            "{}",
+            en.stdout
+        );
+        assert!(en.stdout.contains("review list:"), "{}", en.stdout);
+        assert!(
+            en.stderr.contains("rejected: zorg-zuid-2026-10.csv:25"),
+            "{}",
+            en.stderr
+        );
+    }
+
+    // JSON keys do not change with the language.
+    let json_nl = as_officer(
+        &[&month[..], &["--format", "json", "--quiet"]].concat(),
+        None,
+    );
+    let json_en = as_officer(
+        &[&month[..], &["--format", "json", "--quiet", "--lang", "en"]].concat(),
+        None,
+    );
+    let keys = |o: &common::Output| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        v.as_object().unwrap().keys().cloned().collect()
+    };
+    assert_eq!(keys(&json_nl), keys(&json_en));
+    assert!(keys(&json_nl).contains(&"brp_check".to_string()));
+
+    // Errors and help.
+    let err = as_officer(&["run", "--month", "2026-10", "--as-of", "morgen"], None);
+    assert_eq!(err.code, 64);
+    assert!(err.stderr.contains("is geen dag"), "{}", err.stderr);
+    let err = as_officer(&["rn"], None);
+    assert!(
+        err.stderr
+            .starts_with("fout: onbekende opdracht `rn`; bedoelt u `run`?"),
+        "{}",
+        err.stderr
+    );
+    let err = as_officer(&["rn", "--lang", "en"], None);
+    assert!(
+        err.stderr.starts_with("error: unknown command `rn`"),
+        "{}",
+        err.stderr
+    );
+    let help = as_officer(&["run", "--help"], None);
+    assert!(
+        help.stdout.contains("Gebruik: vroegsignaal run"),
+        "{}",
+        help.stdout
+    );
+    assert!(
+        help.stdout.contains("Draai de hele maandtaak"),
+        "{}",
+        help.stdout
+    );
+    assert!(help.stdout.contains("Voorbeelden:"), "{}", help.stdout);
+    let help = as_officer(&["run", "--help", "--lang", "en"], None);
+    assert!(
+        help.stdout.contains("Run the whole monthly job"),
+        "{}",
+        help.stdout
+    );
+    assert!(help.stdout.contains("Examples:"), "{}", help.stdout);
 }

@@ -22,6 +22,7 @@ fn run(out: &Path, args: &[&str]) -> common::Output {
 fn paused_at(out: &Path, args: &[&str], point: &str) -> (Child, tempfile::TempDir) {
     let pause = tempfile::tempdir().unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_vroegsignaal"))
+        .env("VROEGSIGNAAL_LANG", "en")
         .args(args)
         .args(["--out", out.to_str().unwrap(), "--quiet"])
         .current_dir(repo())

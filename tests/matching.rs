@@ -207,6 +207,7 @@ fn a_run_killed_inside_the_history_transaction_leaves_history_unchanged() {
     signals(&sb, "2026-02", &[("zorg", 0, 300), ("energie", 3, 500)]);
     let pause = tempfile::tempdir().unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vroegsignaal"))
+        .env("VROEGSIGNAAL_LANG", "en")
         .args([
             "run",
             "--config",

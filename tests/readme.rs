@@ -123,11 +123,16 @@ fn every_readme_command_runs() {
 /// The `vroegsignaal …` lines under "Examples:" in every command's help.
 fn help_examples() -> Vec<String> {
     let bin = env!("CARGO_BIN_EXE_vroegsignaal");
-    let top = Command::new(bin).arg("--help").output().unwrap();
+    let top = Command::new(bin)
+        .env_remove("VROEGSIGNAAL_LANG")
+        .arg("--help")
+        .output()
+        .unwrap();
     let top = String::from_utf8_lossy(&top.stdout).into_owned();
     let mut commands: Vec<Vec<String>> = top
         .lines()
-        .skip_while(|l| !l.starts_with("Commands:"))
+        // The help speaks Dutch unless told otherwise.
+        .skip_while(|l| !l.starts_with("Opdrachten:"))
         .skip(1)
         .take_while(|l| l.starts_with("  "))
         .filter_map(|l| l.split_whitespace().next().map(|c| vec![c.to_string()]))
@@ -139,14 +144,19 @@ fn help_examples() -> Vec<String> {
     ]);
     let mut out = Vec::new();
     for c in commands {
-        let help = Command::new(bin).args(&c).arg("--help").output().unwrap();
+        let help = Command::new(bin)
+            .env_remove("VROEGSIGNAAL_LANG")
+            .args(&c)
+            .arg("--help")
+            .output()
+            .unwrap();
         let help = String::from_utf8_lossy(&help.stdout).into_owned();
         // A command goes on over lines ending in `\`; no example line may
         // be wrapped by the help (a wrapped one would not run).
         let mut command = String::new();
         for line in help
             .lines()
-            .skip_while(|l| !l.starts_with("Examples:"))
+            .skip_while(|l| !l.starts_with("Voorbeelden:"))
             .skip(1)
         {
             assert!(

@@ -160,19 +160,19 @@ pub fn missing_message(e: &Export) -> Option<String> {
     }
     const SHOWN: usize = 10;
     let more = e.missing.len().saturating_sub(SHOWN);
-    Some(format!(
-        "{}: {} case(s) on the work lists are in none of the lists read (rows deleted?): {}{}; \
-         they stay open and get no code until they are back on a list",
-        e.month,
-        e.missing.len(),
-        e.missing
+    Some(crate::tr!(
+        "cases-missing",
+        month = e.month,
+        cases = e.missing.len(),
+        ids = e
+            .missing
             .iter()
             .take(SHOWN)
             .cloned()
             .collect::<Vec<_>>()
             .join(", "),
-        if more > 0 {
-            format!(" and {more} more")
+        more = if more > 0 {
+            crate::tr!("and-more", more = more)
         } else {
             String::new()
         }
@@ -186,17 +186,12 @@ pub fn corrected_note(quiet: bool, s: &Summary, check: bool) {
     }
     note(
         quiet,
-        &format!(
-            "{}: {} {} a new code that corrects the one sent before (a result recorded or \
-             changed afterwards): {}",
-            s.month,
-            s.corrected.len(),
-            if check {
-                "signal(s) would be sent"
-            } else {
-                "signal(s) sent"
-            },
-            s.corrected.join(", ")
+        &crate::tr!(
+            "corrections-sent",
+            month = s.month,
+            signals = s.corrected.len(),
+            would = if check { "yes" } else { "no" },
+            ids = s.corrected.join(", ")
         ),
     );
 }

@@ -115,17 +115,21 @@ pub fn print_notes(common: &Common, ingested: &Ingested) {
             let field = if r.field.is_empty() {
                 String::new()
             } else {
-                format!(", column `{}`", r.field)
+                crate::tr!("rejected-column", column = r.field)
             };
             eprintln!(
-                "rejected: {}:{}: {}{field}",
-                r.source_file, r.line, r.reason
+                "{}: {}:{}: {}{field}",
+                crate::tr!("rejected-prefix"),
+                r.source_file,
+                r.line,
+                r.reason
             );
         }
         if ingested.rejected.len() > SHOWN {
             eprintln!(
-                "rejected: ... {} more, all in afgewezen.csv",
-                ingested.rejected.len() - SHOWN
+                "{}: {}",
+                crate::tr!("rejected-prefix"),
+                crate::tr!("rejected-more", rows = ingested.rejected.len() - SHOWN)
             );
         }
     }

@@ -48,6 +48,10 @@ pub struct Cli {
     /// Tables at full width, not fitted to the terminal
     #[arg(long, global = true)]
     pub wide: bool,
+    /// The language of messages and help: nl (default) or en; also
+    /// VROEGSIGNAAL_LANG
+    #[arg(long, global = true, value_enum, value_name = "TAAL")]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -149,16 +153,11 @@ impl Common {
             Some(m) => m,
             None => match config.latest_month()? {
                 Some(m) => {
-                    note(
-                        self.quiet,
-                        &format!("no --month given: using {m}, the latest month with exports"),
-                    );
+                    note(self.quiet, &crate::tr!("month-taken", month = m));
                     m
                 }
                 None => {
-                    return usage_err(
-                        "no --month given and no partner exports found to take it from",
-                    );
+                    return usage_err(crate::tr!("month-missing"));
                 }
             },
         };
@@ -183,9 +182,7 @@ impl Common {
 /// A day on the command line: `2026-11-30`, or as Dutch people write it,
 /// `30-11-2026`.
 pub fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
-    crate::fields::date::parse_full(s.trim(), None).map_err(|_| {
-        format!("`{s}` is not a day; expected YYYY-MM-DD (or DD-MM-YYYY), e.g. 2026-11-30")
-    })
+    crate::fields::date::parse_full(s.trim(), None).map_err(|_| crate::tr!("not-a-day", value = s))
 }
 
 /// The config named by `--config`, else the default one; a usage error
@@ -193,10 +190,7 @@ pub fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
 pub fn require_config(explicit: Option<&std::path::Path>) -> Result<Config> {
     match Config::discover(explicit)? {
         Some(c) => Ok(c),
-        None => usage_err(format!(
-            "no config: give --config FILE or run where {} exists",
-            crate::config::DEFAULT_PATH
-        )),
+        None => usage_err(crate::tr!("no-config", path = crate::config::DEFAULT_PATH)),
     }
 }
 

@@ -41,10 +41,12 @@ pub struct PrioritiseArgs {
 
 /// Households whose deadline is past, today or near, in one line.
 pub fn deadline_line(d: &DeadlineCounts) -> String {
-    format!(
-        "deadlines: {} past, {} today, {} within 3 working days\n",
-        d.past, d.today, d.within_3_working_days
-    )
+    crate::tr!(
+        "deadlines-line",
+        past = d.past,
+        today = d.today,
+        soon = d.within_3_working_days
+    ) + "\n"
 }
 
 /// Tells the officer which households an earlier run of the month put on
@@ -53,20 +55,21 @@ pub fn earlier_notes(quiet: bool, month: crate::month::Month, p: &Prioritised) {
     for (id, from, to) in &p.moved {
         note(
             quiet,
-            &format!(
-                "{}: moves from {from} to {to} (new signals, or another household took its place); \
-                 what was filled in on {from} goes with it",
-                crate::prioritise::worklists::case_id(month, id)
+            &crate::tr!(
+                "case-moved",
+                case = crate::prioritise::worklists::case_id(month, id),
+                from = from,
+                to = to
             ),
         );
     }
     for (id, list) in &p.dropped {
         note(
             quiet,
-            &format!(
-                "{}: was on {list} after an earlier run of the month and is on no list now \
-                 (its signals are not picked up any more)",
-                crate::prioritise::worklists::case_id(month, id)
+            &crate::tr!(
+                "case-dropped",
+                case = crate::prioritise::worklists::case_id(month, id),
+                list = list
             ),
         );
     }
@@ -118,10 +121,10 @@ pub fn run(args: &PrioritiseArgs) -> Result<()> {
     out.commit()?;
     note(
         args.common.quiet,
-        &format!(
-            "{} letters in {}",
-            placed.letters,
-            ws.dir.join(crate::prioritise::letters::FOLDER).display()
+        &crate::tr!(
+            "letters-written",
+            letters = placed.letters,
+            folder = ws.dir.join(crate::prioritise::letters::FOLDER).display()
         ),
     );
     report(&args.common, &placed.summary, &ws.dir)

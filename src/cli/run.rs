@@ -41,10 +41,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
     let rulebook = match &ws.config.rulebook {
         Some(p) => Some(crate::rulebook::load(p)?),
         None => {
-            crate::present::note(
-                common.quiet,
-                "no `rulebook` in the config: the run stops after match (no work lists)",
-            );
+            crate::present::note(common.quiet, &crate::tr!("no-rulebook"));
             None
         }
     };
@@ -75,10 +72,10 @@ pub fn run(args: &RunArgs) -> Result<()> {
     if !done.cleared.is_empty() {
         present::note(
             common.quiet,
-            &format!(
-                "removed {} file(s) of month folders past retention (before {})",
-                done.cleared.len(),
-                crate::history::oldest_kept(done.latest, ws.config.retention_months)
+            &crate::tr!(
+                "retention-cleared",
+                files = done.cleared.len(),
+                before = crate::history::oldest_kept(done.latest, ws.config.retention_months)
             ),
         );
     }
@@ -123,26 +120,23 @@ impl Progress for Spinners {
         let what = match stage {
             Done::Ingest(i) => {
                 let s = i.summary();
-                format!(
-                    "{} rows read, {} signals, {} rejected",
-                    s.rows, s.accepted, s.rejected
+                crate::tr!(
+                    "progress-ingest",
+                    rows = s.rows,
+                    signals = s.accepted,
+                    rejected = s.rejected
                 )
             }
-            Done::Brp(b) => format!(
-                "{} gevonden, {} controleren, {} niet ingeschreven, {} overleden",
-                b.totals.gevonden,
-                b.totals.controleren,
-                b.totals.niet_ingeschreven,
-                b.totals.overleden
-            ),
-            Done::Match { households } => format!("{households} households"),
-            Done::Prioritise(s) => format!(
-                "{} households on work lists, {} signals not picked up",
-                s.households_placed, s.screened_out
+            Done::Brp(b) => brp_line(&b.totals),
+            Done::Match { households } => crate::tr!("progress-match", households = households),
+            Done::Prioritise(s) => crate::tr!(
+                "progress-prioritise",
+                households = s.households_placed,
+                screened = s.screened_out
             ),
             Done::Feedback(months) => {
                 let t = FeedbackTotal::of(months);
-                format!("{} codes sent, {} open", t.sent, t.open)
+                crate::tr!("progress-feedback", sent = t.sent, open = t.open)
             }
         };
         if let Some(s) = self.current.take() {
@@ -236,23 +230,22 @@ impl RunSummary<'_> {
         let mut steps = vec![
             vec![
                 "ingest".to_string(),
-                format!(
-                    "{} rows read: {} signals, {} rejected",
-                    self.ingest.rows, self.ingest.accepted, self.ingest.rejected
+                crate::tr!(
+                    "run-step-ingest",
+                    rows = self.ingest.rows,
+                    signals = self.ingest.accepted,
+                    rejected = self.ingest.rejected
                 ),
             ],
-            vec![
-                "brp-check".into(),
-                format!(
-                    "{} gevonden, {} controleren, {} niet ingeschreven, {} overleden",
-                    b.gevonden, b.controleren, b.niet_ingeschreven, b.overleden
-                ),
-            ],
+            vec!["brp-check".into(), brp_line(b)],
             vec![
                 "match".into(),
-                format!(
-                    "{} households: {} enkelvoudig, {} meervoudig, {} recidive",
-                    m.huishoudens, m.enkelvoudig, m.meervoudig, m.recidive
+                crate::tr!(
+                    "run-step-match",
+                    households = m.huishoudens,
+                    single = m.enkelvoudig,
+                    multiple = m.meervoudig,
+                    recidive = m.recidive
                 ),
             ],
         ];
@@ -260,11 +253,11 @@ impl RunSummary<'_> {
             let reasons = present::counts(&p.screened_out_by_reason);
             steps.push(vec![
                 "prioritise".into(),
-                format!(
-                    "{} households on work lists; {} signals not picked up{}",
-                    p.households_placed,
-                    p.screened_out,
-                    if reasons.is_empty() {
+                crate::tr!(
+                    "run-step-prioritise",
+                    households = p.households_placed,
+                    screened = p.screened_out,
+                    reasons = if reasons.is_empty() {
                         String::new()
                     } else {
                         format!(" ({reasons})")
@@ -273,32 +266,38 @@ impl RunSummary<'_> {
             ]);
             let next = f
                 .next_due
-                .map_or_else(String::new, |d| format!(", next due {d}"));
-            let late = if f.overdue > 0 {
-                format!(", {} past the term", f.overdue)
+                .map_or_else(String::new, |d| crate::tr!("run-next-due", day = d));
+            let overdue = if f.overdue > 0 {
+                crate::tr!("run-past-term", signals = f.overdue)
             } else {
                 String::new()
             };
             let sent_late = match (f.late, f.corrected) {
                 (0, 0) => String::new(),
-                (l, 0) => format!(" ({l} after the term)"),
-                (0, c) => format!(" ({c} corrections)"),
-                (l, c) => format!(" ({l} after the term, {c} corrections)"),
+                (l, c) => crate::tr!("run-sent-late", late = l, corrected = c),
             };
             steps.push(vec![
                 "terugkoppeling".into(),
-                format!(
-                    "{} codes sent{sent_late}; {} signals open{next}{late}",
-                    f.sent, f.open
+                crate::tr!(
+                    "run-step-feedback",
+                    sent = f.sent,
+                    late = sent_late,
+                    open = f.open,
+                    next = next,
+                    overdue = overdue
                 ),
             ]);
         }
-        let mut text = format!(
-            "run {} ({}), as of {}\n{}",
-            self.month,
-            self.municipality,
-            self.as_of,
-            present::table(&["stage", "result"], steps)
+        let mut text = crate::tr!(
+            "run-title",
+            month = self.month,
+            municipality = self.municipality,
+            day = self.as_of
+        );
+        text += "\n";
+        text += &present::table(
+            &[&crate::tr!("col-stage"), &crate::tr!("col-result")],
+            steps,
         );
         if let Some(p) = self.prioritise {
             text += &super::prioritise::deadline_line(&p.deadlines);
@@ -331,25 +330,29 @@ impl RunSummary<'_> {
                     ]
                 }),
             );
-            text += &format!("work lists:     {}\n", dir.join("werklijsten").display());
+            text += &crate::tr!("run-worklists", folder = dir.join("werklijsten").display());
+            text += "\n";
         }
         if b.controleren > 0 {
-            text += &format!(
-                "review list:    {} ({})\n",
-                dir.join("controleren.csv").display(),
-                plural(b.controleren, "signal")
+            text += &crate::tr!(
+                "run-review-list",
+                file = dir.join("controleren.csv").display(),
+                signals = b.controleren
             );
+            text += "\n";
         }
         if self.ingest.rejected > 0 {
-            text += &format!(
-                "rejected rows:  {} ({})\n",
-                dir.join("afgewezen.csv").display(),
-                plural(self.ingest.rejected, "row")
+            text += &crate::tr!(
+                "run-rejected",
+                file = dir.join("afgewezen.csv").display(),
+                rows = self.ingest.rejected
             );
+            text += "\n";
         }
         if !f.files.is_empty() {
             let output = dir.parent().unwrap_or(Path::new("."));
-            text += &format!("terugkoppeling: {} files to upload:\n", f.files.len());
+            text += &crate::tr!("run-feedback-files", files = f.files.len());
+            text += "\n";
             for file in &f.files {
                 text += &format!("  {}\n", output.join(file).display());
             }
@@ -358,9 +361,15 @@ impl RunSummary<'_> {
     }
 }
 
-/// `1 row`, `2 rows`.
-fn plural(n: u64, what: &str) -> String {
-    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+/// The BRP verdicts in one line.
+fn brp_line(b: &crate::brp::VerdictCounts) -> String {
+    crate::tr!(
+        "brp-verdicts",
+        found = b.gevonden,
+        review = b.controleren,
+        not_registered = b.niet_ingeschreven,
+        deceased = b.overleden
+    )
 }
 
 /// `--strict` over the whole run: rejected rows or signals under review.
@@ -379,8 +388,10 @@ fn strict_outcome(
         .filter(|c| c.brp.verdict == crate::brp::Verdict::Controleren)
         .count();
     if rejected + review > 0 {
-        return Err(crate::exit::ProblemsFound(format!(
-            "{rejected} rows rejected, {review} signals to review (--strict)"
+        return Err(crate::exit::ProblemsFound(crate::tr!(
+            "strict-run",
+            rejected = rejected,
+            review = review
         ))
         .into());
     }

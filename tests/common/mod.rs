@@ -36,7 +36,9 @@ pub struct Output {
 
 /// Runs `vroegsignaal ARGS` in `dir`.
 pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    // The tests read the English messages; the Dutch default has its own.
     let out = Command::new(env!("CARGO_BIN_EXE_vroegsignaal"))
+        .env("VROEGSIGNAAL_LANG", "en")
         .args(args)
         .current_dir(dir)
         .output()

@@ -1,0 +1,174 @@
+# vroegsignaal in English (`--lang en` or VROEGSIGNAAL_LANG=en). Every key
+# here is also in nl.ftl (a test checks). Values in { $braces } are filled
+# in by the program; numbers are whole numbers.
+
+## Prefixes and general messages
+
+note-prefix = note
+error-prefix = error
+rejected-prefix = rejected
+internal-error = internal error{ $place }: vroegsignaal hit a bug. No data is shown; please report the command you ran.
+unknown-command = error: unknown command `{ $command }`{ $suggestion }
+    commands: { $commands }; see `vroegsignaal --help`
+did-you-mean = ; did you mean `{ $name }`?
+and-more = { " " }and { $more } more
+exit-codes = Exit codes: 0 ok; 1 problems found with --strict; 2 data or runtime error; 64 usage error; 78 config, profile or rulebook invalid.
+flag-help = Print help (see more with '--help')
+examples-heading = Examples:
+flag-version = Print version
+
+## Where a run works
+
+month-taken = no --month given: using { $month }, the latest month with exports
+month-missing = no --month given and no partner exports found to take it from
+not-a-day = `{ $value }` is not a day; expected YYYY-MM-DD (or DD-MM-YYYY), e.g. 2026-11-30
+no-config = no config: give --config FILE or run where { $path } exists
+no-rulebook = no `rulebook` in the config: the run stops after match (no work lists)
+temp-files-removed = { $folder }: removed { $files } temporary file(s) a stopped run had left
+intents-settled = a stopped run had left terugkoppeling half-recorded: { $finished } code(s) whose file was in place are recorded as sent, { $dropped } whose file never arrived will be sent again
+retention-cleared = removed { $files } file(s) of month folders past retention (before { $before })
+
+## Progress of `run`, one line per stage
+
+progress-ingest = { $rows } rows read, { $signals } signals, { $rejected } rejected
+progress-match = { $households } households
+progress-prioritise = { $households } households on work lists, { $screened } signals not picked up
+progress-feedback = { $sent } codes sent, { $open } open
+brp-verdicts = { $found } gevonden, { $review } controleren, { $not_registered } niet ingeschreven, { $deceased } overleden
+
+## The summary of `run`
+
+run-title = run { $month } ({ $municipality }), as of { $day }
+col-stage = stage
+col-result = result
+run-step-ingest = { $rows } rows read: { $signals } signals, { $rejected } rejected
+run-step-match = { $households } households: { $single } enkelvoudig, { $multiple } meervoudig, { $recidive } recidive
+run-step-prioritise = { $households } households on work lists; { $screened } signals not picked up{ $reasons }
+run-step-feedback = { $sent } codes sent{ $late }; { $open } signals open{ $next }{ $overdue }
+run-next-due = , next due { $day }
+run-past-term = , { $signals } past the term
+run-sent-late = { $corrected ->
+        [0] { " " }({ $late } after the term)
+       *[other] { $late ->
+            [0] { " " }({ $corrected } corrections)
+           *[other] { " " }({ $late } after the term, { $corrected } corrections)
+        }
+    }
+run-worklists = work lists:     { $folder }
+run-review-list = review list:    { $file } ({ $signals ->
+        [one] { $signals } signal
+       *[other] { $signals } signals
+    })
+run-rejected = rejected rows:  { $file } ({ $rows ->
+        [one] { $rows } row
+       *[other] { $rows } rows
+    })
+run-feedback-files = terugkoppeling: { $files } files to upload:
+strict-run = { $rejected } rows rejected, { $review } signals to review (--strict)
+deadlines-line = deadlines: { $past } past, { $today } today, { $soon } within 3 working days
+
+## Notes of prioritise, ingest and feedback
+
+case-moved = { $case }: moves from { $from } to { $to } (new signals, or another household took its place); what was filled in on { $from } goes with it
+case-dropped = { $case }: was on { $list } after an earlier run of the month and is on no list now (its signals are not picked up any more)
+letters-written = { $letters } letters in { $folder }
+rejected-column = , column `{ $column }`
+rejected-more = ... { $rows } more, all in afgewezen.csv
+cases-missing = { $month }: { $cases } case(s) on the work lists are in none of the lists read (rows deleted?): { $ids }{ $more }; they stay open and get no code until they are back on a list
+corrections-sent = { $month }: { $signals } { $would ->
+        [yes] signal(s) would be sent
+       *[no] signal(s) sent
+    } a new code that corrects the one sent before (a result recorded or changed afterwards): { $ids }
+
+## Help: what each command does (`about-<command>`) and what each option
+## means (`arg-<command>-<option>`, or `arg-<option>` for all commands)
+
+about-vroegsignaal-ingest = Read the month's partner exports into one checked signal file
+about-vroegsignaal-brp-check = Check every signal against the BRP extract
+about-vroegsignaal-match = Group signals per household and add facts from history and lists
+about-vroegsignaal-prioritise = Apply the rulebook and write one work list per queue
+about-vroegsignaal-export-feedback = Read results from the work lists and write the terugkoppeling that is due
+about-vroegsignaal-run = Run the whole monthly job: every stage and the feedback that is due
+about-vroegsignaal-explain = Show why a signal ended where it did: facts, rules tried, capacity
+about-vroegsignaal-rulebook = Check a rulebook or run its examples (for CI and editors)
+about-vroegsignaal-rulebook-check = Report every problem in rulebooks (exit 78 when any has an error)
+about-vroegsignaal-rulebook-test = Run rulebooks' examples (exit 1 when one fails)
+about-vroegsignaal-export-ddas = Write the DDAS delivery to CBS for a period of months
+about-vroegsignaal-report = Write the monthly report (one HTML file) and print its figures
+about-vroegsignaal-history = Inspect the history store or remove what is past retention
+about-vroegsignaal-history-stats = Show what the history store keeps per month
+about-vroegsignaal-history-import = Bring earlier signals from the previous system (RIS, VPS) into the store, as fingerprints, so recidive and herhaal work from the first month
+about-vroegsignaal-history-purge = Remove every month past the retention term now
+about-vroegsignaal-init = Make the folder of a new municipality: config, BRP profile, rulebook, checklist
+about-vroegsignaal-profile = Guess a partner profile from an export
+about-vroegsignaal-profile-guess = Read a partner export (CSV or XLSX) and write a draft profile, with the reason for every guess
+about-vroegsignaal-completions = Print shell completions (bash, zsh, fish, powershell, elvish)
+about-vroegsignaal-man = Print the manual page (roff)
+arg-vroegsignaal-ingest-profile = Try a layout without a config: read FILEs with this partner profile
+arg-vroegsignaal-brp-check-accept_register_change = Believe a BRP extract with many fewer rows than last month's (more than `[brp] max_shrink`)
+arg-vroegsignaal-match-as_of = The day of matching, as the DDAS delivery reports it [default: today]
+arg-vroegsignaal-prioritise-rulebook = Rulebook to apply [default: the config's `rulebook`]
+arg-vroegsignaal-prioritise-compare = Dry-run: compare with this (old) rulebook and write nothing
+arg-vroegsignaal-prioritise-as_of = The day of the run: a household added after its deadline is marked te_laat [default: today]
+arg-vroegsignaal-export-feedback-as_of = The day of the export: what is due by then goes out [default: today]
+arg-vroegsignaal-run-as_of = The day of the run: feedback due by then goes out [default: today]
+arg-vroegsignaal-explain-partner = The partner, when more than one has this id
+arg-vroegsignaal-export-ddas-quiet = No notes on stderr
+arg-vroegsignaal-export-ddas-wait = How long to wait for a run on the same output folder to finish
+arg-vroegsignaal-export-ddas-out = The delivery file [default: <output>/ddas-<from>-<to>.json]
+arg-vroegsignaal-export-ddas-as_of = The day of delivery (`aanleverdatumEnTijd`) [default: today]
+arg-vroegsignaal-report-quiet = No notes on stderr
+arg-vroegsignaal-report-wait = How long to wait for a run on the same output folder to finish
+arg-vroegsignaal-report-month = The month to report on [default: the latest month in the history store]
+arg-vroegsignaal-report-out = The HTML file [default: <output>/<month>/rapport-<month>.html]
+arg-vroegsignaal-report-as_of = The day the report is about: what is open, what is late [default: today]
+arg-vroegsignaal-report-rulebook = Rulebook for the capacities (and the new side of --compare) [default: the config's `rulebook`]
+arg-vroegsignaal-history-stats-format = Output as a table or as JSON
+arg-vroegsignaal-history-stats-wait = How long to wait for a run on the same store to finish
+arg-vroegsignaal-history-import-format = Output as a table or as JSON
+arg-vroegsignaal-history-import-wait = How long to wait for a run on the same store to finish
+arg-vroegsignaal-history-purge-format = Output as a table or as JSON
+arg-vroegsignaal-history-purge-wait = How long to wait for a run on the same store to finish
+arg-vroegsignaal-init-format = Summary as a table or as JSON
+arg-vroegsignaal-profile-guess-file = The partner's export
+arg-vroegsignaal-profile-guess-out = Write the draft here instead of to standard output (never over a file)
+arg-vroegsignaal-profile-guess-quiet = No notes on stderr
+arg-accept_register_change = Believe a BRP extract with many fewer rows than last month's
+arg-again = Send again what earlier exports of the month sent
+arg-as_of = Count the term back from this month [default: the current month]
+arg-check = Check the work lists and show what would be sent; write nothing
+arg-checked = Checked signals [default: <output>/<month>/gecontroleerd.csv]
+arg-code = The CBS municipality code: GM0363 or 0363
+arg-compare = Add old and new queue counts side by side: the month prioritised with this (old) rulebook as well
+arg-config = Municipality config [default: config/vroegsignaal.toml when present]
+arg-correct = Send this one signal's code now (its result was corrected), and nothing else; `PARTNER:ID` when partners share the id
+arg-decisions = A review list with the `besluit` column filled in (a BSN or `geen`)
+arg-dialect = CSV files for Dutch Excel (BOM, `;`) or plain CSV (`,`)
+arg-dir = The folder to make (it must not exist, or be empty)
+arg-file = The export of earlier signals
+arg-files = Export files to read with --profile
+arg-format = Summary on stdout as a table or as JSON
+arg-from = First month of the period
+arg-gemeente = The municipality's name
+arg-history = The history store [default: the config's `history`]
+arg-input = The folder the monthly runs wrote to (what `run --out` was), with its history store [default: the config's `output` and `history`]
+arg-leave_out = Leave out signals whose client cannot be named (no BSN, no postcode or house number), each named, instead of refusing the delivery
+arg-matched = Matched signals [default: <output>/<month>/gekoppeld.csv]
+arg-model = Use these model parameters (a `brp-model.json` of an earlier run) instead of estimating them, so a rerun or a CI check is reproducible
+arg-month = Month to process, YYYY-MM [default: the latest month with exports]
+arg-out = Output folder for this run instead of the config's `output`
+arg-partner = Partner id for --profile [default: the profile's file name]
+arg-partner_type = The partner type to write into the profile (zorg, energie, water, huur, ...)
+arg-profile = How the export's columns are named (like a partner profile)
+arg-quiet = No notes or progress on stderr
+arg-rulebook = Rulebook [default: the config's `rulebook`]
+arg-signal_id = The partner's signal id
+arg-signals = Signals to check [default: <output>/<month>/signalen.csv]
+arg-strict = Exit with code 1 when rows were rejected or need review
+arg-supplier = Code of the software supplier (`codeGegevensleverancier`)
+arg-to = Last month of the period [default: --from]
+arg-wait = How long to wait for another run on the same output folder to finish
+arg-wide = Tables at full width, not fitted to the terminal
+arg-worklists = Work lists to read [default: every .csv in <output>/<month>/werklijsten/]
+about-vroegsignaal = Monthly batch processing for vroegsignalering van schulden: partner exports and a BRP extract in, work lists and terugkoppeling out.
+arg-lang = The language of messages and help: nl (default) or en; also VROEGSIGNAAL_LANG

@@ -1,0 +1,174 @@
+# vroegsignaal in het Nederlands (de standaard). Elke sleutel staat ook in
+# en.ftl (een test controleert dat). Waarden tussen { $haakjes } vult het
+# programma in; getallen zijn hele getallen.
+
+## Voorvoegsels en algemene meldingen
+
+note-prefix = let op
+error-prefix = fout
+rejected-prefix = afgewezen
+internal-error = interne fout{ $place }: vroegsignaal liep tegen een fout in het programma aan. Er worden geen gegevens getoond; meld het commando dat u gaf.
+unknown-command = fout: onbekende opdracht `{ $command }`{ $suggestion }
+    opdrachten: { $commands }; zie `vroegsignaal --help`
+did-you-mean = ; bedoelt u `{ $name }`?
+and-more = { " " }en nog { $more }
+exit-codes = Afsluitcodes: 0 goed; 1 problemen gevonden met --strict; 2 fout in gegevens of bij het draaien; 64 verkeerd gebruik; 78 config, profiel of regelboek ongeldig.
+flag-help = Toon hulp (meer met '--help')
+examples-heading = Voorbeelden:
+flag-version = Toon de versie
+
+## Waar een run werkt
+
+month-taken = geen --month gegeven: { $month } genomen, de laatste maand met exports
+month-missing = geen --month gegeven en geen exports van partners gevonden om de maand uit te halen
+not-a-day = `{ $value }` is geen dag; verwacht JJJJ-MM-DD (of DD-MM-JJJJ), bijvoorbeeld 2026-11-30
+no-config = geen config: geef --config BESTAND of werk in een map waar { $path } staat
+no-rulebook = geen `rulebook` in de config: de run stopt na match (geen werklijsten)
+temp-files-removed = { $folder }: { $files } tijdelijk(e) bestand(en) van een afgebroken run opgeruimd
+intents-settled = een afgebroken run liet terugkoppeling half vastgelegd achter: { $finished } code(s) waarvan het bestand er stond zijn als verzonden vastgelegd, { $dropped } waarvan het bestand nooit aankwam worden opnieuw verzonden
+retention-cleared = { $files } bestand(en) verwijderd uit maandmappen voorbij de bewaartermijn (vóór { $before })
+
+## Voortgang van `run`, één regel per stap
+
+progress-ingest = { $rows } regels gelezen, { $signals } signalen, { $rejected } afgewezen
+progress-match = { $households } huishoudens
+progress-prioritise = { $households } huishoudens op werklijsten, { $screened } signalen niet opgepakt
+progress-feedback = { $sent } codes verzonden, { $open } open
+brp-verdicts = { $found } gevonden, { $review } controleren, { $not_registered } niet ingeschreven, { $deceased } overleden
+
+## De samenvatting van `run`
+
+run-title = run { $month } ({ $municipality }), stand op { $day }
+col-stage = stap
+col-result = resultaat
+run-step-ingest = { $rows } regels gelezen: { $signals } signalen, { $rejected } afgewezen
+run-step-match = { $households } huishoudens: { $single } enkelvoudig, { $multiple } meervoudig, { $recidive } recidive
+run-step-prioritise = { $households } huishoudens op werklijsten; { $screened } signalen niet opgepakt{ $reasons }
+run-step-feedback = { $sent } codes verzonden{ $late }; { $open } signalen open{ $next }{ $overdue }
+run-next-due = , eerstvolgende termijn { $day }
+run-past-term = , { $signals } over de termijn
+run-sent-late = { $corrected ->
+        [0] { " " }({ $late } na de termijn)
+       *[other] { $late ->
+            [0] { " " }({ $corrected } correcties)
+           *[other] { " " }({ $late } na de termijn, { $corrected } correcties)
+        }
+    }
+run-worklists = werklijsten:    { $folder }
+run-review-list = controlelijst:  { $file } ({ $signals ->
+        [one] { $signals } signaal
+       *[other] { $signals } signalen
+    })
+run-rejected = afgewezen:      { $file } ({ $rows ->
+        [one] { $rows } regel
+       *[other] { $rows } regels
+    })
+run-feedback-files = terugkoppeling: { $files } bestanden om te uploaden:
+strict-run = { $rejected } regels afgewezen, { $review } signalen te controleren (--strict)
+deadlines-line = deadlines: { $past } verstreken, { $today } vandaag, { $soon } binnen 3 werkdagen
+
+## Meldingen van prioritise, ingest en terugkoppeling
+
+case-moved = { $case }: gaat van { $from } naar { $to } (nieuwe signalen, of een ander huishouden nam de plaats in); wat op { $from } was ingevuld gaat mee
+case-dropped = { $case }: stond na een eerdere run van de maand op { $list } en staat nu op geen lijst (de signalen worden niet meer opgepakt)
+letters-written = { $letters } brieven in { $folder }
+rejected-column = , kolom `{ $column }`
+rejected-more = ... nog { $rows }, allemaal in afgewezen.csv
+cases-missing = { $month }: { $cases } zaak/zaken van de werklijsten staan in geen van de gelezen lijsten (regels verwijderd?): { $ids }{ $more }; ze blijven open en krijgen geen code tot ze weer op een lijst staan
+corrections-sent = { $month }: { $signals } { $would ->
+        [yes] signaal/signalen zou(den) een nieuwe code krijgen
+       *[no] signaal/signalen kregen een nieuwe code
+    } die de eerder verzonden code corrigeert (een resultaat later vastgelegd of gewijzigd): { $ids }
+
+## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie
+## betekent (`arg-<opdracht>-<optie>`, of `arg-<optie>` voor alle opdrachten)
+
+about-vroegsignaal-ingest = Lees de exports van de partners van de maand in tot één gecontroleerd signalenbestand
+about-vroegsignaal-brp-check = Controleer elk signaal tegen het BRP-uittreksel
+about-vroegsignaal-match = Groepeer signalen per huishouden en voeg feiten uit de historie en de lijsten toe
+about-vroegsignaal-prioritise = Pas het regelboek toe en schrijf één werklijst per wachtrij
+about-vroegsignaal-export-feedback = Lees resultaten uit de werklijsten en schrijf de terugkoppeling die verschuldigd is
+about-vroegsignaal-run = Draai de hele maandtaak: elke stap en de terugkoppeling die verschuldigd is
+about-vroegsignaal-explain = Laat zien waarom een signaal eindigde waar het eindigde: feiten, geprobeerde regels, capaciteit
+about-vroegsignaal-rulebook = Controleer een regelboek of draai de voorbeelden ervan (voor CI en editors)
+about-vroegsignaal-rulebook-check = Meld elk probleem in regelboeken (afsluitcode 78 bij een fout)
+about-vroegsignaal-rulebook-test = Draai de voorbeelden van regelboeken (afsluitcode 1 als er één faalt)
+about-vroegsignaal-export-ddas = Schrijf de DDAS-levering aan het CBS voor een periode van maanden
+about-vroegsignaal-report = Schrijf de maandrapportage (één HTML-bestand) en toon de cijfers
+about-vroegsignaal-history = Bekijk de historie of verwijder wat voorbij de bewaartermijn is
+about-vroegsignaal-history-stats = Toon wat de historie per maand bewaart
+about-vroegsignaal-history-import = Breng eerdere signalen uit het vorige systeem (RIS, VPS) in de historie, als vingerafdrukken, zodat recidive en herhaal vanaf de eerste maand werken
+about-vroegsignaal-history-purge = Verwijder nu elke maand voorbij de bewaartermijn
+about-vroegsignaal-init = Maak de map van een nieuwe gemeente: config, BRP-profiel, regelboek, checklist
+about-vroegsignaal-profile = Raad een partnerprofiel uit een export
+about-vroegsignaal-profile-guess = Lees een export van een partner (CSV of XLSX) en schrijf een conceptprofiel, met de reden van elke gok
+about-vroegsignaal-completions = Toon aanvullingen voor de shell (bash, zsh, fish, powershell, elvish)
+about-vroegsignaal-man = Toon de handleiding (roff)
+arg-vroegsignaal-ingest-profile = Probeer een indeling zonder config: lees BESTANDen met dit partnerprofiel
+arg-vroegsignaal-brp-check-accept_register_change = Geloof een BRP-uittreksel met veel minder regels dan vorige maand (meer dan `[brp] max_shrink`)
+arg-vroegsignaal-match-as_of = De dag van het koppelen, zoals de DDAS-levering die meldt [standaard: vandaag]
+arg-vroegsignaal-prioritise-rulebook = Regelboek om toe te passen [standaard: de `rulebook` van de config]
+arg-vroegsignaal-prioritise-compare = Proefdraaien: vergelijk met dit (oude) regelboek en schrijf niets
+arg-vroegsignaal-prioritise-as_of = De dag van de run: een huishouden dat na zijn deadline wordt toegevoegd krijgt te_laat [standaard: vandaag]
+arg-vroegsignaal-export-feedback-as_of = De dag van de export: wat dan verschuldigd is gaat eruit [standaard: vandaag]
+arg-vroegsignaal-run-as_of = De dag van de run: terugkoppeling die dan verschuldigd is gaat eruit [standaard: vandaag]
+arg-vroegsignaal-explain-partner = De partner, als meer dan één partner dit kenmerk heeft
+arg-vroegsignaal-export-ddas-quiet = Geen meldingen op stderr
+arg-vroegsignaal-export-ddas-wait = Hoe lang te wachten tot een andere run op dezelfde uitvoermap klaar is
+arg-vroegsignaal-export-ddas-out = Het leveringsbestand [standaard: <uitvoer>/ddas-<van>-<tot>.json]
+arg-vroegsignaal-export-ddas-as_of = De dag van levering (`aanleverdatumEnTijd`) [standaard: vandaag]
+arg-vroegsignaal-report-quiet = Geen meldingen op stderr
+arg-vroegsignaal-report-wait = Hoe lang te wachten tot een andere run op dezelfde uitvoermap klaar is
+arg-vroegsignaal-report-month = De maand van de rapportage [standaard: de laatste maand in de historie]
+arg-vroegsignaal-report-out = Het HTML-bestand [standaard: <uitvoer>/<maand>/rapport-<maand>.html]
+arg-vroegsignaal-report-as_of = De dag waarover de rapportage gaat: wat open is, wat te laat is [standaard: vandaag]
+arg-vroegsignaal-report-rulebook = Regelboek voor de capaciteiten (en de nieuwe kant van --compare) [standaard: de `rulebook` van de config]
+arg-vroegsignaal-history-stats-format = Uitvoer als tabel of als JSON
+arg-vroegsignaal-history-stats-wait = Hoe lang te wachten tot een run op dezelfde historie klaar is
+arg-vroegsignaal-history-import-format = Uitvoer als tabel of als JSON
+arg-vroegsignaal-history-import-wait = Hoe lang te wachten tot een run op dezelfde historie klaar is
+arg-vroegsignaal-history-purge-format = Uitvoer als tabel of als JSON
+arg-vroegsignaal-history-purge-wait = Hoe lang te wachten tot een run op dezelfde historie klaar is
+arg-vroegsignaal-init-format = Samenvatting als tabel of als JSON
+arg-vroegsignaal-profile-guess-file = De export van de partner
+arg-vroegsignaal-profile-guess-out = Schrijf het concept hier in plaats van naar standaarduitvoer (nooit over een bestaand bestand)
+arg-vroegsignaal-profile-guess-quiet = Geen meldingen op stderr
+arg-accept_register_change = Geloof een BRP-uittreksel met veel minder regels dan vorige maand
+arg-again = Verstuur opnieuw wat eerdere exports van de maand verstuurden
+arg-as_of = De dag van de run [standaard: vandaag]
+arg-check = Controleer de werklijsten en toon wat verzonden zou worden; schrijf niets
+arg-checked = Gecontroleerde signalen [standaard: <uitvoer>/<maand>/gecontroleerd.csv]
+arg-code = De CBS-gemeentecode: GM0363 of 0363
+arg-compare = Zet oude en nieuwe aantallen per wachtrij naast elkaar: de maand ook geprioriteerd met dit (oude) regelboek
+arg-config = Config van de gemeente [standaard: config/vroegsignaal.toml als die er is]
+arg-correct = Verstuur nu de code van dit ene signaal (het resultaat is gecorrigeerd), en verder niets; `PARTNER:KENMERK` als partners het kenmerk delen
+arg-decisions = Een controlelijst met de kolom `besluit` ingevuld (een BSN of `geen`)
+arg-dialect = CSV-bestanden voor Nederlandse Excel (BOM, `;`) of gewone CSV (`,`)
+arg-dir = De map om te maken (die mag niet bestaan, of moet leeg zijn)
+arg-file = Het bestand
+arg-files = Exportbestanden om met --profile te lezen
+arg-format = Samenvatting op stdout als tabel of als JSON
+arg-from = Eerste maand van de periode
+arg-gemeente = De naam van de gemeente
+arg-history = De historie [standaard: de `history` van de config]
+arg-input = De map waarin de maandelijkse runs schreven (wat `run --out` was), met de historie [standaard: `output` en `history` van de config]
+arg-lang = De taal van meldingen en hulp: nl (standaard) of en; ook VROEGSIGNAAL_LANG
+arg-leave_out = Laat signalen weg waarvan de cliënt niet te benoemen is (geen BSN, geen postcode of huisnummer), elk bij kenmerk genoemd, in plaats van de levering te weigeren
+arg-matched = Gekoppelde signalen [standaard: <uitvoer>/<maand>/gekoppeld.csv]
+arg-model = Gebruik deze modelparameters (een `brp-model.json` van een eerdere run) in plaats van ze te schatten, zodat een herhaling of een CI-controle reproduceerbaar is
+arg-month = Te verwerken maand, JJJJ-MM [standaard: de laatste maand met exports]
+arg-out = Uitvoermap voor deze run in plaats van de `output` van de config
+arg-partner = Partnerkenmerk voor --profile [standaard: de bestandsnaam van het profiel]
+arg-partner_type = Het partnertype om in het profiel te zetten (zorg, energie, water, huur, ...)
+arg-profile = Hoe de kolommen van de export heten (zoals een partnerprofiel)
+arg-quiet = Geen meldingen of voortgang op stderr
+arg-rulebook = Regelboek [standaard: de `rulebook` van de config]
+arg-signal_id = Het kenmerk van het signaal bij de partner
+arg-signals = Te controleren signalen [standaard: <uitvoer>/<maand>/signalen.csv]
+arg-strict = Sluit af met code 1 als regels zijn afgewezen of gecontroleerd moeten worden
+arg-supplier = Code van de softwareleverancier (`codeGegevensleverancier`)
+arg-to = Laatste maand van de periode [standaard: --from]
+arg-wait = Hoe lang te wachten tot een andere run op dezelfde uitvoermap klaar is
+arg-wide = Tabellen op volle breedte, niet passend gemaakt op de terminal
+arg-worklists = Te lezen werklijsten [standaard: elke .csv in <uitvoer>/<maand>/werklijsten/]
+about-vroegsignaal = Maandelijkse verwerking voor vroegsignalering van schulden: exports van partners en een BRP-uittreksel erin, werklijsten en terugkoppeling eruit.
