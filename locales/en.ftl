@@ -80,6 +80,42 @@ corrections-sent = { $month }: { $signals } { $would ->
        *[no] signal(s) sent
     } a new code that corrects the one sent before (a result recorded or changed afterwards): { $ids }
 
+## Summaries of the single stages
+
+total = total
+col-signals = signals
+col-files = files
+col-rows = rows
+col-accepted = accepted
+col-rejected = rejected
+col-rejected-by-reason = rejected by reason
+col-warnings = warnings
+ingest-title = ingest { $month }: signals in { $folder }
+strict-rejected = { $rows } rows rejected (--strict)
+brp-title = brp-check { $month }: { $rows } register rows; review list in { $file }
+brp-reasons = reasons: { $reasons }
+strict-review = { $signals } signals need review (--strict)
+match-title = match { $month }: households in { $file }
+history-holds = history holds { $months } months
+history-removed = history: removed { $months } (past the retention term)
+prioritise-title = prioritise { $month }: { $households } households on work lists in { $folder }
+prioritise-footer = not picked up: { $screened } signals{ $reasons }
+    waiting for BRP review: { $review } signals
+dry-run-title = dry-run: { $old } (old) against { $new } (new), { $households } households; nothing written
+dry-run-moves = { $households } households move
+feedback-title = export-feedback { $month } as of { $day } (term { $term } days): { $codes } codes { $would ->
+        [yes] would be sent (--check: nothing written)
+       *[no] sent
+    }{ $files }
+feedback-files-in = , files in { $folder }
+feedback-codes = codes: { $codes }
+feedback-no-lists = no work lists read; results from the history store
+feedback-lists = work lists: { $cases } cases, { $results } with an end result, { $attempts } contact attempts
+feedback-other-month = { $month }: { $codes } codes { $would ->
+        [yes] would be sent
+       *[no] sent
+    } ({ $late } after the term, { $corrected } corrections)
+
 ## Help: what each command does (`about-<command>`) and what each option
 ## means (`arg-<command>-<option>`, or `arg-<option>` for all commands)
 

@@ -80,6 +80,42 @@ corrections-sent = { $month }: { $signals } { $would ->
        *[no] signaal/signalen kregen een nieuwe code
     } die de eerder verzonden code corrigeert (een resultaat later vastgelegd of gewijzigd): { $ids }
 
+## Samenvattingen van de losse stappen
+
+total = totaal
+col-signals = signalen
+col-files = bestanden
+col-rows = regels
+col-accepted = geaccepteerd
+col-rejected = afgewezen
+col-rejected-by-reason = afgewezen per reden
+col-warnings = waarschuwingen
+ingest-title = ingest { $month }: signalen in { $folder }
+strict-rejected = { $rows } regels afgewezen (--strict)
+brp-title = brp-check { $month }: { $rows } regels in het uittreksel; controlelijst in { $file }
+brp-reasons = redenen: { $reasons }
+strict-review = { $signals } signalen moeten gecontroleerd worden (--strict)
+match-title = match { $month }: huishoudens in { $file }
+history-holds = de historie bewaart { $months } maanden
+history-removed = historie: { $months } verwijderd (voorbij de bewaartermijn)
+prioritise-title = prioritise { $month }: { $households } huishoudens op werklijsten in { $folder }
+prioritise-footer = niet opgepakt: { $screened } signalen{ $reasons }
+    wacht op BRP-controle: { $review } signalen
+dry-run-title = proefdraaien: { $old } (oud) tegen { $new } (nieuw), { $households } huishoudens; niets geschreven
+dry-run-moves = { $households } huishoudens verschuiven
+feedback-title = export-feedback { $month } stand op { $day } (termijn { $term } dagen): { $codes } codes { $would ->
+        [yes] zouden verzonden worden (--check: niets geschreven)
+       *[no] verzonden
+    }{ $files }
+feedback-files-in = , bestanden in { $folder }
+feedback-codes = codes: { $codes }
+feedback-no-lists = geen werklijsten gelezen; resultaten uit de historie
+feedback-lists = werklijsten: { $cases } zaken, { $results } met eindresultaat, { $attempts } contactpogingen
+feedback-other-month = { $month }: { $codes } codes { $would ->
+        [yes] zouden verzonden worden
+       *[no] verzonden
+    } ({ $late } na de termijn, { $corrected } correcties)
+
 ## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie
 ## betekent (`arg-<opdracht>-<optie>`, of `arg-<optie>` voor alle opdrachten)
 

@@ -80,11 +80,11 @@ pub fn report(common: &Common, checked: &Checked, dir: &Path) -> Result<()> {
             .by_partner
             .iter()
             .map(|(p, c)| row(p, c))
-            .chain([row("total", &summary.totals)]);
+            .chain([row(&crate::tr!("total"), &summary.totals)]);
         let t = present::table(
             &[
                 "partner",
-                "signals",
+                &crate::tr!("col-signals"),
                 "gevonden",
                 "controleren",
                 "niet_ingeschreven",
@@ -94,22 +94,23 @@ pub fn report(common: &Common, checked: &Checked, dir: &Path) -> Result<()> {
             rows,
         );
         let reasons = present::counts(&summary.by_reason);
-        format!(
-            "brp-check {}: {} register rows; review list in {}\n{t}{}",
-            summary.month,
-            summary.register_rows,
-            dir.join("controleren.csv").display(),
-            if reasons.is_empty() {
-                String::new()
-            } else {
-                format!("reasons: {reasons}\n")
-            }
-        )
+        let title = crate::tr!(
+            "brp-title",
+            month = summary.month,
+            rows = summary.register_rows,
+            file = dir.join("controleren.csv").display()
+        );
+        let reasons = if reasons.is_empty() {
+            String::new()
+        } else {
+            crate::tr!("brp-reasons", reasons = reasons) + "\n"
+        };
+        format!("{title}\n{t}{reasons}")
     })?;
     if common.strict && summary.totals.controleren > 0 {
-        return Err(ProblemsFound(format!(
-            "{} signals need review (--strict)",
-            summary.totals.controleren
+        return Err(ProblemsFound(crate::tr!(
+            "strict-review",
+            signals = summary.totals.controleren
         ))
         .into());
     }

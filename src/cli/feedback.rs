@@ -224,12 +224,14 @@ pub fn table(s: &Summary, dir: &Path, check: bool) -> String {
     );
     let codes = present::counts(&s.by_code);
     let recorded = s.recorded.as_ref().map_or_else(
-        || "no work lists read; results from the history store\n".to_string(),
+        || crate::tr!("feedback-no-lists") + "\n",
         |r| {
-            format!(
-                "work lists: {} cases, {} with an end result, {} contact attempts\n",
-                r.cases, r.with_result, r.attempts
-            )
+            crate::tr!(
+                "feedback-lists",
+                cases = r.cases,
+                results = r.with_result,
+                attempts = r.attempts
+            ) + "\n"
         },
     );
     let others: String = s
@@ -237,36 +239,36 @@ pub fn table(s: &Summary, dir: &Path, check: bool) -> String {
         .iter()
         .filter(|o| o.sent > 0)
         .map(|o| {
-            format!(
-                "{}: {} codes {} ({} after the term, {} corrections)\n",
-                o.month,
-                o.sent,
-                if check { "would be sent" } else { "sent" },
-                o.late,
-                o.corrected.len()
-            )
+            crate::tr!(
+                "feedback-other-month",
+                month = o.month,
+                codes = o.sent,
+                would = if check { "yes" } else { "no" },
+                late = o.late,
+                corrected = o.corrected.len()
+            ) + "\n"
         })
         .collect();
-    format!(
-        "export-feedback {} as of {} (term {} days): {} codes {}{}\n{t}{}{recorded}{others}",
-        s.month,
-        s.as_of,
-        s.term_days,
-        s.sent,
-        if check {
-            "would be sent (--check: nothing written)"
-        } else {
-            "sent"
-        },
-        if check || s.sent == 0 {
+    let title = crate::tr!(
+        "feedback-title",
+        month = s.month,
+        day = s.as_of,
+        term = s.term_days,
+        codes = s.sent,
+        would = if check { "yes" } else { "no" },
+        files = if check || s.sent == 0 {
             String::new()
         } else {
-            format!(", files in {}", dir.join("terugkoppeling").display())
-        },
-        if codes.is_empty() {
-            String::new()
-        } else {
-            format!("codes: {codes}\n")
-        },
-    )
+            crate::tr!(
+                "feedback-files-in",
+                folder = dir.join("terugkoppeling").display()
+            )
+        }
+    );
+    let codes = if codes.is_empty() {
+        String::new()
+    } else {
+        crate::tr!("feedback-codes", codes = codes) + "\n"
+    };
+    format!("{title}\n{t}{codes}{recorded}{others}")
 }

@@ -152,7 +152,7 @@ pub fn report(common: &Common, ingested: &Ingested, dir: &Path) -> Result<()> {
             ]
         });
         let totals = vec![
-            "total".into(),
+            crate::tr!("total"),
             String::new(),
             summary.rows.to_string(),
             summary.accepted.to_string(),
@@ -163,23 +163,24 @@ pub fn report(common: &Common, ingested: &Ingested, dir: &Path) -> Result<()> {
         let t = present::table(
             &[
                 "partner",
-                "files",
-                "rows",
-                "accepted",
-                "rejected",
-                "rejected by reason",
-                "warnings",
+                &crate::tr!("col-files"),
+                &crate::tr!("col-rows"),
+                &crate::tr!("col-accepted"),
+                &crate::tr!("col-rejected"),
+                &crate::tr!("col-rejected-by-reason"),
+                &crate::tr!("col-warnings"),
             ],
             rows.chain([totals]),
         );
-        format!(
-            "ingest {}: signals in {}\n{t}",
-            summary.month,
-            dir.display()
-        )
+        crate::tr!(
+            "ingest-title",
+            month = summary.month,
+            folder = dir.display()
+        ) + "\n"
+            + &t
     })?;
     if common.strict && summary.rejected > 0 {
-        return Err(ProblemsFound(format!("{} rows rejected (--strict)", summary.rejected)).into());
+        return Err(ProblemsFound(crate::tr!("strict-rejected", rows = summary.rejected)).into());
     }
     Ok(())
 }

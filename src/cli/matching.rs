@@ -57,7 +57,7 @@ pub fn report(common: &Common, recorded: &Recorded, dir: &Path) -> Result<()> {
         let t = present::table(
             &["", "huishoudens", "signalen"],
             [
-                row("total", s.huishoudens, Some(g.total)),
+                row(&crate::tr!("total"), s.huishoudens, Some(g.total)),
                 row("enkelvoudig", s.enkelvoudig, None),
                 row("meervoudig", s.meervoudig, None),
                 row("recidive", s.recidive, Some(g.recidive)),
@@ -80,16 +80,14 @@ pub fn report(common: &Common, recorded: &Recorded, dir: &Path) -> Result<()> {
         let removed = if s.history.removed.is_empty() {
             String::new()
         } else {
-            format!(
-                "history: removed {} (past the retention term)\n",
-                s.history.removed.join(", ")
-            )
+            crate::tr!("history-removed", months = s.history.removed.join(", ")) + "\n"
         };
-        format!(
-            "match {}: households in {}\n{t}history holds {} months\n{removed}",
-            s.month,
-            dir.join("huishoudens.csv").display(),
-            s.history.months.len(),
-        )
+        let title = crate::tr!(
+            "match-title",
+            month = s.month,
+            file = dir.join("huishoudens.csv").display()
+        );
+        let holds = crate::tr!("history-holds", months = s.history.months.len());
+        format!("{title}\n{t}{holds}\n{removed}")
     })
 }

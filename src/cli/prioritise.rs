@@ -155,21 +155,23 @@ pub fn report(common: &Common, s: &Summary, dir: &Path) -> Result<()> {
             }),
         );
         let reasons = present::counts(&s.screened_out_by_reason);
-        format!(
-            "prioritise {}: {} households on work lists in {}\n{t}not picked up: {} signals{}\n\
-             waiting for BRP review: {} signals\n{}",
-            s.month,
-            s.households_placed,
-            dir.join("werklijsten").display(),
-            s.screened_out,
-            if reasons.is_empty() {
+        let title = crate::tr!(
+            "prioritise-title",
+            month = s.month,
+            households = s.households_placed,
+            folder = dir.join("werklijsten").display()
+        );
+        let footer = crate::tr!(
+            "prioritise-footer",
+            screened = s.screened_out,
+            reasons = if reasons.is_empty() {
                 String::new()
             } else {
                 format!(" ({reasons})")
             },
-            s.review,
-            deadline_line(&s.deadlines)
-        )
+            review = s.review
+        );
+        format!("{title}\n{t}{footer}\n{}", deadline_line(&s.deadlines))
     })
 }
 
@@ -212,13 +214,13 @@ fn report_comparison(format: Format, c: &Comparison) -> Result<()> {
                 ]
             }),
         );
-        format!(
-            "dry-run: {} (old) against {} (new), {} households; nothing written\n{t}\
-             {} households move\n{moves}{moved}",
-            c.old_rulebook,
-            c.new_rulebook,
-            c.households,
-            c.moved.len()
-        )
+        let title = crate::tr!(
+            "dry-run-title",
+            old = c.old_rulebook,
+            new = c.new_rulebook,
+            households = c.households
+        );
+        let moving = crate::tr!("dry-run-moves", households = c.moved.len());
+        format!("{title}\n{t}{moving}\n{moves}{moved}")
     })
 }
