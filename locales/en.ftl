@@ -116,6 +116,34 @@ feedback-other-month = { $month }: { $codes } codes { $would ->
        *[no] sent
     } ({ $late } after the term, { $corrected } corrections)
 
+## Problems in a work list an officer filled in
+
+field-problem = field { $column }: { $what }
+suggest-value = did you mean `{ $name }`?
+allowed-values = allowed: { $values }
+wl-other-month = the work list is of { $list_month }, not of { $month }; read it with --month { $list_month }
+wl-expected-case = expected `{ $case }` as written by prioritise
+wl-unknown-household = `{ $household }` is not a household on the work lists of { $month }
+wl-unknown-signal = signal `{ $signal }` is not a signal of { $month }
+wl-signal-elsewhere = signal `{ $signal }` is not on the work list for this household
+wl-not-a-date = not a date (jjjj-mm-dd or d-m-jjjj)
+wl-date-before = { $date } is before the signal came in ({ $received })
+wl-date-after = { $date } is after { $day } (the day of this export; see --as-of)
+wl-attempt-kind-missing = missing (how the attempt was made)
+wl-not-contact-kind = `{ $value }` is not a contact kind; { $help }
+wl-attempt-date-missing = missing (the date of the attempt)
+wl-not-dagdeel = `{ $value }` is not a part of the day; { $help }
+wl-reached-missing = missing (ja or nee: was the resident reached?)
+wl-expected-yes-no = expected ja or nee
+wl-date-without-result = a date without an eindresultaat
+wl-not-end-result = `{ $value }` is not an end result; { $help }
+wl-result-date-missing = missing (the date of the end result)
+wl-result-before-attempt = the end result is dated { $date }, before contact attempt { $attempt } ({ $attempt_date }); record the result after the attempt that led to it
+wl-result-says-contact = `{ $result }` says there was contact before, but no contact attempt has bereikt = ja
+wl-result-needs-contact = `{ $result }` tells the partner the resident wants help, but no contact attempt has bereikt = ja
+wl-result-unreached = `{ $result }`, but a contact attempt has bereikt = ja
+wl-two-results = household { $household } has another end result in { $other } (`{ $a }` on { $a_date } there, `{ $b }` on { $b_date } here); one case has one end result
+
 ## Help: what each command does (`about-<command>`) and what each option
 ## means (`arg-<command>-<option>`, or `arg-<option>` for all commands)
 

@@ -116,6 +116,34 @@ feedback-other-month = { $month }: { $codes } codes { $would ->
        *[no] verzonden
     } ({ $late } na de termijn, { $corrected } correcties)
 
+## Problemen in een werklijst die een medewerker invulde
+
+field-problem = veld { $column }: { $what }
+suggest-value = bedoelt u `{ $name }`?
+allowed-values = toegestaan: { $values }
+wl-other-month = de werklijst is van { $list_month }, niet van { $month }; lees hem met --month { $list_month }
+wl-expected-case = verwacht `{ $case }` zoals prioritise het schreef
+wl-unknown-household = `{ $household }` is geen huishouden op de werklijsten van { $month }
+wl-unknown-signal = signaal `{ $signal }` is geen signaal van { $month }
+wl-signal-elsewhere = signaal `{ $signal }` staat niet op de werklijst voor dit huishouden
+wl-not-a-date = geen datum (jjjj-mm-dd of d-m-jjjj)
+wl-date-before = { $date } ligt vóór de dag dat het signaal binnenkwam ({ $received })
+wl-date-after = { $date } ligt na { $day } (de dag van deze export; zie --as-of)
+wl-attempt-kind-missing = ontbreekt (hoe de poging werd gedaan)
+wl-not-contact-kind = `{ $value }` is geen soort contact; { $help }
+wl-attempt-date-missing = ontbreekt (de datum van de poging)
+wl-not-dagdeel = `{ $value }` is geen dagdeel; { $help }
+wl-reached-missing = ontbreekt (ja of nee: is de inwoner bereikt?)
+wl-expected-yes-no = verwacht ja of nee
+wl-date-without-result = een datum zonder eindresultaat
+wl-not-end-result = `{ $value }` is geen eindresultaat; { $help }
+wl-result-date-missing = ontbreekt (de datum van het eindresultaat)
+wl-result-before-attempt = het eindresultaat is gedateerd op { $date }, vóór contactpoging { $attempt } ({ $attempt_date }); leg het resultaat vast na de poging die ertoe leidde
+wl-result-says-contact = `{ $result }` zegt dat er eerder contact was, maar geen contactpoging heeft bereikt = ja
+wl-result-needs-contact = `{ $result }` vertelt de partner dat de inwoner hulp wil, maar geen contactpoging heeft bereikt = ja
+wl-result-unreached = `{ $result }`, maar een contactpoging heeft bereikt = ja
+wl-two-results = huishouden { $household } heeft een ander eindresultaat in { $other } (`{ $a }` op { $a_date } daar, `{ $b }` op { $b_date } hier); één zaak heeft één eindresultaat
+
 ## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie
 ## betekent (`arg-<opdracht>-<optie>`, of `arg-<optie>` voor alle opdrachten)
 

@@ -110,24 +110,21 @@ impl RowContext<'_> {
         if zaak.is_empty() && household.is_empty() && row.get("signalen").trim().is_empty() {
             return Ok(None);
         }
-        let problem = |col: &str, what: String| format!("{at}: field {col}: {what}");
+        let problem = |col: &str, what: String| format!("{at}: {}", field_problem(col, &what));
         match zaak.split_once('/') {
             Some((m, h)) if Month::parse(m) == Some(self.month) && h == household => {}
             Some((m, _)) if Month::parse(m).is_some_and(|m| m != self.month) => {
                 return Err(vec![problem(
                     "zaak",
-                    format!(
-                        "the work list is of {m}, not of {}; read it with --month {m}",
-                        self.month
-                    ),
+                    crate::tr!("wl-other-month", list_month = m, month = self.month),
                 )]);
             }
             _ => {
                 return Err(vec![problem(
                     "zaak",
-                    format!(
-                        "expected `{}` as written by prioritise",
-                        case_id(
+                    crate::tr!(
+                        "wl-expected-case",
+                        case = case_id(
                             self.month,
                             if household.is_empty() {
                                 "hh-…"
@@ -142,9 +139,10 @@ impl RowContext<'_> {
         let Some(&received) = self.first_received.get(household) else {
             return Err(vec![problem(
                 "huishouden",
-                format!(
-                    "`{household}` is not a household on the work lists of {}",
-                    self.month
+                crate::tr!(
+                    "wl-unknown-household",
+                    household = household,
+                    month = self.month
                 ),
             )]);
         };
@@ -155,12 +153,12 @@ impl RowContext<'_> {
             match known {
                 None => problems.push(problem(
                     "signalen",
-                    format!("signal `{item}` is not a signal of {}", self.month),
+                    crate::tr!("wl-unknown-signal", signal = item, month = self.month),
                 )),
                 Some(s) if s.household != household || s.outcome != Outcome::Queued => problems
                     .push(problem(
                         "signalen",
-                        format!("signal `{item}` is not on the work list for this household"),
+                        crate::tr!("wl-signal-elsewhere", signal = item),
                     )),
                 Some(_) => {}
             }
@@ -212,16 +210,17 @@ impl RowContext<'_> {
         received: NaiveDate,
     ) -> Result<NaiveDate, String> {
         let d = parse_full(row.get(col), None)
-            .map_err(|_| format!("field {col}: not a date (jjjj-mm-dd or d-m-jjjj)"))?;
+            .map_err(|_| field_problem(col, &crate::tr!("wl-not-a-date")))?;
         if d < received {
-            return Err(format!(
-                "field {col}: {d} is before the signal came in ({received})"
+            return Err(field_problem(
+                col,
+                &crate::tr!("wl-date-before", date = d, received = received),
             ));
         }
         if d > self.as_of {
-            return Err(format!(
-                "field {col}: {d} is after {} (the day of this export; see --as-of)",
-                self.as_of
+            return Err(field_problem(
+                col,
+                &crate::tr!("wl-date-after", date = d, day = self.as_of),
             ));
         }
         Ok(d)
@@ -241,26 +240,29 @@ impl RowContext<'_> {
         let mut problems = Vec::new();
         let kind = match cells[0] {
             "" => {
-                problems.push(format!(
-                    "field {}: missing (how the attempt was made)",
-                    col("soort")
+                problems.push(field_problem(
+                    &col("soort"),
+                    &crate::tr!("wl-attempt-kind-missing"),
                 ));
                 None
             }
             v => ContactKind::parse(v).or_else(|| {
-                problems.push(format!(
-                    "field {}: `{v}` is not a contact kind; {}",
-                    col("soort"),
-                    ContactKind::help(v)
+                problems.push(field_problem(
+                    &col("soort"),
+                    &crate::tr!(
+                        "wl-not-contact-kind",
+                        value = v,
+                        help = ContactKind::help(v)
+                    ),
                 ));
                 None
             }),
         };
         let date = match cells[1] {
             "" => {
-                problems.push(format!(
-                    "field {}: missing (the date of the attempt)",
-                    col("datum")
+                problems.push(field_problem(
+                    &col("datum"),
+                    &crate::tr!("wl-attempt-date-missing"),
                 ));
                 None
             }
@@ -272,10 +274,9 @@ impl RowContext<'_> {
         let dagdeel = match cells[2] {
             "" => None,
             v => Dagdeel::parse(v).or_else(|| {
-                problems.push(format!(
-                    "field {}: `{v}` is not a part of the day; {}",
-                    col("dagdeel"),
-                    Dagdeel::help(v)
+                problems.push(field_problem(
+                    &col("dagdeel"),
+                    &crate::tr!("wl-not-dagdeel", value = v, help = Dagdeel::help(v)),
                 ));
                 None
             }),
@@ -284,14 +285,17 @@ impl RowContext<'_> {
             "ja" | "j" => Some(true),
             "nee" | "n" => Some(false),
             "" => {
-                problems.push(format!(
-                    "field {}: missing (ja or nee: was the resident reached?)",
-                    col("bereikt")
+                problems.push(field_problem(
+                    &col("bereikt"),
+                    &crate::tr!("wl-reached-missing"),
                 ));
                 None
             }
             _ => {
-                problems.push(format!("field {}: expected ja or nee", col("bereikt")));
+                problems.push(field_problem(
+                    &col("bereikt"),
+                    &crate::tr!("wl-expected-yes-no"),
+                ));
                 None
             }
         };
@@ -318,14 +322,19 @@ impl RowContext<'_> {
             if date_text.is_empty() {
                 return Ok(None);
             }
-            return Err(vec![
-                "field datum_eindresultaat: a date without an eindresultaat".into(),
-            ]);
+            return Err(vec![field_problem(
+                "datum_eindresultaat",
+                &crate::tr!("wl-date-without-result"),
+            )]);
         }
         let Some(result) = EndResult::parse(text) else {
-            return Err(vec![format!(
-                "field eindresultaat: `{text}` is not an end result; {}",
-                EndResult::help(text)
+            return Err(vec![field_problem(
+                "eindresultaat",
+                &crate::tr!(
+                    "wl-not-end-result",
+                    value = text,
+                    help = EndResult::help(text)
+                ),
             )]);
         };
         let date = if date_text.is_empty() {
@@ -333,9 +342,10 @@ impl RowContext<'_> {
             match attempts.iter().map(|a| a.date).max() {
                 Some(d) => d,
                 None => {
-                    return Err(vec![
-                        "field datum_eindresultaat: missing (the date of the end result)".into(),
-                    ]);
+                    return Err(vec![field_problem(
+                        "datum_eindresultaat",
+                        &crate::tr!("wl-result-date-missing"),
+                    )]);
                 }
             }
         } else {
@@ -349,33 +359,42 @@ impl RowContext<'_> {
             .filter(|(_, a)| a.date > date)
             .min_by_key(|(_, a)| a.date)
         {
-            return Err(vec![format!(
-                "field datum_eindresultaat: the end result is dated {date}, before contact attempt {} \
-                 ({}); record the result after the attempt that led to it",
-                n + 1,
-                later.date
+            return Err(vec![field_problem(
+                "datum_eindresultaat",
+                &crate::tr!(
+                    "wl-result-before-attempt",
+                    date = date,
+                    attempt = n + 1,
+                    attempt_date = later.date
+                ),
             )]);
         }
         let reached = attempts.iter().any(|a| a.reached);
         if result.says_reached_before() && !reached {
-            return Err(vec![format!(
-                "field eindresultaat: `{result}` says there was contact before, \
-                 but no contact attempt has bereikt = ja"
+            return Err(vec![field_problem(
+                "eindresultaat",
+                &crate::tr!("wl-result-says-contact", result = result),
             )]);
         }
         if result.needs_contact() && !reached {
-            return Err(vec![format!(
-                "field eindresultaat: `{result}` tells the partner the resident wants help, \
-                 but no contact attempt has bereikt = ja"
+            return Err(vec![field_problem(
+                "eindresultaat",
+                &crate::tr!("wl-result-needs-contact", result = result),
             )]);
         }
         if result.says_unreached() && reached {
-            return Err(vec![format!(
-                "field eindresultaat: `{result}`, but a contact attempt has bereikt = ja"
+            return Err(vec![field_problem(
+                "eindresultaat",
+                &crate::tr!("wl-result-unreached", result = result),
             )]);
         }
         Ok(Some(Ending { result, date }))
     }
+}
+
+/// `field <column>: <what>`, in the language in use.
+fn field_problem(column: &str, what: &str) -> String {
+    crate::tr!("field-problem", column = column, what = what)
 }
 
 /// Adds a row's case: a household on two lists (main and extra channel)
@@ -388,9 +407,20 @@ fn merge(rec: &mut Recorded, case: Case) {
     match (&have.ending, &case.ending) {
         (Some(a), Some(b)) if a != b => {
             rec.problems.push(format!(
-                "{}: field eindresultaat: household {} has another end result in {} \
-                 (`{}` on {} there, `{}` on {} here); one case has one end result",
-                case.at, case.household, have.at, a.result, a.date, b.result, b.date
+                "{}: {}",
+                case.at,
+                field_problem(
+                    "eindresultaat",
+                    &crate::tr!(
+                        "wl-two-results",
+                        household = case.household,
+                        other = have.at,
+                        a = a.result,
+                        a_date = a.date,
+                        b = b.result,
+                        b_date = b.date
+                    )
+                )
             ));
             return;
         }

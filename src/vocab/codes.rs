@@ -106,7 +106,7 @@ macro_rules! closed_list {
                     .flat_map(|v| std::iter::once(v.as_str()).chain(v.aliases().iter().copied()))
                     .collect();
                 let suggestion = closest(&simplify(s), names.iter().copied())
-                    .map_or_else(String::new, |c| format!("did you mean `{c}`? "));
+                    .map_or_else(String::new, |c| crate::tr!("suggest-value", name = c) + " ");
                 let allowed: Vec<String> = $name::ALL
                     .iter()
                     .map(|v| match v.aliases().first() {
@@ -114,7 +114,7 @@ macro_rules! closed_list {
                         None => v.as_str().to_string(),
                     })
                     .collect();
-                format!("{suggestion}allowed: {}", allowed.join(", "))
+                suggestion + &crate::tr!("allowed-values", values = allowed.join(", "))
             }
         }
 
@@ -237,7 +237,8 @@ mod tests {
             Some(EndResult::Advies)
         );
         assert_eq!(EndResult::parse("quick fx"), None);
-        assert!(EndResult::help("quick fx").starts_with("did you mean `quick fix`?"));
+        // Unit tests run in the default language, Dutch.
+        assert!(EndResult::help("quick fx").starts_with("bedoelt u `quick fix`?"));
         assert!(EndResult::help("xyz").contains("geen contact (Definitief geen contact"));
         assert_eq!(ContactKind::parse("e-mail"), Some(ContactKind::Mail));
         assert_eq!(Dagdeel::parse("avond"), Some(Dagdeel::Avond));
