@@ -144,6 +144,21 @@ wl-result-needs-contact = `{ $result }` tells the partner the resident wants hel
 wl-result-unreached = `{ $result }`, but a contact attempt has bereikt = ja
 wl-two-results = household { $household } has another end result in { $other } (`{ $a }` on { $a_date } there, `{ $b }` on { $b_date } here); one case has one end result
 
+## Reading files
+
+io-not-found = no such file or directory
+io-permission = permission denied
+cannot-open = cannot open: { $why }
+file-is-directory = is a directory, expected a CSV file
+file-empty = the file is empty (expected a header row)
+file-binary = not a text file (binary data); expected a CSV export
+file-no-header = the file has no header row
+file-cut-off = the last line is cut off ({ $fields } of { $header } fields, and no line end): the file is incomplete; ask for it again
+file-open-quote = a quoted field is opened and never closed (a `"` without its pair); the rows after it cannot be read
+column-missing = column `{ $column }` is missing
+field-count = { $fields } fields where the header has { $header }
+another-run = another vroegsignaal run is working in this folder; waited { $seconds } s for it. Try again when it has finished (or wait longer with --wait SECONDS)
+
 ## Help: what each command does (`about-<command>`) and what each option
 ## means (`arg-<command>-<option>`, or `arg-<option>` for all commands)
 

@@ -144,6 +144,21 @@ wl-result-needs-contact = `{ $result }` vertelt de partner dat de inwoner hulp w
 wl-result-unreached = `{ $result }`, maar een contactpoging heeft bereikt = ja
 wl-two-results = huishouden { $household } heeft een ander eindresultaat in { $other } (`{ $a }` op { $a_date } daar, `{ $b }` op { $b_date } hier); één zaak heeft één eindresultaat
 
+## Bestanden lezen
+
+io-not-found = bestand of map bestaat niet
+io-permission = geen toestemming
+cannot-open = kan niet openen: { $why }
+file-is-directory = is een map, verwacht een CSV-bestand
+file-empty = het bestand is leeg (verwacht een kopregel)
+file-binary = geen tekstbestand (binaire gegevens); verwacht een CSV-export
+file-no-header = het bestand heeft geen kopregel
+file-cut-off = de laatste regel is afgebroken ({ $fields } van { $header } velden, en geen regeleinde): het bestand is onvolledig; vraag het opnieuw op
+file-open-quote = een veld tussen aanhalingstekens wordt geopend en nooit gesloten (een `"` zonder paar); de regels erna zijn niet te lezen
+column-missing = kolom `{ $column }` ontbreekt
+field-count = { $fields } velden waar de kopregel er { $header } heeft
+another-run = een andere run van vroegsignaal werkt in deze map; { $seconds } s gewacht. Probeer het opnieuw als die klaar is (of wacht langer met --wait SECONDEN)
+
 ## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie
 ## betekent (`arg-<opdracht>-<optie>`, of `arg-<optie>` voor alle opdrachten)
 

@@ -54,18 +54,16 @@ impl Source {
     /// Opens a partner export, detecting what the options leave open.
     pub fn open(path: &Path, opts: &SourceOptions) -> Result<Source> {
         let shown = path.display();
-        let meta =
-            fs::metadata(path).map_err(|e| anyhow!("{shown}: cannot open: {}", io_reason(&e)))?;
+        let meta = fs::metadata(path).map_err(|e| cannot_open(&shown, &e))?;
         if meta.is_dir() {
-            bail!("{shown}: is a directory, expected a CSV file");
+            bail!("{shown}: {}", crate::tr!("file-is-directory"));
         }
-        let mut file =
-            File::open(path).map_err(|e| anyhow!("{shown}: cannot open: {}", io_reason(&e)))?;
+        let mut file = File::open(path).map_err(|e| cannot_open(&shown, &e))?;
         let mut sample = vec![0u8; SAMPLE];
         let n = read_up_to(&mut file, &mut sample).with_context(|| format!("reading {shown}"))?;
         sample.truncate(n);
         if sample.iter().all(u8::is_ascii_whitespace) {
-            bail!("{shown}: the file is empty (expected a header row)");
+            bail!("{shown}: {}", crate::tr!("file-empty"));
         }
         let bom = Encoding::for_bom(&sample);
         // A stray NUL rejects its row (see ingest); a file that is mostly
@@ -73,7 +71,7 @@ impl Source {
         let start = sample.get(..8192).unwrap_or(&sample);
         let binary = start.iter().filter(|b| **b < 0x09).count();
         if bom.is_none() && binary * 10 > start.len() {
-            bail!("{shown}: not a text file (binary data); expected a CSV export");
+            bail!("{shown}: {}", crate::tr!("file-binary"));
         }
         // Lines ended by CR alone (old Mac exports): read as if by LF.
         let cr_only = !sample.contains(&b'\n') && sample.contains(&b'\r');
@@ -141,7 +139,7 @@ impl Source {
             header = source.next_record()?;
         }
         let Some(header) = header else {
-            bail!("{shown}: the file has no header row");
+            bail!("{shown}: {}", crate::tr!("file-no-header"));
         };
         source.header = header.fields.iter().map(|h| h.trim().to_string()).collect();
         let header_bytes: usize = source.header.iter().map(String::len).sum();
@@ -162,10 +160,9 @@ impl Source {
     pub fn check_complete(&self, line: u64, fields: usize) -> Result<()> {
         if !self.ends_with_line_end && fields != self.header.len() {
             bail!(
-                "{}:{line}: the last line is cut off ({fields} of {} fields, and no line end): \
-                 the file is incomplete; ask for it again",
+                "{}:{line}: {}",
                 self.path.display(),
-                self.header.len()
+                crate::tr!("file-cut-off", fields = fields, header = self.header.len())
             );
         }
         Ok(())
@@ -225,10 +222,7 @@ impl Source {
         let spans_lines =
             self.reader.position().line() > line + 1 && record.iter().any(|f| f.contains('\n'));
         if spans_lines && !self.header.is_empty() && record.len() != self.header.len() {
-            bail!(
-                "{shown}:{line}: a quoted field is opened and never closed (a `\"` without its pair); \
-                 the rows after it cannot be read"
-            );
+            bail!("{shown}:{line}: {}", crate::tr!("file-open-quote"));
         }
         Ok(Some(line))
     }
@@ -308,8 +302,8 @@ fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
 /// A reason without the OS's path echo.
 pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => crate::tr!("io-not-found"),
+        std::io::ErrorKind::PermissionDenied => crate::tr!("io-permission"),
         _ => e.to_string(),
     }
 }
@@ -478,10 +472,10 @@ impl Row<'_> {
     /// An error naming file, line and column; never the value.
     pub fn bad<T>(&self, column: Col, what: &str) -> Result<T> {
         Err(anyhow!(
-            "{}:{}: field {}: {what}",
+            "{}:{}: {}",
             self.path.display(),
             self.line,
-            column.name
+            crate::tr!("field-problem", column = column.name, what = what)
         ))
     }
 
@@ -526,8 +520,9 @@ impl TableReader {
         for col in required {
             if !index.contains_key(*col) {
                 bail!(
-                    "{}:1: column `{col}` is missing{}",
+                    "{}:1: {}{}",
                     path.display(),
+                    crate::tr!("column-missing", column = *col),
                     did_you_mean(col, source.header.iter().map(String::as_str))
                 );
             }
@@ -562,11 +557,14 @@ impl TableReader {
             && !(rec.fields.len() == 1 && rec.fields.get(0).is_some_and(str::is_empty))
         {
             bail!(
-                "{}:{}: {} fields where the header has {}",
+                "{}:{}: {}",
                 self.source.path.display(),
                 rec.line,
-                rec.fields.len(),
-                self.source.header.len()
+                crate::tr!(
+                    "field-count",
+                    fields = rec.fields.len(),
+                    header = self.source.header.len()
+                )
             );
         }
         self.current = rec.fields;
@@ -793,6 +791,11 @@ fn share(root: &Path, target: &Path, file: &fs::File) -> Result<()> {
 #[cfg(not(unix))]
 fn share(_root: &Path, _target: &Path, _file: &fs::File) -> Result<()> {
     Ok(())
+}
+
+/// `<file>: cannot open: <why>`.
+fn cannot_open(shown: &impl std::fmt::Display, e: &std::io::Error) -> anyhow::Error {
+    anyhow!("{shown}: {}", crate::tr!("cannot-open", why = io_reason(e)))
 }
 
 /// Creates a directory (and parents) readable by the owner only.

@@ -99,10 +99,9 @@ fn lock_one(dir: &Path, access: Access, wait: Duration) -> Result<File> {
                 std::thread::sleep(Duration::from_millis(50));
             }
             Err(TryLockError::WouldBlock) => bail!(
-                "{}: another vroegsignaal run is working in this folder; waited {} s for it. \
-                 Try again when it has finished (or wait longer with --wait SECONDS)",
+                "{}: {}",
                 dir.display(),
-                wait.as_secs()
+                crate::tr!("another-run", seconds = wait.as_secs())
             ),
             Err(TryLockError::Error(e)) => {
                 bail!("{}: cannot lock: {}", path.display(), io_reason(&e))
@@ -183,8 +182,9 @@ mod tests {
         let err = RunLock::acquire(&[dir.path()], Access::Shared, Duration::from_millis(120))
             .err()
             .expect("locked");
+        // In the default language, Dutch.
         assert!(
-            err.to_string().contains("another vroegsignaal run"),
+            err.to_string().contains("een andere run van vroegsignaal"),
             "{err}"
         );
         drop(first);
