@@ -208,9 +208,11 @@ fn a_month_in_four_weekly_runs_ends_as_one_run_over_all_files() {
         row_with(&weekly, "huur:H-1").1["poging1_dagdeel"],
         "ochtend"
     );
-    // Running again the same day with nothing new changes nothing.
+    // Running again the same day with nothing new changes nothing (and is
+    // told so: the month is read back, not checked again).
     let before = common::snapshot(&weekly.path().join("uit/2026-06"));
-    run(&weekly, "2026-06-26");
+    let again = run(&weekly, "2026-06-26");
+    assert_eq!(common::json(&again)["nothing_new"], true);
     common::assert_unchanged(
         &before,
         &common::snapshot(&weekly.path().join("uit/2026-06")),
@@ -313,5 +315,65 @@ fn a_month_in_four_weekly_runs_ends_as_one_run_over_all_files() {
             .contains("behandelaar: Anouk (sinds 2026-06-12)"),
         "{}",
         explain.stdout
+    );
+}
+
+/// A run with nothing new reads the month back and does only the feedback;
+/// it tells the partners exactly what a run that checks and matches the
+/// month again tells them, and keeps the same lists. Anything new (a
+/// changed config here) makes the run do every stage again.
+#[test]
+fn a_run_with_nothing_new_tells_what_a_full_run_tells() {
+    let [quick, full] = [proefdorp(), proefdorp()];
+    for sb in [&quick, &full] {
+        week(sb, "-w1", WEEK1);
+        week(sb, "-w2", WEEK2);
+        let first = run(sb, "2026-06-12");
+        assert_eq!(common::json(&first)["nothing_new"], false);
+        record(sb, "zorg:Z-1", KEES);
+        record(sb, "huur:H-1", PIETER);
+    }
+    // Something new for one of them only: a comment in its config.
+    let config = full.path().join("config.toml");
+    let mut text = fs::read_to_string(&config).unwrap();
+    text.push_str("# gewijzigd\n");
+    fs::write(&config, text).unwrap();
+
+    let q = run(&quick, "2026-06-19");
+    let f = run(&full, "2026-06-19");
+    assert_eq!(common::json(&q)["nothing_new"], true, "{}", q.stderr);
+    assert_eq!(common::json(&f)["nothing_new"], false);
+    for key in ["feedback", "match", "brp_check", "prioritise", "deadlines"] {
+        assert_eq!(common::json(&q)[key], common::json(&f)[key], "{key}");
+    }
+    assert_eq!(codes(&quick), codes(&full), "code for code");
+    assert!(!codes(&quick).is_empty());
+    assert_eq!(households_on_lists(&quick), households_on_lists(&full));
+    let files = |sb: &Sandbox| -> BTreeMap<String, Vec<u8>> {
+        fs::read_dir(sb.path().join("uit/2026-06/terugkoppeling"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| {
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    fs::read(&p).unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        files(&quick),
+        files(&full),
+        "the same partner files, byte for byte"
+    );
+
+    // A new partner file: every stage again, the new signal on a list.
+    week(&quick, "-w3", WEEK3);
+    let third = run(&quick, "2026-06-19");
+    assert_eq!(common::json(&third)["nothing_new"], false);
+    let on_lists = households_on_lists(&quick);
+    assert!(
+        on_lists.keys().any(|signals| signals.contains("Z-2")),
+        "{on_lists:?}"
     );
 }

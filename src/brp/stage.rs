@@ -15,7 +15,7 @@ use crate::secret::Key;
 use crate::signal::Signal;
 use crate::workspace::Workspace;
 use anyhow::Result;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -180,7 +180,7 @@ fn compare_with_last_extract(
     Ok(())
 }
 
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct VerdictCounts {
     pub gevonden: u64,
     pub controleren: u64,
@@ -189,7 +189,7 @@ pub struct VerdictCounts {
     pub ander_adres: u64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Summary {
     pub month: String,
     pub signals: u64,

@@ -63,6 +63,9 @@ pub fn run(args: &RunArgs) -> Result<()> {
         },
         &mut progress,
     )?;
+    if done.nothing_new {
+        present::note(common.quiet, &crate::tr!("nothing-new"));
+    }
     if let Some(p) = &done.placed {
         super::prioritise::earlier_notes(common.quiet, ws.month, &p.decided);
     }
@@ -93,6 +96,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         month: ws.month.to_string(),
         municipality: ws.config.municipality.name.clone(),
         as_of,
+        nothing_new: done.nothing_new,
         ingest: done.ingested.summary(),
         brp_check: &done.brp,
         matched: crate::matching::stage::summarise(&done.matched),
@@ -102,7 +106,7 @@ pub fn run(args: &RunArgs) -> Result<()> {
         feedback_by_month: &done.feedback,
     };
     present::emit(common.format, &summary, || summary.text(&ws.dir))?;
-    strict_outcome(common, &done.ingested, &done.checked)
+    strict_outcome(common, &done.ingested, &done.brp)
 }
 
 /// One spinner per stage on a terminal, and the line it leaves.
@@ -210,6 +214,8 @@ struct RunSummary<'a> {
     month: String,
     municipality: String,
     as_of: NaiveDate,
+    /// Nothing new since the month's last run: read back, feedback only.
+    nothing_new: bool,
     ingest: crate::ingest::Summary<'a>,
     brp_check: &'a crate::brp::Summary,
     #[serde(rename = "match")]
@@ -373,20 +379,12 @@ fn brp_line(b: &crate::brp::VerdictCounts) -> String {
 }
 
 /// `--strict` over the whole run: rejected rows or signals under review.
-fn strict_outcome(
-    common: &Common,
-    ingested: &Ingested,
-    checked: &crate::brp::Checked,
-) -> Result<()> {
+fn strict_outcome(common: &Common, ingested: &Ingested, brp: &crate::brp::Summary) -> Result<()> {
     if !common.strict {
         return Ok(());
     }
-    let rejected = ingested.rejected.len();
-    let review = checked
-        .signals
-        .iter()
-        .filter(|c| c.brp.verdict == crate::brp::Verdict::Controleren)
-        .count();
+    let rejected = ingested.rejected.len() as u64;
+    let review = brp.totals.controleren;
     if rejected + review > 0 {
         return Err(crate::exit::ProblemsFound(crate::tr!(
             "strict-run",

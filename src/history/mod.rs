@@ -137,6 +137,15 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE cases ADD COLUMN handler TEXT;
     ALTER TABLE cases ADD COLUMN handler_since TEXT;
 ",
+    // What a month's last run read (a fingerprint of its inputs, no
+    // personal value), so a run with nothing new does only the feedback.
+    "
+    CREATE TABLE IF NOT EXISTS month_inputs (
+        month TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        brp_summary TEXT NOT NULL
+    );
+",
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -397,6 +406,65 @@ impl Store {
                 Ok(())
             }
         }
+    }
+
+    /// The fingerprint of what the month's last complete run read, and
+    /// that run's BRP summary (JSON).
+    pub fn inputs_of(&self, month: Month) -> Result<Option<(String, String)>> {
+        self.conn
+            .query_row(
+                "SELECT fingerprint, brp_summary FROM month_inputs WHERE month = ?1",
+                [month.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| store_error(&self.path, &e))
+    }
+
+    /// Records what a complete run of the month read.
+    pub fn record_inputs(
+        &mut self,
+        month: Month,
+        fingerprint: &str,
+        brp_summary: &str,
+    ) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO month_inputs (month, fingerprint, brp_summary) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (month) DO UPDATE SET fingerprint = excluded.fingerprint,
+                     brp_summary = excluded.brp_summary",
+                params![month.to_string(), fingerprint, brp_summary],
+            )
+            .map_err(|e| store_error(&self.path, &e))?;
+        Ok(())
+    }
+
+    /// A digest of what the other months hold that this month's facts are
+    /// made from (their signals' keyed prints and their cases): a result
+    /// recorded in another month changes it.
+    pub fn digest_except(&self, month: Month) -> Result<String> {
+        use sha2::Digest;
+        let mut hash = sha2::Sha256::new();
+        let err = |e: rusqlite::Error| store_error(&self.path, &e);
+        for sql in [
+            "SELECT month || '|' || partner || '|' || signal_id || '|' || coalesce(person, '') || '|' \
+             || coalesce(address, '') || '|' || household || '|' || amount_cents || '|' || verdict \
+             FROM signals WHERE month <> ?1 ORDER BY month, partner, signal_id",
+            "SELECT month || '|' || household || '|' || queue || '|' || coalesce(result, '') || '|' \
+             || coalesce(result_date, '') FROM cases WHERE month <> ?1 ORDER BY month, household",
+            "SELECT month || '|' || household || '|' || kind || '|' || date || '|' || reached \
+             FROM attempts WHERE month <> ?1 ORDER BY month, household, date, kind",
+        ] {
+            let mut stmt = self.conn.prepare(sql).map_err(err)?;
+            let rows = stmt
+                .query_map([month.to_string()], |r| r.get::<_, String>(0))
+                .map_err(err)?;
+            for row in rows {
+                hash.update(row.map_err(err)?.as_bytes());
+                hash.update(b"\n");
+            }
+        }
+        Ok(crate::secret::hex(&hash.finalize()))
     }
 
     /// Signals of the months from `from` up to but not including `before`.
@@ -791,6 +859,7 @@ fn purge_in(
         "attempts",
         "feedback",
         "feedback_intents",
+        "month_inputs",
     ] {
         tx.execute(
             &format!("DELETE FROM {table} WHERE month < ?1"),

@@ -29,6 +29,24 @@ pub struct Placed {
     pub summary: Summary,
 }
 
+/// Applies the rulebook to a month as its lists stand, writing nothing
+/// (a run with nothing new since the month's last run).
+pub fn decide(
+    ws: &Workspace,
+    rb: &Rulebook,
+    month: MonthInput<'_>,
+    as_of: NaiveDate,
+) -> Result<Placed> {
+    let earlier = EarlierLists::read(&ws.dir)?;
+    let decided = super::prioritise_keeping(rb, month.signals, month.households, &earlier.lists());
+    let summary = summarise(ws, rb, &decided, month.signals, as_of);
+    Ok(Placed {
+        decided,
+        letters: 0,
+        summary,
+    })
+}
+
 /// Applies the rulebook to a month and writes its work lists and letters
 /// (pending in `out`). A later run of the month keeps what the lists
 /// already hold: every household its list, every officer's cell.

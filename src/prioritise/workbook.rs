@@ -68,7 +68,7 @@ pub fn write<R: Cells + Sync, T: Send>(
     out.write_with(path, |w| Ok(w.write_all(&bytes)?))?;
     let folder = path.parent().unwrap_or(Path::new("."));
     out.write_with(&folder.join(WRITTEN), |w| {
-        writeln!(w, "{}", sha256_hex(&bytes))?;
+        writeln!(w, "{}", crate::secret::sha256_hex(&bytes))?;
         for (name, _) in queues {
             writeln!(w, "{name}.csv")?;
         }
@@ -77,12 +77,17 @@ pub fn write<R: Cells + Sync, T: Send>(
     Ok(other)
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+/// Whether every CSV list the last writing of the lists wrote is still
+/// there (an officer may have changed them, not removed them).
+pub fn lists_written_are_there(folder: &Path) -> bool {
+    let Ok(manifest) = std::fs::read_to_string(folder.join(WRITTEN)) else {
+        return false;
+    };
+    folder.join(FILE).is_file()
+        && manifest
+            .lines()
+            .skip(1)
+            .all(|csv| folder.join(csv).is_file())
 }
 
 /// Whether the month's workbook is just as written, with every CSV list
@@ -98,7 +103,7 @@ pub fn unchanged_since_written(folder: &Path) -> bool {
     let Ok(bytes) = std::fs::read(folder.join(FILE)) else {
         return false;
     };
-    sha256_hex(&bytes) == hash && lines.all(|csv| folder.join(csv).is_file())
+    crate::secret::sha256_hex(&bytes) == hash && lines.all(|csv| folder.join(csv).is_file())
 }
 
 /// What a column holds in the workbook.

@@ -1,0 +1,307 @@
+//! The monthly job as one operation: the stages chained in memory, from the
+//! partner exports to the work lists and the feedback that is due. The
+//! command line shows progress and presents the outcome; `run` and the
+//! single-stage commands call the same stage operations.
+//!
+//! A run of a month that an earlier run already did, with nothing new
+//! (same partner files, register, lists, rulebook, config, decisions, and
+//! other months), reads the month's files back instead of checking and
+//! matching again, and does only the feedback that became due.
+
+mod inputs;
+
+use crate::brp;
+use crate::csvio::PendingOutputs;
+use crate::feedback::stage::{self as feedback, JustDecided};
+use crate::feedback::{Export, rejected_from, statuses_from};
+use crate::history::Store;
+use crate::ingest::{self, Ingested};
+use crate::matching::stage::{self as matching, Recorded};
+use crate::matching::{Matched, files};
+use crate::month::Month;
+use crate::prioritise::stage::{self as prioritise, MonthInput, Placed};
+use crate::rulebook::Rulebook;
+use crate::workspace::Workspace;
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+/// What the caller learns while the stages run.
+pub trait Progress {
+    fn start(&mut self, stage: &'static str);
+    fn done(&mut self, stage: Done<'_>);
+}
+
+/// A stage finished, with what it did.
+pub enum Done<'a> {
+    Ingest(&'a Ingested),
+    Brp(&'a brp::Summary),
+    Match { households: usize },
+    Prioritise(&'a prioritise::Summary),
+    Feedback(&'a [feedback::Summary]),
+}
+
+/// How to run the month.
+pub struct RunOptions<'a> {
+    /// The day of the run: feedback due by then goes out.
+    pub as_of: NaiveDate,
+    /// Believe a register extract that shrank more than `max_shrink`.
+    pub accept_register_change: bool,
+    /// Without a rulebook the run stops after match.
+    pub rulebook: Option<&'a Rulebook>,
+}
+
+/// A month run: every stage's typed outcome.
+pub struct MonthRun {
+    /// The rows read and rejected (the signals moved on).
+    pub ingested: Ingested,
+    pub brp: brp::Summary,
+    pub matched: Recorded,
+    pub placed: Option<Placed>,
+    pub exports: Vec<Export>,
+    pub feedback: Vec<feedback::Summary>,
+    /// Files of month folders past retention, removed.
+    pub cleared: Vec<PathBuf>,
+    /// The latest month in the store, from which retention counts.
+    pub latest: Month,
+    /// Nothing was new since the month's last run: its files were read
+    /// back, only the feedback due was worked out.
+    pub nothing_new: bool,
+}
+
+/// The month up to its decisions, before the feedback.
+struct Decided {
+    ingested: Ingested,
+    brp: brp::Summary,
+    matched: MatchedMonth,
+    placed: Option<Placed>,
+}
+
+/// The month's households: matched by this run (its history not yet
+/// recorded), or read back from the last run's files.
+enum MatchedMonth {
+    Now(matching::MatchStage),
+    Before(Matched),
+}
+
+impl MatchedMonth {
+    fn matched(&self) -> &Matched {
+        match self {
+            MatchedMonth::Now(stage) => &stage.matched,
+            MatchedMonth::Before(m) => m,
+        }
+    }
+
+    /// Records a month matched now in the history; one read back is there
+    /// already.
+    fn record(self, ws: &Workspace, as_of: NaiveDate, store: &Store) -> Result<Recorded> {
+        match self {
+            MatchedMonth::Now(stage) => stage.record(ws, as_of),
+            MatchedMonth::Before(matched) => Ok(Recorded {
+                kept: store.stats()?,
+                matched,
+                removed: Vec::new(),
+            }),
+        }
+    }
+}
+
+/// Runs the month: ingest, BRP check, match, prioritise (with a rulebook)
+/// and the feedback that is due, all outputs committed together at the
+/// end, then retention applied to the month folders.
+pub fn run(ws: &Workspace, opts: &RunOptions<'_>, progress: &mut dyn Progress) -> Result<MonthRun> {
+    let as_of = opts.as_of;
+    // Results recorded in earlier months' work lists are read (and
+    // checked) first: this month's facts use them.
+    let earlier = feedback::gather_others(ws, as_of, true)?;
+    let fingerprint = month_inputs(ws)?;
+    let mut out = ws.pending();
+    let (decided, nothing_new) = match unchanged_since_last_run(ws, opts, &fingerprint)? {
+        Some(brp) => (read_back(ws, opts, brp, progress)?, true),
+        None => (decide(ws, opts, progress, &mut out)?, false),
+    };
+    let Decided {
+        ingested,
+        brp,
+        matched: month,
+        placed,
+    } = decided;
+    let m = month.matched();
+    progress.start("terugkoppeling");
+    let mut store = Store::open(&ws.history, true)?;
+    let exports = match &placed {
+        Some(p) => {
+            let statuses = statuses_from(&p.decided, &m.signals);
+            let rejected = rejected_from(&ingested.rejected);
+            let current = JustDecided {
+                statuses: &statuses,
+                rejected: &rejected,
+            };
+            feedback::due_for_run(ws, earlier, current, &store, as_of, &mut out)?
+        }
+        None => Vec::new(),
+    };
+    let summaries: Vec<feedback::Summary> = exports.iter().map(feedback::summarise).collect();
+    progress.done(Done::Feedback(&summaries));
+    let matched = month.record(ws, as_of, &store)?;
+    feedback::deliver(&exports, &mut store, out)?;
+    if placed.is_some() {
+        // What the next run will compare with: the inputs as this run
+        // leaves them (it made the key, the decisions file, the history).
+        let summary = serde_json::to_string(&brp).context("the BRP summary")?;
+        store.record_inputs(ws.month, &month_inputs(ws)?, &summary)?;
+    }
+    // Month folders past retention lose their personal files, as the
+    // store loses their records.
+    let latest = store.latest_month()?.unwrap_or(ws.month).max(ws.month);
+    let cleared = crate::retention::purge_month_folders(
+        &ws.output,
+        latest,
+        ws.config.retention_months,
+        ws.config.keep_reports,
+    )?;
+    Ok(MonthRun {
+        ingested,
+        brp,
+        matched,
+        placed,
+        exports,
+        feedback: summaries,
+        cleared,
+        latest,
+        nothing_new,
+    })
+}
+
+/// The fingerprint of what a run of the month reads now.
+fn month_inputs(ws: &Workspace) -> Result<String> {
+    let others = if Store::exists(&ws.history) {
+        Store::open(&ws.history, false)?.digest_except(ws.month)?
+    } else {
+        // What an empty store's digest is.
+        crate::secret::sha256_hex(b"")
+    };
+    inputs::fingerprint(ws, &others)
+}
+
+/// Ingest, BRP check, match and prioritise, outputs pending in `out`.
+fn decide(
+    ws: &Workspace,
+    opts: &RunOptions<'_>,
+    progress: &mut dyn Progress,
+    out: &mut PendingOutputs,
+) -> Result<Decided> {
+    let facts = opts.rulebook.map(|r| r.facts.clone()).unwrap_or_default();
+    progress.start("ingest");
+    let mut ingested = ingest::run(ws)?;
+    ingested.write(&ws.dir, ws.dialect, out)?;
+    // The signals move on; the ingest summary needs only counts and
+    // rejections.
+    let signals = std::mem::take(&mut ingested.signals);
+    progress.done(Done::Ingest(&ingested));
+    progress.start("brp-check");
+    let checked = brp::check_month(
+        ws,
+        signals,
+        brp::Inputs {
+            accept_register_change: opts.accept_register_change,
+            ..Default::default()
+        },
+        out,
+    )?;
+    let brp = brp::summarise(&checked);
+    progress.done(Done::Brp(&brp));
+    progress.start("match");
+    let stage = matching::run(ws, checked.resolved(), &facts, out)?;
+    progress.done(Done::Match {
+        households: stage.matched.households.len(),
+    });
+    let placed = match opts.rulebook {
+        Some(rb) => {
+            progress.start("prioritise");
+            let month = MonthInput {
+                signals: &stage.matched.signals,
+                households: &stage.matched.households,
+            };
+            let placed = prioritise::run(ws, rb, month, opts.as_of, out)?;
+            progress.done(Done::Prioritise(&placed.summary));
+            Some(placed)
+        }
+        None => None,
+    };
+    Ok(Decided {
+        ingested,
+        brp,
+        matched: MatchedMonth::Now(stage),
+        placed,
+    })
+}
+
+/// The BRP summary of the month's last run, when that run read exactly
+/// what this one would and its files are all still there.
+fn unchanged_since_last_run(
+    ws: &Workspace,
+    opts: &RunOptions<'_>,
+    fingerprint: &str,
+) -> Result<Option<brp::Summary>> {
+    if opts.rulebook.is_none() || !Store::exists(&ws.history) {
+        return Ok(None);
+    }
+    let Some((last, summary)) = Store::open(&ws.history, false)?.inputs_of(ws.month)? else {
+        return Ok(None);
+    };
+    let files_there = ["gecontroleerd.csv", "gekoppeld.csv", "beslissingen.csv"]
+        .iter()
+        .all(|f| ws.dir.join(f).is_file())
+        && crate::prioritise::workbook::lists_written_are_there(&ws.dir.join("werklijsten"));
+    if last != fingerprint || !files_there {
+        return Ok(None);
+    }
+    Ok(serde_json::from_str(&summary).ok())
+}
+
+/// The month as its last run left it: signals read again (for the summary
+/// and the rejected rows), households and facts from `gekoppeld.csv`, the
+/// decisions made again in memory (the lists keep what they hold).
+fn read_back(
+    ws: &Workspace,
+    opts: &RunOptions<'_>,
+    brp: brp::Summary,
+    progress: &mut dyn Progress,
+) -> Result<Decided> {
+    progress.start("ingest");
+    let mut ingested = ingest::run(ws)?;
+    ingested.signals.clear();
+    progress.done(Done::Ingest(&ingested));
+    progress.start("brp-check");
+    progress.done(Done::Brp(&brp));
+    progress.start("match");
+    let (signals, households) = files::read(&ws.dir.join("gekoppeld.csv"))?;
+    progress.done(Done::Match {
+        households: households.len(),
+    });
+    let placed = match opts.rulebook {
+        Some(rb) => {
+            progress.start("prioritise");
+            let month = MonthInput {
+                signals: &signals,
+                households: &households,
+            };
+            let placed = prioritise::decide(ws, rb, month, opts.as_of)?;
+            progress.done(Done::Prioritise(&placed.summary));
+            Some(placed)
+        }
+        None => None,
+    };
+    Ok(Decided {
+        ingested,
+        brp,
+        matched: MatchedMonth::Before(Matched {
+            month: ws.month,
+            signals,
+            households,
+            records: Vec::new(),
+        }),
+        placed,
+    })
+}
