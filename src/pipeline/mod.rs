@@ -74,7 +74,6 @@ struct Decided {
     ingested: Ingested,
     brp: brp::Summary,
     matched: MatchedMonth,
-    placed: Option<Placed>,
 }
 
 /// The month's households: matched by this run (its history not yet
@@ -117,16 +116,34 @@ pub fn run(ws: &Workspace, opts: &RunOptions<'_>, progress: &mut dyn Progress) -
     let fingerprint = month_inputs(ws)?;
     let mut out = ws.pending();
     let (decided, nothing_new) = match unchanged_since_last_run(ws, opts, &fingerprint)? {
-        Some(brp) => (read_back(ws, opts, brp, progress)?, true),
+        Some(brp) => (read_back(ws, brp, progress)?, true),
         None => (decide(ws, opts, progress, &mut out)?, false),
     };
     let Decided {
         ingested,
         brp,
         matched: month,
-        placed,
     } = decided;
     let m = month.matched();
+    let placed = match opts.rulebook {
+        Some(rb) => {
+            progress.start("prioritise");
+            let input = MonthInput {
+                signals: &m.signals,
+                households: &m.households,
+            };
+            // Read back, the lists keep what they hold: decided again in
+            // memory, nothing written.
+            let placed = if nothing_new {
+                prioritise::decide(ws, rb, input, as_of)?
+            } else {
+                prioritise::run(ws, rb, input, as_of, &mut out)?
+            };
+            progress.done(Done::Prioritise(&placed.summary));
+            Some(placed)
+        }
+        None => None,
+    };
     progress.start("terugkoppeling");
     let mut store = Store::open(&ws.history, true)?;
     let exports = match &placed {
@@ -184,7 +201,7 @@ fn month_inputs(ws: &Workspace) -> Result<String> {
     inputs::fingerprint(ws, &others)
 }
 
-/// Ingest, BRP check, match and prioritise, outputs pending in `out`.
+/// Ingest, BRP check and match, outputs pending in `out`.
 fn decide(
     ws: &Workspace,
     opts: &RunOptions<'_>,
@@ -216,24 +233,10 @@ fn decide(
     progress.done(Done::Match {
         households: stage.matched.households.len(),
     });
-    let placed = match opts.rulebook {
-        Some(rb) => {
-            progress.start("prioritise");
-            let month = MonthInput {
-                signals: &stage.matched.signals,
-                households: &stage.matched.households,
-            };
-            let placed = prioritise::run(ws, rb, month, opts.as_of, out)?;
-            progress.done(Done::Prioritise(&placed.summary));
-            Some(placed)
-        }
-        None => None,
-    };
     Ok(Decided {
         ingested,
         brp,
         matched: MatchedMonth::Now(stage),
-        placed,
     })
 }
 
@@ -261,14 +264,8 @@ fn unchanged_since_last_run(
 }
 
 /// The month as its last run left it: signals read again (for the summary
-/// and the rejected rows), households and facts from `gekoppeld.csv`, the
-/// decisions made again in memory (the lists keep what they hold).
-fn read_back(
-    ws: &Workspace,
-    opts: &RunOptions<'_>,
-    brp: brp::Summary,
-    progress: &mut dyn Progress,
-) -> Result<Decided> {
+/// and the rejected rows), households and facts from `gekoppeld.csv`.
+fn read_back(ws: &Workspace, brp: brp::Summary, progress: &mut dyn Progress) -> Result<Decided> {
     progress.start("ingest");
     let mut ingested = ingest::run(ws)?;
     ingested.signals.clear();
@@ -280,19 +277,6 @@ fn read_back(
     progress.done(Done::Match {
         households: households.len(),
     });
-    let placed = match opts.rulebook {
-        Some(rb) => {
-            progress.start("prioritise");
-            let month = MonthInput {
-                signals: &signals,
-                households: &households,
-            };
-            let placed = prioritise::decide(ws, rb, month, opts.as_of)?;
-            progress.done(Done::Prioritise(&placed.summary));
-            Some(placed)
-        }
-        None => None,
-    };
     Ok(Decided {
         ingested,
         brp,
@@ -302,6 +286,5 @@ fn read_back(
             households,
             records: Vec::new(),
         }),
-        placed,
     })
 }
