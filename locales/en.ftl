@@ -160,6 +160,16 @@ column-missing = column `{ $column }` is missing
 field-count = { $fields } fields where the header has { $header }
 another-run = another vroegsignaal run is working in this folder; waited { $seconds } s for it. Try again when it has finished (or wait longer with --wait SECONDS)
 
+## Notes of the stages
+
+header-only = header only, no signals
+garbled-text = text such as `Ã©` or `Ã˜` in { $rows } row(s): the file was probably converted between encodings twice, and names are garbled; ask the partner for a clean export
+register-field-unknown = field { $column }: { $what }; treated as unknown
+register-more-problems = ... { $rows } more register rows with unreadable fields
+register-same-people = the same people as the extract of { $month }: is it this month's?
+register-shrunk = { $rows } rows, { $drop }% fewer than the { $before_rows } of { $month } (more than max_shrink { $max }%): the extract may be incomplete. Check it, or give --accept-register-change if the register really shrank
+month-past-retention = { $month } is more than { $months } months before { $latest }, the latest month in history: it is matched, and removed from history again at once
+
 ## Help: what each command does (`about-<command>`) and what each option
 ## means (`arg-<command>-<option>`, or `arg-<option>` for all commands)
 

@@ -160,6 +160,16 @@ column-missing = kolom `{ $column }` ontbreekt
 field-count = { $fields } velden waar de kopregel er { $header } heeft
 another-run = een andere run van vroegsignaal werkt in deze map; { $seconds } s gewacht. Probeer het opnieuw als die klaar is (of wacht langer met --wait SECONDEN)
 
+## Meldingen van de stappen
+
+header-only = alleen een kopregel, geen signalen
+garbled-text = tekst zoals `Ã©` of `Ã˜` in { $rows } regel(s): het bestand is waarschijnlijk twee keer van tekenset omgezet en namen zijn verminkt; vraag de partner om een schone export
+register-field-unknown = veld { $column }: { $what }; als onbekend behandeld
+register-more-problems = ... nog { $rows } regels in het uittreksel met onleesbare velden
+register-same-people = dezelfde personen als het uittreksel van { $month }: is het wel dat van deze maand?
+register-shrunk = { $rows } regels, { $drop }% minder dan de { $before_rows } van { $month } (meer dan max_shrink { $max }%): het uittreksel is misschien onvolledig. Controleer het, of geef --accept-register-change als het register echt kleiner werd
+month-past-retention = { $month } ligt meer dan { $months } maanden vóór { $latest }, de laatste maand in de historie: de maand wordt gekoppeld en meteen weer uit de historie verwijderd
+
 ## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie
 ## betekent (`arg-<opdracht>-<optie>`, of `arg-<optie>` voor alle opdrachten)
 

@@ -243,7 +243,7 @@ pub fn ingest(
             )?;
             if rows == 0 {
                 out.notices
-                    .push(format!("{}: header only, no signals", shown(file)));
+                    .push(format!("{}: {}", shown(file), crate::tr!("header-only")));
             }
             stats.rows += rows;
         }
@@ -471,9 +471,9 @@ fn read_export(
         if done {
             if garbled.1 > 0 {
                 notices.push(format!(
-                    "{shown}:{}: text such as `Ã©` or `Ã˜` in {} row(s): the file was probably converted \
-                     between encodings twice, and names are garbled; ask the partner for a clean export",
-                    garbled.0, garbled.1
+                    "{shown}:{}: {}",
+                    garbled.0,
+                    crate::tr!("garbled-text", rows = garbled.1)
                 ));
             }
             return Ok(rows);

@@ -120,20 +120,19 @@ pub fn check_month(
         note(
             ws.quiet,
             &format!(
-                "{}:{}: field {}: {}; treated as unknown",
+                "{}:{}: {}",
                 source.file.display(),
                 p.line,
-                p.field,
-                p.what
+                crate::tr!("register-field-unknown", column = p.field, what = p.what)
             ),
         );
     }
     if checked.register_problems.len() > 10 {
         note(
             ws.quiet,
-            &format!(
-                "... {} more register rows with unreadable fields",
-                checked.register_problems.len() - 10
+            &crate::tr!(
+                "register-more-problems",
+                rows = checked.register_problems.len() - 10
             ),
         );
     }
@@ -161,19 +160,25 @@ fn compare_with_last_extract(
     if (rows as f64) < floor && !accept {
         let drop = 100.0 * (1.0 - rows as f64 / rows_before.max(1) as f64);
         anyhow::bail!(
-            "{}: {rows} rows, {drop:.0}% fewer than the {rows_before} of {before} (more than max_shrink \
-             {:.0}%): the extract may be incomplete. Check it, or give --accept-register-change \
-             if the register really shrank",
+            "{}: {}",
             source.file.display(),
-            source.max_shrink * 100.0
+            crate::tr!(
+                "register-shrunk",
+                rows = rows,
+                drop = format!("{drop:.0}"),
+                before_rows = rows_before,
+                month = before,
+                max = format!("{:.0}", source.max_shrink * 100.0)
+            )
         );
     }
     if rows == rows_before && checked.register_checksum == checksum_before {
         note(
             quiet,
             &format!(
-                "{}: the same people as the extract of {before}: is it this month's?",
-                source.file.display()
+                "{}: {}",
+                source.file.display(),
+                crate::tr!("register-same-people", month = before)
             ),
         );
     }

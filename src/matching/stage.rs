@@ -44,10 +44,11 @@ pub fn run(
     {
         note(
             ws.quiet,
-            &format!(
-                "{} is more than {} months before {latest}, the latest month in history: \
-                 it is matched, and removed from history again at once",
-                ws.month, ws.config.retention_months
+            &crate::tr!(
+                "month-past-retention",
+                month = ws.month,
+                months = ws.config.retention_months,
+                latest = latest
             ),
         );
     }
