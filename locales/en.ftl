@@ -170,6 +170,22 @@ register-same-people = the same people as the extract of { $month }: is it this 
 register-shrunk = { $rows } rows, { $drop }% fewer than the { $before_rows } of { $month } (more than max_shrink { $max }%): the extract may be incomplete. Check it, or give --accept-register-change if the register really shrank
 month-past-retention = { $month } is more than { $months } months before { $latest }, the latest month in history: it is matched, and removed from history again at once
 
+## The monitor
+
+ddas-left-out = left out (no BSN, postcode or house number): { $signals }
+ddas-title = export-ddas { $from } to { $to }: { $signals } signals ({ $by_bsn } by BSN, the rest by postcode and house number), { $cases } cases ({ $results } with an end result, { $attempts } contact attempts)
+    written to { $file }
+ddas-partner-types = partner types: { $types }
+ddas-signal-left-out = signal { $signal }: left out: without a BSN (not found in the BRP) its client needs postcode and huisnummer
+ddas-problems = { $problems ->
+        [one] { $problems } problem
+       *[other] { $problems } problems
+    } in the delivery; it would not validate, so nothing is written{ $leave_out ->
+        [yes] {""}
+       *[no] { " " }(resolve them, or give --leave-out to deliver without the signals named)
+    }
+report-title = report { $month } ({ $municipality }), as of { $day }: written to { $file }
+
 ## Help: what each command does (`about-<command>`) and what each option
 ## means (`arg-<command>-<option>`, or `arg-<option>` for all commands)
 

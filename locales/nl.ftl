@@ -170,6 +170,22 @@ register-same-people = dezelfde personen als het uittreksel van { $month }: is h
 register-shrunk = { $rows } regels, { $drop }% minder dan de { $before_rows } van { $month } (meer dan max_shrink { $max }%): het uittreksel is misschien onvolledig. Controleer het, of geef --accept-register-change als het register echt kleiner werd
 month-past-retention = { $month } ligt meer dan { $months } maanden vóór { $latest }, de laatste maand in de historie: de maand wordt gekoppeld en meteen weer uit de historie verwijderd
 
+## De monitor
+
+ddas-left-out = weggelaten (geen BSN, postcode of huisnummer): { $signals }
+ddas-title = export-ddas { $from } tot en met { $to }: { $signals } signalen ({ $by_bsn } op BSN, de rest op postcode en huisnummer), { $cases } zaken ({ $results } met eindresultaat, { $attempts } contactpogingen)
+    geschreven naar { $file }
+ddas-partner-types = partnertypes: { $types }
+ddas-signal-left-out = signaal { $signal }: weggelaten: zonder BSN (niet gevonden in de BRP) heeft de cliënt postcode en huisnummer nodig
+ddas-problems = { $problems ->
+        [one] { $problems } probleem
+       *[other] { $problems } problemen
+    } in de levering; die zou niet valideren, dus er is niets geschreven{ $leave_out ->
+        [yes] {""}
+       *[no] { " " }(los ze op, of geef --leave-out om te leveren zonder de genoemde signalen)
+    }
+report-title = rapportage { $month } ({ $municipality }), stand op { $day }: geschreven naar { $file }
+
 ## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie
 ## betekent (`arg-<opdracht>-<optie>`, of `arg-<optie>` voor alle opdrachten)
 

@@ -142,24 +142,20 @@ pub fn export_ddas(args: &DdasArgs) -> Result<()> {
     for id in &left_out {
         note(
             args.source.quiet,
-            &format!(
-                "signal {id}: left out: without a BSN (not found in the BRP) its client \
-                 needs postcode and huisnummer"
-            ),
+            &crate::tr!("ddas-signal-left-out", signal = id),
         );
     }
     let problems = ddas::check(&delivery);
     if !problems.is_empty() {
+        let prefix = format!("\n{}: ", crate::tr!("error-prefix"));
         bail!(
-            "{}\nerror: {} problem{} in the delivery; it would not validate, so nothing is written{}",
-            problems.join("\nerror: "),
-            problems.len(),
-            if problems.len() == 1 { "" } else { "s" },
-            if args.leave_out {
-                ""
-            } else {
-                " (resolve them, or give --leave-out to deliver without the signals named)"
-            }
+            "{}{prefix}{}",
+            problems.join(&prefix),
+            crate::tr!(
+                "ddas-problems",
+                problems = problems.len(),
+                leave_out = if args.leave_out { "yes" } else { "no" }
+            )
         );
     }
     let path = args
@@ -187,24 +183,24 @@ fn ddas_table(s: &DdasSummary) -> String {
     let left_out = if s.left_out.is_empty() {
         String::new()
     } else {
-        format!(
-            "left out (no BSN, postcode or house number): {}\n",
-            s.left_out.len()
-        )
+        crate::tr!("ddas-left-out", signals = s.left_out.len()) + "\n"
     };
-    format!(
-        "{left_out}export-ddas {} to {}: {} signals ({} by BSN, the rest by postcode and house number), \
-         {} cases ({} with an end result, {} contact attempts)\nwritten to {}\n{t}partner types: {}\n",
-        s.from,
-        s.to,
-        s.signals,
-        s.clients_by_bsn,
-        s.cases,
-        s.cases_with_result,
-        s.contact_attempts,
-        s.file,
-        present::counts(&s.by_partner_type)
-    )
+    let title = crate::tr!(
+        "ddas-title",
+        from = s.from,
+        to = s.to,
+        signals = s.signals,
+        by_bsn = s.clients_by_bsn,
+        cases = s.cases,
+        results = s.cases_with_result,
+        attempts = s.contact_attempts,
+        file = s.file
+    );
+    let types = crate::tr!(
+        "ddas-partner-types",
+        types = present::counts(&s.by_partner_type)
+    );
+    format!("{left_out}{title}\n{t}{types}\n")
 }
 
 pub const REPORT_EXAMPLES: &str = "Examples:
@@ -295,13 +291,13 @@ pub fn report(args: &ReportArgs) -> Result<()> {
     out.write_with(&path, |w| Ok(w.write_all(html.as_bytes())?))?;
     out.commit()?;
     present::emit(args.source.format, &report, || {
-        let mut text = format!(
-            "report {} ({}), as of {}: written to {}\n",
-            report.month,
-            report.municipality,
-            report.as_of,
-            path.display()
-        );
+        let mut text = crate::tr!(
+            "report-title",
+            month = report.month,
+            municipality = report.municipality,
+            day = report.as_of,
+            file = path.display()
+        ) + "\n";
         for s in report.sections() {
             text += &format!("\n{}", s.title);
             if !s.note.is_empty() {
