@@ -186,6 +186,19 @@ ddas-problems = { $problems ->
     }
 report-title = report { $month } ({ $municipality }), as of { $day }: written to { $file }
 
+## Problems in the config
+
+config-problems = { $problems } problem(s) in { $file }
+config-code = municipality.code: expected four digits, e.g. "0363"
+config-partner-id = partner id: only letters, digits, `-` and `_` (it names files)
+config-partner-twice = partner id `{ $id }` appears twice
+config-term-days = feedback.term_days: expected 1 to 366 days (the law says 28)
+config-retention = retention_months: expected 1 (the previous month is needed for herhaal) to 1200
+config-max-amount = max_amount: expected 1 to 1000000000 euros
+config-brp-scores = brp: found_at and review_at are match probabilities between 0 and 1 (for example found_at = 0.95, review_at = 0.5), no longer scores of 0-100
+config-brp-order = brp: expected 0 < review_at <= found_at < 1
+config-max-shrink = brp.max_shrink: a share between 0 and 1 (0.05 is 5%)
+
 ## Help: what each command does (`about-<command>`) and what each option
 ## means (`arg-<command>-<option>`, or `arg-<option>` for all commands)
 

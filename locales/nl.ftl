@@ -186,6 +186,19 @@ ddas-problems = { $problems ->
     }
 report-title = rapportage { $month } ({ $municipality }), stand op { $day }: geschreven naar { $file }
 
+## Problemen in de config
+
+config-problems = { $problems } probleem/problemen in { $file }
+config-code = municipality.code: verwacht vier cijfers, bijvoorbeeld "0363"
+config-partner-id = partner id: alleen letters, cijfers, `-` en `_` (het geeft bestanden hun naam)
+config-partner-twice = partner id `{ $id }` komt twee keer voor
+config-term-days = feedback.term_days: verwacht 1 tot 366 dagen (de wet zegt 28)
+config-retention = retention_months: verwacht 1 (de vorige maand is nodig voor herhaal) tot 1200
+config-max-amount = max_amount: verwacht 1 tot 1000000000 euro
+config-brp-scores = brp: found_at en review_at zijn kansen op een match tussen 0 en 1 (bijvoorbeeld found_at = 0.95, review_at = 0.5), geen scores van 0-100 meer
+config-brp-order = brp: verwacht 0 < review_at <= found_at < 1
+config-max-shrink = brp.max_shrink: een aandeel tussen 0 en 1 (0.05 is 5%)
+
 ## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie
 ## betekent (`arg-<opdracht>-<optie>`, of `arg-<optie>` voor alle opdrachten)
 

@@ -243,7 +243,7 @@ impl<'t> Checks<'t> {
             .map(|d| d.render(path, self.text))
             .chain(others.into_iter().map(|o| format!("error: {o}\n")))
             .collect();
-        text += &format!("{n} problem(s) in {}", path.display());
+        text += &crate::tr!("config-problems", problems = n, file = path.display());
         // The program prints `error: ` before the message itself.
         let text = text.strip_prefix("error: ").unwrap_or(&text).to_string();
         config_err(text)
@@ -310,10 +310,7 @@ impl Config {
         let code = &raw.municipality.code;
         if code.len() != 4 || !code.bytes().all(|b| b.is_ascii_digit()) {
             let span = check.span_of(&["municipality", "code"], None);
-            check.error(
-                span,
-                "municipality.code: expected four digits, e.g. \"0363\"",
-            );
+            check.error(span, crate::tr!("config-code"));
         }
         let mut ids = BTreeSet::new();
         let mut partners = Vec::new();
@@ -325,13 +322,10 @@ impl Config {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
             if !id_ok {
-                check.error(
-                    id_span.clone(),
-                    "partner id: only letters, digits, `-` and `_` (it names files)",
-                );
+                check.error(id_span.clone(), crate::tr!("config-partner-id"));
             }
             if !ids.insert(p.id.clone()) {
-                check.error(id_span, format!("partner id `{}` appears twice", p.id));
+                check.error(id_span, crate::tr!("config-partner-twice", id = p.id));
             }
             match Profile::load(&clean(&dir.join(&p.profile))) {
                 Ok(profile) => partners.push(Partner {
@@ -355,19 +349,19 @@ impl Config {
             raw.feedback.and_then(|f| f.term_days),
             1..=366,
             crate::vocab::DEFAULT_TERM_DAYS,
-            "feedback.term_days: expected 1 to 366 days (the law says 28)",
+            &crate::tr!("config-term-days"),
         );
         let retention_months = check.ranged(
             raw.retention_months,
             1..=1_200,
             6,
-            "retention_months: expected 1 (the previous month is needed for herhaal) to 1200",
+            &crate::tr!("config-retention"),
         );
         let max_amount = check.ranged(
             raw.max_amount,
             1..=1_000_000_000,
             MAX_AMOUNT_EUROS as u64,
-            "max_amount: expected 1 to 1000000000 euros",
+            &crate::tr!("config-max-amount"),
         );
         let brp = raw.brp.map(|b| {
             let d = Thresholds::default();
@@ -378,25 +372,18 @@ impl Config {
             };
             let span = check.span_of(&["brp", "found_at"], None);
             if thresholds.found_at > 1.0 || thresholds.review_at > 1.0 {
-                check.error(
-                    span,
-                    "brp: found_at and review_at are match probabilities between 0 and 1 \
-                     (for example found_at = 0.95, review_at = 0.5), no longer scores of 0-100",
-                );
+                check.error(span, crate::tr!("config-brp-scores"));
             } else if !(0.0 < thresholds.review_at
                 && thresholds.review_at <= thresholds.found_at
                 && thresholds.found_at < 1.0)
             {
-                check.error(span, "brp: expected 0 < review_at <= found_at < 1");
+                check.error(span, crate::tr!("config-brp-order"));
             }
             let max_shrink = match b.max_shrink {
                 None => MAX_SHRINK,
                 Some(s) if (0.0..1.0).contains(s.get_ref()) => s.into_inner(),
                 Some(s) => {
-                    check.error(
-                        s.span(),
-                        "brp.max_shrink: a share between 0 and 1 (0.05 is 5%)",
-                    );
+                    check.error(s.span(), crate::tr!("config-max-shrink"));
                     MAX_SHRINK
                 }
             };
