@@ -164,6 +164,7 @@ another-run = another vroegsignaal run is working in this folder; waited { $seco
 
 header-only = header only, no signals
 garbled-text = text such as `Ã©` or `Ã˜` in { $rows } row(s): the file was probably converted between encodings twice, and names are garbled; ask the partner for a clean export
+brp-model-kept = brp-model: the parameters of the earlier run of this month are kept (the same extract), so signals checked then keep their verdicts
 register-field-unknown = field { $column }: { $what }; treated as unknown
 register-more-problems = ... { $rows } more register rows with unreadable fields
 register-same-people = the same people as the extract of { $month }: is it this month's?

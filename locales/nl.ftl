@@ -164,6 +164,7 @@ another-run = een andere run van vroegsignaal werkt in deze map; { $seconds } s 
 
 header-only = alleen een kopregel, geen signalen
 garbled-text = tekst zoals `Ã©` of `Ã˜` in { $rows } regel(s): het bestand is waarschijnlijk twee keer van tekenset omgezet en namen zijn verminkt; vraag de partner om een schone export
+brp-model-kept = brp-model: de parameters van de eerdere run van deze maand blijven (hetzelfde uittreksel), zodat eerder gecontroleerde signalen hun oordeel houden
 register-field-unknown = veld { $column }: { $what }; als onbekend behandeld
 register-more-problems = ... nog { $rows } regels in het uittreksel met onleesbare velden
 register-same-people = dezelfde personen als het uittreksel van { $month }: is het wel dat van deze maand?

@@ -964,3 +964,59 @@ fn a_cut_off_or_shrunken_extract_is_refused_before_anything_is_written() {
         out.stderr
     );
 }
+
+/// A later run of the month with new signals keeps the parameters the
+/// month's first run estimated (the same extract): re-estimated on more
+/// pairs, a close verdict of a signal already on a list could tip. A new
+/// extract is estimated afresh.
+#[test]
+fn a_later_run_of_the_month_keeps_its_model_while_the_extract_is_the_same() {
+    let sb = municipality();
+    assert_eq!(stage(&sb, "run", "2026-10", &["--quiet"]).code, 0);
+    let model = sb.path().join("uit/2026-10/brp-model.json");
+    let first = fs::read(&model).unwrap();
+    let verdicts = |sb: &Sandbox| -> BTreeMap<String, (String, String)> {
+        checked(sb, "2026-10")
+            .into_iter()
+            .map(|(id, r)| (id, (r["brp_oordeel"].clone(), r["brp_bsn"].clone())))
+            .collect()
+    };
+    let before = verdicts(&sb);
+
+    // A second export comes in: one more signal.
+    sb.write_bytes(
+        "exports/2026-10/proef-2026-10-b.csv",
+        format!("{EXPORT_HEADER}\nb1;20-10-2026;de;Vries;J.;;Kerkstraat;1;1234 AB;;;150\n")
+            .as_bytes(),
+    );
+    let out = stage(&sb, "run", "2026-10", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("parameters of the earlier run of this month are kept"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(fs::read(&model).unwrap(), first, "the same parameters");
+    let after = verdicts(&sb);
+    assert!(after.contains_key("b1"));
+    for (id, v) in &before {
+        assert_eq!(&after[id], v, "{id} keeps its verdict");
+    }
+
+    // Another extract (one resident more): estimated again.
+    let brp = sb.path().join("brp.csv");
+    let mut text = fs::read_to_string(&brp).unwrap();
+    text.push_str(&format!(
+        "{};Zwart;;Piet;19500101;E;;;Dorpsstraat;99;;;1234 ZZ;Proefdorp;\n",
+        bsn(90)
+    ));
+    fs::write(&brp, text).unwrap();
+    let out = stage(&sb, "run", "2026-10", &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        !out.stderr.contains("earlier run of this month"),
+        "{}",
+        out.stderr
+    );
+}

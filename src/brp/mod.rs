@@ -85,6 +85,11 @@ pub struct CheckOptions {
     pub first_of_january_unknown: bool,
     /// Parameters pinned with `--model`.
     pub pinned: Option<ModelFile>,
+    /// The parameters an earlier run of the month used, with the row count
+    /// and checksum of the extract it read: kept when the extract is the
+    /// same, so a signal checked before keeps its verdict when new signals
+    /// come in (re-estimating on more pairs could tip a close one).
+    pub earlier: Option<(ModelFile, u64, u64)>,
     /// Earlier months' pattern counts, for a small month.
     pub pool: Pool,
 }
@@ -266,6 +271,8 @@ pub struct Checked {
     pub register_problems: Vec<RowProblem>,
     /// The model's parameters, as written to `brp-model.json`.
     pub model: ModelFile,
+    /// The parameters are an earlier run's of the month (same extract).
+    pub kept_earlier: bool,
     /// The month's candidate pairs per pattern (for pooling next months).
     pub evidence: Evidence,
 }
@@ -819,7 +826,15 @@ pub fn check(
     stats.rows = rows;
     let households = Households::tally(household_codes);
     stats.address_pairs = households.pairs();
-    let model = fit(&stats, &probes, &evidence, &options, signals.len(), rows);
+    let kept_earlier = options.pinned.is_none()
+        && options
+            .earlier
+            .as_ref()
+            .is_some_and(|(_, r, c)| *r == rows && *c == register_checksum);
+    let model = match &options.earlier {
+        Some((earlier, _, _)) if kept_earlier => earlier.clone(),
+        _ => fit(&stats, &probes, &evidence, &options, signals.len(), rows),
+    };
     // Scored with the parameters as written to brp-model.json (rounded), so
     // a run pinned to that file gives the same bytes.
     let params = model.params();
@@ -865,6 +880,7 @@ pub fn check(
         register_checksum,
         register_problems: problems,
         model,
+        kept_earlier,
         evidence,
     })
 }

@@ -77,10 +77,24 @@ pub fn check_month(
     } else {
         Pool::default()
     };
+    // An earlier run of the month left its parameters: kept when the
+    // extract is the same one, so earlier verdicts do not shift.
+    let earlier_model = ws.dir.join("brp-model.json");
+    let earlier = match (&pinned, store_exists && earlier_model.is_file()) {
+        (None, true) => Store::open(&ws.history, false)?
+            .register_of(ws.month)?
+            .and_then(|(_, rows, checksum)| {
+                ModelFile::load(&earlier_model)
+                    .ok()
+                    .map(|m| (m, rows, checksum))
+            }),
+        _ => None,
+    };
     let options = CheckOptions {
         thresholds: source.thresholds,
         first_of_january_unknown: profile.first_of_january_unknown,
         pinned,
+        earlier,
         pool,
     };
     let checked = super::check(signals, &mut register, ws.month, options, decided)?;
@@ -93,6 +107,9 @@ pub fn check_month(
             inputs.accept_register_change,
             ws.quiet,
         )?;
+    }
+    if checked.kept_earlier {
+        note(ws.quiet, &crate::tr!("brp-model-kept"));
     }
     for n in &checked.model.notes {
         note(ws.quiet, &format!("brp-model: {n}"));

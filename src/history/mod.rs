@@ -347,11 +347,22 @@ impl Store {
     /// The latest register extract recorded before `month`: its month, row
     /// count and checksum.
     pub fn register_before(&self, month: Month) -> Result<Option<(Month, u64, u64)>> {
+        self.register_where("month < ?1", month)
+    }
+
+    /// The register extract recorded for `month` itself.
+    pub fn register_of(&self, month: Month) -> Result<Option<(Month, u64, u64)>> {
+        self.register_where("month = ?1", month)
+    }
+
+    fn register_where(&self, condition: &str, month: Month) -> Result<Option<(Month, u64, u64)>> {
         let row: Option<(String, i64, String)> = self
             .conn
             .query_row(
-                "SELECT month, rows, checksum FROM register_extracts WHERE month < ?1
-                 ORDER BY month DESC LIMIT 1",
+                &format!(
+                    "SELECT month, rows, checksum FROM register_extracts WHERE {condition}
+                     ORDER BY month DESC LIMIT 1"
+                ),
                 [month.to_string()],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
