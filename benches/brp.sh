@@ -76,6 +76,18 @@ measure "vroegsignaal run (fresh)" "$bin/vroegsignaal" run --config "$data/bench
   --out "$data/run" --as-of "$as_of" --quiet --format json
 measure "vroegsignaal run (again)" "$bin/vroegsignaal" run --config "$data/bench.toml" --month "$month" \
   --out "$data/run" --as-of "$as_of" --quiet --format json
+# One more partner file of 100 signals on the month, in a copy of the
+# exports: every stage again (the month's BRP parameters kept).
+inc="$data/incremental"
+rm -rf "$inc" && mkdir -p "$inc/exports/$month"
+cp "$data/exports/$month/"*.csv "$inc/exports/$month/"
+sed "s#$repo/$data/exports#$repo/$inc/exports#g" "$data/bench.toml" > "$inc/bench.toml"
+"$bin/vroegsignaal" run --config "$inc/bench.toml" --month "$month" --out "$inc/out" --as-of "$as_of" --quiet --format json > /dev/null
+first=$(ls "$inc/exports/$month/"*.csv | head -1)
+{ head -1 "$first"; sed -n 2,101p "$first" | sed 's/^\([A-Z]*-[0-9]*-\)/\19/'; } > "${first%.csv}-extra.csv"
+measure "run (+1 file, 100 signals)" "$bin/vroegsignaal" run --config "$inc/bench.toml" --month "$month" \
+  --out "$inc/out" --as-of "$as_of" --quiet --format json
+rm -rf "$inc"
 measure "rulebook check (7 files)" "$bin/vroegsignaal" rulebook check config/rulebook.toml config/examples/g1.toml \
   config/examples/g2.toml config/examples/g3.toml config/examples/g4.toml config/examples/g5.toml config/examples/g6.toml
 echo "ddas: $(grep -c '"ID"' "$data/out/ddas.json") IDs written; left out (no BSN, postcode or house number): $("$bin/vroegsignaal" export-ddas --config "$data/bench.toml" --from "$month" --input "$data/out" --out "$data/out/ddas.json" --as-of "$as_of" --leave-out --quiet --format json | grep -c '"[0-9]\{4\}-[0-9][0-9]:')"
