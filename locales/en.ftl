@@ -200,6 +200,19 @@ config-brp-scores = brp: found_at and review_at are match probabilities between 
 config-brp-order = brp: expected 0 < review_at <= found_at < 1
 config-max-shrink = brp.max_shrink: a share between 0 and 1 (0.05 is 5%)
 
+## explain
+
+explain-head = signal { $partner }:{ $signal } ({ $month }), household { $household }
+    BRP: { $brp }
+    screening: { $screening }
+explain-facts = household facts:
+explain-rules = rules of { $rulebook } (first match wins):
+explain-match = MATCH
+explain-no-match = no{"   "}
+explain-capacity = capacity
+explain-result = result
+explain-review-by = BRP decision by
+
 ## Help: what each command does (`about-<command>`) and what each option
 ## means (`arg-<command>-<option>`, or `arg-<option>` for all commands)
 

@@ -200,6 +200,19 @@ config-brp-scores = brp: found_at en review_at zijn kansen op een match tussen 0
 config-brp-order = brp: verwacht 0 < review_at <= found_at < 1
 config-max-shrink = brp.max_shrink: een aandeel tussen 0 en 1 (0.05 is 5%)
 
+## explain
+
+explain-head = signaal { $partner }:{ $signal } ({ $month }), huishouden { $household }
+    BRP: { $brp }
+    screening: { $screening }
+explain-facts = feiten van het huishouden:
+explain-rules = regels van { $rulebook } (de eerste die past, telt):
+explain-match = PAST
+explain-no-match = nee{"  "}
+explain-capacity = capaciteit
+explain-result = resultaat
+explain-review-by = BRP-besluit door
+
 ## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie
 ## betekent (`arg-<opdracht>-<optie>`, of `arg-<optie>` voor alle opdrachten)
 

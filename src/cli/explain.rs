@@ -46,23 +46,29 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
         args.partner.as_deref(),
     )?;
     present::emit(args.common.format, &e, || {
-        let mut out = format!(
-            "signal {}:{} ({}), household {}\nBRP: {}\nscreening: {}\n",
-            e.partner, e.signal_id, ws.month, e.household, e.brp, e.screening
-        );
+        let mut out = crate::tr!(
+            "explain-head",
+            partner = e.partner,
+            signal = e.signal_id,
+            month = ws.month,
+            household = e.household,
+            brp = e.brp,
+            screening = e.screening
+        ) + "\n";
         if !e.facts.is_empty() {
-            out.push_str("household facts:\n");
+            out.push_str(&(crate::tr!("explain-facts") + "\n"));
             for (k, v) in &e.facts {
                 out.push_str(&format!("  {k} = {}\n", v.as_str().unwrap_or("")));
             }
-            out.push_str(&format!(
-                "rules of {} (first match wins):\n",
-                rb.path.display()
-            ));
+            out.push_str(&(crate::tr!("explain-rules", rulebook = rb.path.display()) + "\n"));
             for t in &e.rules {
                 out.push_str(&format!(
                     "  {} {}{}\n",
-                    if t.matched { "MATCH" } else { "no   " },
+                    if t.matched {
+                        crate::tr!("explain-match")
+                    } else {
+                        crate::tr!("explain-no-match")
+                    },
                     t.rule,
                     if t.description.is_empty() {
                         String::new()
@@ -80,15 +86,15 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
                 }
             }
             for c in &e.capacity {
-                out.push_str(&format!("capacity: {c}\n"));
+                out.push_str(&format!("{}: {c}\n", crate::tr!("explain-capacity")));
             }
         }
-        out.push_str(&format!("result: {}\n", e.result));
+        out.push_str(&format!("{}: {}\n", crate::tr!("explain-result"), e.result));
         if let Some(b) = &e.behandelaar {
             out.push_str(&format!("behandelaar: {b}\n"));
         }
         if let Some(b) = &e.review_by {
-            out.push_str(&format!("BRP-besluit door: {b}\n"));
+            out.push_str(&format!("{}: {b}\n", crate::tr!("explain-review-by")));
         }
         out
     })
