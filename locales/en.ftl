@@ -27,6 +27,7 @@ no-rulebook = no `rulebook` in the config: the run stops after match (no work li
 temp-files-removed = { $folder }: removed { $files } temporary file(s) a stopped run had left
 intents-settled = a stopped run had left terugkoppeling half-recorded: { $finished } code(s) whose file was in place are recorded as sent, { $dropped } whose file never arrived will be sent again
 nothing-new = nothing new since the last run of the month (the same files, lists, rulebook and history): its lists and files were read back; only the feedback that became due was worked out
+store-upgrade = updating the history store from schema { $from } to { $to }
 retention-cleared = removed { $files } file(s) of month folders past retention (before { $before })
 
 ## Progress of `run`, one line per stage

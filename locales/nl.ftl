@@ -27,6 +27,7 @@ no-rulebook = geen `rulebook` in de config: de run stopt na match (geen werklijs
 temp-files-removed = { $folder }: { $files } tijdelijk(e) bestand(en) van een afgebroken run opgeruimd
 intents-settled = een afgebroken run liet terugkoppeling half vastgelegd achter: { $finished } code(s) waarvan het bestand er stond zijn als verzonden vastgelegd, { $dropped } waarvan het bestand nooit aankwam worden opnieuw verzonden
 nothing-new = niets nieuw sinds de vorige run van de maand (dezelfde bestanden, lijsten, regelboek en historie): de lijsten en bestanden zijn teruggelezen; alleen de terugkoppeling die verschuldigd werd is bepaald
+store-upgrade = de historie wordt bijgewerkt van schema { $from } naar { $to }
 retention-cleared = { $files } bestand(en) verwijderd uit maandmappen voorbij de bewaartermijn (vóór { $before })
 
 ## Voortgang van `run`, één regel per stap

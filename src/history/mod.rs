@@ -306,8 +306,9 @@ impl Store {
                 crate::present::note(
                     false,
                     &format!(
-                        "{}: updating the history store from schema {version} to {SCHEMA_VERSION}",
-                        path.display()
+                        "{}: {}",
+                        path.display(),
+                        crate::tr!("store-upgrade", from = version, to = SCHEMA_VERSION)
                     ),
                 );
             }
