@@ -182,6 +182,69 @@ fn export_feedback_killed_at_every_point_sends_each_code_once() {
     );
 }
 
+/// An officer records on `day` that the first household of October's
+/// phone list was reached and advised; returns its `signalen` cell.
+fn record_advice(out: &Path, day: &str) -> String {
+    let list = out.join("2026-10/werklijsten/telefoon.csv");
+    let text = fs::read_to_string(&list).unwrap();
+    let mut lines: Vec<String> = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(String::from)
+        .collect();
+    let header: Vec<String> = lines[0].split(';').map(String::from).collect();
+    let col = |c: &str| header.iter().position(|h| h == c).unwrap();
+    let mut cells: Vec<String> = lines[1].split(';').map(String::from).collect();
+    for (c, v) in [
+        ("poging1_soort", "Telefoon"),
+        ("poging1_datum", day),
+        ("poging1_bereikt", "ja"),
+        ("eindresultaat", "advies"),
+    ] {
+        cells[col(c)] = v.into();
+    }
+    lines[1] = cells.join(";");
+    fs::write(&list, lines.join("\n") + "\n").unwrap();
+    cells[col("signalen")].clone()
+}
+
+/// A run with nothing new since October's run reads the month back and
+/// sends only the result an officer recorded since; killed at any point,
+/// that code still goes out once.
+#[test]
+fn a_run_with_nothing_new_killed_at_every_point_sends_each_code_once() {
+    let setup = |out: &Path| {
+        october(out);
+        record_advice(out, "2026-11-05");
+    };
+    let reference = tempfile::tempdir().unwrap();
+    setup(reference.path());
+    let day = ["run", "--month", "2026-10", "--as-of", "2026-11-06"];
+    let r = run(
+        reference.path(),
+        &[&day[..], &["--format", "json"]].concat(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(common::json(&r)["nothing_new"], true, "{}", r.stdout);
+    assert!(
+        codes_sent(&reference.path().join("2026-10"))
+            .values()
+            .any(|(_, code)| code == "wil hulp"),
+        "the advice went out"
+    );
+    killed_at_every_point(
+        &[
+            "feedback-intents-recorded",
+            "outputs-first-renamed",
+            "feedback-before-commit",
+        ],
+        &setup,
+        &day,
+        &["run", "--month", "2026-10", "--as-of", "2026-11-07"],
+        5,
+    );
+}
+
 #[test]
 fn a_correction_killed_at_every_point_goes_out_once() {
     // October run on 1 November, everything due sent on the 20th; then an
@@ -200,27 +263,8 @@ fn a_correction_killed_at_every_point_goes_out_once() {
             ],
         );
         assert_eq!(r.code, 0, "{}", r.stderr);
-        let list = out.join("2026-10/werklijsten/telefoon.csv");
-        let text = fs::read_to_string(&list).unwrap();
-        let mut lines: Vec<String> = text
-            .trim_start_matches('\u{feff}')
-            .lines()
-            .map(String::from)
-            .collect();
-        let header: Vec<String> = lines[0].split(';').map(String::from).collect();
-        let col = |c: &str| header.iter().position(|h| h == c).unwrap();
-        let mut cells: Vec<String> = lines[1].split(';').map(String::from).collect();
-        for (c, v) in [
-            ("poging1_soort", "Telefoon"),
-            ("poging1_datum", "2026-11-20"),
-            ("poging1_bereikt", "ja"),
-            ("eindresultaat", "advies"),
-        ] {
-            cells[col(c)] = v.into();
-        }
-        lines[1] = cells.join(";");
-        fs::write(&list, lines.join("\n") + "\n").unwrap();
-        fs::write(out.join("gecorrigeerd"), cells[col("signalen")].clone()).unwrap();
+        let signals = record_advice(out, "2026-11-20");
+        fs::write(out.join("gecorrigeerd"), signals).unwrap();
     };
     let reference = tempfile::tempdir().unwrap();
     setup(reference.path());
