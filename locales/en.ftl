@@ -214,6 +214,19 @@ explain-capacity = capacity
 explain-result = result
 explain-review-by = BRP decision by
 
+## history
+
+history-no-config = no config: give --config FILE or --history FILE, or run where { $path } exists
+import-no-config = no config: give --config FILE, or run where { $path } exists (the partners come from it)
+import-title = history import { $file }: { $rows } rows, { $results } end results, into { $store } (fingerprints only)
+import-left-out-retention = left out, past retention: { $months }
+import-left-out-run-here = left out, run here (an import never replaces those): { $months }
+stats-title = { $store }: { $months } months kept (retention { $retention } months; a month's folder and records go in the month shown)
+purge-nothing = nothing to remove from the history store: it holds nothing before { $before }
+purge-removed = removed { $months } from the history store (before { $before }, { $retention } months before { $day })
+purge-file = removed { $file }
+purge-decisions = removed { $decisions } remembered review decision(s) past retention
+
 ## Help: what each command does (`about-<command>`) and what each option
 ## means (`arg-<command>-<option>`, or `arg-<option>` for all commands)
 

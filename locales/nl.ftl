@@ -214,6 +214,19 @@ explain-capacity = capaciteit
 explain-result = resultaat
 explain-review-by = BRP-besluit door
 
+## history
+
+history-no-config = geen config: geef --config BESTAND of --history BESTAND, of werk in een map waar { $path } staat
+import-no-config = geen config: geef --config BESTAND, of werk in een map waar { $path } staat (de partners komen eruit)
+import-title = history import { $file }: { $rows } regels, { $results } eindresultaten, in { $store } (alleen vingerafdrukken)
+import-left-out-retention = weggelaten, voorbij de bewaartermijn: { $months }
+import-left-out-run-here = weggelaten, hier gedraaid (een import vervangt die nooit): { $months }
+stats-title = { $store }: { $months } maanden bewaard (bewaartermijn { $retention } maanden; de map en gegevens van een maand gaan weg in de getoonde maand)
+purge-nothing = niets te verwijderen uit de historie: die bevat niets van vóór { $before }
+purge-removed = { $months } verwijderd uit de historie (vóór { $before }, { $retention } maanden vóór { $day })
+purge-file = { $file } verwijderd
+purge-decisions = { $decisions } onthouden BRP-besluit(en) voorbij de bewaartermijn verwijderd
+
 ## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie
 ## betekent (`arg-<opdracht>-<optie>`, of `arg-<optie>` voor alle opdrachten)
 

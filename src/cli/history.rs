@@ -104,9 +104,9 @@ impl HistoryOptions {
             ),
             (None, Some(c)) => (c.history, c.output),
             (None, None) => {
-                return usage_err(format!(
-                    "no config: give --config FILE or --history FILE, or run where {} exists",
-                    crate::config::DEFAULT_PATH
+                return usage_err(crate::tr!(
+                    "history-no-config",
+                    path = crate::config::DEFAULT_PATH
                 ));
             }
         };
@@ -173,9 +173,9 @@ struct ImportSummary {
 
 fn import(options: &HistoryOptions, profile: &Path, file: &Path) -> Result<()> {
     let config = Config::discover(options.config.as_deref())?.ok_or_else(|| {
-        crate::exit::UsageError(format!(
-            "no config: give --config FILE, or run where {} exists (the partners come from it)",
-            crate::config::DEFAULT_PATH
+        crate::exit::UsageError(crate::tr!(
+            "import-no-config",
+            path = crate::config::DEFAULT_PATH
         ))
     })?;
     let kept = options.resolve()?;
@@ -207,24 +207,23 @@ fn import(options: &HistoryOptions, profile: &Path, file: &Path) -> Result<()> {
                 .iter()
                 .map(|(m, n)| vec![m.clone(), n.to_string()]),
         );
-        format!(
-            "history import {}: {} rows, {} end results, into {} (fingerprints only)\n{t}{}",
-            summary.file,
-            summary.rows,
-            summary.end_results,
-            kept.history.display(),
-            [
-                (&summary.skipped, "past retention"),
-                (
-                    &summary.run_here,
-                    "run here (an import never replaces those)"
-                ),
-            ]
-            .iter()
-            .filter(|(m, _)| !m.is_empty())
-            .map(|(m, why)| format!("left out, {why}: {}\n", m.join(", ")))
-            .collect::<String>()
-        )
+        let title = crate::tr!(
+            "import-title",
+            file = summary.file,
+            rows = summary.rows,
+            results = summary.end_results,
+            store = kept.history.display()
+        );
+        let mut left_out = String::new();
+        if !summary.skipped.is_empty() {
+            let months = summary.skipped.join(", ");
+            left_out += &(crate::tr!("import-left-out-retention", months = months) + "\n");
+        }
+        if !summary.run_here.is_empty() {
+            let months = summary.run_here.join(", ");
+            left_out += &(crate::tr!("import-left-out-run-here", months = months) + "\n");
+        }
+        format!("{title}\n{t}{left_out}")
     })
 }
 
@@ -258,12 +257,13 @@ fn stats(o: &HistoryOptions) -> Result<()> {
                 ]
             }),
         );
-        format!(
-            "{}: {} months kept (retention {} months; a month's folder and records go in the month shown)\n{t}",
-            kept.history.display(),
-            summary.months.len(),
-            kept.retention
-        )
+        crate::tr!(
+            "stats-title",
+            store = kept.history.display(),
+            months = summary.months.len(),
+            retention = kept.retention
+        ) + "\n"
+            + &t
     })
 }
 
@@ -299,27 +299,21 @@ fn purge(options: &HistoryOptions, as_of: Option<Month>) -> Result<()> {
     };
     present::emit(options.format, &summary, || {
         let mut text = if summary.removed.is_empty() {
-            format!(
-                "nothing to remove from the history store: it holds nothing before {}\n",
-                summary.oldest_kept
-            )
+            crate::tr!("purge-nothing", before = summary.oldest_kept) + "\n"
         } else {
-            format!(
-                "removed {} from the history store (before {}, {} months before {})\n",
-                summary.removed.join(", "),
-                summary.oldest_kept,
-                kept.retention,
-                summary.as_of
-            )
+            crate::tr!(
+                "purge-removed",
+                months = summary.removed.join(", "),
+                before = summary.oldest_kept,
+                retention = kept.retention,
+                day = summary.as_of
+            ) + "\n"
         };
         for f in &summary.files_removed {
-            text += &format!("removed {f}\n");
+            text += &(crate::tr!("purge-file", file = f) + "\n");
         }
         if summary.decisions_removed > 0 {
-            text += &format!(
-                "removed {} remembered review decision(s) past retention\n",
-                summary.decisions_removed
-            );
+            text += &(crate::tr!("purge-decisions", decisions = summary.decisions_removed) + "\n");
         }
         text
     })
