@@ -227,6 +227,19 @@ purge-removed = removed { $months } from the history store (before { $before }, 
 purge-file = removed { $file }
 purge-decisions = removed { $decisions } remembered review decision(s) past retention
 
+## init and profile
+
+init-code = --code { $code }: expected a CBS municipality code, GM and four digits (GM0363) or four digits
+init-name = --gemeente: give the municipality's name (no quotes)
+init-occupied = the folder exists and is not empty; init never overwrites (choose a new folder)
+init-done = { $dir }: a new municipality ({ $name }, { $code }): { $files }; folders brp/, partners/, lijsten/, exports/.
+    Next: follow { $checklist } step by step.
+profile-type = --type { $value }: not a partner type; one of { $types }
+profile-cannot-create = cannot create (an existing file is never overwritten): { $why }
+profile-written = draft profile written; check every line
+word-and = and
+profile-missing = no column found for { $fields }; name it in the profile
+
 ## Help: what each command does (`about-<command>`) and what each option
 ## means (`arg-<command>-<option>`, or `arg-<option>` for all commands)
 

@@ -227,6 +227,19 @@ purge-removed = { $months } verwijderd uit de historie (vóór { $before }, { $r
 purge-file = { $file } verwijderd
 purge-decisions = { $decisions } onthouden BRP-besluit(en) voorbij de bewaartermijn verwijderd
 
+## init en profile
+
+init-code = --code { $code }: verwacht een CBS-gemeentecode, GM en vier cijfers (GM0363) of vier cijfers
+init-name = --gemeente: geef de naam van de gemeente (zonder aanhalingstekens)
+init-occupied = de map bestaat en is niet leeg; init overschrijft nooit (kies een nieuwe map)
+init-done = { $dir }: een nieuwe gemeente ({ $name }, { $code }): { $files }; mappen brp/, partners/, lijsten/, exports/.
+    Volgende stap: volg { $checklist } stap voor stap.
+profile-type = --type { $value }: geen partnertype; een van { $types }
+profile-cannot-create = kan niet maken (een bestaand bestand wordt nooit overschreven): { $why }
+profile-written = conceptprofiel geschreven; controleer elke regel
+word-and = en
+profile-missing = geen kolom gevonden voor { $fields }; noem die in het profiel
+
 ## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie
 ## betekent (`arg-<opdracht>-<optie>`, of `arg-<optie>` voor alle opdrachten)
 

@@ -48,21 +48,19 @@ pub fn run(args: &InitArgs) -> Result<()> {
         .or_else(|| args.code.trim().strip_prefix("gm"))
         .unwrap_or(args.code.trim());
     if code.len() != 4 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return usage_err(format!(
-            "--code {}: expected a CBS municipality code, GM and four digits (GM0363) or four digits",
-            args.code
-        ));
+        return usage_err(crate::tr!("init-code", code = args.code));
     }
     let name = args.gemeente.trim();
     if name.is_empty() || name.contains(['"', '\\', '\n']) {
-        return usage_err("--gemeente: give the municipality's name (no quotes)");
+        return usage_err(crate::tr!("init-name"));
     }
     let dir = &args.dir;
     let occupied = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
     if occupied {
         return usage_err(format!(
-            "{}: the folder exists and is not empty; init never overwrites (choose a new folder)",
-            dir.display()
+            "{}: {}",
+            dir.display(),
+            crate::tr!("init-occupied")
         ));
     }
     let fill = |t: &str| t.replace("{NAME}", name).replace("{CODE}", code);
@@ -85,13 +83,14 @@ pub fn run(args: &InitArgs) -> Result<()> {
         files: written,
     };
     present::emit(args.format, &summary, || {
-        format!(
-            "{}: a new municipality ({name}, {code}): {}; folders brp/, partners/, lijsten/, exports/.\n\
-             Next: follow {} step by step.\n",
-            summary.dir,
-            summary.files.join(", "),
-            dir.join("LEESMIJ.md").display()
-        )
+        crate::tr!(
+            "init-done",
+            dir = summary.dir,
+            name = name,
+            code = code,
+            files = summary.files.join(", "),
+            checklist = dir.join("LEESMIJ.md").display()
+        ) + "\n"
     })
 }
 

@@ -47,14 +47,12 @@ pub fn run(args: &ProfileArgs) -> Result<()> {
     if let Some(t) = partner_type
         && crate::signal::PartnerType::parse(t).is_none()
     {
-        return crate::exit::usage_err(format!(
-            "--type {t}: not a partner type; one of {}",
-            crate::signal::PartnerType::ALL
-                .iter()
-                .map(|p| p.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        let types = crate::signal::PartnerType::ALL
+            .iter()
+            .map(|p| p.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        return crate::exit::usage_err(crate::tr!("profile-type", value = t, types = types));
     }
     let draft = crate::profile_guess::guess(file, partner_type.as_deref())?;
     match out {
@@ -63,27 +61,27 @@ pub fn run(args: &ProfileArgs) -> Result<()> {
             options.write(true).create_new(true);
             let mut f = options.open(path).map_err(|e| {
                 anyhow!(
-                    "{}: cannot create (an existing file is never overwritten): {}",
+                    "{}: {}",
                     path.display(),
-                    crate::csvio::io_reason(&e)
+                    crate::tr!("profile-cannot-create", why = crate::csvio::io_reason(&e))
                 )
             })?;
             std::io::Write::write_all(&mut f, draft.text.as_bytes())?;
             note(
                 *quiet,
-                &format!(
-                    "{}: draft profile written; check every line",
-                    path.display()
-                ),
+                &format!("{}: {}", path.display(), crate::tr!("profile-written")),
             );
         }
         None => print!("{}", draft.text),
     }
     if !draft.missing.is_empty() {
         return Err(ProblemsFound(format!(
-            "{}: no column found for {}; name it in the profile",
+            "{}: {}",
             file.display(),
-            draft.missing.join(" and ")
+            crate::tr!(
+                "profile-missing",
+                fields = draft.missing.join(&format!(" {} ", crate::tr!("word-and")))
+            )
         ))
         .into());
     }
