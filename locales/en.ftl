@@ -6,6 +6,7 @@
 
 note-prefix = note
 error-prefix = error
+warning-prefix = warning
 rejected-prefix = rejected
 internal-error = internal error{ $place }: vroegsignaal hit a bug. No data is shown; please report the command you ran.
 unknown-command = error: unknown command `{ $command }`{ $suggestion }

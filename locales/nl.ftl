@@ -6,6 +6,7 @@
 
 note-prefix = let op
 error-prefix = fout
+warning-prefix = waarschuwing
 rejected-prefix = afgewezen
 internal-error = interne fout{ $place }: vroegsignaal liep tegen een fout in het programma aan. Er worden geen gegevens getoond; meld het commando dat u gaf.
 unknown-command = fout: onbekende opdracht `{ $command }`{ $suggestion }

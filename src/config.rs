@@ -241,11 +241,16 @@ impl<'t> Checks<'t> {
             .problems
             .iter()
             .map(|d| d.render(path, self.text))
-            .chain(others.into_iter().map(|o| format!("error: {o}\n")))
+            .chain(
+                others
+                    .into_iter()
+                    .map(|o| format!("{}: {o}\n", crate::tr!("error-prefix"))),
+            )
             .collect();
         text += &crate::tr!("config-problems", problems = n, file = path.display());
         // The program prints `error: ` before the message itself.
-        let text = text.strip_prefix("error: ").unwrap_or(&text).to_string();
+        let prefix = format!("{}: ", crate::tr!("error-prefix"));
+        let text = text.strip_prefix(&prefix).unwrap_or(&text).to_string();
         config_err(text)
     }
 }

@@ -44,6 +44,14 @@ impl Diagnostic {
         }
     }
 
+    /// The label as a person reads it, in the language in use.
+    fn shown_label(&self) -> String {
+        match self.severity {
+            Severity::Error => crate::tr!("error-prefix"),
+            Severity::Warning => crate::tr!("warning-prefix"),
+        }
+    }
+
     /// `error: FILE:LINE:COL: message`, the line, and a caret under the span.
     pub fn render(&self, path: &Path, text: &str) -> String {
         let (line, col) = line_col(text, self.span.start);
@@ -55,7 +63,7 @@ impl Diagnostic {
         let gutter = line.to_string().len();
         format!(
             "{}: {}:{line}:{col}: {}\n{:gutter$} |\n{line} | {source}\n{:gutter$} | {}{}\n",
-            self.label(),
+            self.shown_label(),
             path.display(),
             self.message,
             "",
@@ -92,8 +100,10 @@ mod tests {
         let start = text.find("\"huisbezok\"").unwrap();
         let d = Diagnostic::error(start..start + 11, "unknown queue");
         let shown = d.render(Path::new("r.toml"), text);
+        // Unit tests run in the default language, Dutch; GitHub's
+        // annotation keeps its own English words.
         assert!(
-            shown.starts_with("error: r.toml:2:9: unknown queue\n"),
+            shown.starts_with("fout: r.toml:2:9: unknown queue\n"),
             "{shown}"
         );
         assert!(shown.contains("2 | queue = \"huisbezok\"\n"), "{shown}");
