@@ -241,6 +241,26 @@ profile-written = draft profile written; check every line
 word-and = and
 profile-missing = no column found for { $fields }; name it in the profile
 
+## rulebook check and test
+
+rulebooks-checked = { $rulebooks ->
+        [one] { $rulebooks } rulebook
+       *[other] { $rulebooks } rulebooks
+    } checked: { $errors ->
+        [one] { $errors } error
+       *[other] { $errors } errors
+    }, { $warnings ->
+        [one] { $warnings } warning
+       *[other] { $warnings } warnings
+    }
+rulebook-errors = { $errors } errors in the rulebooks
+example-failed = FAIL { $rulebook }:{ $line }: example `{ $example }`: expected { $expected }, got { $got }{ $fired }{ $also }
+example-rule-fired = { " " }(rule `{ $rule }` fired)
+example-by-rule = { " " }by rule `{ $rule }`
+example-also = { " " }also { $lists }
+examples-tested = { $rulebook }: { $examples } examples, { $passed } passed, { $failed } failed
+examples-failed = { $failed } examples failed
+
 ## Help: what each command does (`about-<command>`) and what each option
 ## means (`arg-<command>-<option>`, or `arg-<option>` for all commands)
 

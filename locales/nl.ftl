@@ -241,6 +241,26 @@ profile-written = conceptprofiel geschreven; controleer elke regel
 word-and = en
 profile-missing = geen kolom gevonden voor { $fields }; noem die in het profiel
 
+## rulebook check en test
+
+rulebooks-checked = { $rulebooks ->
+        [one] { $rulebooks } regelboek
+       *[other] { $rulebooks } regelboeken
+    } gecontroleerd: { $errors ->
+        [one] { $errors } fout
+       *[other] { $errors } fouten
+    }, { $warnings ->
+        [one] { $warnings } waarschuwing
+       *[other] { $warnings } waarschuwingen
+    }
+rulebook-errors = { $errors } fouten in de regelboeken
+example-failed = MIS { $rulebook }:{ $line }: voorbeeld `{ $example }`: verwacht { $expected }, kreeg { $got }{ $fired }{ $also }
+example-rule-fired = { " " }(regel `{ $rule }` paste)
+example-by-rule = { " " }door regel `{ $rule }`
+example-also = { " " }ook { $lists }
+examples-tested = { $rulebook }: { $examples } voorbeelden, { $passed } goed, { $failed } mis
+examples-failed = { $failed } voorbeelden mis
+
 ## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie
 ## betekent (`arg-<opdracht>-<optie>`, of `arg-<optie>` voor alle opdrachten)
 

@@ -93,20 +93,19 @@ fn check(files: &[PathBuf], format: CheckFormat) -> Result<()> {
             });
         }
     }
-    let summary = format!(
-        "{} rulebook{} checked: {errors} error{}, {warnings} warning{}\n",
-        files.len(),
-        if files.len() == 1 { "" } else { "s" },
-        if errors == 1 { "" } else { "s" },
-        if warnings == 1 { "" } else { "s" },
-    );
+    let summary = crate::tr!(
+        "rulebooks-checked",
+        rulebooks = files.len(),
+        errors = errors,
+        warnings = warnings
+    ) + "\n";
     match format {
         CheckFormat::Human => present::stdout(&format!("{report}{summary}"))?,
         CheckFormat::Github => present::stdout(&format!("{annotations}{report}{summary}"))?,
         CheckFormat::Json => present::stdout(&(serde_json::to_string_pretty(&json)? + "\n"))?,
     }
     if errors > 0 {
-        return Err(ConfigError(format!("{errors} errors in the rulebooks")).into());
+        return Err(ConfigError(crate::tr!("rulebook-errors", errors = errors)).into());
     }
     Ok(())
 }
@@ -125,20 +124,20 @@ struct Failure {
 impl Failure {
     /// `FAIL file:line: example ...: expected X, got Y (rule fired) also Z`.
     fn line(&self) -> String {
-        format!(
-            "FAIL {}:{}: example `{}`: expected {}, got {}{}{}",
-            self.rulebook,
-            self.line,
-            self.example,
-            self.expected,
-            self.got,
-            self.rule
-                .as_ref()
-                .map_or_else(String::new, |r| format!(" (rule `{r}` fired)")),
-            if self.also.is_empty() {
+        crate::tr!(
+            "example-failed",
+            rulebook = self.rulebook,
+            line = self.line,
+            example = self.example,
+            expected = self.expected,
+            got = self.got,
+            fired = self.rule.as_ref().map_or_else(String::new, |r| {
+                crate::tr!("example-rule-fired", rule = r)
+            }),
+            also = if self.also.is_empty() {
                 String::new()
             } else {
-                format!(" also {}", self.also.join("+"))
+                crate::tr!("example-also", lists = self.also.join("+"))
             }
         )
     }
@@ -172,10 +171,10 @@ fn test_one(path: &std::path::Path) -> Result<(Tested, Vec<Failure>)> {
             expected: {
                 let mut e = describe(&f.example.expect);
                 if let Some(r) = &f.example.expect_rule {
-                    e.push_str(&format!(" by rule `{r}`"));
+                    e.push_str(&crate::tr!("example-by-rule", rule = r));
                 }
                 if let Some(a) = &f.example.expect_also {
-                    e.push_str(&format!(" also {}", a.join("+")));
+                    e.push_str(&crate::tr!("example-also", lists = a.join("+")));
                 }
                 e
             },
@@ -206,13 +205,14 @@ fn test(files: &[PathBuf], format: CheckFormat) -> Result<()> {
     let examples: usize = tested.iter().map(|t| t.examples).sum();
     let mut report: String = failures.iter().map(|f| f.line() + "\n").collect();
     for t in &tested {
-        report += &format!(
-            "{}: {} examples, {} passed, {} failed\n",
-            t.rulebook,
-            t.examples,
-            t.passed,
-            t.examples - t.passed
+        report += &crate::tr!(
+            "examples-tested",
+            rulebook = t.rulebook,
+            examples = t.examples,
+            passed = t.passed,
+            failed = t.examples - t.passed
         );
+        report += "\n";
     }
     match format {
         CheckFormat::Human => present::stdout(&report)?,
@@ -241,7 +241,7 @@ fn test(files: &[PathBuf], format: CheckFormat) -> Result<()> {
         }
     }
     if !failures.is_empty() {
-        return Err(ProblemsFound(format!("{} examples failed", failures.len())).into());
+        return Err(ProblemsFound(crate::tr!("examples-failed", failed = failures.len())).into());
     }
     Ok(())
 }
