@@ -261,6 +261,23 @@ example-also = { " " }also { $lists }
 examples-tested = { $rulebook }: { $examples } examples, { $passed } passed, { $failed } failed
 examples-failed = { $failed } examples failed
 
+## Rulebook diagnostics
+
+rb-type = { $what }: expected { $expected }, found { $found }
+rb-expected-one-of = ; expected one of: { $keys }
+rb-unknown-key = unknown key `{ $key }` in { $what }{ $hint }
+rb-not-a-number = { $what }: not a usable number
+rb-negative = { $what }: must not be negative
+rb-whole-number = { $what }: expected a whole number
+rb-at-most = { $what }: at most { $max }
+rb-not-one-of = { $what }: `{ $value }` is not one of { $names }{ $hint }
+rb-screening-default = screening.{ $key } is not set: the default `{ $default }` applies; write it in [screening] so the rulebook says what it does
+rb-no-queue = the rulebook has no [[queue]]: where do households go?
+rb-queue-twice = queue `{ $queue }` is defined twice (first on line { $line })
+rb-unknown-queue = unknown queue `{ $queue }`{ $hint }
+rb-rule-twice = rule id `{ $id }` is used twice (first on line { $line })
+rb-no-rule = the rulebook has no [[rule]]: nothing decides where households go
+
 ## Help: what each command does (`about-<command>`) and what each option
 ## means (`arg-<command>-<option>`, or `arg-<option>` for all commands)
 

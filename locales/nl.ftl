@@ -261,6 +261,23 @@ example-also = { " " }ook { $lists }
 examples-tested = { $rulebook }: { $examples } voorbeelden, { $passed } goed, { $failed } mis
 examples-failed = { $failed } voorbeelden mis
 
+## Meldingen over het regelboek
+
+rb-type = { $what }: verwacht { $expected }, gevonden { $found }
+rb-expected-one-of = ; verwacht een van: { $keys }
+rb-unknown-key = onbekende sleutel `{ $key }` in { $what }{ $hint }
+rb-not-a-number = { $what }: geen bruikbaar getal
+rb-negative = { $what }: mag niet negatief zijn
+rb-whole-number = { $what }: verwacht een geheel getal
+rb-at-most = { $what }: hoogstens { $max }
+rb-not-one-of = { $what }: `{ $value }` is niet een van { $names }{ $hint }
+rb-screening-default = screening.{ $key } is niet ingesteld: de standaard `{ $default }` geldt; schrijf het in [screening] zodat het regelboek zegt wat het doet
+rb-no-queue = het regelboek heeft geen [[queue]]: waar gaan huishoudens heen?
+rb-queue-twice = wachtrij `{ $queue }` is twee keer gedefinieerd (eerst op regel { $line })
+rb-unknown-queue = onbekende wachtrij `{ $queue }`{ $hint }
+rb-rule-twice = regel-id `{ $id }` wordt twee keer gebruikt (eerst op regel { $line })
+rb-no-rule = het regelboek heeft geen [[rule]]: niets beslist waar huishoudens heen gaan
+
 ## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie
 ## betekent (`arg-<opdracht>-<optie>`, of `arg-<optie>` voor alle opdrachten)
 

@@ -51,9 +51,11 @@ impl Parser {
     fn wrong_type(&mut self, v: &Node<'_>, what: &str, expected: &str) {
         self.error(
             v.span(),
-            format!(
-                "{what}: expected {expected}, found {}",
-                type_name(v.get_ref())
+            crate::tr!(
+                "rb-type",
+                what = what,
+                expected = expected,
+                found = type_name(v.get_ref())
             ),
         );
     }
@@ -65,11 +67,14 @@ impl Parser {
             if !allowed.contains(&key) {
                 let hint = did_you_mean(key, allowed.iter().copied());
                 let hint = if hint.is_empty() {
-                    format!("; expected one of: {}", allowed.join(", "))
+                    crate::tr!("rb-expected-one-of", keys = allowed.join(", "))
                 } else {
                     hint
                 };
-                self.error(k.span(), format!("unknown key `{key}` in {what}{hint}"));
+                self.error(
+                    k.span(),
+                    crate::tr!("rb-unknown-key", key = key, what = what, hint = hint),
+                );
             }
         }
     }
@@ -118,7 +123,7 @@ impl Parser {
         match parsed {
             Some(n) if n.is_finite() => Some(n),
             _ => {
-                self.error(v.span(), format!("{what}: not a usable number"));
+                self.error(v.span(), crate::tr!("rb-not-a-number", what = what));
                 None
             }
         }
@@ -127,10 +132,10 @@ impl Parser {
     fn count(&mut self, v: &Node<'_>, what: &str) -> Option<u32> {
         let n = self.number(v, what)?;
         if n < 0.0 {
-            self.error(v.span(), format!("{what}: must not be negative"));
+            self.error(v.span(), crate::tr!("rb-negative", what = what));
             None
         } else if n.fract() != 0.0 || n > f64::from(u32::MAX) {
-            self.error(v.span(), format!("{what}: expected a whole number"));
+            self.error(v.span(), crate::tr!("rb-whole-number", what = what));
             None
         } else {
             Some(n as u32)
@@ -143,7 +148,7 @@ impl Parser {
     fn count_upto(&mut self, v: &Node<'_>, what: &str, max: u32) -> Option<u32> {
         let n = self.count(v, what)?;
         if n > max {
-            self.error(v.span(), format!("{what}: at most {max}"));
+            self.error(v.span(), crate::tr!("rb-at-most", what = what, max = max));
             return None;
         }
         Some(n)
@@ -183,7 +188,13 @@ impl Parser {
                 let hint = did_you_mean(&s, names.iter().copied());
                 self.error(
                     v.span(),
-                    format!("{what}: `{s}` is not one of {}{hint}", names.join(", ")),
+                    crate::tr!(
+                        "rb-not-one-of",
+                        what = what,
+                        value = s,
+                        names = names.join(", "),
+                        hint = hint
+                    ),
                 );
                 None
             }
@@ -267,10 +278,7 @@ pub fn parse(path: &Path, text: &str) -> (Option<Rulebook>, Vec<Diagnostic>) {
         if !written(key) {
             p.warning(
                 at.clone(),
-                format!(
-                    "screening.{key} is not set: the default `{default}` applies; write it in \
-                     [screening] so the rulebook says what it does"
-                ),
+                crate::tr!("rb-screening-default", key = key, default = default),
             );
         }
     }
@@ -290,10 +298,7 @@ pub fn parse(path: &Path, text: &str) -> (Option<Rulebook>, Vec<Diagnostic>) {
         }
     }
     if queue_nodes == 0 {
-        p.error(
-            0..0,
-            "the rulebook has no [[queue]]: where do households go?",
-        );
+        p.error(0..0, crate::tr!("rb-no-queue"));
     }
     let mut seen = BTreeMap::new();
     for q in &queues {
@@ -301,7 +306,7 @@ pub fn parse(path: &Path, text: &str) -> (Option<Rulebook>, Vec<Diagnostic>) {
             let (line, _) = crate::tomlfile::line_col(text, first.start);
             p.error(
                 q.span.clone(),
-                format!("queue `{}` is defined twice (first on line {line})", q.name),
+                crate::tr!("rb-queue-twice", queue = q.name, line = line),
             );
         }
     }
@@ -311,10 +316,10 @@ pub fn parse(path: &Path, text: &str) -> (Option<Rulebook>, Vec<Diagnostic>) {
         if found.is_none() {
             p.error(
                 r.span.clone(),
-                format!(
-                    "unknown queue `{}`{}",
-                    r.name,
-                    did_you_mean(&r.name, names.iter().map(String::as_str))
+                crate::tr!(
+                    "rb-unknown-queue",
+                    queue = r.name,
+                    hint = did_you_mean(&r.name, names.iter().map(String::as_str))
                 ),
             );
         }
@@ -342,10 +347,7 @@ pub fn parse(path: &Path, text: &str) -> (Option<Rulebook>, Vec<Diagnostic>) {
                 && let Some(first) = ids.insert(s.to_string(), id.span().start)
             {
                 let line = crate::tomlfile::line_col(text, first).0;
-                p.error(
-                    id.span(),
-                    format!("rule id `{s}` is used twice (first on line {line})"),
-                );
+                p.error(id.span(), crate::tr!("rb-rule-twice", id = s, line = line));
             }
         }
         for node in p.tables(v, "rule") {
@@ -356,10 +358,7 @@ pub fn parse(path: &Path, text: &str) -> (Option<Rulebook>, Vec<Diagnostic>) {
         }
     }
     if rule_nodes == 0 {
-        p.error(
-            0..0,
-            "the rulebook has no [[rule]]: nothing decides where households go",
-        );
+        p.error(0..0, crate::tr!("rb-no-rule"));
     }
     let mut examples = Vec::new();
     if let Some(v) = get(root, "example") {
