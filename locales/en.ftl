@@ -276,6 +276,7 @@ rb-no-queue = the rulebook has no [[queue]]: where do households go?
 rb-queue-twice = queue `{ $queue }` is defined twice (first on line { $line })
 rb-unknown-queue = unknown queue `{ $queue }`{ $hint }
 rb-rule-twice = rule id `{ $id }` is used twice (first on line { $line })
+rb-holiday-gap = holidays: the hand-kept list has no date in { $year }, so deadlines in working days count that year's public holidays as working days; use holidays = "nl" (computed for any year) or add { $year }'s dates
 rb-no-rule = the rulebook has no [[rule]]: nothing decides where households go
 
 ## Help: what each command does (`about-<command>`) and what each option

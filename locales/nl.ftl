@@ -276,6 +276,7 @@ rb-no-queue = het regelboek heeft geen [[queue]]: waar gaan huishoudens heen?
 rb-queue-twice = wachtrij `{ $queue }` is twee keer gedefinieerd (eerst op regel { $line })
 rb-unknown-queue = onbekende wachtrij `{ $queue }`{ $hint }
 rb-rule-twice = regel-id `{ $id }` wordt twee keer gebruikt (eerst op regel { $line })
+rb-holiday-gap = holidays: de eigen lijst heeft geen datum in { $year }, dus deadlines in werkdagen tellen de feestdagen van dat jaar als werkdag; gebruik holidays = "nl" (voor elk jaar berekend) of voeg de data van { $year } toe
 rb-no-rule = het regelboek heeft geen [[rule]]: niets beslist waar huishoudens heen gaan
 
 ## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie

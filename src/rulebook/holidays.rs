@@ -51,11 +51,7 @@ impl Holidays {
         if self.dutch.is_some() || self.listed.iter().any(|d| d.year() == year) {
             return None;
         }
-        Some(format!(
-            "holidays: the hand-kept list has no date in {year}, so deadlines in working days \
-             count that year's public holidays as working days; use holidays = \"nl\" (computed \
-             for any year) or add {year}'s dates"
-        ))
+        Some(crate::tr!("rb-holiday-gap", year = year))
     }
 }
 
