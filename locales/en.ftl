@@ -279,6 +279,17 @@ rb-rule-twice = rule id `{ $id }` is used twice (first on line { $line })
 rb-holiday-gap = holidays: the hand-kept list has no date in { $year }, so deadlines in working days count that year's public holidays as working days; use holidays = "nl" (computed for any year) or add { $year }'s dates
 rb-no-rule = the rulebook has no [[rule]]: nothing decides where households go
 
+## Letter template and workbooks
+
+template-unreadable = cannot read the letter template: { $why }
+template-shipped = the shipped letter template
+template-broken = the letter template: { $what }
+workbook-unreadable = cannot read the workbook: { $why }
+workbook-no-sheet = no sheet `{ $sheet }` (the workbook has: { $sheets })
+workbook-empty = the workbook has no sheets
+sheet-unreadable = sheet { $sheet }: cannot read: { $why }
+sheet-no-header = sheet { $sheet } has no header row
+
 ## Help: what each command does (`about-<command>`) and what each option
 ## means (`arg-<command>-<option>`, or `arg-<option>` for all commands)
 

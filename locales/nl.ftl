@@ -279,6 +279,17 @@ rb-rule-twice = regel-id `{ $id }` wordt twee keer gebruikt (eerst op regel { $l
 rb-holiday-gap = holidays: de eigen lijst heeft geen datum in { $year }, dus deadlines in werkdagen tellen de feestdagen van dat jaar als werkdag; gebruik holidays = "nl" (voor elk jaar berekend) of voeg de data van { $year } toe
 rb-no-rule = het regelboek heeft geen [[rule]]: niets beslist waar huishoudens heen gaan
 
+## Briefsjabloon en werkmappen
+
+template-unreadable = kan het briefsjabloon niet lezen: { $why }
+template-shipped = het meegeleverde briefsjabloon
+template-broken = het briefsjabloon: { $what }
+workbook-unreadable = kan de werkmap niet lezen: { $why }
+workbook-no-sheet = geen blad `{ $sheet }` (de werkmap heeft: { $sheets })
+workbook-empty = de werkmap heeft geen bladen
+sheet-unreadable = blad { $sheet }: kan niet lezen: { $why }
+sheet-no-header = blad { $sheet } heeft geen kopregel
+
 ## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie
 ## betekent (`arg-<opdracht>-<optie>`, of `arg-<optie>` voor alle opdrachten)
 

@@ -81,8 +81,9 @@ impl Sheet {
     pub fn missing<'a>(&self, required: impl IntoIterator<Item = &'a str>) -> Option<String> {
         required.into_iter().find(|c| !self.has_column(c)).map(|c| {
             format!(
-                "{}:1: column `{c}` is missing{}",
+                "{}:1: {}{}",
                 self.source,
+                crate::tr!("column-missing", column = c),
                 crate::suggest::did_you_mean(c, self.header.iter().map(String::as_str))
             )
         })
@@ -116,7 +117,7 @@ pub fn load(path: &Path) -> Result<Vec<Sheet>> {
 fn load_workbook(path: &Path) -> Result<Vec<Sheet>> {
     let shown = path.display();
     let mut book = calamine::open_workbook_auto(path)
-        .map_err(|e| anyhow!("{shown}: cannot read the workbook: {e}"))?;
+        .map_err(|e| anyhow!("{shown}: {}", crate::tr!("workbook-unreadable", why = e)))?;
     let mut sheets = Vec::new();
     for name in book.sheet_names() {
         if name == LISTS_SHEET {
@@ -142,9 +143,13 @@ fn numbered_rows(
     path: &Path,
     render: impl Fn(&Data) -> String,
 ) -> Result<NumberedRows> {
-    let range = book
-        .worksheet_range(name)
-        .map_err(|e| anyhow!("{}: sheet {name}: cannot read: {e}", path.display()))?;
+    let range = book.worksheet_range(name).map_err(|e| {
+        anyhow!(
+            "{}: {}",
+            path.display(),
+            crate::tr!("sheet-unreadable", sheet = name, why = e)
+        )
+    })?;
     let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
     Ok(range
         .rows()
@@ -170,7 +175,7 @@ pub fn export_sheet(
 ) -> Result<(Vec<String>, NumberedRows)> {
     let shown = path.display();
     let mut book = calamine::open_workbook_auto(path)
-        .map_err(|e| anyhow!("{shown}: cannot read the workbook: {e}"))?;
+        .map_err(|e| anyhow!("{shown}: {}", crate::tr!("workbook-unreadable", why = e)))?;
     let names = book.sheet_names();
     let name = match sheet {
         Some(wanted) => names
@@ -179,20 +184,24 @@ pub fn export_sheet(
             .cloned()
             .ok_or_else(|| {
                 anyhow!(
-                    "{shown}: no sheet `{wanted}` (the workbook has: {})",
-                    names.join(", ")
+                    "{shown}: {}",
+                    crate::tr!(
+                        "workbook-no-sheet",
+                        sheet = wanted,
+                        sheets = names.join(", ")
+                    )
                 )
             })?,
         None => names
             .first()
             .cloned()
-            .ok_or_else(|| anyhow!("{shown}: the workbook has no sheets"))?,
+            .ok_or_else(|| anyhow!("{shown}: {}", crate::tr!("workbook-empty")))?,
     };
     let mut rows = numbered_rows(&mut book, &name, path, render)?
         .into_iter()
         .skip_while(|(line, _)| *line < header_row.max(1));
     let Some((_, header)) = rows.next() else {
-        anyhow::bail!("{shown}: sheet {name} has no header row");
+        anyhow::bail!("{shown}: {}", crate::tr!("sheet-no-header", sheet = name));
     };
     Ok((
         header.iter().map(|h| h.trim().to_string()).collect(),

@@ -134,14 +134,14 @@ fn template_source(settings: &LetterSettings) -> Result<(String, String)> {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| {
                 ConfigError(format!(
-                    "{}: cannot read the letter template: {}",
+                    "{}: {}",
                     path.display(),
-                    crate::csvio::io_reason(&e)
+                    crate::tr!("template-unreadable", why = crate::csvio::io_reason(&e))
                 ))
             })?;
             Ok((text, path.display().to_string()))
         }
-        None => Ok((TEMPLATE.to_string(), "the shipped letter template".into())),
+        None => Ok((TEMPLATE.to_string(), crate::tr!("template-shipped"))),
     }
 }
 
@@ -157,7 +157,11 @@ pub fn check_template(settings: &LetterSettings) -> Result<()> {
 
 fn template_error(shown: &str, e: &minijinja::Error) -> anyhow::Error {
     let at = e.line().map_or_else(String::new, |l| format!(":{l}"));
-    ConfigError(format!("{shown}{at}: the letter template: {}", e.kind())).into()
+    ConfigError(format!(
+        "{shown}{at}: {}",
+        crate::tr!("template-broken", what = e.kind())
+    ))
+    .into()
 }
 
 fn letter(
