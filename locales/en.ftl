@@ -290,6 +290,18 @@ workbook-empty = the workbook has no sheets
 sheet-unreadable = sheet { $sheet }: cannot read: { $why }
 sheet-no-header = sheet { $sheet } has no header row
 
+## The history store
+
+store-missing = no history store yet; it is made by `match` or `run`
+store-foreign = not a vroegsignaal history store (another program's database)
+store-newer = made by a newer vroegsignaal (schema { $version }; this one knows up to { $known }); use that version or newer
+store-wrong-key = not the key of { $store }: its fingerprints would match none of the earlier months. Put back the key file this store was made with (from the backup); nothing was written
+store-not-a-database = not a history store (not an SQLite database, or damaged)
+store-busy = the history store is in use by another run; try again when it has finished
+store-read-only = cannot open the history store for writing
+disk-full = disk full
+store-other = history store: { $what }
+
 ## Help: what each command does (`about-<command>`) and what each option
 ## means (`arg-<command>-<option>`, or `arg-<option>` for all commands)
 

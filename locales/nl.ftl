@@ -290,6 +290,18 @@ workbook-empty = de werkmap heeft geen bladen
 sheet-unreadable = blad { $sheet }: kan niet lezen: { $why }
 sheet-no-header = blad { $sheet } heeft geen kopregel
 
+## De historie
+
+store-missing = nog geen historie; die wordt gemaakt door `match` of `run`
+store-foreign = geen historie van vroegsignaal (de database van een ander programma)
+store-newer = gemaakt door een nieuwere vroegsignaal (schema { $version }; deze kent tot { $known }); gebruik die versie of nieuwer
+store-wrong-key = niet de sleutel van { $store }: de vingerafdrukken zouden met geen enkele eerdere maand overeenkomen. Zet het sleutelbestand terug waarmee deze historie is gemaakt (uit de back-up); er is niets geschreven
+store-not-a-database = geen historie (geen SQLite-database, of beschadigd)
+store-busy = de historie is in gebruik door een andere run; probeer het opnieuw als die klaar is
+store-read-only = kan de historie niet openen om te schrijven
+disk-full = schijf vol
+store-other = historie: { $what }
+
 ## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie
 ## betekent (`arg-<opdracht>-<optie>`, of `arg-<optie>` voor alle opdrachten)
 

@@ -240,10 +240,7 @@ impl Store {
     pub fn open(path: &Path, may_create: bool) -> Result<Store> {
         let existed = path.exists();
         if !existed && !may_create {
-            bail!(
-                "{}: no history store yet; it is made by `match` or `run`",
-                path.display()
-            );
+            bail!("{}: {}", path.display(), crate::tr!("store-missing"));
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             create_private_dir(dir)?;
@@ -285,16 +282,13 @@ impl Store {
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
             .map_err(err)?;
         if app != APPLICATION_ID && (app != 0 || tables > 0) {
-            bail!(
-                "{}: not a vroegsignaal history store (another program's database)",
-                path.display()
-            );
+            bail!("{}: {}", path.display(), crate::tr!("store-foreign"));
         }
         if version > SCHEMA_VERSION {
             bail!(
-                "{}: made by a newer vroegsignaal (schema {version}; this one knows up to {SCHEMA_VERSION}); \
-                 use that version or newer",
-                path.display()
+                "{}: {}",
+                path.display(),
+                crate::tr!("store-newer", version = version, known = SCHEMA_VERSION)
             );
         }
         // Deleted rows are overwritten, not left readable in free pages.
@@ -403,10 +397,9 @@ impl Store {
         match stored {
             Some(v) if v == check => Ok(()),
             Some(_) => bail!(
-                "{}: not the key of {}: its fingerprints would match none of the earlier months. \
-                 Put back the key file this store was made with (from the backup); nothing was written",
+                "{}: {}",
                 key_path.display(),
-                path.display()
+                crate::tr!("store-wrong-key", store = path.display())
             ),
             None => {
                 self.conn
@@ -905,22 +898,21 @@ pub fn oldest_kept(reference: Month, retention: u32) -> Month {
 fn store_error(path: &Path, e: &rusqlite::Error) -> anyhow::Error {
     use rusqlite::ErrorCode;
     match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => anyhow!(
-            "{}: not a history store (not an SQLite database, or damaged)",
-            path.display()
-        ),
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => anyhow!(
-            "{}: the history store is in use by another run; try again when it has finished",
-            path.display()
-        ),
-        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
-            anyhow!(
-                "{}: cannot open the history store for writing",
-                path.display()
-            )
+        Some(ErrorCode::NotADatabase) => {
+            anyhow!("{}: {}", path.display(), crate::tr!("store-not-a-database"))
         }
-        Some(ErrorCode::DiskFull) => anyhow!("{}: disk full", path.display()),
-        _ => anyhow!("{}: history store: {e}", path.display()),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            anyhow!("{}: {}", path.display(), crate::tr!("store-busy"))
+        }
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+            anyhow!("{}: {}", path.display(), crate::tr!("store-read-only"))
+        }
+        Some(ErrorCode::DiskFull) => anyhow!("{}: {}", path.display(), crate::tr!("disk-full")),
+        _ => anyhow!(
+            "{}: {}",
+            path.display(),
+            crate::tr!("store-other", what = e)
+        ),
     }
 }
 
