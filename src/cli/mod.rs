@@ -235,5 +235,8 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+        // With the catalog's help and the built-in flags put back in the
+        // language in use.
+        crate::i18n::localise(Cli::command()).debug_assert();
     }
 }
