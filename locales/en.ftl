@@ -302,6 +302,20 @@ store-read-only = cannot open the history store for writing
 disk-full = disk full
 store-other = history store: { $what }
 
+## Partner profiles
+
+profile-quote = quote: must be one ASCII character
+profile-needs = columns.{ $column } is required
+profile-name = columns: give either full_name or surname
+profile-full-name = columns: full_name cannot be combined with surname or first_names
+profile-address-twice = columns: address cannot be combined with street or house_number
+profile-address = columns: give address, or street and house_number, or postcode
+profile-values-need = { $values } needs columns.{ $column }
+profile-delimiter = delimiter: expected ";", ",", "tab" or "|"
+profile-encoding = encoding: unknown encoding `{ $label }`; use "utf-8" or "windows-1252"
+profile-one-column = ; the header is one column holding `{ $found }`: the file seems separated by `{ $found }`, so set `delimiter = "{ $delimiter }"` in the profile
+profile-column-absent = column `{ $column }` (columns.{ $field } in { $profile }) is not in the header
+
 ## Help: what each command does (`about-<command>`) and what each option
 ## means (`arg-<command>-<option>`, or `arg-<option>` for all commands)
 

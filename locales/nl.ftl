@@ -302,6 +302,20 @@ store-read-only = kan de historie niet openen om te schrijven
 disk-full = schijf vol
 store-other = historie: { $what }
 
+## Partnerprofielen
+
+profile-quote = quote: moet één ASCII-teken zijn
+profile-needs = columns.{ $column } is verplicht
+profile-name = columns: geef full_name of surname
+profile-full-name = columns: full_name gaat niet samen met surname of first_names
+profile-address-twice = columns: address gaat niet samen met street of house_number
+profile-address = columns: geef address, of street en house_number, of postcode
+profile-values-need = { $values } heeft columns.{ $column } nodig
+profile-delimiter = delimiter: verwacht ";", ",", "tab" of "|"
+profile-encoding = encoding: onbekende tekenset `{ $label }`; gebruik "utf-8" of "windows-1252"
+profile-one-column = ; de kopregel is één kolom met `{ $found }` erin: het bestand lijkt gescheiden door `{ $found }`, zet dus `delimiter = "{ $delimiter }"` in het profiel
+profile-column-absent = kolom `{ $column }` (columns.{ $field } in { $profile }) staat niet in de kopregel
+
 ## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie
 ## betekent (`arg-<opdracht>-<optie>`, of `arg-<optie>` voor alle opdrachten)
 

@@ -154,41 +154,51 @@ impl Profile {
         let quote = match raw.quote {
             None => b'"',
             Some(c) if c.is_ascii() => c as u8,
-            Some(_) => return config_err(format!("{shown}: quote: must be one ASCII character")),
+            Some(_) => return config_err(format!("{shown}: {}", crate::tr!("profile-quote"))),
         };
         let c = &raw.columns;
         if c.signal_id.is_none() {
-            return config_err(format!("{shown}: columns.signal_id is required"));
+            return config_err(format!(
+                "{shown}: {}",
+                crate::tr!("profile-needs", column = "signal_id")
+            ));
         }
         if c.amount.is_none() {
-            return config_err(format!("{shown}: columns.amount is required"));
+            return config_err(format!(
+                "{shown}: {}",
+                crate::tr!("profile-needs", column = "amount")
+            ));
         }
         if c.full_name.is_none() && c.surname.is_none() {
-            return config_err(format!(
-                "{shown}: columns: give either full_name or surname"
-            ));
+            return config_err(format!("{shown}: {}", crate::tr!("profile-name")));
         }
         if c.full_name.is_some() && (c.surname.is_some() || c.first_names.is_some()) {
-            return config_err(format!(
-                "{shown}: columns: full_name cannot be combined with surname or first_names"
-            ));
+            return config_err(format!("{shown}: {}", crate::tr!("profile-full-name")));
         }
         if c.address.is_some() && (c.street.is_some() || c.house_number.is_some()) {
-            return config_err(format!(
-                "{shown}: columns: address cannot be combined with street or house_number"
-            ));
+            return config_err(format!("{shown}: {}", crate::tr!("profile-address-twice")));
         }
         if c.address.is_none() && c.postcode.is_none() && c.street.is_none() {
-            return config_err(format!(
-                "{shown}: columns: give address, or street and house_number, or postcode"
-            ));
+            return config_err(format!("{shown}: {}", crate::tr!("profile-address")));
         }
         if !raw.kind_values.is_empty() && c.kind.is_none() {
-            return config_err(format!("{shown}: kind_values needs columns.kind"));
+            return config_err(format!(
+                "{shown}: {}",
+                crate::tr!(
+                    "profile-values-need",
+                    values = "kind_values",
+                    column = "kind"
+                )
+            ));
         }
         if !raw.partner_type_values.is_empty() && c.partner_type.is_none() {
             return config_err(format!(
-                "{shown}: partner_type_values needs columns.partner_type"
+                "{shown}: {}",
+                crate::tr!(
+                    "profile-values-need",
+                    values = "partner_type_values",
+                    column = "partner_type"
+                )
             ));
         }
         Ok(Profile {
@@ -262,9 +272,7 @@ pub fn file_options(
         Some("\t" | "tab") => Some(b'\t'),
         Some("|") => Some(b'|'),
         Some(_) => {
-            return config_err(format!(
-                "{shown}: delimiter: expected \";\", \",\", \"tab\" or \"|\""
-            ));
+            return config_err(format!("{shown}: {}", crate::tr!("profile-delimiter")));
         }
     };
     let encoding = match encoding {
@@ -273,7 +281,8 @@ pub fn file_options(
             Some(e) => Some(e),
             None => {
                 return config_err(format!(
-                    "{shown}: encoding: unknown encoding `{label}`; use \"utf-8\" or \"windows-1252\""
+                    "{shown}: {}",
+                    crate::tr!("profile-encoding", label = label)
                 ));
             }
         },
@@ -299,23 +308,32 @@ pub fn find_column(
             // One column holding another delimiter: the file is separated
             // by something else than the profile (or the sniffer) thinks.
             let other = match header {
-                [only] => [';', ',', '\t', '|'].into_iter().find(|d| only.contains(*d)),
+                [only] => [';', ',', '\t', '|']
+                    .into_iter()
+                    .find(|d| only.contains(*d)),
                 _ => None,
             };
             let hint = match other {
-                Some(d) => format!(
-                    "; the header is one column holding `{}`: the file seems separated by `{}`, \
-                     so set `delimiter = \"{}\"` in the profile",
-                    d.escape_default(),
-                    d.escape_default(),
-                    if d == '\t' { "tab".to_string() } else { d.to_string() }
+                Some(d) => crate::tr!(
+                    "profile-one-column",
+                    found = d.escape_default(),
+                    delimiter = if d == '\t' {
+                        "tab".to_string()
+                    } else {
+                        d.to_string()
+                    }
                 ),
                 None => did_you_mean(wanted, header.iter().map(String::as_str)),
             };
             ConfigError(format!(
-                "{}:{header_line}: column `{wanted}` (columns.{field} in {}) is not in the header{hint}",
+                "{}:{header_line}: {}{hint}",
                 file.display(),
-                profile.display(),
+                crate::tr!(
+                    "profile-column-absent",
+                    column = wanted,
+                    field = field,
+                    profile = profile.display()
+                ),
             ))
             .into()
         })
