@@ -123,22 +123,6 @@ pub fn text(key: &str, args: &[(&str, String)]) -> String {
     lookup_in(lang(), key, args).unwrap_or_else(|| key.to_string())
 }
 
-/// The keys a catalog defines, in order (a message starts a line with
-/// `key =`; continuation lines are indented).
-pub fn keys(source: &str) -> Vec<String> {
-    source
-        .lines()
-        .filter_map(|l| l.split_once(" ="))
-        .map(|(k, _)| k)
-        .filter(|k| {
-            k.starts_with(|c: char| c.is_ascii_lowercase())
-                && k.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        })
-        .map(String::from)
-        .collect()
-}
-
 /// A message from the catalog of the language in use:
 /// `tr!("run-done")`, `tr!("rows-read", rows = n, month = m)`.
 #[macro_export]
@@ -255,6 +239,22 @@ fn text_in(lang: Lang, key: &str) -> String {
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    /// The keys a catalog defines, in order (a message starts a line with
+    /// `key =`; continuation lines are indented).
+    pub fn keys(source: &str) -> Vec<String> {
+        source
+            .lines()
+            .filter_map(|l| l.split_once(" ="))
+            .map(|(k, _)| k)
+            .filter(|k| {
+                k.starts_with(|c: char| c.is_ascii_lowercase())
+                    && k.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            })
+            .map(String::from)
+            .collect()
+    }
 
     fn parses(source: &str) -> bool {
         FluentResource::try_new(source.to_string()).is_ok()

@@ -77,33 +77,28 @@ pub fn write<R: Cells + Sync, T: Send>(
     Ok(other)
 }
 
-/// Whether every CSV list the last writing of the lists wrote is still
-/// there (an officer may have changed them, not removed them).
+/// What the last writing of the lists left beside them: the workbook's
+/// hash, when the workbook and every CSV list it names are still there.
+fn written_hash(folder: &Path) -> Option<String> {
+    let manifest = std::fs::read_to_string(folder.join(WRITTEN)).ok()?;
+    let mut lines = manifest.lines();
+    let hash = lines.next()?.to_string();
+    let all_there = folder.join(FILE).is_file() && lines.all(|csv| folder.join(csv).is_file());
+    all_there.then_some(hash)
+}
+
+/// Whether every list the last writing of the lists wrote is still there
+/// (an officer may have changed them, not removed them).
 pub fn lists_written_are_there(folder: &Path) -> bool {
-    let Ok(manifest) = std::fs::read_to_string(folder.join(WRITTEN)) else {
-        return false;
-    };
-    folder.join(FILE).is_file()
-        && manifest
-            .lines()
-            .skip(1)
-            .all(|csv| folder.join(csv).is_file())
+    written_hash(folder).is_some()
 }
 
 /// Whether the month's workbook is just as written, with every CSV list
 /// written with it still there: then it holds nothing they do not.
 pub fn unchanged_since_written(folder: &Path) -> bool {
-    let Ok(manifest) = std::fs::read_to_string(folder.join(WRITTEN)) else {
-        return false;
-    };
-    let mut lines = manifest.lines();
-    let Some(hash) = lines.next() else {
-        return false;
-    };
-    let Ok(bytes) = std::fs::read(folder.join(FILE)) else {
-        return false;
-    };
-    crate::secret::sha256_hex(&bytes) == hash && lines.all(|csv| folder.join(csv).is_file())
+    written_hash(folder).is_some_and(|hash| {
+        std::fs::read(folder.join(FILE)).is_ok_and(|b| crate::secret::sha256_hex(&b) == hash)
+    })
 }
 
 /// What a column holds in the workbook.
