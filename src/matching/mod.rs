@@ -498,8 +498,9 @@ pub fn households(signals: &[MatchedSignal]) -> Vec<Household> {
     for (i, s) in signals.iter().enumerate() {
         groups.entry(&s.facts.household).or_default().push(i);
     }
-    groups
-        .into_iter()
+    // Sized once: a city month has some 17,000 households.
+    let mut out = Vec::with_capacity(groups.len());
+    out.extend(groups.into_iter()
         .filter_map(|(id, members)| {
             let all = || members.iter().filter_map(|&i| signals.get(i));
             let verdict = all().next()?.brp.verdict;
@@ -532,6 +533,6 @@ pub fn households(signals: &[MatchedSignal]) -> Vec<Household> {
                     .map_or_else(String::new, |s| s.facts.wijk.clone()),
                 signals: members,
             })
-        })
-        .collect()
+        }));
+    out
 }

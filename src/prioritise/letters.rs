@@ -24,6 +24,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The template shipped with the program (`config/templates/brief.html`).
 const TEMPLATE: &str = include_str!("../../config/templates/brief.html");
@@ -57,6 +58,28 @@ pub struct Letter {
 pub struct PartnerLine {
     pub naam: String,
     pub soort: String,
+}
+
+/// The letters of one list as the template's `brieven`. A letter becomes a
+/// template value only when the loop reaches it: converting a city's
+/// 11,000 letters at once took more memory than the letters themselves.
+#[derive(Debug)]
+struct LetterSeq(Vec<Letter>);
+
+impl minijinja::value::Object for LetterSeq {
+    fn repr(self: &Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+        self.0
+            .get(key.as_usize()?)
+            .map(minijinja::Value::from_serialize)
+    }
+
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Seq(self.0.len())
+    }
 }
 
 /// What the letters of a month need besides the decisions.
@@ -105,8 +128,15 @@ pub fn write(
             .into_iter()
             .map(|(hi, _)| letter(p, hi, signals, households, &list.name, i))
             .collect();
+        out.table(
+            &folder.join(format!("{}.csv", list.name)),
+            i.dialect,
+            MERGE_COLUMNS,
+            letters.iter().map(MergeRow),
+        )?;
+        written += letters.len();
         let context = minijinja::context! {
-            brieven => &letters,
+            brieven => minijinja::Value::from_object(LetterSeq(letters)),
             lijst => &list.name,
             maand => i.month.to_string(),
         };
@@ -117,13 +147,6 @@ pub fn write(
                 .map_err(|e| template_error(&shown, &e))?;
             Ok(())
         })?;
-        out.table(
-            &folder.join(format!("{}.csv", list.name)),
-            i.dialect,
-            MERGE_COLUMNS,
-            letters.iter().map(MergeRow),
-        )?;
-        written += letters.len();
     }
     Ok(written)
 }
