@@ -255,6 +255,7 @@ fn route_month(rb: &Rulebook, signals: &[MatchedSignal], households: &[Household
                             .max()
                             .unwrap_or(0),
                         id: h.id.clone(),
+                        facts_used: used,
                         ranked: Vec::new(),
                     });
                     placed_facts.push(facts);

@@ -150,6 +150,8 @@ pub struct Placement {
     pub backfilled_from: Option<usize>,
     pub amount_cents: i64,
     pub id: String,
+    /// The facts its rule used, as the lists show them (`feiten`).
+    pub facts_used: String,
     /// Its place in each queue with a capacity it was ranked in.
     pub ranked: Vec<Ranked>,
 }

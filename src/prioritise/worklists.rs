@@ -148,7 +148,7 @@ impl Cells for Line<'_> {
             Cow::Borrowed(if self.extra { "extra" } else { "hoofd" }),
             Cow::Borrowed(rule.id.as_str()),
             Cow::Borrowed(rule.description.as_str()),
-            Cow::Owned(super::facts_used(self.rb, p.rule, &d.facts)),
+            Cow::Borrowed(p.facts_used.as_str()),
             Cow::Owned(overflow_path(self.rb, p)),
             Cow::Borrowed(if p.contact_fallback { "ja" } else { "" }),
             Cow::Borrowed(
@@ -472,7 +472,6 @@ pub fn write<T: Send>(
                 }
             })
             .collect();
-        out.table(&folder.join(format!("{name}.csv")), dialect, &cols, &lines)?;
         sheets.push((name.as_str(), lines));
     }
     let lost: Vec<&RowKey> = to
@@ -501,6 +500,10 @@ pub fn write<T: Send>(
     }
     let book = folder.join(super::workbook::FILE);
     super::workbook::write(&book, month, &cols, &sheets, out, |out| {
+        // The CSV lists too are written while the workbook is built.
+        for (name, lines) in &sheets {
+            out.table(&folder.join(format!("{name}.csv")), dialect, &cols, lines)?;
+        }
         super::printable::write(rb, p, signals, households, to, out)?;
         let mut of_signal = vec![None; signals.len()];
         for d in &p.households {
