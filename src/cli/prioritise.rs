@@ -97,14 +97,15 @@ pub fn run(args: &PrioritiseArgs) -> Result<()> {
     if args.compare.is_none() {
         crate::prioritise::letters::check_template(&ws.config.letters)?;
     }
-    let (signals, households) = read_matched(&ws, args.matched.as_deref())?;
     if let Some(old_path) = &args.compare {
+        let (signals, households) = read_matched(&ws, args.matched.as_deref())?;
         let old_rb = rulebook::load(old_path)?;
         let old = prioritise::prioritise(&old_rb, &signals, &households);
         let new = prioritise::prioritise(&rb, &signals, &households);
         let c = compare(&old_rb, &old, &rb, &new, &households);
         return report_comparison(args.common.format, &c);
     }
+    let (signals, households, earlier) = stage::read_month(&ws, args.matched.as_deref())?;
     let mut out = ws.pending();
     let as_of = args.as_of.unwrap_or_else(super::feedback::today);
     let placed = stage::run(
@@ -114,6 +115,7 @@ pub fn run(args: &PrioritiseArgs) -> Result<()> {
             signals: &signals,
             households: &households,
         },
+        &earlier,
         as_of,
         &mut out,
     )?;

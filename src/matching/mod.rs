@@ -500,39 +500,36 @@ pub fn households(signals: &[MatchedSignal]) -> Vec<Household> {
     }
     // Sized once: a city month has some 17,000 households.
     let mut out = Vec::with_capacity(groups.len());
-    out.extend(groups.into_iter()
-        .filter_map(|(id, members)| {
-            let all = || members.iter().filter_map(|&i| signals.get(i));
-            let verdict = all().next()?.brp.verdict;
-            let partners: BTreeSet<&str> = all().map(|s| s.signal.partner.as_str()).collect();
-            let types: BTreeSet<PartnerType> = all().map(|s| s.signal.partner_type).collect();
-            let months: BTreeSet<Month> = all()
-                .flat_map(|s| s.facts.recidive.iter().map(|e| e.month))
-                .collect();
-            let ages = || all().filter_map(|s| s.brp.age);
-            Some(Household {
-                id: id.to_string(),
-                verdict,
-                partners: partners.into_iter().map(String::from).collect(),
-                partner_types: types.into_iter().collect(),
-                total_cents: crate::fields::amount::total_cents(
-                    all().map(|s| s.signal.amount_cents),
-                ),
-                max_cents: all().map(|s| s.signal.amount_cents).max().unwrap_or(0),
-                recidive_months: months.into_iter().collect(),
-                herhaal_without_increase: all()
-                    .all(|s| s.facts.herhaal.is_some_and(|h| h.change_cents <= 0)),
-                sleper: all().all(|s| s.facts.sleper),
-                bekend_shv: all().any(|s| s.facts.bekend_shv),
-                geen_bemoeienis: all().any(|s| s.facts.geen_bemoeienis),
-                minors: all().filter_map(|s| s.brp.minors_at_address).max(),
-                youngest: ages().min(),
-                oldest: ages().max(),
-                wijk: all()
-                    .next()
-                    .map_or_else(String::new, |s| s.facts.wijk.clone()),
-                signals: members,
-            })
-        }));
+    out.extend(groups.into_iter().filter_map(|(id, members)| {
+        let all = || members.iter().filter_map(|&i| signals.get(i));
+        let verdict = all().next()?.brp.verdict;
+        let partners: BTreeSet<&str> = all().map(|s| s.signal.partner.as_str()).collect();
+        let types: BTreeSet<PartnerType> = all().map(|s| s.signal.partner_type).collect();
+        let months: BTreeSet<Month> = all()
+            .flat_map(|s| s.facts.recidive.iter().map(|e| e.month))
+            .collect();
+        let ages = || all().filter_map(|s| s.brp.age);
+        Some(Household {
+            id: id.to_string(),
+            verdict,
+            partners: partners.into_iter().map(String::from).collect(),
+            partner_types: types.into_iter().collect(),
+            total_cents: crate::fields::amount::total_cents(all().map(|s| s.signal.amount_cents)),
+            max_cents: all().map(|s| s.signal.amount_cents).max().unwrap_or(0),
+            recidive_months: months.into_iter().collect(),
+            herhaal_without_increase: all()
+                .all(|s| s.facts.herhaal.is_some_and(|h| h.change_cents <= 0)),
+            sleper: all().all(|s| s.facts.sleper),
+            bekend_shv: all().any(|s| s.facts.bekend_shv),
+            geen_bemoeienis: all().any(|s| s.facts.geen_bemoeienis),
+            minors: all().filter_map(|s| s.brp.minors_at_address).max(),
+            youngest: ages().min(),
+            oldest: ages().max(),
+            wijk: all()
+                .next()
+                .map_or_else(String::new, |s| s.facts.wijk.clone()),
+            signals: members,
+        })
+    }));
     out
 }

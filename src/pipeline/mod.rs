@@ -137,7 +137,8 @@ pub fn run(ws: &Workspace, opts: &RunOptions<'_>, progress: &mut dyn Progress) -
             let placed = if nothing_new {
                 prioritise::decide(ws, rb, input, as_of)?
             } else {
-                prioritise::run(ws, rb, input, as_of, &mut out)?
+                let earlier = crate::prioritise::earlier::EarlierLists::read(&ws.dir)?;
+                prioritise::run(ws, rb, input, &earlier, as_of, &mut out)?
             };
             progress.done(Done::Prioritise(&placed.summary));
             Some(placed)

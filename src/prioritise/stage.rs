@@ -54,10 +54,10 @@ pub fn run(
     ws: &Workspace,
     rb: &Rulebook,
     month: MonthInput<'_>,
+    earlier: &EarlierLists,
     as_of: NaiveDate,
     out: &mut PendingOutputs,
 ) -> Result<Placed> {
-    let earlier = EarlierLists::read(&ws.dir)?;
     let decided = super::prioritise_keeping(rb, month.signals, month.households, &earlier.lists());
     let letters = worklists::write(
         rb,
@@ -69,7 +69,7 @@ pub fn run(
             dir: &ws.dir,
             dialect: ws.dialect,
             as_of,
-            earlier: &earlier,
+            earlier,
         },
         out,
         |out| write_letters(ws, rb, &decided, &month, as_of, out),
@@ -102,6 +102,20 @@ pub fn read_matched(
     let (signals, households) = files::read(&path)?;
     ensure_same_month(&path, signals.iter().map(|s| &s.signal), ws.month)?;
     Ok((signals, households))
+}
+
+/// Reads `gekoppeld.csv` (or `--matched`) and the month's lists as they
+/// stand, side by side.
+pub fn read_month(
+    ws: &Workspace,
+    explicit: Option<&Path>,
+) -> Result<(Vec<MatchedSignal>, Vec<Household>, EarlierLists)> {
+    let (matched, earlier) = rayon::join(
+        || read_matched(ws, explicit),
+        || EarlierLists::read(&ws.dir),
+    );
+    let (signals, households) = matched?;
+    Ok((signals, households, earlier?))
 }
 
 /// Writes the letters of the letter and card lists; returns how many.
