@@ -720,6 +720,10 @@ impl PendingOutputs {
             w.flush()
                 .with_context(|| format!("writing {}", path.display()))?;
         }
+        // On disk before it is renamed into place; synced here, by the
+        // thread that wrote it, so files written beside the workbook are
+        // synced while it is built.
+        tmp.as_file().sync_all().ok();
         self.files.push((tmp, path.to_path_buf()));
         Ok(())
     }
@@ -739,7 +743,6 @@ impl PendingOutputs {
             if self.shared {
                 share(&self.root, &target, tmp.as_file())?;
             }
-            tmp.as_file().sync_all().ok();
             tmp.persist(&target)
                 .map_err(|e| anyhow!("writing {}: {}", target.display(), io_reason(&e.error)))?;
             written.push(target);
