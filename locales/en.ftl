@@ -316,6 +316,117 @@ profile-encoding = encoding: unknown encoding `{ $label }`; use "utf-8" or "wind
 profile-one-column = ; the header is one column holding `{ $found }`: the file seems separated by `{ $found }`, so set `delimiter = "{ $delimiter }"` in the profile
 profile-column-absent = column `{ $column }` (columns.{ $field } in { $profile }) is not in the header
 
+## Cells that are wrong (after "field <column>:")
+
+cell-missing = missing
+cell-not-a-date = not a date (yyyy-mm-dd)
+cell-not-a-whole-number = not a whole number
+cell-not-a-number = not a number
+cell-not-a-month = not a month (yyyy-mm)
+cell-not-months = not a list of months
+cell-not-amounts = not a list of amounts
+cell-unknown-verdict = not a known verdict
+cell-unknown-value = not a known value
+cell-unknown-reason = not a known reason code
+cell-bsn-or-geen = not a BSN or `geen`
+cell-candidate-or-geen = expected the BSN of the right candidate, or `geen`
+cell-no-such-signal = no such signal in this month's signals
+cell-other-decision-earlier = a different decision for the same signal earlier in the file
+cell-yes-no = expected ja or nee
+cell-herhaal-incomplete = ja, but herhaal_vorig_bedrag_cent and herhaal_verschil_cent are not both filled in
+cell-expected-where = expected werklijst, controleren or niet_opgepakt
+
+## The BRP extract
+
+register-bsn-fails-eleven-test = fails the 11-test (this row is never tied to a signal)
+register-no-rows = the BRP extract has no rows
+register-field-unusable = field { $field }: none of the { $rows } rows has a usable value; check columns.{ $field } in the BRP profile
+
+## Files, lock and key
+
+file-header-too-long = the header is { $kib } KiB long (at most { $max } KiB): not the header of an export
+file-bad-bytes = column { $column }: bytes that are not valid { $encoding } (save the file as CSV UTF-8, or set `encoding = "windows-1252"` in the profile)
+cannot-create-file-in = cannot create a file here
+cannot-share = cannot share with the group: { $why }
+lock-cannot-open = cannot open the lock file: { $why }
+leftover-cannot-remove = cannot remove a file a killed run left: { $why }
+key-not-a-key-file = not a vroegsignaal key file (expected 64 hex digits)
+key-no-randomness = no randomness for a new key: { $why }
+key-unusable = cannot use the new key
+key-missing = key file missing; without it earlier records cannot be linked. Restore it from the backup (a new key would silently start a new history)
+key-cannot-read = cannot read the key file: { $why }
+key-cannot-create = cannot create the key file: { $why }
+key-readable-by-others = the key file can be read by others (mode { $mode }); make it private with `chmod 600 { $path }`
+
+## Reading
+
+cannot-read = cannot read: { $why }
+
+## Profiles, lists, model and exports
+
+areas-columns = columns: give postcode and area (and from, to for house-number ranges)
+cell-not-a-house-number = not a house number
+areas-range-backwards = the range ends before it starts
+areas-not-a-postcode = expected a postcode (1234 AB), or its four digits without a range
+not-a-month = `{ $value }` is not a month; expected YYYY-MM (or MM-YYYY), e.g. 2026-10
+person-list-columns = columns: give bsn, or surname, birth_date and postcode
+cell-not-a-bsn = not a valid BSN
+model-not-a-model = not a brp-model.json: { $why }
+model-version = field version: model version { $version } is not supported (this vroegsignaal reads version { $supported })
+model-prior = field prior: expected a probability between 0 and 1
+model-field-missing = field fields: the field `{ $field }` is missing
+model-level-missing = field { $field }: the level `{ $level }` is missing
+model-level-probabilities = field { $field }.{ $level }: m and u must be probabilities above 0
+model-level-unknown = field { $field }: unknown level `{ $level }`; expected one of { $levels }
+config-no-brp = no [brp] section: where is the BRP extract?
+import-unknown-partner = not a partner of the config (name it under [partners] in the profile)
+no-exports = no partner exports found for { $month }
+no-partner-type = no partner type: set `type` for partner `{ $partner }` in the config or `partner_type` in the profile
+partner-no-export = partner `{ $partner }`: no export for { $month }
+columns-same-name = columns { $first } and { $second } are both named `{ $name }`; rename one in the export
+
+## Commands and the history store
+
+as-of-before-month = --as-of { $as_of } is before { $month }: nothing of that month can be due
+correct-had = { " " }(`{ $code }`, sent { $sent })
+correct-already-has = --correct { $signal }: the partner already has this code{ $had }; nothing sent
+correct-no-signal = --correct { $signal }: no signal with this id in { $month }
+correct-many-partners = --correct { $signal }: { $count } partners have a signal with this id ({ $partners }); give PARTNER:ID
+files-months-differ = give --month YYYY-MM: the file names do not all carry the same month
+month-not-in-store = { $month } is not in the history store (never run, or past retention_months)
+to-before-from = --to { $to } is before --from { $from }
+store-no-month = the history store holds no month yet; give --month
+compare-needs-rulebook = --compare needs a rulebook to compare with: give --rulebook
+worklist-problems = { $count ->
+    [one] 1 problem
+   *[other] { $count } problems
+    } in the work lists of { $month }; nothing exported or recorded
+decisions-missing = missing, so the terugkoppeling of { $month } cannot be worked out
+store-damaged-value = history store damaged: { $column } holds a value this version does not know
+store-cannot-create = cannot create the history store: { $why }
+stage-output-missing = missing; run `{ $stage }` (or `run`) for { $month } first
+signal-no-decision = signal { $signal } has no decision; run `prioritise` for { $month } again
+explain-no-signal = no signal with this id in { $month }
+explain-many-partners = { $count } partners have a signal with this id ({ $partners }); give --partner
+config-no-rulebook = no `rulebook` configured; give --rulebook FILE
+
+## Work lists
+
+worklist-on-list = { " " }on list { $list }
+worklist-work-would-be-lost = case { $case } ({ $channel }){ $on } has results filled in, and this run would not put it there again{ $more }; move that work elsewhere (or undo the change to the rulebook or the area table) before prioritising this month again
+worklist-two-values = field { $column }: case { $case } has another value in { $other }; keep the officer's work in one of the two and run again
+worklist-and-more = { " " }(and { $more } more)
+
+## History import
+
+cell-not-a-partner-type = not a partner type
+cell-not-an-amount = not an amount
+cell-not-an-end-result = not an end result
+
+## History import (address)
+
+import-no-address = no address (postcode or street, and house number): the row cannot be recognised in a later month
+
 ## Help: what each command does (`about-<command>`) and what each option
 ## means (`arg-<command>-<option>`, or `arg-<option>` for all commands)
 

@@ -316,6 +316,117 @@ profile-encoding = encoding: onbekende tekenset `{ $label }`; gebruik "utf-8" of
 profile-one-column = ; de kopregel is één kolom met `{ $found }` erin: het bestand lijkt gescheiden door `{ $found }`, zet dus `delimiter = "{ $delimiter }"` in het profiel
 profile-column-absent = kolom `{ $column }` (columns.{ $field } in { $profile }) staat niet in de kopregel
 
+## Cellen die niet kloppen (na "veld <kolom>:")
+
+cell-missing = ontbreekt
+cell-not-a-date = geen datum (jjjj-mm-dd)
+cell-not-a-whole-number = geen heel getal
+cell-not-a-number = geen getal
+cell-not-a-month = geen maand (jjjj-mm)
+cell-not-months = geen lijst van maanden
+cell-not-amounts = geen lijst van bedragen
+cell-unknown-verdict = geen bekend BRP-oordeel
+cell-unknown-value = geen bekende waarde
+cell-unknown-reason = geen bekende redencode
+cell-bsn-or-geen = geen BSN en ook niet `geen`
+cell-candidate-or-geen = verwacht het BSN van de juiste kandidaat, of `geen`
+cell-no-such-signal = dit signaal staat niet bij de signalen van deze maand
+cell-other-decision-earlier = eerder in het bestand staat een ander besluit voor hetzelfde signaal
+cell-yes-no = verwacht ja of nee
+cell-herhaal-incomplete = ja, maar herhaal_vorig_bedrag_cent en herhaal_verschil_cent zijn niet allebei ingevuld
+cell-expected-where = verwacht werklijst, controleren of niet_opgepakt
+
+## Het BRP-uittreksel
+
+register-bsn-fails-eleven-test = voldoet niet aan de elfproef (deze rij wordt nooit aan een signaal gekoppeld)
+register-no-rows = het BRP-uittreksel heeft geen rijen
+register-field-unusable = veld { $field }: geen van de { $rows } rijen heeft een bruikbare waarde; controleer columns.{ $field } in het BRP-profiel
+
+## Bestanden, slot en sleutel
+
+file-header-too-long = de kopregel is { $kib } KiB lang (hoogstens { $max } KiB): dit is niet de kopregel van een export
+file-bad-bytes = kolom { $column }: bytes die geen geldige { $encoding } zijn (sla het bestand op als CSV UTF-8, of zet `encoding = "windows-1252"` in het profiel)
+cannot-create-file-in = kan hier geen bestand maken
+cannot-share = kan niet met de groep delen: { $why }
+lock-cannot-open = kan het slotbestand niet openen: { $why }
+leftover-cannot-remove = kan een bestand dat een afgebroken run achterliet niet verwijderen: { $why }
+key-not-a-key-file = geen sleutelbestand van vroegsignaal (verwacht 64 hexadecimale cijfers)
+key-no-randomness = geen toeval beschikbaar voor een nieuwe sleutel: { $why }
+key-unusable = de nieuwe sleutel is onbruikbaar
+key-missing = het sleutelbestand ontbreekt; zonder sleutel zijn eerdere gegevens niet te koppelen. Zet het terug uit de back-up (een nieuwe sleutel zou ongemerkt een nieuwe historie beginnen)
+key-cannot-read = kan het sleutelbestand niet lezen: { $why }
+key-cannot-create = kan het sleutelbestand niet maken: { $why }
+key-readable-by-others = anderen kunnen het sleutelbestand lezen (modus { $mode }); maak het privé met `chmod 600 { $path }`
+
+## Lezen
+
+cannot-read = kan niet lezen: { $why }
+
+## Profielen, lijsten, model en exports
+
+areas-columns = columns: geef postcode en wijk (en from, to voor huisnummerreeksen)
+cell-not-a-house-number = geen huisnummer
+areas-range-backwards = de reeks eindigt voor hij begint
+areas-not-a-postcode = verwacht een postcode (1234 AB), of de vier cijfers ervan zonder reeks
+not-a-month = `{ $value }` is geen maand; verwacht JJJJ-MM (of MM-JJJJ), bijvoorbeeld 2026-10
+person-list-columns = columns: geef bsn, of surname, birth_date en postcode
+cell-not-a-bsn = geen geldig BSN
+model-not-a-model = geen brp-model.json: { $why }
+model-version = veld version: modelversie { $version } wordt niet ondersteund (deze vroegsignaal leest versie { $supported })
+model-prior = veld prior: verwacht een kans tussen 0 en 1
+model-field-missing = veld fields: het veld `{ $field }` ontbreekt
+model-level-missing = veld { $field }: het niveau `{ $level }` ontbreekt
+model-level-probabilities = veld { $field }.{ $level }: m en u moeten kansen boven 0 zijn
+model-level-unknown = veld { $field }: onbekend niveau `{ $level }`; verwacht een van { $levels }
+config-no-brp = geen sectie [brp]: waar staat het BRP-uittreksel?
+import-unknown-partner = geen partner uit de config (noem hem onder [partners] in het profiel)
+no-exports = geen exports van partners gevonden voor { $month }
+no-partner-type = geen partnertype: zet `type` bij partner `{ $partner }` in de config of `partner_type` in het profiel
+partner-no-export = partner `{ $partner }`: geen export voor { $month }
+columns-same-name = kolom { $first } en { $second } heten allebei `{ $name }`; geef er een in de export een andere naam
+
+## Opdrachten en de historie
+
+as-of-before-month = --as-of { $as_of } ligt voor { $month }: van die maand kan nog niets verschuldigd zijn
+correct-had = { " " }(`{ $code }`, verzonden { $sent })
+correct-already-has = --correct { $signal }: de partner heeft deze code al{ $had }; niets verzonden
+correct-no-signal = --correct { $signal }: geen signaal met dit id in { $month }
+correct-many-partners = --correct { $signal }: { $count } partners hebben een signaal met dit id ({ $partners }); geef PARTNER:ID
+files-months-differ = geef --month JJJJ-MM: de bestandsnamen dragen niet allemaal dezelfde maand
+month-not-in-store = { $month } staat niet in de historie (nooit gedraaid, of ouder dan retention_months)
+to-before-from = --to { $to } ligt voor --from { $from }
+store-no-month = de historie bevat nog geen maand; geef --month
+compare-needs-rulebook = --compare heeft een regelboek nodig om mee te vergelijken: geef --rulebook
+worklist-problems = { $count ->
+    [one] 1 probleem
+   *[other] { $count } problemen
+    } in de werklijsten van { $month }; niets geëxporteerd of vastgelegd
+decisions-missing = ontbreekt, dus de terugkoppeling van { $month } is niet te bepalen
+store-damaged-value = historie beschadigd: { $column } bevat een waarde die deze versie niet kent
+store-cannot-create = kan de historie niet maken: { $why }
+stage-output-missing = ontbreekt; draai eerst `{ $stage }` (of `run`) voor { $month }
+signal-no-decision = signaal { $signal } heeft geen besluit; draai `prioritise` opnieuw voor { $month }
+explain-no-signal = geen signaal met dit id in { $month }
+explain-many-partners = { $count } partners hebben een signaal met dit id ({ $partners }); geef --partner
+config-no-rulebook = geen `rulebook` in de config; geef --rulebook BESTAND
+
+## Werklijsten
+
+worklist-on-list = { " " }op lijst { $list }
+worklist-work-would-be-lost = zaak { $case } ({ $channel }){ $on } heeft ingevulde resultaten, en deze run zou hem daar niet opnieuw zetten{ $more }; zet dat werk ergens anders neer (of maak de wijziging in het regelboek of de wijkentabel ongedaan) voor u deze maand opnieuw prioriteert
+worklist-two-values = veld { $column }: zaak { $case } heeft een andere waarde in { $other }; houd het werk van de medewerker in een van de twee en draai opnieuw
+worklist-and-more = { " " }(en nog { $more })
+
+## Historie-import
+
+cell-not-a-partner-type = geen partnertype
+cell-not-an-amount = geen bedrag
+cell-not-an-end-result = geen eindresultaat
+
+## Historie-import (adres)
+
+import-no-address = geen adres (postcode of straat, en huisnummer): de rij is in een latere maand niet te herkennen
+
 ## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie
 ## betekent (`arg-<opdracht>-<optie>`, of `arg-<optie>` voor alle opdrachten)
 

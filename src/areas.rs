@@ -57,8 +57,9 @@ impl Areas {
         let c = &profile.columns;
         if c.postcode.is_none() || c.area.is_none() {
             return config_err(format!(
-                "{}: columns: give postcode and area (and from, to for house-number ranges)",
-                profile_path.display()
+                "{}: {}",
+                profile_path.display(),
+                crate::tr!("areas-columns")
             ));
         }
         let (mut source, ix) = c.open_bound(
@@ -80,10 +81,10 @@ impl Areas {
             areas.rows += 1;
             let at = |field: &Option<String>, default: &str, what: &str| {
                 format!(
-                    "{}:{}: field {}: {what}",
+                    "{}:{}: {}",
                     file.display(),
                     rec.line,
-                    name(field, default)
+                    crate::tr!("field-problem", column = name(field, default), what = what)
                 )
             };
             let area = cell(ix.area);
@@ -93,10 +94,9 @@ impl Areas {
             let raw = cell(ix.postcode);
             let number = |i: Option<usize>, field: &Option<String>, default: &str| match cell(i) {
                 "" => Ok(None),
-                v => v
-                    .parse::<u32>()
-                    .map(Some)
-                    .map_err(|_| anyhow::anyhow!(at(field, default, "not a house number"))),
+                v => v.parse::<u32>().map(Some).map_err(|_| {
+                    anyhow::anyhow!(at(field, default, &crate::tr!("cell-not-a-house-number")))
+                }),
             };
             let from = number(ix.from, &c.from, "from")?;
             let to = number(ix.to, &c.to, "to")?;
@@ -108,7 +108,7 @@ impl Areas {
                 (Some(pc), Some(_)) => {
                     let (from, to) = (from.unwrap_or(0), to.unwrap_or(u32::MAX));
                     if from > to {
-                        bail!(at(&c.from, "from", "the range ends before it starts"));
+                        bail!(at(&c.from, "from", &crate::tr!("areas-range-backwards")));
                     }
                     areas.ranges.entry(pc).or_default().push(Range {
                         from,
@@ -126,7 +126,7 @@ impl Areas {
                 _ => bail!(at(
                     &c.postcode,
                     "postcode",
-                    "expected a postcode (1234 AB), or its four digits without a range"
+                    &crate::tr!("areas-not-a-postcode")
                 )),
             }
         }
@@ -189,7 +189,7 @@ mod tests {
         std::fs::write(&file, "Postcode;Van;Tot;Wijk\n2421 AC;30;20;Veld\n").unwrap();
         let e = Areas::load(&file, &profile).unwrap_err().to_string();
         assert!(
-            e.ends_with("wijken.csv:2: field Van: the range ends before it starts"),
+            e.ends_with("wijken.csv:2: veld Van: de reeks eindigt voor hij begint"),
             "{e}"
         );
     }

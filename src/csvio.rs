@@ -145,10 +145,13 @@ impl Source {
         let header_bytes: usize = source.header.iter().map(String::len).sum();
         if header_bytes > MAX_HEADER_BYTES {
             bail!(
-                "{shown}:{}: the header is {} KiB long (at most {} KiB): not the header of an export",
+                "{shown}:{}: {}",
                 header.line,
-                header_bytes / 1024,
-                MAX_HEADER_BYTES / 1024
+                crate::tr!(
+                    "file-header-too-long",
+                    kib = header_bytes / 1024,
+                    max = MAX_HEADER_BYTES / 1024
+                )
             );
         }
         Ok(source)
@@ -195,7 +198,10 @@ impl Source {
             Ok(more) => more,
             Err(e) => {
                 return Err(match e.kind() {
-                    csv::ErrorKind::Io(io) => anyhow!("{shown}: cannot read: {}", io_reason(io)),
+                    csv::ErrorKind::Io(io) => anyhow!(
+                        "{shown}: {}",
+                        crate::tr!("cannot-read", why = io_reason(io))
+                    ),
                     csv::ErrorKind::Utf8 { pos, err } => {
                         let line = pos.as_ref().map_or(0, |p| p.line());
                         let column = err.field();
@@ -204,9 +210,12 @@ impl Source {
                             .get(column)
                             .map_or_else(|| format!("{}", column + 1), |h| format!("`{h}`"));
                         anyhow!(
-                            "{shown}:{line}: column {name}: bytes that are not valid {} (save the file as CSV \
-                             UTF-8, or set `encoding = \"windows-1252\"` in the profile)",
-                            self.encoding.name()
+                            "{shown}:{line}: {}",
+                            crate::tr!(
+                                "file-bad-bytes",
+                                column = name,
+                                encoding = self.encoding.name()
+                            )
                         )
                     }
                     _ => anyhow!("{shown}: {e}"),
@@ -454,7 +463,7 @@ impl Row<'_> {
         match self.get(column) {
             "ja" => Ok(true),
             "nee" | "" => Ok(false),
-            _ => self.bad(column, "expected ja or nee"),
+            _ => self.bad(column, &crate::tr!("cell-yes-no")),
         }
     }
 
@@ -464,7 +473,7 @@ impl Row<'_> {
             "" => Ok(None),
             v => match v.parse() {
                 Ok(n) => Ok(Some(n)),
-                Err(_) => self.bad(column, "not a whole number"),
+                Err(_) => self.bad(column, &crate::tr!("cell-not-a-whole-number")),
             },
         }
     }
@@ -713,7 +722,13 @@ impl PendingOutputs {
         let tmp = tempfile::Builder::new()
             .prefix("uitvoer-")
             .tempfile_in(&temp_dir)
-            .with_context(|| format!("creating a file in {}", temp_dir.display()))?;
+            .with_context(|| {
+                format!(
+                    "{}: {}",
+                    temp_dir.display(),
+                    crate::tr!("cannot-create-file-in")
+                )
+            })?;
         {
             let mut w = BufWriter::new(tmp.as_file());
             body(&mut w).with_context(|| format!("writing {}", path.display()))?;
@@ -770,9 +785,9 @@ fn share(root: &Path, target: &Path, file: &fs::File) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let why = |p: &Path, e: std::io::Error| {
         anyhow!(
-            "{}: cannot share with the group: {}",
+            "{}: {}",
             p.display(),
-            io_reason(&e)
+            crate::tr!("cannot-share", why = io_reason(&e))
         )
     };
     file.set_permissions(fs::Permissions::from_mode(0o640))

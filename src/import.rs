@@ -102,10 +102,14 @@ pub fn read(
         let cell = |i: Option<usize>| i.and_then(|i| rec.fields.get(i)).map_or("", |s| s.trim());
         let bad = |field: &Option<String>, what: &str| {
             anyhow!(
-                "{}:{}: field {}: {what}",
+                "{}:{}: {}",
                 file.display(),
                 rec.line,
-                field.as_deref().unwrap_or("?")
+                crate::tr!(
+                    "field-problem",
+                    column = field.as_deref().unwrap_or("?"),
+                    what = what
+                )
             )
         };
         let raw_partner = cell(ix.partner);
@@ -115,36 +119,33 @@ pub fn read(
             .map(String::as_str)
             .unwrap_or(raw_partner);
         let Some((partner, configured)) = partners.get(partner) else {
-            return Err(bad(
-                &c.partner,
-                "not a partner of the config (name it under [partners] in the profile)",
-            ));
+            return Err(bad(&c.partner, &crate::tr!("import-unknown-partner")));
         };
         let partner_type = match cell(ix.partner_type) {
             "" => *configured,
             t => PartnerType::parse(&t.to_lowercase())
-                .ok_or_else(|| bad(&c.partner_type, "not a partner type"))?,
+                .ok_or_else(|| bad(&c.partner_type, &crate::tr!("cell-not-a-partner-type")))?,
         };
         let received = parse_full(cell(ix.received), profile.date_format)
-            .map_err(|_| bad(&c.received, "not a date"))?;
+            .map_err(|_| bad(&c.received, &crate::tr!("cell-not-a-date")))?;
         let amount_cents = parse_cents(cell(ix.amount), profile.decimal)
-            .map_err(|_| bad(&c.amount, "not an amount"))?;
+            .map_err(|_| bad(&c.amount, &crate::tr!("cell-not-an-amount")))?;
         let bsn = match cell(ix.bsn) {
             "" => None,
-            b => Some(normalise_bsn(b).ok_or_else(|| bad(&c.bsn, "not a valid BSN"))?),
+            b => Some(normalise_bsn(b).ok_or_else(|| bad(&c.bsn, &crate::tr!("cell-not-a-bsn")))?),
         };
         let birth = match cell(ix.birth_date) {
             "" => None,
             b => Some(
                 parse_partial(b, profile.date_format)
-                    .map_err(|_| bad(&c.birth_date, "not a date"))?,
+                    .map_err(|_| bad(&c.birth_date, &crate::tr!("cell-not-a-date")))?,
             ),
         };
         let number = match cell(ix.house_number) {
             "" => None,
             n => Some(
                 n.parse::<u32>()
-                    .map_err(|_| bad(&c.house_number, "not a house number"))?,
+                    .map_err(|_| bad(&c.house_number, &crate::tr!("cell-not-a-house-number")))?,
             ),
         };
         let person = person_print(
@@ -163,23 +164,22 @@ pub fn read(
             cell(ix.addition),
         );
         let Some(parts) = parts else {
-            return Err(bad(
-                &c.postcode,
-                "no address (postcode or street, and house number): the row cannot be \
-                 recognised in a later month",
-            ));
+            return Err(bad(&c.postcode, &crate::tr!("import-no-address")));
         };
         // Residents of the other system: as found in the register.
         let (address, household) = address_prints(key, &parts, Verdict::Gevonden);
         let month = Month::of(received);
         if let Some(result) = match cell(ix.end_result) {
             "" => None,
-            r => Some(EndResult::parse(r).ok_or_else(|| bad(&c.end_result, "not an end result"))?),
+            r => Some(
+                EndResult::parse(r)
+                    .ok_or_else(|| bad(&c.end_result, &crate::tr!("cell-not-an-end-result")))?,
+            ),
         } {
             let date = match cell(ix.end_date) {
                 "" => received,
                 d => parse_full(d, profile.date_format)
-                    .map_err(|_| bad(&c.end_date, "not a date"))?,
+                    .map_err(|_| bad(&c.end_date, &crate::tr!("cell-not-a-date")))?,
             };
             out.results.push(ImportedResult {
                 month,

@@ -182,7 +182,7 @@ pub fn run(ws: &Workspace) -> Result<Ingested> {
         });
     }
     if partners.iter().all(|p| p.files.is_empty()) {
-        anyhow::bail!("no partner exports found for {}", ws.month);
+        anyhow::bail!("{}", crate::tr!("no-exports", month = ws.month));
     }
     ingest(&partners, ws.month, config.max_amount_cents, &file_name)
 }
@@ -214,17 +214,23 @@ pub fn ingest(
     let mut order: Vec<&PartnerExports<'_>> = partners.iter().collect();
     order.sort_by(|a, b| a.id.cmp(&b.id));
     for partner in order {
-        let partner_type = partner.partner_type.or(partner.profile.partner_type).ok_or_else(|| {
-            ConfigError(format!(
-                "{}: no partner type: set `type` for partner `{}` in the config or `partner_type` in the profile",
-                partner.profile.path.display(),
-                partner.id
-            ))
-        })?;
+        let partner_type = partner
+            .partner_type
+            .or(partner.profile.partner_type)
+            .ok_or_else(|| {
+                ConfigError(format!(
+                    "{}: {}",
+                    partner.profile.path.display(),
+                    crate::tr!("no-partner-type", partner = &partner.id)
+                ))
+            })?;
         let stats = out.by_partner.entry(partner.id.clone()).or_default();
         if partner.files.is_empty() {
-            out.notices
-                .push(format!("partner `{}`: no export for {month}", partner.id));
+            out.notices.push(crate::tr!(
+                "partner-no-export",
+                partner = &partner.id,
+                month = month
+            ));
         }
         let start = out.signals.len();
         for file in &partner.files {
@@ -490,10 +496,14 @@ fn refuse_duplicate_columns(shown: &str, header_row: u64, header: &[String]) -> 
             .position(|h| !h.is_empty() && h.eq_ignore_ascii_case(name));
         if let Some(i) = first {
             return Err(ConfigError(format!(
-                "{shown}:{}: columns {} and {} are both named `{name}`; rename one in the export",
+                "{shown}:{}: {}",
                 header_row.max(1),
-                i + 1,
-                j + 1
+                crate::tr!(
+                    "columns-same-name",
+                    first = i + 1,
+                    second = j + 1,
+                    name = name
+                )
             ))
             .into());
         }

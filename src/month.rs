@@ -84,7 +84,7 @@ impl FromStr for Month {
             .unwrap_or_default();
         match Month::parse(s).or_else(|| Month::parse(&swapped)) {
             Some(m) => Ok(m),
-            None => bail!("`{s}` is not a month; expected YYYY-MM (or MM-YYYY), e.g. 2026-10"),
+            None => bail!("{}", crate::tr!("not-a-month", value = s)),
         }
     }
 }

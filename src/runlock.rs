@@ -82,9 +82,9 @@ fn lock_one(dir: &Path, access: Access, wait: Duration) -> Result<File> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let file = options.open(&path).map_err(|e| {
         anyhow!(
-            "{}: cannot open the lock file: {}",
+            "{}: {}",
             path.display(),
-            io_reason(&e)
+            crate::tr!("lock-cannot-open", why = io_reason(&e))
         )
     })?;
     let deadline = Instant::now() + wait;
@@ -164,9 +164,9 @@ fn remove(path: &Path) -> Result<()> {
     };
     result.map_err(|e| {
         anyhow!(
-            "{}: cannot remove a file a killed run left: {}",
+            "{}: {}",
             path.display(),
-            io_reason(&e)
+            crate::tr!("leftover-cannot-remove", why = io_reason(&e))
         )
     })
 }

@@ -34,30 +34,25 @@ impl Key {
             Ok(text) => {
                 refuse_shared(path)?;
                 Key::parse(text.trim()).ok_or_else(|| {
-                    anyhow!(
-                        "{}: not a vroegsignaal key file (expected 64 hex digits)",
-                        path.display()
-                    )
+                    anyhow!("{}: {}", path.display(), crate::tr!("key-not-a-key-file"))
                 })
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && may_create => {
                 let mut bytes = [0u8; 32];
                 getrandom::fill(&mut bytes)
-                    .map_err(|e| anyhow!("no randomness for a new key: {e}"))?;
-                let mut key =
-                    Key::from_bytes(&bytes).ok_or_else(|| anyhow!("cannot use the new key"))?;
+                    .map_err(|e| anyhow!("{}", crate::tr!("key-no-randomness", why = e)))?;
+                let mut key = Key::from_bytes(&bytes)
+                    .ok_or_else(|| anyhow!("{}", crate::tr!("key-unusable")))?;
                 key.fresh = Some(bytes);
                 Ok(key)
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
-                "{}: key file missing; without it earlier records cannot be linked. Restore it from the backup \
-                 (a new key would silently start a new history)",
-                path.display()
-            ),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                bail!("{}: {}", path.display(), crate::tr!("key-missing"))
+            }
             Err(e) => bail!(
-                "{}: cannot read the key file: {}",
+                "{}: {}",
                 path.display(),
-                io_reason(&e)
+                crate::tr!("key-cannot-read", why = io_reason(&e))
             ),
         }
     }
@@ -96,9 +91,9 @@ impl Key {
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
         let mut file = options.open(path).map_err(|e| {
             anyhow!(
-                "{}: cannot create the key file: {}",
+                "{}: {}",
                 path.display(),
-                io_reason(&e)
+                crate::tr!("key-cannot-create", why = io_reason(&e))
             )
         })?;
         writeln!(file, "{}", hex(&bytes))?;
@@ -129,10 +124,13 @@ fn refuse_shared(path: &Path) -> Result<()> {
             .mode();
         if mode & 0o077 != 0 {
             bail!(
-                "{}: the key file can be read by others (mode {:o}); make it private with `chmod 600 {}`",
+                "{}: {}",
                 path.display(),
-                mode & 0o777,
-                path.display()
+                crate::tr!(
+                    "key-readable-by-others",
+                    mode = format!("{:o}", mode & 0o777),
+                    path = path.display()
+                )
             );
         }
     }

@@ -285,7 +285,7 @@ impl Cells for Signal {
 fn known<T>(row: &Row<'_>, column: Col, value: Option<T>) -> Result<T> {
     match value {
         Some(v) => Ok(v),
-        None => row.bad(column, "not a known value"),
+        None => row.bad(column, &crate::tr!("cell-unknown-value")),
     }
 }
 
@@ -310,26 +310,27 @@ pub fn signal_from_row(row: &Row<'_>, c: &SignalCols) -> Result<Signal> {
             "" => Ok(None),
             v => match date::parse_full(v, None) {
                 Ok(d) => Ok(Some(d)),
-                Err(_) => row.bad(name, "not a date (jjjj-mm-dd)"),
+                Err(_) => row.bad(name, &crate::tr!("cell-not-a-date")),
             },
         }
     };
     let int = |name: Col| row.number::<i64>(name);
     let Some(received) = full_date(c.datum_ontvangst)? else {
-        return row.bad(c.datum_ontvangst, "missing");
+        return row.bad(c.datum_ontvangst, &crate::tr!("cell-missing"));
     };
     let birth_date = match field(c.geboortedatum) {
         "" => None,
-        v => {
-            Some(date::parse_partial(v, None).or_else(|_| row.bad(c.geboortedatum, "not a date"))?)
-        }
+        v => Some(
+            date::parse_partial(v, None)
+                .or_else(|_| row.bad(c.geboortedatum, &crate::tr!("cell-not-a-date")))?,
+        ),
     };
     let mut warnings = Vec::new();
     for w in field(c.waarschuwingen).split('|').filter(|w| !w.is_empty()) {
         warnings.push(known(row, c.waarschuwingen, Warning::parse(w))?);
     }
     let Some(amount_cents) = int(c.bedrag_cent)? else {
-        return row.bad(c.bedrag_cent, "missing");
+        return row.bad(c.bedrag_cent, &crate::tr!("cell-missing"));
     };
     Ok(Signal {
         signal_id: field(c.signaal_id).to_string(),

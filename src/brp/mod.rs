@@ -804,7 +804,11 @@ pub fn check(
         }
     }
     if rows == 0 {
-        bail!("{}: the BRP extract has no rows", register.path.display());
+        bail!(
+            "{}: {}",
+            register.path.display(),
+            crate::tr!("register-no-rows")
+        );
     }
     // A register whose names or dates cannot be read would drop every
     // signal: refuse it, naming the field (most likely the profile points
@@ -812,9 +816,9 @@ pub fn check(
     for (field, usable) in [("surname", named_rows), ("birth_date", dated_rows)] {
         if usable == 0 {
             bail!(
-                "{}: field {field}: none of the {rows} rows has a usable value; \
-                 check columns.{field} in the BRP profile",
-                register.path.display()
+                "{}: {}",
+                register.path.display(),
+                crate::tr!("register-field-unusable", field = field, rows = rows)
             );
         }
     }
@@ -996,7 +1000,7 @@ impl Scan<'_> {
             out.problems.push(RowProblem {
                 line: out.line,
                 field: "bsn",
-                what: "fails the 11-test (this row is never tied to a signal)",
+                what: "register-bsn-fails-eleven-test",
             });
         }
         let mut hits: Vec<(u32, u8)> = Vec::new();
@@ -1066,7 +1070,7 @@ impl Scan<'_> {
             out.problems.push(RowProblem {
                 line: out.line,
                 field: "birth_date",
-                what: "not a date",
+                what: "cell-not-a-date",
             });
         }
         // Found by birth date alone (someone registered elsewhere): only rows

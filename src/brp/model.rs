@@ -275,7 +275,11 @@ impl ModelFile {
         let model: ModelFile = match serde_json::from_str(&text) {
             Ok(m) => m,
             Err(e) => {
-                return config_err(format!("{shown}:{}: not a brp-model.json: {e}", e.line()));
+                return config_err(format!(
+                    "{shown}:{}: {}",
+                    e.line(),
+                    crate::tr!("model-not-a-model", why = e)
+                ));
             }
         };
         let line_of = |needle: &str| {
@@ -284,47 +288,56 @@ impl ModelFile {
         };
         if model.version != MODEL_VERSION {
             return config_err(format!(
-                "{shown}:{}: field version: model version {} is not supported (this vroegsignaal reads version {MODEL_VERSION})",
+                "{shown}:{}: {}",
                 line_of("\"version\""),
-                model.version
+                crate::tr!(
+                    "model-version",
+                    version = model.version,
+                    supported = MODEL_VERSION
+                )
             ));
         }
         if !(model.prior > 0.0 && model.prior < 1.0) {
             return config_err(format!(
-                "{shown}:{}: field prior: expected a probability between 0 and 1",
-                line_of("\"prior\"")
+                "{shown}:{}: {}",
+                line_of("\"prior\""),
+                crate::tr!("model-prior")
             ));
         }
         for spec in &FIELDS {
             let Some(levels) = model.fields.get(spec.key) else {
                 return config_err(format!(
-                    "{shown}:{}: field fields: the field `{}` is missing",
+                    "{shown}:{}: {}",
                     line_of("\"fields\""),
-                    spec.key
+                    crate::tr!("model-field-missing", field = spec.key)
                 ));
             };
             for name in spec.levels {
                 let Some(level) = levels.get(*name) else {
                     return config_err(format!(
-                        "{shown}:{}: field {}: the level `{name}` is missing",
+                        "{shown}:{}: {}",
                         line_of(&format!("\"{}\"", spec.key)),
-                        spec.key
+                        crate::tr!("model-level-missing", field = spec.key, level = name)
                     ));
                 };
                 if !(level.m > 0.0 && level.m <= 1.0 && level.u > 0.0 && level.u <= 1.0) {
                     return config_err(format!(
-                        "{shown}:{}: field {}.{name}: m and u must be probabilities above 0",
+                        "{shown}:{}: {}",
                         line_of(&format!("\"{name}\"")),
-                        spec.key
+                        crate::tr!("model-level-probabilities", field = spec.key, level = name)
                     ));
                 }
             }
             if let Some(extra) = levels.keys().find(|k| !spec.levels.contains(&k.as_str())) {
                 return config_err(format!(
-                    "{shown}:{}: field {}: unknown level `{extra}`; expected one of {}",
+                    "{shown}:{}: {}",
                     line_of(&format!("\"{extra}\"")),
-                    spec.key,
-                    spec.levels.join(", ")
+                    crate::tr!(
+                        "model-level-unknown",
+                        field = spec.key,
+                        level = extra,
+                        levels = spec.levels.join(", ")
+                    )
                 ));
             }
         }

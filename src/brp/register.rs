@@ -121,6 +121,7 @@ pub struct Resident {
 pub struct RowProblem {
     pub line: u64,
     pub field: &'static str,
+    /// What is wrong, as a key of the message catalogs.
     pub what: &'static str,
 }
 
@@ -284,7 +285,7 @@ fn parse_resident(
                 problems.push(RowProblem {
                     line,
                     field,
-                    what: "not a date",
+                    what: "cell-not-a-date",
                 })
             })
             .ok()
@@ -299,7 +300,7 @@ fn parse_resident(
                 problems.push(RowProblem {
                     line,
                     field: "birth_date",
-                    what: "not a date",
+                    what: "cell-not-a-date",
                 });
                 None
             }

@@ -132,7 +132,7 @@ impl Cells for Resolved {
 pub fn brp_from_row(row: &Row<'_>, c: &BrpCols) -> Result<BrpFacts> {
     let number = |col: Col| row.number::<u32>(col);
     let Some(verdict) = Verdict::parse(row.get(c.brp_oordeel)) else {
-        return row.bad(c.brp_oordeel, "not a known verdict");
+        return row.bad(c.brp_oordeel, &crate::tr!("cell-unknown-verdict"));
     };
     let address = (!row.get(c.brp_postcode).is_empty() || !row.get(c.brp_straat).is_empty())
         .then(|| -> Result<RegisterAddress> {
@@ -150,7 +150,7 @@ pub fn brp_from_row(row: &Row<'_>, c: &BrpCols) -> Result<BrpFacts> {
         "" => None,
         v => Some(
             v.parse()
-                .or_else(|_| row.bad(c.brp_score, "not a number"))?,
+                .or_else(|_| row.bad(c.brp_score, &crate::tr!("cell-not-a-number")))?,
         ),
     };
     Ok(BrpFacts {
@@ -359,10 +359,7 @@ pub fn read_decisions(
             match normalise_bsn(&value) {
                 Some(b) => Decision::Resident(b),
                 None => {
-                    return row.bad(
-                        c.besluit,
-                        "expected the BSN of the right candidate, or `geen`",
-                    );
+                    return row.bad(c.besluit, &crate::tr!("cell-candidate-or-geen"));
                 }
             }
         };
@@ -371,7 +368,7 @@ pub fn read_decisions(
             row.get(c.signaal_id).to_string(),
         );
         if !known.contains_key(&(key.0.as_str(), key.1.as_str())) {
-            return row.bad(c.signaal_id, "no such signal in this month's signals");
+            return row.bad(c.signaal_id, &crate::tr!("cell-no-such-signal"));
         }
         let handler = row.get(c.behandelaar).trim().to_string();
         let review = ReviewDecision {
@@ -381,10 +378,7 @@ pub fn read_decisions(
         if let Some(earlier) = out.insert(key, review)
             && earlier.decision != decision
         {
-            return row.bad(
-                c.besluit,
-                "a different decision for the same signal earlier in the file",
-            );
+            return row.bad(c.besluit, &crate::tr!("cell-other-decision-earlier"));
         }
     }
     Ok(out)
@@ -450,11 +444,11 @@ impl DecisionMemory {
                     "geen" => Decision::NoResident,
                     b => match normalise_bsn(b) {
                         Some(b) => Decision::Resident(b),
-                        None => return row.bad(c.besluit, "not a BSN or `geen`"),
+                        None => return row.bad(c.besluit, &crate::tr!("cell-bsn-or-geen")),
                     },
                 };
                 let Ok(month) = row.get(c.maand).parse::<Month>() else {
-                    return row.bad(c.maand, "not a month");
+                    return row.bad(c.maand, &crate::tr!("cell-not-a-month"));
                 };
                 let handler = row.get(c.behandelaar).to_string();
                 entries.insert(row.get(c.kenmerk).to_string(), (decision, month, handler));

@@ -40,8 +40,9 @@ pub fn check_month(
     let decisions = inputs.decisions;
     let Some(source) = &ws.config.brp else {
         return config_err(format!(
-            "{}: no [brp] section: where is the BRP extract?",
-            ws.config.path.display()
+            "{}: {}",
+            ws.config.path.display(),
+            crate::tr!("config-no-brp")
         ));
     };
     let profile = BrpProfile::load(&source.profile)?;
@@ -140,7 +141,11 @@ pub fn check_month(
                 "{}:{}: {}",
                 source.file.display(),
                 p.line,
-                crate::tr!("register-field-unknown", column = p.field, what = p.what)
+                crate::tr!(
+                    "register-field-unknown",
+                    column = p.field,
+                    what = crate::i18n::text(p.what, &[])
+                )
             ),
         );
     }

@@ -59,9 +59,10 @@ pub fn run(args: &FeedbackArgs) -> Result<()> {
     let _lock = ws.begin(access)?;
     let as_of = args.as_of.unwrap_or_else(today);
     if as_of < ws.month.first_day() {
-        return usage_err(format!(
-            "--as-of {as_of} is before {}: nothing of that month can be due",
-            ws.month
+        return usage_err(crate::tr!(
+            "as-of-before-month",
+            as_of = as_of,
+            month = ws.month
         ));
     }
     let mut store = Store::open(&ws.history, false)?;
@@ -110,11 +111,11 @@ pub fn run(args: &FeedbackArgs) -> Result<()> {
         && e.batch.is_empty()
     {
         let had = e.earlier.first().map_or_else(String::new, |s| {
-            format!(" (`{}`, sent {})", s.due.code, s.exported_on)
+            crate::tr!("correct-had", code = s.due.code, sent = &s.exported_on)
         });
         note(
             args.common.quiet,
-            &format!("--correct {wanted}: the partner already has this code{had}; nothing sent"),
+            &crate::tr!("correct-already-has", signal = wanted, had = had),
         );
     }
     let mut summaries: Vec<Summary> = exports.iter().map(summarise).collect();
@@ -138,13 +139,17 @@ fn one_signal(statuses: &[SignalStatus], wanted: &str, month: Month) -> Result<(
         .collect();
     match hits.as_slice() {
         [s] => Ok((s.partner.clone(), s.signal_id.clone())),
-        [] => usage_err(format!(
-            "--correct {wanted}: no signal with this id in {month}"
+        [] => usage_err(crate::tr!(
+            "correct-no-signal",
+            signal = wanted,
+            month = month
         )),
-        many => usage_err(format!(
-            "--correct {wanted}: {} partners have a signal with this id ({}); give PARTNER:ID",
-            many.len(),
-            many.iter()
+        many => usage_err(crate::tr!(
+            "correct-many-partners",
+            signal = wanted,
+            count = many.len(),
+            partners = many
+                .iter()
                 .map(|s| s.partner.as_str())
                 .collect::<Vec<_>>()
                 .join(", ")

@@ -100,7 +100,7 @@ fn month_from_names(files: &[PathBuf]) -> Result<Month> {
         .collect();
     match months.first() {
         Some(Some(m)) if months.iter().all(|x| x == &Some(*m)) => Ok(*m),
-        _ => usage_err("give --month YYYY-MM: the file names do not all carry the same month"),
+        _ => usage_err(crate::tr!("files-months-differ")),
     }
 }
 

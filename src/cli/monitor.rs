@@ -77,7 +77,7 @@ impl Opened {
     /// The month's data; the month must still be in the history store.
     pub fn month(&self, month: Month) -> Result<MonthData> {
         if !self.store.has_month(month)? {
-            bail!("{month} is not in the history store (never run, or past retention_months)");
+            bail!("{}", crate::tr!("month-not-in-store", month = month));
         }
         MonthData::load(&month_dir(&self.root, month), month, &self.store)
     }
@@ -111,7 +111,7 @@ pub struct DdasArgs {
 pub fn export_ddas(args: &DdasArgs) -> Result<()> {
     let to = args.to.unwrap_or(args.from);
     if to < args.from {
-        return usage_err(format!("--to {to} is before --from {}", args.from));
+        return usage_err(crate::tr!("to-before-from", to = to, from = args.from));
     }
     let opened = args.source.open()?;
     let mut months = Vec::new();
@@ -239,7 +239,7 @@ pub fn report(args: &ReportArgs) -> Result<()> {
         Some(m) => m,
         None => match opened.store.latest_month()? {
             Some(m) => m,
-            None => return usage_err("the history store holds no month yet; give --month"),
+            None => return usage_err(crate::tr!("store-no-month")),
         },
     };
     let data = opened.month(month)?;
@@ -260,7 +260,7 @@ pub fn report(args: &ReportArgs) -> Result<()> {
             &data,
         )),
         (Some(_), None) => {
-            return usage_err("--compare needs a rulebook to compare with: give --rulebook");
+            return usage_err(crate::tr!("compare-needs-rulebook"));
         }
         _ => None,
     };

@@ -137,17 +137,14 @@ pub fn read_statuses(path: &Path) -> Result<Vec<SignalStatus>> {
             "controleren" => Outcome::Review,
             "niet_opgepakt" => match REASONS.iter().find(|r| **r == row.get(c.reden)) {
                 Some(r) => Outcome::Out(r),
-                None => return row.bad(c.reden, "not a known reason code"),
+                None => return row.bad(c.reden, &crate::tr!("cell-unknown-reason")),
             },
             _ => {
-                return row.bad(
-                    c.besluit,
-                    "expected werklijst, controleren or niet_opgepakt",
-                );
+                return row.bad(c.besluit, &crate::tr!("cell-expected-where"));
             }
         };
         let Ok(received) = parse_full(row.get(c.datum_ontvangst), None) else {
-            return row.bad(c.datum_ontvangst, "not a date");
+            return row.bad(c.datum_ontvangst, &crate::tr!("cell-not-a-date"));
         };
         // Absent in files written before the column existed.
         let shv_known = row.yes_no(c.bekend_shv)?;
@@ -335,11 +332,11 @@ pub fn gather(req: &Request<'_>, statuses: &[SignalStatus], store: &Store) -> Re
     let rec = results::read(&files, req.month, statuses, req.as_of)?;
     if !rec.problems.is_empty() {
         let n = rec.problems.len();
+        let prefix = format!("\n{}: ", crate::tr!("error-prefix"));
         bail!(
-            "{}\nerror: {n} problem{} in the work lists of {}; nothing exported or recorded",
-            rec.problems.join("\nerror: "),
-            if n == 1 { "" } else { "s" },
-            req.month
+            "{}{prefix}{}",
+            rec.problems.join(&prefix),
+            crate::tr!("worklist-problems", count = n, month = req.month)
         );
     }
     let stored: BTreeMap<String, Case> = store

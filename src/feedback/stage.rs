@@ -52,8 +52,9 @@ pub fn gather_others(ws: &Workspace, as_of: NaiveDate, record: bool) -> Result<V
             note(
                 ws.quiet,
                 &format!(
-                    "{}: missing, so the terugkoppeling of {month} cannot be worked out",
-                    decisions.display()
+                    "{}: {}",
+                    decisions.display(),
+                    crate::tr!("decisions-missing", month = month)
                 ),
             );
             continue;

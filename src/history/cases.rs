@@ -286,8 +286,9 @@ impl Store {
 
     pub(super) fn damaged(&self, column: &str) -> anyhow::Error {
         anyhow!(
-            "{}: history store damaged: {column} holds a value this version does not know",
-            self.path.display()
+            "{}: {}",
+            self.path.display(),
+            crate::tr!("store-damaged-value", column = column)
         )
     }
 }

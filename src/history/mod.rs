@@ -927,9 +927,9 @@ fn create_private_file(path: &Path) -> Result<()> {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(anyhow!(
-            "{}: cannot create the history store: {}",
+            "{}: {}",
             path.display(),
-            io_reason(&e)
+            crate::tr!("store-cannot-create", why = io_reason(&e))
         )),
     }
 }

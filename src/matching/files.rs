@@ -206,10 +206,10 @@ fn facts_from_row(row: &Row<'_>, c: &MatchCols) -> Result<SignalFacts> {
     let mut recidive = Vec::new();
     for (m, a) in list(c.recidive_maanden).zip(list(c.recidive_bedragen_cent)) {
         let Some(month) = Month::parse(m) else {
-            return row.bad(c.recidive_maanden, "not a list of months");
+            return row.bad(c.recidive_maanden, &crate::tr!("cell-not-months"));
         };
         let Ok(amount_cents) = a.parse() else {
-            return row.bad(c.recidive_bedragen_cent, "not a list of amounts");
+            return row.bad(c.recidive_bedragen_cent, &crate::tr!("cell-not-amounts"));
         };
         recidive.push(Earlier {
             month,
@@ -227,16 +227,13 @@ fn facts_from_row(row: &Row<'_>, c: &MatchCols) -> Result<SignalFacts> {
         // A repeat without its amounts cannot be screened as one: said,
         // not ignored.
         _ if yes(c.herhaal)? => {
-            return row.bad(
-                c.herhaal,
-                "ja, but herhaal_vorig_bedrag_cent and herhaal_verschil_cent are not both filled in",
-            );
+            return row.bad(c.herhaal, &crate::tr!("cell-herhaal-incomplete"));
         }
         _ => None,
     };
     let household = row.get(c.huishouden);
     if household.is_empty() {
-        return row.bad(c.huishouden, "missing");
+        return row.bad(c.huishouden, &crate::tr!("cell-missing"));
     }
     Ok(SignalFacts {
         household: household.to_string(),

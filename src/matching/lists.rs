@@ -62,8 +62,9 @@ impl PersonList {
             && (c.surname.is_none() || c.birth_date.is_none() || c.postcode.is_none())
         {
             return config_err(format!(
-                "{}: columns: give bsn, or surname, birth_date and postcode",
-                profile_path.display()
+                "{}: {}",
+                profile_path.display(),
+                crate::tr!("person-list-columns")
             ));
         }
         let (mut source, ix) = c.open_bound(
@@ -87,10 +88,14 @@ impl PersonList {
                         continue;
                     }
                     None => bail!(
-                        "{}:{}: field {}: not a valid BSN",
+                        "{}:{}: {}",
                         file.display(),
                         rec.line,
-                        c.bsn.as_deref().unwrap_or("bsn")
+                        crate::tr!(
+                            "field-problem",
+                            column = c.bsn.as_deref().unwrap_or("bsn"),
+                            what = crate::tr!("cell-not-a-bsn")
+                        )
                     ),
                 }
             }
@@ -99,10 +104,14 @@ impl PersonList {
                 v => match parse_partial(v, profile.date_format) {
                     Ok(d) => Some(d),
                     Err(_) => bail!(
-                        "{}:{}: field {}: not a date",
+                        "{}:{}: {}",
                         file.display(),
                         rec.line,
-                        c.birth_date.as_deref().unwrap_or("birth_date")
+                        crate::tr!(
+                            "field-problem",
+                            column = c.birth_date.as_deref().unwrap_or("birth_date"),
+                            what = crate::tr!("cell-not-a-date")
+                        )
                     ),
                 },
             };

@@ -45,8 +45,9 @@ impl MonthData {
         for (file, stage) in [(&matched, "match"), (&decisions, "prioritise")] {
             if !file.is_file() {
                 bail!(
-                    "{}: missing; run `{stage}` (or `run`) for {month} first",
-                    file.display()
+                    "{}: {}",
+                    file.display(),
+                    crate::tr!("stage-output-missing", stage = stage, month = month)
                 );
             }
         }
@@ -62,10 +63,13 @@ impl MonthData {
             match by_key.remove(&key) {
                 Some(st) => aligned.push(st.clone()),
                 None => bail!(
-                    "{}: signal {}:{} has no decision; run `prioritise` for {month} again",
+                    "{}: {}",
                     decisions.display(),
-                    key.0,
-                    key.1
+                    crate::tr!(
+                        "signal-no-decision",
+                        signal = crate::signal::signal_ref(key.0, key.1),
+                        month = month
+                    )
                 ),
             }
         }

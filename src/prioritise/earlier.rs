@@ -89,12 +89,14 @@ impl EarlierLists {
                                     mine.clone_from(theirs);
                                 } else if !theirs.is_empty() && mine != theirs {
                                     bail!(
-                                        "{}: field {}: case {} has another value in {}; \
-                                         keep the officer's work in one of the two and run again",
+                                        "{}: {}",
                                         row.at(),
-                                        officer[i],
-                                        key.0,
-                                        seen_at.get(&key).map_or("", String::as_str)
+                                        crate::tr!(
+                                            "worklist-two-values",
+                                            column = &officer[i],
+                                            case = &key.0,
+                                            other = seen_at.get(&key).map_or("", String::as_str)
+                                        )
                                     );
                                 }
                             }

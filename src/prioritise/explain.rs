@@ -65,16 +65,16 @@ pub fn explain(
         .collect();
     let si = match hits.as_slice() {
         [one] => *one,
-        [] => return usage_err(format!("no signal with this id in {}", ws.month)),
+        [] => return usage_err(crate::tr!("explain-no-signal", month = ws.month)),
         many => {
             let partners: Vec<&str> = many
                 .iter()
                 .map(|&i| signals[i].signal.partner.as_str())
                 .collect();
-            return usage_err(format!(
-                "{} partners have a signal with this id ({}); give --partner",
-                many.len(),
-                partners.join(", ")
+            return usage_err(crate::tr!(
+                "explain-many-partners",
+                count = many.len(),
+                partners = partners.join(", ")
             ));
         }
     };

@@ -87,8 +87,9 @@ pub fn rulebook_for(ws: &Workspace, explicit: Option<&Path>) -> Result<Rulebook>
     match explicit.or(ws.config.rulebook.as_deref()) {
         Some(p) => rulebook::load(p),
         None => config_err(format!(
-            "{}: no `rulebook` configured; give --rulebook FILE",
-            ws.config.path.display()
+            "{}: {}",
+            ws.config.path.display(),
+            crate::tr!("config-no-rulebook")
         )),
     }
 }

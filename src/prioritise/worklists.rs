@@ -484,18 +484,23 @@ pub fn write<T: Send>(
         let on = if list.is_empty() {
             String::new()
         } else {
-            format!(" on list {list}")
+            crate::tr!("worklist-on-list", list = list)
+        };
+        let more = if lost.len() > 1 {
+            crate::tr!("worklist-and-more", more = lost.len() - 1)
+        } else {
+            String::new()
         };
         anyhow::bail!(
-            "{}: case {zaak} ({channel}){on} has results filled in, and this run would \
-             not put it there again{}; move that work elsewhere (or undo the change to the \
-             rulebook or the area table) before prioritising this month again",
+            "{}: {}",
             folder.display(),
-            if lost.len() > 1 {
-                format!(" (and {} more)", lost.len() - 1)
-            } else {
-                String::new()
-            }
+            crate::tr!(
+                "worklist-work-would-be-lost",
+                case = zaak,
+                channel = channel,
+                on = on,
+                more = more
+            )
         );
     }
     let book = folder.join(super::workbook::FILE);
