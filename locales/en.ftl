@@ -427,6 +427,76 @@ cell-not-an-end-result = not an end result
 
 import-no-address = no address (postcode or street, and house number): the row cannot be recognised in a later month
 
+## Rulebook: more diagnostics
+
+rb-a-table = a table
+rb-a-string = a string
+rb-true-false = true or false
+rb-a-number = a number
+rb-names = a name or a list of names
+rb-tables = [[{ $what }]] tables
+rb-holidays = holidays: "nl" (the Dutch public holidays) or a list of dates
+rb-holidays-calendar = holidays.calendar: only "nl" is known
+rb-holidays-give-calendar = holidays: give calendar = "nl"
+rb-holidays-kinds = "nl", a list of dates or a table
+rb-dates = a list of dates
+rb-a-date = a date (yyyy-mm-dd)
+rb-holidays-date = holidays: expected a date yyyy-mm-dd
+rb-queue-no-name = [[queue]] without a name
+rb-queue-name = queue name: lower-case letters, digits, `-` and `_` only (it names the work list file)
+rb-queue-no-contact = queue `{ $queue }` has no `contact` (brief, email, telefoon, huisbezoek, ...)
+rb-capacity-per-team = capacity per team needs split_by = "wijk" on the queue
+rb-queue-no-deadline = queue `{ $queue }` has no deadline: give deadline_days (28 for the usual term), deadline_working_days (3 for crisis) or deadline = "same_day"
+rb-rank-form = rank: `fact asc` or `fact desc`, e.g. "total desc"
+rb-rank-direction = rank: `{ $name } asc` or `{ $name } desc`
+rb-rank-unsortable = rank: `{ $name }` cannot order households{ $hint }; any of: { $facts }
+rb-one-deadline = give one of deadline_days, deadline_working_days and deadline
+rb-rule-no-id = [[rule]] without an id
+rb-screen-out-with = `{ $key }` with `screen_out`: a rule that screens out places nobody
+rb-queue-and-screen-out = rule `{ $id }`: give `queue` or `screen_out`, not both
+rb-rule-no-queue = rule `{ $id }` has no `queue` (or `screen_out = "reason"`)
+rb-sub-reason-alone = rule `{ $id }`: `sub_reason` goes with `screen_out`
+rb-sub-reason-form = sub_reason: lower-case letters, digits and `_`, at most 40 (a code, not a story)
+rb-order-twice = order: `{ $name }` twice
+rb-order-unknown = order: unknown step `{ $name }`{ $hint }
+rb-order-missing = order: every step once; missing { $missing } (a step left out would silently not apply)
+rb-too-deep = conditions nested too deep
+rb-needs-conditions = `{ $key }` needs at least one table of conditions
+rb-facts-are = ; facts are: { $facts }
+rb-unknown-fact = unknown fact `{ $key }`{ $hint }
+rb-unknown-signal-fact = { $what }: unknown signal fact `{ $key }`{ $hint }
+rb-signal-facts-are = ; signal facts are: { $facts }
+rb-needs-signal-fact = `{ $what }` needs at least one signal fact
+rb-range-bounds = { $name }: give at_least, above, below or at_most
+rb-range-empty = { $name }: no number is in this range
+rb-unknown-value = { $name }: unknown value `{ $value }`{ $hint }
+rb-names-or-table = a name, a list of names or a table
+rb-example-no-name = [[example]] without a name
+rb-example-no-signals = example `{ $name }` has no signals
+rb-amounts = a list of amounts
+rb-unknown-reason = expect_screened_out: unknown reason `{ $reason }`{ $hint }
+rb-example-expect = example `{ $name }`: give exactly one of expect or expect_screened_out
+rb-example-type = an example signal needs a partner `type`
+rb-example-amount = an example signal needs an `amount` in euros
+
+## Rulebook: consistency
+
+rb-no-overflow = queue `{ $queue }` has a capacity but nowhere to overflow: give `overflow` (the queue that takes the rest)
+rb-overflow-no-capacity = queue `{ $queue }` has `overflow` but no capacity: it never overflows
+rb-backfill-no-capacity = queue `{ $queue }` has `backfill_from` but no capacity to fill
+rb-backfill-itself = queue `{ $queue }` backfills from itself
+rb-fallback-same-need = queue `{ $queue }` falls back to `{ $to }`, which needs the same contact detail
+rb-edge-itself = queue `{ $queue }` { $edge }s into itself
+rb-edge-cycle = queue `{ $queue }` { $edge }s in a cycle: { $path }
+rb-rule-shadowed = rule `{ $id }` can never fire: rule `{ $earlier }` (line { $line }) comes first and catches every household it would
+rb-also-capacity = rule `{ $id }`: `also` queue `{ $queue }` has a capacity; extra channels do not count against capacity, so route there with `queue` instead
+rb-no-catch-all = no rule without `when` at the end: households no rule catches are not picked up (reason geen_regel)
+rb-queue-unused = queue `{ $queue }` is never used by a rule or another queue
+rb-needs-phone = queue `{ $queue }` needs a phone number but has no `fallback`: households without one stay on this list
+rb-needs-email = queue `{ $queue }` needs an e-mail address but has no `fallback`: households without one stay on this list
+rb-example-twice = example name `{ $name }` is used twice
+rb-first-of-more = { $first } (and { $more } more; see `vroegsignaal rulebook check { $path }`)
+
 ## Help: what each command does (`about-<command>`) and what each option
 ## means (`arg-<command>-<option>`, or `arg-<option>` for all commands)
 

@@ -427,6 +427,76 @@ cell-not-an-end-result = geen eindresultaat
 
 import-no-address = geen adres (postcode of straat, en huisnummer): de rij is in een latere maand niet te herkennen
 
+## Regelboek: meer meldingen
+
+rb-a-table = een tabel
+rb-a-string = tekst
+rb-true-false = true of false
+rb-a-number = een getal
+rb-names = een naam of een lijst van namen
+rb-tables = [[{ $what }]]-tabellen
+rb-holidays = holidays: "nl" (de Nederlandse feestdagen) of een lijst van data
+rb-holidays-calendar = holidays.calendar: alleen "nl" is bekend
+rb-holidays-give-calendar = holidays: geef calendar = "nl"
+rb-holidays-kinds = "nl", een lijst van data of een tabel
+rb-dates = een lijst van data
+rb-a-date = een datum (jjjj-mm-dd)
+rb-holidays-date = holidays: verwacht een datum jjjj-mm-dd
+rb-queue-no-name = [[queue]] zonder naam
+rb-queue-name = naam van de wachtrij: alleen kleine letters, cijfers, `-` en `_` (de naam wordt de bestandsnaam van de werklijst)
+rb-queue-no-contact = wachtrij `{ $queue }` heeft geen `contact` (brief, email, telefoon, huisbezoek, ...)
+rb-capacity-per-team = capaciteit per team vraagt split_by = "wijk" op de wachtrij
+rb-queue-no-deadline = wachtrij `{ $queue }` heeft geen deadline: geef deadline_days (28 voor de gewone termijn), deadline_working_days (3 voor crisis) of deadline = "same_day"
+rb-rank-form = rank: `feit asc` of `feit desc`, bijvoorbeeld "total desc"
+rb-rank-direction = rank: `{ $name } asc` of `{ $name } desc`
+rb-rank-unsortable = rank: op `{ $name }` zijn huishoudens niet te ordenen{ $hint }; wel op: { $facts }
+rb-one-deadline = geef een van deadline_days, deadline_working_days en deadline
+rb-rule-no-id = [[rule]] zonder id
+rb-screen-out-with = `{ $key }` met `screen_out`: een regel die uitfiltert plaatst niemand
+rb-queue-and-screen-out = regel `{ $id }`: geef `queue` of `screen_out`, niet allebei
+rb-rule-no-queue = regel `{ $id }` heeft geen `queue` (of `screen_out = "reden"`)
+rb-sub-reason-alone = regel `{ $id }`: `sub_reason` hoort bij `screen_out`
+rb-sub-reason-form = sub_reason: kleine letters, cijfers en `_`, hoogstens 40 (een code, geen verhaal)
+rb-order-twice = order: `{ $name }` twee keer
+rb-order-unknown = order: onbekende stap `{ $name }`{ $hint }
+rb-order-missing = order: elke stap een keer; { $missing } ontbreekt (een weggelaten stap zou ongemerkt niet gelden)
+rb-too-deep = voorwaarden te diep genest
+rb-needs-conditions = `{ $key }` vraagt ten minste een tabel met voorwaarden
+rb-facts-are = ; de feiten zijn: { $facts }
+rb-unknown-fact = onbekend feit `{ $key }`{ $hint }
+rb-unknown-signal-fact = { $what }: onbekend signaalfeit `{ $key }`{ $hint }
+rb-signal-facts-are = ; de signaalfeiten zijn: { $facts }
+rb-needs-signal-fact = `{ $what }` vraagt ten minste een signaalfeit
+rb-range-bounds = { $name }: geef at_least, above, below of at_most
+rb-range-empty = { $name }: geen enkel getal valt in dit bereik
+rb-unknown-value = { $name }: onbekende waarde `{ $value }`{ $hint }
+rb-names-or-table = een naam, een lijst van namen of een tabel
+rb-example-no-name = [[example]] zonder naam
+rb-example-no-signals = voorbeeld `{ $name }` heeft geen signalen
+rb-amounts = een lijst van bedragen
+rb-unknown-reason = expect_screened_out: onbekende reden `{ $reason }`{ $hint }
+rb-example-expect = voorbeeld `{ $name }`: geef precies een van expect en expect_screened_out
+rb-example-type = een voorbeeldsignaal vraagt een partner-`type`
+rb-example-amount = een voorbeeldsignaal vraagt een `amount` in euro
+
+## Regelboek: samenhang
+
+rb-no-overflow = wachtrij `{ $queue }` heeft een capaciteit maar kan nergens heen overlopen: geef `overflow` (de wachtrij die de rest neemt)
+rb-overflow-no-capacity = wachtrij `{ $queue }` heeft `overflow` maar geen capaciteit: hij loopt nooit over
+rb-backfill-no-capacity = wachtrij `{ $queue }` heeft `backfill_from` maar geen capaciteit om aan te vullen
+rb-backfill-itself = wachtrij `{ $queue }` vult aan uit zichzelf
+rb-fallback-same-need = wachtrij `{ $queue }` valt terug op `{ $to }`, die hetzelfde contactgegeven nodig heeft
+rb-edge-itself = wachtrij `{ $queue }` verwijst met { $edge } naar zichzelf
+rb-edge-cycle = wachtrij `{ $queue }` verwijst met { $edge } in een kring: { $path }
+rb-rule-shadowed = regel `{ $id }` kan nooit gelden: regel `{ $earlier }` (regel { $line }) komt eerst en vangt elk huishouden dat hij zou vangen
+rb-also-capacity = regel `{ $id }`: `also`-wachtrij `{ $queue }` heeft een capaciteit; extra kanalen tellen niet mee voor de capaciteit, stuur er dus met `queue` heen
+rb-no-catch-all = geen regel zonder `when` aan het eind: huishoudens die geen regel vangt worden niet opgepakt (reden geen_regel)
+rb-queue-unused = wachtrij `{ $queue }` wordt door geen regel en geen andere wachtrij gebruikt
+rb-needs-phone = wachtrij `{ $queue }` heeft een telefoonnummer nodig maar geen `fallback`: huishoudens zonder blijven op deze lijst
+rb-needs-email = wachtrij `{ $queue }` heeft een e-mailadres nodig maar geen `fallback`: huishoudens zonder blijven op deze lijst
+rb-example-twice = voorbeeldnaam `{ $name }` wordt twee keer gebruikt
+rb-first-of-more = { $first } (en nog { $more }; zie `vroegsignaal rulebook check { $path }`)
+
 ## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie
 ## betekent (`arg-<opdracht>-<optie>`, of `arg-<optie>` voor alle opdrachten)
 

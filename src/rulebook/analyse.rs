@@ -15,35 +15,25 @@ pub fn analyse(rb: &Rulebook, text: &str) -> Vec<Diagnostic> {
         if q.has_capacity() && q.overflow.is_none() {
             out.push(Diagnostic::error(
                 q.span.clone(),
-                format!(
-                    "queue `{}` has a capacity but nowhere to overflow: give `overflow` \
-                     (the queue that takes the rest)",
-                    q.name
-                ),
+                crate::tr!("rb-no-overflow", queue = &q.name),
             ));
         }
         if !q.has_capacity() && q.overflow.is_some() {
             out.push(Diagnostic::warning(
                 q.span.clone(),
-                format!(
-                    "queue `{}` has `overflow` but no capacity: it never overflows",
-                    q.name
-                ),
+                crate::tr!("rb-overflow-no-capacity", queue = &q.name),
             ));
         }
         if q.backfill_from.is_some() && !q.has_capacity() {
             out.push(Diagnostic::error(
                 q.span.clone(),
-                format!(
-                    "queue `{}` has `backfill_from` but no capacity to fill",
-                    q.name
-                ),
+                crate::tr!("rb-backfill-no-capacity", queue = &q.name),
             ));
         }
         if q.backfill_from == Some(i) {
             out.push(Diagnostic::error(
                 q.span.clone(),
-                format!("queue `{}` backfills from itself", q.name),
+                crate::tr!("rb-backfill-itself", queue = &q.name),
             ));
         }
         if let Some(f) = q.fallback
@@ -52,9 +42,10 @@ pub fn analyse(rb: &Rulebook, text: &str) -> Vec<Diagnostic> {
         {
             out.push(Diagnostic::warning(
                 q.span.clone(),
-                format!(
-                    "queue `{}` falls back to `{}`, which needs the same contact detail",
-                    q.name, rb.queues[f].name
+                crate::tr!(
+                    "rb-fallback-same-need",
+                    queue = &q.name,
+                    to = &rb.queues[f].name
                 ),
             ));
         }
@@ -69,12 +60,13 @@ pub fn analyse(rb: &Rulebook, text: &str) -> Vec<Diagnostic> {
                     out.push(Diagnostic::error(
                         q.span.clone(),
                         if path.len() == 2 {
-                            format!("queue `{}` {edge}s into itself", q.name)
+                            crate::tr!("rb-edge-itself", queue = &q.name, edge = edge)
                         } else {
-                            format!(
-                                "queue `{}` {edge}s in a cycle: {}",
-                                q.name,
-                                path.join(" -> ")
+                            crate::tr!(
+                                "rb-edge-cycle",
+                                queue = &q.name,
+                                edge = edge,
+                                path = path.join(" -> ")
                             )
                         },
                     ));
@@ -93,12 +85,11 @@ pub fn analyse(rb: &Rulebook, text: &str) -> Vec<Diagnostic> {
         if let Some(earlier) = rb.rules[..i].iter().find(|e| r.shadowed_by(e)) {
             out.push(Diagnostic::error(
                 r.span.clone(),
-                format!(
-                    "rule `{}` can never fire: rule `{}` (line {}) comes first and catches \
-                     every household it would",
-                    r.id,
-                    earlier.id,
-                    line_of(&earlier.span)
+                crate::tr!(
+                    "rb-rule-shadowed",
+                    id = &r.id,
+                    earlier = &earlier.id,
+                    line = line_of(&earlier.span)
                 ),
             ));
         }
@@ -106,22 +97,14 @@ pub fn analyse(rb: &Rulebook, text: &str) -> Vec<Diagnostic> {
             if rb.queues[a].has_capacity() {
                 out.push(Diagnostic::error(
                     r.span.clone(),
-                    format!(
-                        "rule `{}`: `also` queue `{}` has a capacity; extra channels do not count \
-                         against capacity, so route there with `queue` instead",
-                        r.id, rb.queues[a].name
-                    ),
+                    crate::tr!("rb-also-capacity", id = &r.id, queue = &rb.queues[a].name),
                 ));
             }
         }
     }
     if !rb.rules.is_empty() && rb.rules.iter().all(|r| !r.when.is_empty()) {
         let last = rb.rules.last().map_or(0..0, |r| r.span.clone());
-        out.push(Diagnostic::warning(
-            last,
-            "no rule without `when` at the end: households no rule catches are not picked up \
-             (reason geen_regel)",
-        ));
+        out.push(Diagnostic::warning(last, crate::tr!("rb-no-catch-all")));
     }
     for (i, q) in rb.queues.iter().enumerate() {
         let used = rb
@@ -134,10 +117,7 @@ pub fn analyse(rb: &Rulebook, text: &str) -> Vec<Diagnostic> {
         if !used {
             out.push(Diagnostic::warning(
                 q.span.clone(),
-                format!(
-                    "queue `{}` is never used by a rule or another queue",
-                    q.name
-                ),
+                crate::tr!("rb-queue-unused", queue = &q.name),
             ));
         }
         if q.contact.needs() == Some(Need::Phone) || q.contact.needs() == Some(Need::Email) {
@@ -150,16 +130,11 @@ pub fn analyse(rb: &Rulebook, text: &str) -> Vec<Diagnostic> {
             if !has_way_out && used {
                 out.push(Diagnostic::warning(
                     q.span.clone(),
-                    format!(
-                        "queue `{}` needs a {} but has no `fallback`: households without one stay \
-                         on this list",
-                        q.name,
-                        if q.contact.needs() == Some(Need::Phone) {
-                            "phone number"
-                        } else {
-                            "e-mail address"
-                        }
-                    ),
+                    if q.contact.needs() == Some(Need::Phone) {
+                        crate::tr!("rb-needs-phone", queue = &q.name)
+                    } else {
+                        crate::tr!("rb-needs-email", queue = &q.name)
+                    },
                 ));
             }
         }
@@ -169,7 +144,7 @@ pub fn analyse(rb: &Rulebook, text: &str) -> Vec<Diagnostic> {
         if names.insert(e.name.as_str(), ()).is_some() {
             out.push(Diagnostic::warning(
                 e.span.clone(),
-                format!("example name `{}` is used twice", e.name),
+                crate::tr!("rb-example-twice", name = &e.name),
             ));
         }
     }

@@ -665,9 +665,11 @@ pub fn usable(path: &Path, checked: Checked) -> Result<(Rulebook, String)> {
                 .unwrap_or_default();
             let more = checked.errors().saturating_sub(1);
             Err(ConfigError(if more > 0 {
-                format!(
-                    "{first} (and {more} more; see `vroegsignaal rulebook check {}`)",
-                    path.display()
+                crate::tr!(
+                    "rb-first-of-more",
+                    first = first,
+                    more = more,
+                    path = path.display()
                 )
             } else {
                 first

@@ -83,7 +83,7 @@ impl Parser {
         match v.get_ref() {
             DeValue::Table(t) => Some(t),
             _ => {
-                self.wrong_type(v, what, "a table");
+                self.wrong_type(v, what, &crate::tr!("rb-a-table"));
                 None
             }
         }
@@ -93,7 +93,7 @@ impl Parser {
         match v.get_ref() {
             DeValue::String(s) => Some(s.to_string()),
             _ => {
-                self.wrong_type(v, what, "a string");
+                self.wrong_type(v, what, &crate::tr!("rb-a-string"));
                 None
             }
         }
@@ -103,7 +103,7 @@ impl Parser {
         match v.get_ref() {
             DeValue::Boolean(b) => Some(*b),
             _ => {
-                self.wrong_type(v, what, "true or false");
+                self.wrong_type(v, what, &crate::tr!("rb-true-false"));
                 None
             }
         }
@@ -116,7 +116,7 @@ impl Parser {
                 .map(|n| n as f64),
             DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
             _ => {
-                self.wrong_type(v, what, "a number");
+                self.wrong_type(v, what, &crate::tr!("rb-a-number"));
                 return None;
             }
         };
@@ -163,7 +163,7 @@ impl Parser {
                 .filter_map(|i| self.string(i, what).map(|s| (s, i.span())))
                 .collect(),
             _ => {
-                self.wrong_type(v, what, "a name or a list of names");
+                self.wrong_type(v, what, &crate::tr!("rb-names"));
                 Vec::new()
             }
         }
@@ -173,7 +173,7 @@ impl Parser {
         match v.get_ref() {
             DeValue::Array(items) => items.iter().collect(),
             _ => {
-                self.wrong_type(v, what, &format!("[[{what}]] tables"));
+                self.wrong_type(v, what, &crate::tr!("rb-tables", what = what));
                 Vec::new()
             }
         }
@@ -388,10 +388,7 @@ fn holidays(p: &mut Parser, v: &Node<'_>) -> Holidays {
     let mut out = Holidays::default();
     match v.get_ref() {
         DeValue::String(s) if s.as_ref() == "nl" => out.dutch = Some(Dutch::default()),
-        DeValue::String(_) => p.error(
-            v.span(),
-            "holidays: \"nl\" (the Dutch public holidays) or a list of dates",
-        ),
+        DeValue::String(_) => p.error(v.span(), crate::tr!("rb-holidays")),
         DeValue::Array(_) => out.listed = holiday_dates(p, v),
         DeValue::Table(t) => {
             p.keys(
@@ -404,9 +401,9 @@ fn holidays(p: &mut Parser, v: &Node<'_>) -> Holidays {
                 Some(c) if c == "nl" => {}
                 Some(_) => p.error(
                     get(t, "calendar").map_or(v.span(), |c| c.span()),
-                    "holidays.calendar: only \"nl\" is known",
+                    crate::tr!("rb-holidays-calendar"),
                 ),
-                None => p.error(v.span(), "holidays: give calendar = \"nl\""),
+                None => p.error(v.span(), crate::tr!("rb-holidays-give-calendar")),
             }
             if let Some(b) = get(t, "good_friday").and_then(|b| p.boolean(b, "good_friday")) {
                 nl.good_friday = b;
@@ -426,7 +423,7 @@ fn holidays(p: &mut Parser, v: &Node<'_>) -> Holidays {
                 out.listed = holiday_dates(p, extra);
             }
         }
-        _ => p.wrong_type(v, "holidays", "\"nl\", a list of dates or a table"),
+        _ => p.wrong_type(v, "holidays", &crate::tr!("rb-holidays-kinds")),
     }
     out
 }
@@ -434,7 +431,7 @@ fn holidays(p: &mut Parser, v: &Node<'_>) -> Holidays {
 fn holiday_dates(p: &mut Parser, v: &Node<'_>) -> BTreeSet<NaiveDate> {
     let mut out = BTreeSet::new();
     let DeValue::Array(items) = v.get_ref() else {
-        p.wrong_type(v, "holidays", "a list of dates");
+        p.wrong_type(v, "holidays", &crate::tr!("rb-dates"));
         return out;
     };
     for item in items.iter() {
@@ -442,7 +439,7 @@ fn holiday_dates(p: &mut Parser, v: &Node<'_>) -> BTreeSet<NaiveDate> {
             DeValue::String(s) => s.to_string(),
             DeValue::Datetime(d) => d.to_string(),
             _ => {
-                p.wrong_type(item, "holidays", "a date (jjjj-mm-dd)");
+                p.wrong_type(item, "holidays", &crate::tr!("rb-a-date"));
                 continue;
             }
         };
@@ -450,7 +447,7 @@ fn holiday_dates(p: &mut Parser, v: &Node<'_>) -> BTreeSet<NaiveDate> {
             Ok(d) => {
                 out.insert(d);
             }
-            Err(_) => p.error(item.span(), "holidays: expected a date jjjj-mm-dd"),
+            Err(_) => p.error(item.span(), crate::tr!("rb-holidays-date")),
         }
     }
     out
@@ -534,7 +531,7 @@ fn screening(p: &mut Parser, v: &Node<'_>) -> Screening {
                         continue;
                     };
                     if n < 0.0 {
-                        p.error(val.span(), "threshold: must not be negative");
+                        p.error(val.span(), crate::tr!("rb-negative", what = "threshold"));
                     } else if key == "default" {
                         s.threshold = n;
                     } else if allowed.contains(&key) {
@@ -545,7 +542,7 @@ fn screening(p: &mut Parser, v: &Node<'_>) -> Screening {
             _ => {
                 if let Some(n) = p.number(v, "threshold") {
                     if n < 0.0 {
-                        p.error(v.span(), "threshold: must not be negative");
+                        p.error(v.span(), crate::tr!("rb-negative", what = "threshold"));
                     }
                     s.threshold = n;
                 }
@@ -603,7 +600,7 @@ fn queue(p: &mut Parser, node: &Node<'_>) -> Option<(Queue, Vec<(&'static str, Q
         "[[queue]]",
     );
     let Some(name_node) = get(t, "name") else {
-        p.error(node.span(), "[[queue]] without a name");
+        p.error(node.span(), crate::tr!("rb-queue-no-name"));
         return None;
     };
     let name = p.string(name_node, "name")?;
@@ -613,10 +610,7 @@ fn queue(p: &mut Parser, node: &Node<'_>) -> Option<(Queue, Vec<(&'static str, Q
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
     if !file_safe {
-        p.error(
-            span.clone(),
-            "queue name: lower-case letters, digits, `-` and `_` only (it names the work list file)",
-        );
+        p.error(span.clone(), crate::tr!("rb-queue-name"));
         return None;
     }
     let contact = match get(t, "contact") {
@@ -624,9 +618,7 @@ fn queue(p: &mut Parser, node: &Node<'_>) -> Option<(Queue, Vec<(&'static str, Q
         None => {
             p.error(
                 span.clone(),
-                format!(
-                    "queue `{name}` has no `contact` (brief, email, telefoon, huisbezoek, ...)"
-                ),
+                crate::tr!("rb-queue-no-contact", queue = &name),
             );
             return None;
         }
@@ -641,10 +633,7 @@ fn queue(p: &mut Parser, node: &Node<'_>) -> Option<(Queue, Vec<(&'static str, Q
             // Per team: `capacity = { default = 5, noord = 10 }`.
             DeValue::Table(teams) => {
                 if !split_by_wijk {
-                    p.error(
-                        v.span(),
-                        "capacity per team needs split_by = \"wijk\" on the queue",
-                    );
+                    p.error(v.span(), crate::tr!("rb-capacity-per-team"));
                 }
                 let mut default = None;
                 for (k, n) in teams.iter() {
@@ -669,10 +658,7 @@ fn queue(p: &mut Parser, node: &Node<'_>) -> Option<(Queue, Vec<(&'static str, Q
         None => {
             p.error(
                 span.clone(),
-                format!(
-                    "queue `{name}` has no deadline: give deadline_days (28 for the usual term), \
-                     deadline_working_days (3 for crisis) or deadline = \"same_day\""
-                ),
+                crate::tr!("rb-queue-no-deadline", queue = &name),
             );
             return None;
         }
@@ -732,7 +718,7 @@ fn rank(p: &mut Parser, v: &Node<'_>) -> Option<Vec<RankKey>> {
     for (item, span) in p.names(v, "rank") {
         let mut words = item.split_whitespace();
         let (Some(name), direction, None) = (words.next(), words.next(), words.next()) else {
-            p.error(span, "rank: `fact asc` or `fact desc`, e.g. \"total desc\"");
+            p.error(span, crate::tr!("rb-rank-form"));
             ok = false;
             continue;
         };
@@ -740,7 +726,7 @@ fn rank(p: &mut Parser, v: &Node<'_>) -> Option<Vec<RankKey>> {
             Some("desc") => true,
             Some("asc") => false,
             _ => {
-                p.error(span, format!("rank: `{name} asc` or `{name} desc`"));
+                p.error(span, crate::tr!("rb-rank-direction", name = name));
                 ok = false;
                 continue;
             }
@@ -751,10 +737,11 @@ fn rank(p: &mut Parser, v: &Node<'_>) -> Option<Vec<RankKey>> {
             _ => {
                 p.error(
                     span,
-                    format!(
-                        "rank: `{name}` cannot order households{}; any of: {}",
-                        did_you_mean(name, sortable.iter().copied()),
-                        sortable.join(", ")
+                    crate::tr!(
+                        "rb-rank-unsortable",
+                        name = name,
+                        hint = did_you_mean(name, sortable.iter().copied()),
+                        facts = sortable.join(", ")
                     ),
                 );
                 ok = false;
@@ -789,10 +776,7 @@ fn deadline(p: &mut Parser, t: &DeTable<'_>) -> Result<Option<Deadline>, ()> {
             .map(Some)
             .ok_or(()),
         [_, (_, second), ..] => {
-            p.error(
-                second.span(),
-                "give one of deadline_days, deadline_working_days and deadline",
-            );
+            p.error(second.span(), crate::tr!("rb-one-deadline"));
             Err(())
         }
     }
@@ -822,7 +806,7 @@ fn rule(
         "[[rule]]",
     );
     let Some(id_node) = get(t, "id") else {
-        p.error(node.span(), "[[rule]] without an id");
+        p.error(node.span(), crate::tr!("rb-rule-no-id"));
         return None;
     };
     let id = p.string(id_node, "id")?;
@@ -852,26 +836,17 @@ fn rule(
             };
             for key in ["also", "fallback"] {
                 if let Some(v) = get(t, key) {
-                    p.error(
-                        v.span(),
-                        format!("`{key}` with `screen_out`: a rule that screens out places nobody"),
-                    );
+                    p.error(v.span(), crate::tr!("rb-screen-out-with", key = key));
                 }
             }
             Some(Target::ScreenOut { reason, sub_reason })
         }
         (Some(q), Some(_)) => {
-            p.error(
-                q.span(),
-                format!("rule `{id}`: give `queue` or `screen_out`, not both"),
-            );
+            p.error(q.span(), crate::tr!("rb-queue-and-screen-out", id = &id));
             return None;
         }
         (None, None) => {
-            p.error(
-                span,
-                format!("rule `{id}` has no `queue` (or `screen_out = \"reason\"`)"),
-            );
+            p.error(span, crate::tr!("rb-rule-no-queue", id = &id));
             return None;
         }
     };
@@ -895,10 +870,7 @@ fn rule(
         .and_then(|v| p.string(v, "description"))
         .unwrap_or_default();
     if get(t, "sub_reason").is_some() && !matches!(target, Some(Target::ScreenOut { .. })) {
-        p.error(
-            span.clone(),
-            format!("rule `{id}`: `sub_reason` goes with `screen_out`"),
-        );
+        p.error(span.clone(), crate::tr!("rb-sub-reason-alone", id = &id));
     }
     Some(Rule {
         id,
@@ -931,10 +903,7 @@ fn sub_reason(p: &mut Parser, v: &Node<'_>) -> Option<String> {
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
     if !ok {
-        p.error(
-            v.span(),
-            "sub_reason: lower-case letters, digits and `_`, at most 40 (a code, not a story)",
-        );
+        p.error(v.span(), crate::tr!("rb-sub-reason-form"));
         return None;
     }
     Some(s)
@@ -951,7 +920,7 @@ fn screening_order(p: &mut Parser, v: &Node<'_>) -> Option<Vec<Step>> {
     for (name, span) in p.names(v, "order") {
         match Step::ALL.iter().find(|s| s.name() == name) {
             Some(step) if order.contains(step) => {
-                p.error(span, format!("order: `{name}` twice"));
+                p.error(span, crate::tr!("rb-order-twice", name = &name));
                 ok = false;
             }
             Some(step) => order.push(*step),
@@ -959,7 +928,11 @@ fn screening_order(p: &mut Parser, v: &Node<'_>) -> Option<Vec<Step>> {
                 let names = Step::ALL.iter().map(|s| s.name());
                 p.error(
                     span,
-                    format!("order: unknown step `{name}`{}", did_you_mean(&name, names)),
+                    crate::tr!(
+                        "rb-order-unknown",
+                        name = &name,
+                        hint = did_you_mean(&name, names)
+                    ),
                 );
                 ok = false;
             }
@@ -973,10 +946,7 @@ fn screening_order(p: &mut Parser, v: &Node<'_>) -> Option<Vec<Step>> {
     if ok && !missing.is_empty() {
         p.error(
             v.span(),
-            format!(
-                "order: every step once; missing {} (a step left out would silently not apply)",
-                missing.join(", ")
-            ),
+            crate::tr!("rb-order-missing", missing = missing.join(", ")),
         );
         ok = false;
     }
@@ -992,7 +962,7 @@ const COMPOSERS: &[&str] = &["all", "any", "not", "any_signal", "every_signal"];
 fn conditions(p: &mut Parser, v: &Node<'_>, depth: usize) -> Option<When> {
     const MAX_DEPTH: usize = 16;
     if depth > MAX_DEPTH {
-        p.error(v.span(), "conditions nested too deep");
+        p.error(v.span(), crate::tr!("rb-too-deep"));
         return None;
     }
     let t = p.table(v, "when")?;
@@ -1016,10 +986,7 @@ fn conditions(p: &mut Parser, v: &Node<'_>, depth: usize) -> Option<When> {
                     }
                 }
                 if parts.is_empty() && ok {
-                    p.error(
-                        span.clone(),
-                        format!("`{key}` needs at least one table of conditions"),
-                    );
+                    p.error(span.clone(), crate::tr!("rb-needs-conditions", key = key));
                     ok = false;
                 }
                 Some(if key == "all" {
@@ -1042,11 +1009,14 @@ fn conditions(p: &mut Parser, v: &Node<'_>, depth: usize) -> Option<When> {
                 None => {
                     let hint = did_you_mean(key, names.iter().copied());
                     let hint = if hint.is_empty() {
-                        format!("; facts are: {}", names.join(", "))
+                        crate::tr!("rb-facts-are", facts = names.join(", "))
                     } else {
                         hint
                     };
-                    p.error(k.span(), format!("unknown fact `{key}`{hint}"));
+                    p.error(
+                        k.span(),
+                        crate::tr!("rb-unknown-fact", key = key, hint = hint),
+                    );
                     None
                 }
             },
@@ -1070,10 +1040,14 @@ fn signal_tests(p: &mut Parser, v: &Node<'_>, what: &str) -> Option<Vec<SignalCo
         let Some(fact) = SignalFact::parse(key) else {
             p.error(
                 k.span(),
-                format!(
-                    "{what}: unknown signal fact `{key}`{}",
-                    match did_you_mean(key, names.iter().copied()) {
-                        h if h.is_empty() => format!("; signal facts are: {}", names.join(", ")),
+                crate::tr!(
+                    "rb-unknown-signal-fact",
+                    what = what,
+                    key = key,
+                    hint = match did_you_mean(key, names.iter().copied()) {
+                        h if h.is_empty() => {
+                            crate::tr!("rb-signal-facts-are", facts = names.join(", "))
+                        }
                         h => h,
                     }
                 ),
@@ -1087,7 +1061,7 @@ fn signal_tests(p: &mut Parser, v: &Node<'_>, what: &str) -> Option<Vec<SignalCo
         }
     }
     if out.is_empty() && ok {
-        p.error(v.span(), format!("`{what}` needs at least one signal fact"));
+        p.error(v.span(), crate::tr!("rb-needs-signal-fact", what = what));
         return None;
     }
     ok.then_some(out)
@@ -1114,15 +1088,12 @@ fn test(p: &mut Parser, name: &str, kind: Kind, v: &Node<'_>) -> Option<Test> {
                     r.high = Some((n, false));
                 }
                 if r.low.is_none() && r.high.is_none() {
-                    p.error(
-                        v.span(),
-                        format!("{name}: give at_least, above, below or at_most"),
-                    );
+                    p.error(v.span(), crate::tr!("rb-range-bounds", name = name));
                     return None;
                 }
                 let empty = matches!((r.low, r.high), (Some((l, li)), Some((h, hi))) if l > h || (l == h && !(li && hi)));
                 if empty {
-                    p.error(v.span(), format!("{name}: no number is in this range"));
+                    p.error(v.span(), crate::tr!("rb-range-empty", name = name));
                     return None;
                 }
                 Some(Test::Range(r))
@@ -1152,9 +1123,11 @@ fn test(p: &mut Parser, name: &str, kind: Kind, v: &Node<'_>) -> Option<Test> {
                         if !known {
                             p.error(
                                 span.clone(),
-                                format!(
-                                    "{name}: unknown value `{s}`{}",
-                                    did_you_mean(s, allowed.iter().copied())
+                                crate::tr!(
+                                    "rb-unknown-value",
+                                    name = name,
+                                    value = s,
+                                    hint = did_you_mean(s, allowed.iter().copied())
                                 ),
                             );
                         }
@@ -1194,7 +1167,7 @@ fn test(p: &mut Parser, name: &str, kind: Kind, v: &Node<'_>) -> Option<Test> {
                     }))
                 }
                 _ => {
-                    p.wrong_type(v, name, "a name, a list of names or a table");
+                    p.wrong_type(v, name, &crate::tr!("rb-names-or-table"));
                     None
                 }
             }
@@ -1243,7 +1216,7 @@ fn example(
     let name = match get(t, "name") {
         Some(v) => p.string(v, "name")?,
         None => {
-            p.error(node.span(), "[[example]] without a name");
+            p.error(node.span(), crate::tr!("rb-example-no-name"));
             return None;
         }
     };
@@ -1256,14 +1229,17 @@ fn example(
             }
         }
         None => {
-            p.error(span.clone(), format!("example `{name}` has no signals"));
+            p.error(
+                span.clone(),
+                crate::tr!("rb-example-no-signals", name = &name),
+            );
             return None;
         }
     }
     let mut h = ExampleHousehold::default();
     if let Some(v) = get(t, "recidive_amounts") {
         let DeValue::Array(items) = v.get_ref() else {
-            p.wrong_type(v, "recidive_amounts", "a list of amounts");
+            p.wrong_type(v, "recidive_amounts", &crate::tr!("rb-amounts"));
             return None;
         };
         for i in items.iter() {
@@ -1310,9 +1286,10 @@ fn example(
             if !known.contains(&reason.as_str()) {
                 p.error(
                     v.span(),
-                    format!(
-                        "expect_screened_out: unknown reason `{reason}`{}",
-                        did_you_mean(&reason, known.iter().copied())
+                    crate::tr!(
+                        "rb-unknown-reason",
+                        reason = &reason,
+                        hint = did_you_mean(&reason, known.iter().copied())
                     ),
                 );
                 return None;
@@ -1320,10 +1297,7 @@ fn example(
             Expected::ScreenedOut(reason)
         }
         _ => {
-            p.error(
-                span.clone(),
-                format!("example `{name}`: give exactly one of expect or expect_screened_out"),
-            );
+            p.error(span.clone(), crate::tr!("rb-example-expect", name = &name));
             return None;
         }
     };
@@ -1376,7 +1350,7 @@ fn example_signal(p: &mut Parser, node: &Node<'_>) -> Option<ExampleSignal> {
             p.choice(v, "type", &options)?
         }
         None => {
-            p.error(node.span(), "an example signal needs a partner `type`");
+            p.error(node.span(), crate::tr!("rb-example-type"));
             return None;
         }
     };
@@ -1391,7 +1365,7 @@ fn example_signal(p: &mut Parser, node: &Node<'_>) -> Option<ExampleSignal> {
     let amount = match get(t, "amount") {
         Some(v) => p.number(v, "amount")?,
         None => {
-            p.error(node.span(), "an example signal needs an `amount` in euros");
+            p.error(node.span(), crate::tr!("rb-example-amount"));
             return None;
         }
     };
