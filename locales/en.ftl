@@ -497,6 +497,60 @@ rb-needs-email = queue `{ $queue }` needs an e-mail address but has no `fallback
 rb-example-twice = example name `{ $name }` is used twice
 rb-first-of-more = { $first } (and { $more } more; see `vroegsignaal rulebook check { $path }`)
 
+## Profile guess (the comments in the draft)
+
+guess-head = Draft profile guessed from { $file } by `vroegsignaal profile guess`.
+guess-check = Check every line; try it with `vroegsignaal ingest --profile THIS FILE --out /tmp/try`.
+guess-description = Guessed from { $file }
+guess-delimiter = the most frequent separator in the header
+guess-encoding = the file is not valid UTF-8
+guess-header-row = the lines above it are titles
+guess-not-found = NOT FOUND: required; name the column
+guess-unused = not used: { $columns }
+guess-by-header = the header `{ $header }`
+guess-kind-codes = kind: column `{ $header }` holds codes ({ $codes }); map them to vroegsignaal, crisis, eindelevering or geactualiseerd in [kind_values] and name the column
+guess-a-postcode = a postcode
+guess-an-email = an e-mail address
+guess-a-bsn = a BSN
+guess-a-phone = a phone number
+guess-an-amount = an amount with cents
+guess-share = { $share }% of { $values } values are { $what }
+guess-dates = all { $dates } dates are written so
+guess-comma = { $amounts } amounts have cents after a comma
+guess-point = { $amounts } amounts have cents after a point
+
+## More messages
+
+register-bsn-twice = field bsn: the same BSN as on line { $line }; the register extract must have one row per person
+profile-column-required = columns.{ $name } is required
+signal-other-month = signal from line { $line } of { $file } belongs to another month than { $month }; give the month the file was made for
+feedback-month-not-in-store = { $month } is not in the history store (not matched yet, or past retention): what was sent before cannot be told, so nothing is exported
+feedback-strict = { $problem }; nothing exported (--strict)
+cannot-create = cannot create: { $why }
+cannot-write = cannot write: { $why }
+cannot-create-folder = cannot create the folder: { $why }
+cannot-restrict = cannot restrict permissions: { $why }
+file-pattern = file pattern `{ $pattern }`: { $why }
+file-line-too-long = line { $line } is longer than { $max } KiB: not an export with one row per line (no line breaks, or another kind of file)
+correct-nothing-due = --correct { $signal }: no code is due for this signal yet (no end result recorded, and its term has not passed)
+import-columns = columns: give partner, received and amount, and bsn or surname, birth_date and an address
+file-name-month = the file name says { $named }, not { $month }: give --month { $named }, or set `month_in_file_name = false` in { $profile } if the name carries no month
+config-no-partner = no [[partner]] configured
+person-list-unrecognisable = neither a BSN nor surname, full birth date and postcode: this row cannot be recognised
+ddas-id = signal { $signal }: field ID: empty or not unique
+ddas-bsn = signal { $signal }: field client.burgerservicenummer: not nine digits
+ddas-bsn-and-address = signal { $signal }: field client: a BSN and an address together
+ddas-address = signal { $signal }: field client.{ $field }: missing, and without a BSN (not found in the BRP) the client needs postcode and huisnummer
+ddas-case = case { $number } ({ $signal })
+ddas-case-empty = { $case }: field vroegsignalen: empty
+ddas-case-signal = { $case }: field vroegsignalen: { $signal } is not a signal of the delivery, or twice
+ddas-case-period = { $case }: field startdatumMatchingperiode: after the end
+
+## Clean-up and lock
+
+retention-cannot-remove = cannot remove (past retention): { $why }
+lock-cannot-lock = cannot lock: { $why }
+
 ## Help: what each command does (`about-<command>`) and what each option
 ## means (`arg-<command>-<option>`, or `arg-<option>` for all commands)
 

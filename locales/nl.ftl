@@ -497,6 +497,60 @@ rb-needs-email = wachtrij `{ $queue }` heeft een e-mailadres nodig maar geen `fa
 rb-example-twice = voorbeeldnaam `{ $name }` wordt twee keer gebruikt
 rb-first-of-more = { $first } (en nog { $more }; zie `vroegsignaal rulebook check { $path }`)
 
+## Profiel raden (de opmerkingen in het concept)
+
+guess-head = Conceptprofiel, geraden uit { $file } door `vroegsignaal profile guess`.
+guess-check = Controleer elke regel; probeer het met `vroegsignaal ingest --profile DIT BESTAND --out /tmp/proef`.
+guess-description = Geraden uit { $file }
+guess-delimiter = het scheidingsteken dat het vaakst in de kopregel staat
+guess-encoding = het bestand is geen geldige UTF-8
+guess-header-row = de regels erboven zijn titels
+guess-not-found = NIET GEVONDEN: verplicht; noem de kolom
+guess-unused = niet gebruikt: { $columns }
+guess-by-header = de kopregel `{ $header }`
+guess-kind-codes = kind: kolom `{ $header }` bevat codes ({ $codes }); zet ze in [kind_values] om naar vroegsignaal, crisis, eindelevering of geactualiseerd en noem de kolom
+guess-a-postcode = een postcode
+guess-an-email = een e-mailadres
+guess-a-bsn = een BSN
+guess-a-phone = een telefoonnummer
+guess-an-amount = een bedrag met centen
+guess-share = { $share }% van { $values } waarden is { $what }
+guess-dates = alle { $dates } data zijn zo geschreven
+guess-comma = { $amounts } bedragen hebben centen na een komma
+guess-point = { $amounts } bedragen hebben centen na een punt
+
+## Nog meer meldingen
+
+register-bsn-twice = veld bsn: hetzelfde BSN als op regel { $line }; het BRP-uittreksel moet een rij per persoon hebben
+profile-column-required = columns.{ $name } is verplicht
+signal-other-month = het signaal van regel { $line } van { $file } hoort bij een andere maand dan { $month }; geef de maand waarvoor het bestand gemaakt is
+feedback-month-not-in-store = { $month } staat niet in de historie (nog niet gekoppeld, of ouder dan de bewaartermijn): wat eerder verzonden is valt niet te zeggen, dus er wordt niets geëxporteerd
+feedback-strict = { $problem }; niets geëxporteerd (--strict)
+cannot-create = kan niet maken: { $why }
+cannot-write = kan niet schrijven: { $why }
+cannot-create-folder = kan de map niet maken: { $why }
+cannot-restrict = kan de rechten niet beperken: { $why }
+file-pattern = bestandspatroon `{ $pattern }`: { $why }
+file-line-too-long = regel { $line } is langer dan { $max } KiB: geen export met een rij per regel (geen regeleinden, of een ander soort bestand)
+correct-nothing-due = --correct { $signal }: voor dit signaal is nog geen code verschuldigd (geen eindresultaat vastgelegd, en de termijn is niet voorbij)
+import-columns = columns: geef partner, received en amount, en bsn of surname, birth_date en een adres
+file-name-month = de bestandsnaam zegt { $named }, niet { $month }: geef --month { $named }, of zet `month_in_file_name = false` in { $profile } als de naam geen maand draagt
+config-no-partner = geen [[partner]] in de config
+person-list-unrecognisable = geen BSN en ook geen achternaam, volledige geboortedatum en postcode: deze rij is niet te herkennen
+ddas-id = signaal { $signal }: veld ID: leeg of niet uniek
+ddas-bsn = signaal { $signal }: veld client.burgerservicenummer: geen negen cijfers
+ddas-bsn-and-address = signaal { $signal }: veld client: een BSN en een adres samen
+ddas-address = signaal { $signal }: veld client.{ $field }: ontbreekt, en zonder BSN (niet gevonden in de BRP) heeft de cliënt postcode en huisnummer nodig
+ddas-case = zaak { $number } ({ $signal })
+ddas-case-empty = { $case }: veld vroegsignalen: leeg
+ddas-case-signal = { $case }: veld vroegsignalen: { $signal } is geen signaal van de levering, of staat er twee keer
+ddas-case-period = { $case }: veld startdatumMatchingperiode: na het einde
+
+## Opruimen en slot
+
+retention-cannot-remove = kan niet verwijderen (bewaartermijn voorbij): { $why }
+lock-cannot-lock = kan niet vergrendelen: { $why }
+
 ## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie
 ## betekent (`arg-<opdracht>-<optie>`, of `arg-<optie>` voor alle opdrachten)
 

@@ -481,7 +481,7 @@ pub fn clean(path: &Path) -> PathBuf {
 
 fn glob_paths(pattern: &str) -> Result<Vec<PathBuf>> {
     let mut paths: Vec<PathBuf> = glob::glob(pattern)
-        .map_err(|e| ConfigError(format!("file pattern `{pattern}`: {}", e.msg)))?
+        .map_err(|e| ConfigError(crate::tr!("file-pattern", pattern = pattern, why = e.msg)))?
         .filter_map(Result::ok)
         .filter(|p| p.is_file())
         .collect();

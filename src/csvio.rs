@@ -285,11 +285,10 @@ impl<R: Read> Read for LineGuard<R> {
         if self.in_line > MAX_LINE_BYTES {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
-                format!(
-                    "line {} is longer than {} KiB: not an export with one row per line \
-                     (no line breaks, or another kind of file)",
-                    self.line,
-                    MAX_LINE_BYTES / 1024
+                crate::tr!(
+                    "file-line-too-long",
+                    line = self.line,
+                    max = MAX_LINE_BYTES / 1024
                 ),
             ));
         }
@@ -827,9 +826,9 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(dir).map_err(|e| {
         anyhow!(
-            "cannot create directory {}: {}",
+            "{}: {}",
             dir.display(),
-            io_reason(&e)
+            crate::tr!("cannot-create-folder", why = io_reason(&e))
         )
     })
 }

@@ -83,9 +83,9 @@ pub fn read(
     let named = |f: &Option<String>| f.is_some();
     if !(named(&c.partner) && named(&c.received) && named(&c.amount)) {
         return crate::exit::config_err(format!(
-            "{}: columns: give partner, received and amount, and bsn or surname, \
-             birth_date and an address",
-            profile_path.display()
+            "{}: {}",
+            profile_path.display(),
+            crate::tr!("import-columns")
         ));
     }
     let (mut source, ix) = c.open_bound(

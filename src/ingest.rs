@@ -150,10 +150,14 @@ fn check_file_months(partners: &[PartnerExports<'_>], month: Month) -> Result<()
             let name = file.file_name().unwrap_or_default().to_string_lossy();
             if let Some(named) = Month::find_in(&name).filter(|m| *m != month) {
                 return Err(crate::exit::UsageError(format!(
-                    "{}: the file name says {named}, not {month}: give --month {named}, or set \
-                     `month_in_file_name = false` in {} if the name carries no month",
+                    "{}: {}",
                     file.display(),
-                    p.profile.path.display()
+                    crate::tr!(
+                        "file-name-month",
+                        named = named,
+                        month = month,
+                        profile = p.profile.path.display()
+                    )
                 ))
                 .into());
             }
@@ -168,8 +172,9 @@ pub fn run(ws: &Workspace) -> Result<Ingested> {
     let config = &ws.config;
     if config.partners.is_empty() {
         return usage_err(format!(
-            "{}: no [[partner]] configured",
-            config.path.display()
+            "{}: {}",
+            config.path.display(),
+            crate::tr!("config-no-partner")
         ));
     }
     let mut partners = Vec::new();

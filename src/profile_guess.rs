@@ -231,7 +231,7 @@ pub fn guess(path: &Path, partner_type: Option<&str>) -> Result<Draft> {
                 if let Some(u) = used.get_mut(j) {
                     *u = true;
                 }
-                mapped.push((field, j, format!("the header `{h}`")));
+                mapped.push((field, j, crate::tr!("guess-by-header", header = h)));
             }
         }
     }
@@ -268,10 +268,10 @@ pub fn guess(path: &Path, partner_type: Option<&str>) -> Result<Draft> {
             .collect();
         if !unknown.is_empty() {
             let header = table.header.get(j).cloned().unwrap_or_default();
-            notes.push(format!(
-                "kind: column `{header}` holds codes ({}); map them to vroegsignaal, crisis, \
-                 eindelevering or geactualiseerd in [kind_values] and name the column",
-                unknown
+            notes.push(crate::tr!(
+                "guess-kind-codes",
+                header = header,
+                codes = unknown
                     .iter()
                     .take(6)
                     .map(|s| s.as_str())
@@ -324,18 +324,12 @@ fn write_draft(
         .unwrap_or_default();
     let mut t = String::new();
     let w = &mut t;
-    writeln!(
-        w,
-        "# Draft profile guessed from {name} by `vroegsignaal profile guess`."
-    )?;
-    writeln!(
-        w,
-        "# Check every line; try it with `vroegsignaal ingest --profile THIS FILE --out /tmp/try`."
-    )?;
+    writeln!(w, "# {}", crate::tr!("guess-head", file = &name))?;
+    writeln!(w, "# {}", crate::tr!("guess-check"))?;
     writeln!(
         w,
         "description = {}",
-        toml_string(&format!("Guessed from {name}"))
+        toml_string(&crate::tr!("guess-description", file = &name))
     )?;
     if let Some(pt) = partner_type {
         writeln!(w, "partner_type = {}", toml_string(pt))?;
@@ -348,22 +342,25 @@ fn write_draft(
         };
         writeln!(
             w,
-            "delimiter = {}    # the most frequent separator in the header",
-            toml_string(&shown)
+            "delimiter = {}    # {}",
+            toml_string(&shown),
+            crate::tr!("guess-delimiter")
         )?;
     }
     if table.encoding != "UTF-8" {
         writeln!(
             w,
-            "encoding = {}    # the file is not valid UTF-8",
-            toml_string(&table.encoding.to_lowercase())
+            "encoding = {}    # {}",
+            toml_string(&table.encoding.to_lowercase()),
+            crate::tr!("guess-encoding")
         )?;
     }
     if table.header_row > 1 {
         writeln!(
             w,
-            "header_row = {}    # the lines above it are titles",
-            table.header_row
+            "header_row = {}    # {}",
+            table.header_row,
+            crate::tr!("guess-header-row")
         )?;
     }
     if let Some((format, why)) = date_format(dates) {
@@ -384,7 +381,8 @@ fn write_draft(
         if !mapped.iter().any(|(f, ..)| *f == required) {
             writeln!(
                 w,
-                "# {required} = \"?\"    # NOT FOUND: required; name the column"
+                "# {required} = \"?\"    # {}",
+                crate::tr!("guess-not-found")
             )?;
             missing.push(required);
         }
@@ -397,7 +395,11 @@ fn write_draft(
         .map(|(_, h)| h.as_str())
         .collect();
     if !unused.is_empty() {
-        writeln!(w, "# not used: {}", unused.join(", "))?;
+        writeln!(
+            w,
+            "# {}",
+            crate::tr!("guess-unused", columns = unused.join(", "))
+        )?;
     }
     Ok(Draft { text: t, missing })
 }
@@ -410,24 +412,29 @@ fn toml_string(s: &str) -> String {
 /// The field a column's cells say it is, with why; `None` when unclear.
 fn by_content(values: &[&str]) -> Option<(&'static str, String)> {
     let share = |f: CellTest| values.iter().filter(|v| f(v)).count() * 100 / values.len();
+    // What each holds, as a key of the message catalogs.
     let checks: [(&'static str, &str, CellTest); 5] = [
-        ("postcode", "a postcode", |v| {
+        ("postcode", "guess-a-postcode", |v| {
             contact::normalise_postcode(v).is_some()
         }),
-        ("email", "an e-mail address", contact::valid_email),
-        ("bsn", "a BSN", |v| {
+        ("email", "guess-an-email", contact::valid_email),
+        ("bsn", "guess-a-bsn", |v| {
             v.len() >= 8 && contact::normalise_bsn(v).is_some()
         }),
-        ("phone", "a phone number", |v| {
+        ("phone", "guess-a-phone", |v| {
             contact::normalise_phone(v).is_some()
         }),
-        ("amount", "an amount with cents", |v| {
+        ("amount", "guess-an-amount", |v| {
             amount::parse_cents(v, None).is_ok() && v.contains([',', '.'])
         }),
     ];
     checks.into_iter().find_map(|(field, what, f)| {
         let p = share(f);
-        (p >= 90).then(|| (field, format!("{p}% of {} values are {what}", values.len())))
+        (p >= 90).then(|| {
+            let what = crate::i18n::text(what, &[]);
+            let why = crate::tr!("guess-share", share = p, values = values.len(), what = what);
+            (field, why)
+        })
     })
 }
 
@@ -460,7 +467,7 @@ fn date_format(dates: &[&str]) -> Option<(&'static str, String)> {
         dates
             .iter()
             .all(|d| shape(d) && readable(d))
-            .then(|| (format, format!("all {} dates are written so", dates.len())))
+            .then(|| (format, crate::tr!("guess-dates", dates = dates.len())))
     })
 }
 
@@ -474,8 +481,8 @@ fn decimal_separator(amounts: &[&str]) -> Option<(&'static str, String)> {
     let comma = amounts.iter().filter(|v| ends(v, ',')).count();
     let point = amounts.iter().filter(|v| ends(v, '.')).count();
     match (comma, point) {
-        (c, 0) if c > 0 => Some((",", format!("{c} amounts have cents after a comma"))),
-        (0, p) if p > 0 => Some((".", format!("{p} amounts have cents after a point"))),
+        (c, 0) if c > 0 => Some((",", crate::tr!("guess-comma", amounts = c))),
+        (0, p) if p > 0 => Some((".", crate::tr!("guess-point", amounts = p))),
         _ => None,
     }
 }
@@ -483,9 +490,9 @@ fn decimal_separator(amounts: &[&str]) -> Option<(&'static str, String)> {
 fn read_csv(path: &Path) -> Result<Table> {
     let bytes = std::fs::read(path).map_err(|e| {
         anyhow!(
-            "{}: cannot read: {}",
+            "{}: {}",
             path.display(),
-            crate::csvio::io_reason(&e)
+            crate::tr!("cannot-read", why = crate::csvio::io_reason(&e))
         )
     })?;
     // As ingest will read it: UTF-8 when valid, else what the shared

@@ -26,8 +26,13 @@ pub fn month_folders(output: &Path) -> Result<Vec<(Month, PathBuf)>> {
     };
     let mut out = Vec::new();
     for entry in entries {
-        let entry =
-            entry.map_err(|e| anyhow!("{}: cannot read: {}", output.display(), io_reason(&e)))?;
+        let entry = entry.map_err(|e| {
+            anyhow!(
+                "{}: {}",
+                output.display(),
+                crate::tr!("cannot-read", why = io_reason(&e))
+            )
+        })?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if let Some(month) = Month::parse(&name).filter(|_| entry.path().is_dir()) {
             out.push((month, entry.path()));
@@ -58,8 +63,13 @@ pub fn purge_month_folders(
 }
 
 fn remove_below(dir: &Path, keep_reports: bool, removed: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = fs::read_dir(dir)
-        .map_err(|e| anyhow!("{}: cannot read: {}", dir.display(), io_reason(&e)))?;
+    let entries = fs::read_dir(dir).map_err(|e| {
+        anyhow!(
+            "{}: {}",
+            dir.display(),
+            crate::tr!("cannot-read", why = io_reason(&e))
+        )
+    })?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for path in paths {
@@ -72,9 +82,9 @@ fn remove_below(dir: &Path, keep_reports: bool, removed: &mut Vec<PathBuf>) -> R
         } else if !(keep_reports && is_report(&name)) {
             fs::remove_file(&path).map_err(|e| {
                 anyhow!(
-                    "{}: cannot remove (past retention): {}",
+                    "{}: {}",
                     path.display(),
-                    io_reason(&e)
+                    crate::tr!("retention-cannot-remove", why = io_reason(&e))
                 )
             })?;
             removed.push(path);

@@ -104,7 +104,11 @@ fn lock_one(dir: &Path, access: Access, wait: Duration) -> Result<File> {
                 crate::tr!("another-run", seconds = wait.as_secs())
             ),
             Err(TryLockError::Error(e)) => {
-                bail!("{}: cannot lock: {}", path.display(), io_reason(&e))
+                bail!(
+                    "{}: {}",
+                    path.display(),
+                    crate::tr!("lock-cannot-lock", why = io_reason(&e))
+                )
             }
         }
     }
@@ -144,12 +148,22 @@ fn remove_leftovers(dir: &Path) -> Result<usize> {
 }
 
 fn read_dir(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries = fs::read_dir(dir)
-        .map_err(|e| anyhow!("{}: cannot read: {}", dir.display(), io_reason(&e)))?;
+    let entries = fs::read_dir(dir).map_err(|e| {
+        anyhow!(
+            "{}: {}",
+            dir.display(),
+            crate::tr!("cannot-read", why = io_reason(&e))
+        )
+    })?;
     let mut out = Vec::new();
     for entry in entries {
-        let entry =
-            entry.map_err(|e| anyhow!("{}: cannot read: {}", dir.display(), io_reason(&e)))?;
+        let entry = entry.map_err(|e| {
+            anyhow!(
+                "{}: {}",
+                dir.display(),
+                crate::tr!("cannot-read", why = io_reason(&e))
+            )
+        })?;
         out.push(entry.path());
     }
     out.sort();

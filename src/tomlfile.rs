@@ -31,9 +31,9 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
 pub fn load<T: DeserializeOwned>(path: &Path) -> Result<(T, String)> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         ConfigError(format!(
-            "{}: cannot read: {}",
+            "{}: {}",
             path.display(),
-            io_reason(&e)
+            crate::tr!("cannot-read", why = io_reason(&e))
         ))
     })?;
     Ok((parse(path, &text)?, text))

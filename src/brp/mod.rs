@@ -1200,8 +1200,9 @@ fn duplicate_bsns(register: &Register, bsns: &mut [(u32, u32)]) -> Result<()> {
         // Row numbers only: the BSN itself is personal data.
         let (a, b) = (w[0].1.min(w[1].1), w[0].1.max(w[1].1));
         bail!(
-            "{}:{b}: field bsn: the same BSN as on line {a}; the register extract must have one row per person",
-            register.path.display()
+            "{}:{b}: {}",
+            register.path.display(),
+            crate::tr!("register-bsn-twice", line = a)
         );
     }
     Ok(())

@@ -75,7 +75,10 @@ impl BrpProfile {
             ("postcode", &c.postcode),
         ] {
             if v.is_none() {
-                return config_err(format!("{shown}: columns.{name} is required"));
+                return config_err(format!(
+                    "{shown}: {}",
+                    crate::tr!("profile-column-required", name = name)
+                ));
             }
         }
         Ok(BrpProfile {

@@ -555,11 +555,14 @@ pub fn ensure_same_month<'a>(
         let file_month = Month::find_in(&s.source_file);
         if file_month.is_some_and(|m| m != month) || s.received > month.last_day() {
             bail!(
-                "{}: signal from line {} of {} belongs to another month than {month}; \
-                 give the month the file was made for",
+                "{}: {}",
                 path.display(),
-                s.source_line,
-                s.source_file
+                crate::tr!(
+                    "signal-other-month",
+                    line = s.source_line,
+                    file = &s.source_file,
+                    month = month
+                )
             );
         }
     }

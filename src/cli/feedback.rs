@@ -68,10 +68,9 @@ pub fn run(args: &FeedbackArgs) -> Result<()> {
     let mut store = Store::open(&ws.history, false)?;
     if !store.has_month(ws.month)? {
         anyhow::bail!(
-            "{}: {} is not in the history store (not matched yet, or past retention): \
-             what was sent before cannot be told, so nothing is exported",
+            "{}: {}",
             ws.history.display(),
-            ws.month
+            crate::tr!("feedback-month-not-in-store", month = ws.month)
         );
     }
     let statuses = feedback::read_statuses(&ws.dir.join("beslissingen.csv"))?;
@@ -98,7 +97,7 @@ pub fn run(args: &FeedbackArgs) -> Result<()> {
     let export = feedback::export(&req, &statuses, gathered, &store, &mut out)?;
     if let Some(m) = missing_message(&export) {
         if args.common.strict {
-            return Err(ProblemsFound(format!("{m}; nothing exported (--strict)")).into());
+            return Err(ProblemsFound(crate::tr!("feedback-strict", problem = m)).into());
         }
         note(args.common.quiet, &m);
     }

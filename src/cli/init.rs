@@ -101,9 +101,18 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options
-        .open(path)
-        .map_err(|e| anyhow!("{}: cannot create: {}", path.display(), io_reason(&e)))?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| anyhow!("{}: cannot write: {}", path.display(), io_reason(&e)))
+    let mut file = options.open(path).map_err(|e| {
+        anyhow!(
+            "{}: {}",
+            path.display(),
+            crate::tr!("cannot-create", why = io_reason(&e))
+        )
+    })?;
+    file.write_all(text.as_bytes()).map_err(|e| {
+        anyhow!(
+            "{}: {}",
+            path.display(),
+            crate::tr!("cannot-write", why = io_reason(&e))
+        )
+    })
 }

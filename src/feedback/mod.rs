@@ -398,8 +398,11 @@ pub fn export(
         due.retain(|d| d.partner == *partner && d.signal_id == *id);
         if due.is_empty() {
             bail!(
-                "--correct {partner}:{id}: no code is due for this signal yet \
-                 (no end result recorded, and its term has not passed)"
+                "{}",
+                crate::tr!(
+                    "correct-nothing-due",
+                    signal = crate::signal::signal_ref(partner, id)
+                )
             );
         }
     }

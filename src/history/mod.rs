@@ -368,8 +368,9 @@ impl Store {
         };
         let damaged = || {
             anyhow!(
-                "{}: history store damaged: register_extracts",
-                self.path.display()
+                "{}: {}",
+                self.path.display(),
+                crate::tr!("store-damaged-value", column = "register_extracts")
             )
         };
         Ok(Some((
@@ -941,9 +942,9 @@ fn restrict(path: &Path) -> Result<()> {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
             anyhow!(
-                "{}: cannot restrict permissions: {}",
+                "{}: {}",
                 path.display(),
-                io_reason(&e)
+                crate::tr!("cannot-restrict", why = io_reason(&e))
             )
         })?;
     }

@@ -120,10 +120,10 @@ impl PersonList {
                     list.identities.insert(id);
                 }
                 None => bail!(
-                    "{}:{}: neither a BSN nor surname, full birth date and postcode: \
-                     this row cannot be recognised",
+                    "{}:{}: {}",
                     file.display(),
-                    rec.line
+                    rec.line,
+                    crate::tr!("person-list-unrecognisable")
                 ),
             }
         }

@@ -387,31 +387,25 @@ pub fn check(d: &Delivery) -> Vec<String> {
         let mut ids = BTreeSet::new();
         for s in &l.vroegsignalen {
             if s.id.is_empty() || !ids.insert(s.id.as_str()) {
-                problems.push(format!("signal {}: field ID: empty or not unique", s.id));
+                problems.push(crate::tr!("ddas-id", signal = &s.id));
             }
             let c = &s.client;
             match &c.burgerservicenummer {
                 Some(bsn) if bsn.len() != 9 || !bsn.bytes().all(|b| b.is_ascii_digit()) => {
-                    problems.push(format!(
-                        "signal {}: field client.burgerservicenummer: not nine digits",
-                        s.id
-                    ));
+                    problems.push(crate::tr!("ddas-bsn", signal = &s.id));
                 }
                 Some(_) if c.postcode.is_some() || c.huisnummer.is_some() => {
-                    problems.push(format!(
-                        "signal {}: field client: a BSN and an address together",
-                        s.id
-                    ));
+                    problems.push(crate::tr!("ddas-bsn-and-address", signal = &s.id));
                 }
                 Some(_) => {}
                 None => {
                     for (field, value) in [("postcode", &c.postcode), ("huisnummer", &c.huisnummer)]
                     {
                         if value.as_deref().is_none_or(str::is_empty) {
-                            problems.push(format!(
-                                "signal {}: field client.{field}: missing, and without a BSN \
-                                 (not found in the BRP) the client needs postcode and huisnummer",
-                                s.id
+                            problems.push(crate::tr!(
+                                "ddas-address",
+                                signal = &s.id,
+                                field = field
                             ));
                         }
                     }
@@ -419,27 +413,22 @@ pub fn check(d: &Delivery) -> Vec<String> {
             }
         }
         for (i, z) in l.vroegsignaalzaken.iter().enumerate() {
-            let name = format!(
-                "case {} ({})",
-                i + 1,
-                z.vroegsignalen.first().map_or("", |v| v.id.as_str())
+            let name = crate::tr!(
+                "ddas-case",
+                number = i + 1,
+                signal = z.vroegsignalen.first().map_or("", |v| v.id.as_str())
             );
             if z.vroegsignalen.is_empty() {
-                problems.push(format!("{name}: field vroegsignalen: empty"));
+                problems.push(crate::tr!("ddas-case-empty", case = &name));
             }
             let mut seen = BTreeSet::new();
             for v in &z.vroegsignalen {
                 if !ids.contains(v.id.as_str()) || !seen.insert(v.id.as_str()) {
-                    problems.push(format!(
-                        "{name}: field vroegsignalen: {} is not a signal of the delivery, or twice",
-                        v.id
-                    ));
+                    problems.push(crate::tr!("ddas-case-signal", case = &name, signal = &v.id));
                 }
             }
             if z.startdatum_matchingperiode > z.einddatum_matchingperiode {
-                problems.push(format!(
-                    "{name}: field startdatumMatchingperiode: after the end"
-                ));
+                problems.push(crate::tr!("ddas-case-period", case = &name));
             }
         }
     }

@@ -560,9 +560,9 @@ pub fn all_worklist_files(month_dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| {
             anyhow::anyhow!(
-                "{}: cannot read: {}",
+                "{}: {}",
                 dir.display(),
-                crate::csvio::io_reason(&e)
+                crate::tr!("cannot-read", why = crate::csvio::io_reason(&e))
             )
         })?
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -635,9 +635,9 @@ pub fn check_text(path: &Path, text: String) -> Checked {
 pub fn check_file(path: &Path) -> Result<Checked> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         ConfigError(format!(
-            "{}: cannot read: {}",
+            "{}: {}",
             path.display(),
-            crate::csvio::io_reason(&e)
+            crate::tr!("cannot-read", why = crate::csvio::io_reason(&e))
         ))
     })?;
     Ok(check_text(path, text))
