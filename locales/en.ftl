@@ -551,6 +551,28 @@ ddas-case-period = { $case }: field startdatumMatchingperiode: after the end
 retention-cannot-remove = cannot remove (past retention): { $why }
 lock-cannot-lock = cannot lock: { $why }
 
+## The command line (what clap says itself)
+
+usage-options = [OPTIONS]
+help-default = [default: { $values }]
+help-possible = [possible values: { $values }]
+cli-invalid-value = invalid value '{ $value }' for '{ $arg }'
+cli-invalid-value-why = invalid value '{ $value }' for '{ $arg }': { $why }
+cli-unknown-argument = unexpected argument '{ $arg }'{ $hint }
+cli-missing = the following required arguments were not provided: { $args }
+cli-conflict = the argument '{ $arg }' cannot be used with '{ $other }'
+cli-value-count = wrong number of values for '{ $arg }'
+cli-more = For more information, try '--help'.
+
+## TOML files
+
+toml-missing-field = missing field `{ $field }`
+toml-unknown-field = unknown field `{ $name }`, expected one of { $expected }
+toml-unknown-value = unknown variant `{ $name }`, expected one of { $expected }
+toml-invalid-type = invalid type: { $found }, expected { $expected }
+toml-invalid-value = invalid value: { $found }, expected { $expected }
+toml-syntax = not valid TOML: { $message }
+
 ## Help: what each command does (`about-<command>`) and what each option
 ## means (`arg-<command>-<option>`, or `arg-<option>` for all commands)
 

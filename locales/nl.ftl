@@ -551,6 +551,28 @@ ddas-case-period = { $case }: veld startdatumMatchingperiode: na het einde
 retention-cannot-remove = kan niet verwijderen (bewaartermijn voorbij): { $why }
 lock-cannot-lock = kan niet vergrendelen: { $why }
 
+## De opdrachtregel (wat clap zelf zegt)
+
+usage-options = [OPTIES]
+help-default = [standaard: { $values }]
+help-possible = [mogelijke waarden: { $values }]
+cli-invalid-value = ongeldige waarde '{ $value }' voor '{ $arg }'
+cli-invalid-value-why = ongeldige waarde '{ $value }' voor '{ $arg }': { $why }
+cli-unknown-argument = onbekend argument '{ $arg }'{ $hint }
+cli-missing = deze argumenten zijn verplicht maar ontbreken: { $args }
+cli-conflict = '{ $arg }' gaat niet samen met '{ $other }'
+cli-value-count = verkeerd aantal waarden voor '{ $arg }'
+cli-more = Meer informatie: probeer '--help'.
+
+## TOML-bestanden
+
+toml-missing-field = de sleutel `{ $field }` ontbreekt
+toml-unknown-field = onbekende sleutel `{ $name }`; verwacht een van: { $expected }
+toml-unknown-value = onbekende waarde `{ $name }`; verwacht een van: { $expected }
+toml-invalid-type = verkeerd soort waarde: { $found }, verwacht { $expected }
+toml-invalid-value = ongeldige waarde: { $found }, verwacht { $expected }
+toml-syntax = geen geldige TOML: { $message }
+
 ## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie
 ## betekent (`arg-<opdracht>-<optie>`, of `arg-<optie>` voor alle opdrachten)
 

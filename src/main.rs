@@ -45,6 +45,10 @@ fn main() -> ExitCode {
             return ExitCode::from(exit::USAGE);
         }
         Err(e) => {
+            if let Some(message) = i18n::usage_error(&e) {
+                eprintln!("{message}");
+                return ExitCode::from(exit::USAGE);
+            }
             let code = if e.use_stderr() {
                 exit::USAGE
             } else {

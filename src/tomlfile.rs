@@ -22,9 +22,76 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 pub fn parse<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
     toml::from_str(text).map_err(|e| {
         let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
-        let message = e.message().trim().replace('\n', " ");
+        let message = toml_message(e.message());
         ConfigError(format!("{}:{line}:{col}: {message}", path.display())).into()
     })
+}
+
+/// The TOML reader's message in the language in use. The reader speaks
+/// English; the kinds of mistake people make in a config (a missing or
+/// unknown key, a value of the wrong type) are said again from the
+/// catalogs, the rest (syntax) keeps the reader's words after a lead-in.
+pub fn toml_message(message: &str) -> String {
+    let message = message.trim().replace('\n', " ");
+    let quoted = |s: &str| -> Option<String> {
+        let rest = s.strip_prefix('`')?;
+        Some(rest[..rest.find('`')?].to_string())
+    };
+    if let Some(rest) = message.strip_prefix("missing field ")
+        && let Some(field) = quoted(rest)
+    {
+        return crate::tr!("toml-missing-field", field = field);
+    }
+    for (prefix, key) in [
+        ("unknown field ", "toml-unknown-field"),
+        ("unknown variant ", "toml-unknown-value"),
+    ] {
+        if let Some(rest) = message.strip_prefix(prefix)
+            && let Some(name) = quoted(rest)
+        {
+            let expected = rest
+                .split_once(", expected ")
+                .map(|(_, e)| e.trim_start_matches("one of ").replace("` or `", "`, `"))
+                .unwrap_or_default();
+            return crate::i18n::text(key, &[("name", name), ("expected", expected)]);
+        }
+    }
+    for (prefix, key) in [
+        ("invalid type: ", "toml-invalid-type"),
+        ("invalid value: ", "toml-invalid-value"),
+    ] {
+        if let Some((found, expected)) = message
+            .strip_prefix(prefix)
+            .and_then(|r| r.split_once(", expected "))
+        {
+            let (found, expected) = (value_words(found), value_words(expected));
+            return crate::i18n::text(key, &[("found", found), ("expected", expected)]);
+        }
+    }
+    crate::tr!("toml-syntax", message = message)
+}
+
+/// serde's words for kinds of value (`integer`, `struct Config`), in the
+/// language in use.
+fn value_words(said: &str) -> String {
+    if crate::i18n::lang() == crate::i18n::Lang::En {
+        return said.to_string();
+    }
+    if said.starts_with("struct ") || said == "a map" || said == "map" {
+        return "een tabel".to_string();
+    }
+    let words = [
+        ("integer", "geheel getal"),
+        ("floating point", "getal"),
+        ("boolean", "true of false"),
+        ("a string", "tekst"),
+        ("string", "tekst"),
+        ("sequence", "lijst"),
+        ("a borrowed str", "tekst"),
+    ];
+    words
+        .iter()
+        .fold(said.to_string(), |s, (en, nl)| s.replace(en, nl))
 }
 
 /// Reads and parses a TOML file.
@@ -37,4 +104,44 @@ pub fn load<T: DeserializeOwned>(path: &Path) -> Result<(T, String)> {
         ))
     })?;
     Ok((parse(path, &text)?, text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Settings {
+        name: String,
+        months: u32,
+    }
+
+    fn error_of(text: &str) -> String {
+        parse::<Settings>(Path::new("x.toml"), text)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn the_toml_reader_is_said_again_in_dutch() {
+        assert_eq!(
+            error_of("name = \"a\"\n"),
+            "x.toml:1:1: de sleutel `months` ontbreekt"
+        );
+        assert_eq!(
+            error_of("name = \"a\"\nmonths = 3\nmaanden = 4\n"),
+            "x.toml:3:1: onbekende sleutel `maanden`; verwacht een van: `name`, `months`"
+        );
+        assert_eq!(
+            error_of("name = \"a\"\nmonths = \"zes\"\n"),
+            "x.toml:2:10: verkeerd soort waarde: tekst \"zes\", verwacht u32"
+        );
+        assert!(
+            error_of("[name\n").starts_with("x.toml:1:6: geen geldige TOML: "),
+            "{}",
+            error_of("[name\n")
+        );
+    }
 }

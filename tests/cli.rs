@@ -479,7 +479,41 @@ fn the_interface_speaks_dutch_unless_asked_for_english() {
     // Errors and help.
     let err = as_officer(&["run", "--month", "2026-10", "--as-of", "morgen"], None);
     assert_eq!(err.code, 64);
-    assert!(err.stderr.contains("is geen dag"), "{}", err.stderr);
+    assert!(
+        err.stderr.starts_with(
+            "fout: ongeldige waarde 'morgen' voor '--as-of <YYYY-MM-DD>': `morgen` is geen dag"
+        ),
+        "{}",
+        err.stderr
+    );
+    assert!(
+        err.stderr.contains("Meer informatie: probeer '--help'."),
+        "{}",
+        err.stderr
+    );
+    let err = as_officer(&["run", "--format", "xml"], None);
+    assert_eq!(err.code, 64);
+    assert!(
+        err.stderr
+            .contains("fout: ongeldige waarde 'xml' voor '--format <FORMAT>'\n  [mogelijke waarden: table, json]"),
+        "{}",
+        err.stderr
+    );
+    let err = as_officer(&["run", "--formaat", "json"], None);
+    assert_eq!(err.code, 64);
+    assert!(
+        err.stderr
+            .starts_with("fout: onbekend argument '--formaat'; bedoelt u `--format`?"),
+        "{}",
+        err.stderr
+    );
+    let err = as_officer(&["run", "--format", "xml", "--lang", "en"], None);
+    assert!(
+        err.stderr
+            .starts_with("error: invalid value 'xml' for '--format <FORMAT>'"),
+        "{}",
+        err.stderr
+    );
     let err = as_officer(&["rn"], None);
     assert!(
         err.stderr
@@ -505,6 +539,21 @@ fn the_interface_speaks_dutch_unless_asked_for_english() {
         help.stdout
     );
     assert!(help.stdout.contains("Voorbeelden:"), "{}", help.stdout);
+    // clap's own words in the help, too.
+    assert!(
+        help.stdout.contains("Gebruik: vroegsignaal run [OPTIES]"),
+        "{}",
+        help.stdout
+    );
+    let flat = help.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("[standaard: table] [mogelijke waarden: table, json]"),
+        "{}",
+        help.stdout
+    );
+    for english in ["[OPTIONS]", "[default:", "[possible values:"] {
+        assert!(!help.stdout.contains(english), "{english}: {}", help.stdout);
+    }
     let help = as_officer(&["run", "--help", "--lang", "en"], None);
     assert!(
         help.stdout.contains("Run the whole monthly job"),
@@ -512,4 +561,5 @@ fn the_interface_speaks_dutch_unless_asked_for_english() {
         help.stdout
     );
     assert!(help.stdout.contains("Examples:"), "{}", help.stdout);
+    assert!(help.stdout.contains("[default: table]"), "{}", help.stdout);
 }

@@ -212,7 +212,7 @@ pub fn parse(path: &Path, text: &str) -> (Option<Rulebook>, Vec<Diagnostic>) {
     for e in &errors {
         p.error(
             e.span().unwrap_or(0..0),
-            e.message().trim().replace('\n', " "),
+            crate::tomlfile::toml_message(e.message()),
         );
     }
     if !errors.is_empty() {

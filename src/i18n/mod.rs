@@ -9,10 +9,13 @@ use fluent_bundle::{FluentArgs, FluentResource};
 use std::ffi::OsString;
 use std::sync::OnceLock;
 
+mod command;
+pub use command::{localise, usage_error};
+
 /// The Dutch catalog.
-pub const NL: &str = include_str!("../locales/nl.ftl");
+pub const NL: &str = include_str!("../../locales/nl.ftl");
 /// The English catalog.
-pub const EN: &str = include_str!("../locales/en.ftl");
+pub const EN: &str = include_str!("../../locales/en.ftl");
 
 /// The language of what the program says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -133,106 +136,6 @@ macro_rules! tr {
     ($key:literal, $($name:ident = $value:expr),+ $(,)?) => {
         $crate::i18n::text($key, &[$((stringify!($name), ($value).to_string())),+])
     };
-}
-
-/// Puts the catalog's help texts on a command and its subcommands:
-/// `about-<command path>` for what a command does, `arg-<command
-/// path>-<argument>` or else `arg-<argument>` for an option.
-pub fn localise(cmd: clap::Command) -> clap::Command {
-    localise_at(cmd, "")
-}
-
-fn localise_at(mut cmd: clap::Command, parent: &str) -> clap::Command {
-    let path = if parent.is_empty() {
-        cmd.get_name().to_string()
-    } else {
-        format!("{parent}-{}", cmd.get_name())
-    };
-    let lang = lang();
-    if let Some(about) = lookup_in(lang, &format!("about-{path}"), &[]) {
-        cmd = cmd.about(about);
-    }
-    let examples = cmd
-        .get_after_long_help()
-        .map(|h| h.to_string())
-        .and_then(|h| h.strip_prefix("Examples:").map(String::from));
-    if let Some(rest) = examples {
-        cmd = cmd.after_long_help(text_in(lang, "examples-heading") + &rest);
-    }
-    let ids: Vec<String> = cmd
-        .get_arguments()
-        .map(|a| a.get_id().to_string())
-        .collect();
-    for id in ids {
-        let help = lookup_in(lang, &format!("arg-{path}-{id}"), &[])
-            .or_else(|| lookup_in(lang, &format!("arg-{id}"), &[]));
-        let heading = |h: &str| match (lang, h) {
-            (Lang::Nl, "Input") => Some("Invoer"),
-            (Lang::Nl, "Output") => Some("Uitvoer"),
-            _ => None,
-        };
-        cmd = cmd.mut_arg(id.as_str(), |a| {
-            let a = match help {
-                Some(h) => a.help(h),
-                None => a,
-            };
-            match (a.get_help_heading(), lang) {
-                (Some(h), _) => match heading(h) {
-                    Some(h) => a.help_heading(h),
-                    None => a,
-                },
-                (None, Lang::Nl) => a.help_heading("Opties"),
-                (None, Lang::En) => a,
-            }
-        });
-    }
-    // The built-in flags, in the language in use.
-    cmd = cmd.disable_help_flag(true).arg(
-        clap::Arg::new("help")
-            .short('h')
-            .long("help")
-            .action(clap::ArgAction::Help)
-            .help(text_in(lang, "flag-help"))
-            .help_heading(if lang == Lang::Nl {
-                "Opties"
-            } else {
-                "Options"
-            }),
-    );
-    if parent.is_empty() {
-        cmd = cmd.after_help(text_in(lang, "exit-codes"));
-        cmd = cmd.disable_version_flag(true).arg(
-            clap::Arg::new("version")
-                .short('V')
-                .long("version")
-                .action(clap::ArgAction::Version)
-                .help(text_in(lang, "flag-version"))
-                .help_heading(if lang == Lang::Nl {
-                    "Opties"
-                } else {
-                    "Options"
-                }),
-        );
-    }
-    let names: Vec<String> = cmd
-        .get_subcommands()
-        .map(|s| s.get_name().to_string())
-        .collect();
-    for name in names {
-        let p = path.clone();
-        cmd = cmd.mut_subcommand(name, move |s| localise_at(s, &p));
-    }
-    if lang == Lang::Nl {
-        cmd = cmd
-            .help_template("{about-with-newline}\nGebruik: {usage}\n\n{all-args}{after-help}")
-            .subcommand_help_heading("Opdrachten")
-            .subcommand_value_name("OPDRACHT");
-    }
-    cmd
-}
-
-fn text_in(lang: Lang, key: &str) -> String {
-    lookup_in(lang, key, &[]).unwrap_or_else(|| key.to_string())
 }
 
 #[cfg(test)]
