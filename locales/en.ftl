@@ -573,6 +573,11 @@ toml-invalid-type = invalid type: { $found }, expected { $expected }
 toml-invalid-value = invalid value: { $found }, expected { $expected }
 toml-syntax = not valid TOML: { $message }
 
+## Help on commands
+
+help-subcommand = Print this message or the help of the given subcommand(s)
+help-subcommand-arg = Print help for the subcommand(s)
+
 ## Help: what each command does (`about-<command>`) and what each option
 ## means (`arg-<command>-<option>`, or `arg-<option>` for all commands)
 

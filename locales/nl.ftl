@@ -573,6 +573,11 @@ toml-invalid-type = verkeerd soort waarde: { $found }, verwacht { $expected }
 toml-invalid-value = ongeldige waarde: { $found }, verwacht { $expected }
 toml-syntax = geen geldige TOML: { $message }
 
+## Hulp bij opdrachten
+
+help-subcommand = Toon deze hulp of de hulp bij de gegeven opdracht(en)
+help-subcommand-arg = De opdracht(en) om hulp bij te tonen
+
 ## Hulp: wat elke opdracht doet (`about-<opdracht>`) en wat elke optie
 ## betekent (`arg-<opdracht>-<optie>`, of `arg-<optie>` voor alle opdrachten)
 

@@ -481,7 +481,7 @@ fn the_interface_speaks_dutch_unless_asked_for_english() {
     assert_eq!(err.code, 64);
     assert!(
         err.stderr.starts_with(
-            "fout: ongeldige waarde 'morgen' voor '--as-of <YYYY-MM-DD>': `morgen` is geen dag"
+            "fout: ongeldige waarde 'morgen' voor '--as-of <JJJJ-MM-DD>': `morgen` is geen dag"
         ),
         "{}",
         err.stderr
@@ -495,7 +495,7 @@ fn the_interface_speaks_dutch_unless_asked_for_english() {
     assert_eq!(err.code, 64);
     assert!(
         err.stderr
-            .contains("fout: ongeldige waarde 'xml' voor '--format <FORMAT>'\n  [mogelijke waarden: table, json]"),
+            .contains("fout: ongeldige waarde 'xml' voor '--format <VORM>'\n  [mogelijke waarden: table, json]"),
         "{}",
         err.stderr
     );
@@ -551,7 +551,22 @@ fn the_interface_speaks_dutch_unless_asked_for_english() {
         "{}",
         help.stdout
     );
-    for english in ["[OPTIONS]", "[default:", "[possible values:"] {
+    assert!(help.stdout.contains("--out <MAP>"), "{}", help.stdout);
+    let top = as_officer(&["--help"], None);
+    assert!(
+        top.stdout
+            .contains("help             Toon deze hulp of de hulp bij de gegeven opdracht(en)"),
+        "{}",
+        top.stdout
+    );
+    assert!(!top.stdout.contains("Print "), "{}", top.stdout);
+    for english in [
+        "[OPTIONS]",
+        "[default:",
+        "[possible values:",
+        "<FILE>",
+        "Print ",
+    ] {
         assert!(!help.stdout.contains(english), "{english}: {}", help.stdout);
     }
     let help = as_officer(&["run", "--help", "--lang", "en"], None);

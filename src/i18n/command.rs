@@ -8,7 +8,46 @@ use super::{Lang, lang, lookup_in};
 /// `about-<command path>` for what a command does, `arg-<command
 /// path>-<argument>` or else `arg-<argument>` for an option.
 pub fn localise(cmd: clap::Command) -> clap::Command {
-    localise_at(cmd, "", "")
+    let mut cmd = localise_at(cmd, "", "");
+    if lang() == Lang::Nl {
+        // clap adds its `help` subcommands while building, in English.
+        cmd.build();
+        cmd = dutch_help_subcommands(cmd);
+    }
+    cmd
+}
+
+/// clap's help layout with its one English word in Dutch.
+const DUTCH_HELP: &str = "{about-with-newline}\nGebruik: {usage}\n\n{all-args}{after-help}";
+
+fn dutch_help_subcommands(mut cmd: clap::Command) -> clap::Command {
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = if name == "help" {
+            cmd.mut_subcommand(name, |h| {
+                let h = h
+                    .about(text_in(Lang::Nl, "help-subcommand"))
+                    .help_template(DUTCH_HELP)
+                    .subcommand_help_heading("Opdrachten")
+                    .subcommand_value_name("OPDRACHT");
+                let h = if h.get_arguments().any(|a| a.get_id() == "subcommand") {
+                    h.mut_arg("subcommand", |a| {
+                        a.help(text_in(Lang::Nl, "help-subcommand-arg"))
+                            .value_name("OPDRACHT")
+                    })
+                } else {
+                    h
+                };
+                dutch_help_subcommands(h)
+            })
+        } else {
+            cmd.mut_subcommand(name, dutch_help_subcommands)
+        };
+    }
+    cmd
 }
 
 /// `parent` is the parent's key path (`vroegsignaal-rulebook`), `shown`
@@ -51,7 +90,7 @@ fn localise_at(mut cmd: clap::Command, parent: &str, shown: &str) -> clap::Comma
                 None => a,
             };
             let a = if lang == Lang::Nl {
-                notes_in_help(a, lang)
+                dutch_value_names(notes_in_help(a, lang))
             } else {
                 a
             };
@@ -103,7 +142,7 @@ fn localise_at(mut cmd: clap::Command, parent: &str, shown: &str) -> clap::Comma
     }
     if lang == Lang::Nl {
         cmd = cmd
-            .help_template("{about-with-newline}\nGebruik: {usage}\n\n{all-args}{after-help}")
+            .help_template(DUTCH_HELP)
             .subcommand_help_heading("Opdrachten")
             .subcommand_value_name("OPDRACHT");
         // clap writes `[OPTIONS]` into the usage line itself.
@@ -113,6 +152,30 @@ fn localise_at(mut cmd: clap::Command, parent: &str, shown: &str) -> clap::Comma
         cmd = cmd.override_usage(usage.replace("[OPTIONS]", &options));
     }
     cmd
+}
+
+/// The placeholders of values (`--out <DIR>`) as a Dutch reader types
+/// them.
+fn dutch_value_names(a: clap::Arg) -> clap::Arg {
+    let Some(names) = a.get_value_names() else {
+        return a;
+    };
+    let dutch: Vec<clap::builder::Str> = names
+        .iter()
+        .map(|n| match n.as_str() {
+            "FILE" => "BESTAND".into(),
+            "DIR" => "MAP".into(),
+            "FORMAT" => "VORM".into(),
+            "PROFILE" => "PROFIEL".into(),
+            "SECONDS" => "SECONDEN".into(),
+            "SIGNAL_ID" => "SIGNAAL_ID".into(),
+            "OLD" => "OUD".into(),
+            "YYYY-MM" => "JJJJ-MM".into(),
+            "YYYY-MM-DD" => "JJJJ-MM-DD".into(),
+            _ => n.clone(),
+        })
+        .collect();
+    a.value_names(dutch)
 }
 
 /// clap's own `[default: …]` and `[possible values: …]` notes, written
