@@ -19,6 +19,7 @@ use crate::rulebook::facts::HouseholdFacts;
 use crate::rulebook::{Example, Expected, Rulebook, Target};
 use crate::vocab::reason::GEEN_REGEL;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use route::{Placement, facts_of, fill, first_rule, with_contact};
 use screen::{Piece, Screened, screen};
 use std::collections::BTreeMap;
@@ -192,15 +193,28 @@ fn route_month(rb: &Rulebook, signals: &[MatchedSignal], households: &[Household
     let mut placements = Vec::new();
     let mut placed_facts = Vec::new();
     let mut placed_of = Vec::new();
-    for (hi, h) in households.iter().enumerate() {
-        let kept: Vec<usize> = h
-            .signals
-            .iter()
-            .copied()
-            .filter(|&i| decisions[i].outcome == Outcome::Queued)
-            .collect();
-        let kept_pieces: Vec<&Piece> = kept.iter().map(|&i| &pieces[i]).collect();
-        let facts = facts_of(&kept_pieces, h.minors, &h.wijk);
+    // Each household's facts, rule and the facts it used, on both cores;
+    // capacity is then filled in order.
+    let judged: Vec<(Vec<usize>, HouseholdFacts, Option<(usize, String)>)> = households
+        .par_iter()
+        .map(|h| {
+            let kept: Vec<usize> = h
+                .signals
+                .iter()
+                .copied()
+                .filter(|&i| decisions[i].outcome == Outcome::Queued)
+                .collect();
+            let kept_pieces: Vec<&Piece> = kept.iter().map(|&i| &pieces[i]).collect();
+            let facts = facts_of(&kept_pieces, h.minors, &h.wijk);
+            let rule = if kept.is_empty() {
+                None
+            } else {
+                first_rule(rb, &facts).map(|r| (r, facts_used(rb, r, &facts)))
+            };
+            (kept, facts, rule)
+        })
+        .collect();
+    for (hi, (h, (kept, facts, rule))) in households.iter().zip(judged).enumerate() {
         let mut decision = HouseholdDecision {
             household: hi,
             kept: kept.clone(),
@@ -210,7 +224,7 @@ fn route_month(rb: &Rulebook, signals: &[MatchedSignal], households: &[Household
             due: None,
         };
         if !kept.is_empty() {
-            match first_rule(rb, &facts) {
+            match rule {
                 None => {
                     for &i in &kept {
                         decisions[i] = SignalDecision {
@@ -220,9 +234,8 @@ fn route_month(rb: &Rulebook, signals: &[MatchedSignal], households: &[Household
                     }
                     decision.kept.clear();
                 }
-                Some(r) => {
+                Some((r, used)) => {
                     let rule = &rb.rules[r];
-                    let used = facts_used(rb, r, &facts);
                     let queue = match &rule.target {
                         Target::Queue(q) => *q,
                         Target::ScreenOut { reason, sub_reason } => {

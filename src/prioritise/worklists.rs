@@ -266,21 +266,13 @@ pub fn members(
 ) -> Vec<(usize, bool)> {
     let q = &rb.queues[queue];
     let on_list = |i: usize| q.list_name(&p.households[i].facts.wijk) == list;
-    let mut main: Vec<usize> = (0..p.households.len())
-        .filter(|&i| {
-            p.households[i]
-                .placement
-                .as_ref()
-                .is_some_and(|pl| pl.queue == queue)
-                && on_list(i)
-        })
-        .collect();
     let keyed = |i: usize| {
         let h = &p.households[i];
         h.placement.as_ref().map(|pl| (pl, &h.facts))
     };
     // Rows an earlier run of the month wrote keep their place, first;
-    // new households follow in rank order.
+    // new households follow in rank order. The places are looked up once,
+    // not per comparison.
     let place = |i: usize| {
         let pl = p.households[i].placement.as_ref()?;
         earlier
@@ -289,7 +281,17 @@ pub fn members(
             .filter(|(l, _)| l == list)
             .map(|(_, at)| *at)
     };
-    main.sort_by(|&a, &b| match (place(a), place(b)) {
+    let mut main: Vec<(Option<usize>, usize)> = (0..p.households.len())
+        .filter(|&i| {
+            p.households[i]
+                .placement
+                .as_ref()
+                .is_some_and(|pl| pl.queue == queue)
+                && on_list(i)
+        })
+        .map(|i| (place(i), i))
+        .collect();
+    main.sort_by(|&(pa, a), &(pb, b)| match (pa, pb) {
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
@@ -302,7 +304,7 @@ pub fn members(
         p.households[i].placement.is_some() && p.households[i].also.contains(&queue) && on_list(i)
     });
     main.into_iter()
-        .map(|i| (i, false))
+        .map(|(_, i)| (i, false))
         .chain(extra.map(|i| (i, true)))
         .collect()
 }
