@@ -169,6 +169,14 @@ pub fn prioritise_keeping(
     p
 }
 
+/// A household before capacity: its signals kept after screening, its
+/// facts, and the first rule that holds with the facts it used.
+struct Judged {
+    kept: Vec<usize>,
+    facts: HouseholdFacts,
+    rule: Option<(usize, String)>,
+}
+
 /// Screening, rules and capacity for the month.
 fn route_month(rb: &Rulebook, signals: &[MatchedSignal], households: &[Household]) -> Prioritised {
     let pieces: Vec<Piece> = signals.iter().map(piece_of).collect();
@@ -195,7 +203,7 @@ fn route_month(rb: &Rulebook, signals: &[MatchedSignal], households: &[Household
     let mut placed_of = Vec::new();
     // Each household's facts, rule and the facts it used, on both cores;
     // capacity is then filled in order.
-    let judged: Vec<(Vec<usize>, HouseholdFacts, Option<(usize, String)>)> = households
+    let judged: Vec<Judged> = households
         .par_iter()
         .map(|h| {
             let kept: Vec<usize> = h
@@ -211,10 +219,11 @@ fn route_month(rb: &Rulebook, signals: &[MatchedSignal], households: &[Household
             } else {
                 first_rule(rb, &facts).map(|r| (r, facts_used(rb, r, &facts)))
             };
-            (kept, facts, rule)
+            Judged { kept, facts, rule }
         })
         .collect();
-    for (hi, (h, (kept, facts, rule))) in households.iter().zip(judged).enumerate() {
+    for (hi, (h, judged)) in households.iter().zip(judged).enumerate() {
+        let Judged { kept, facts, rule } = judged;
         let mut decision = HouseholdDecision {
             household: hi,
             kept: kept.clone(),
