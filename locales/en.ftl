@@ -573,6 +573,39 @@ toml-invalid-type = invalid type: { $found }, expected { $expected }
 toml-invalid-value = invalid value: { $found }, expected { $expected }
 toml-syntax = not valid TOML: { $message }
 
+## Table column headers
+
+col-partner = partner
+col-corrections = corrections
+col-sent-before = sent before
+col-next-due = next due
+col-late = past the term
+col-open = open
+col-sent = sent
+col-of-which-late = of which late
+col-household = household
+col-month = month
+col-removed-from = removed from
+col-households = households
+col-status = status
+col-backfilled = backfilled
+col-capacity = capacity
+col-capacity-new = new capacity
+col-capacity-old = old capacity
+col-contact = contact
+col-extra = extra
+col-to = to
+col-new = new
+col-old = old
+col-overflow = overflow
+col-rule-new = new rule
+col-rule-old = old rule
+col-from = from
+col-from-to = from -> to
+col-difference = difference
+col-list = list
+col-first-deadline = first deadline
+
 ## Help on commands
 
 help-subcommand = Print this message or the help of the given subcommand(s)

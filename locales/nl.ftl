@@ -573,6 +573,39 @@ toml-invalid-type = verkeerd soort waarde: { $found }, verwacht { $expected }
 toml-invalid-value = ongeldige waarde: { $found }, verwacht { $expected }
 toml-syntax = geen geldige TOML: { $message }
 
+## Kolomkoppen van de tabellen
+
+col-partner = partner
+col-corrections = correcties
+col-sent-before = eerder verzonden
+col-next-due = eerstvolgende termijn
+col-late = na de termijn
+col-open = open
+col-sent = verzonden
+col-of-which-late = waarvan te laat
+col-household = huishouden
+col-month = maand
+col-removed-from = verwijderd vanaf
+col-households = huishoudens
+col-status = status
+col-backfilled = aangevuld
+col-capacity = capaciteit
+col-capacity-new = capaciteit nieuw
+col-capacity-old = capaciteit oud
+col-contact = contactvorm
+col-extra = extra
+col-to = naar
+col-new = nieuw
+col-old = oud
+col-overflow = overloop
+col-rule-new = regel nieuw
+col-rule-old = regel oud
+col-from = van
+col-from-to = van -> naar
+col-difference = verschil
+col-list = werklijst
+col-first-deadline = eerste deadline
+
 ## Hulp bij opdrachten
 
 help-subcommand = Toon deze hulp of de hulp bij de gegeven opdracht(en)

@@ -83,7 +83,7 @@ pub fn report(common: &Common, checked: &Checked, dir: &Path) -> Result<()> {
             .chain([row(&crate::tr!("total"), &summary.totals)]);
         let t = present::table(
             &[
-                "partner",
+                &crate::tr!("col-partner"),
                 &crate::tr!("col-signals"),
                 "gevonden",
                 "controleren",

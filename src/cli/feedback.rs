@@ -204,14 +204,14 @@ pub fn corrected_note(quiet: bool, s: &Summary, check: bool) {
 pub fn table(s: &Summary, dir: &Path, check: bool) -> String {
     let t = present::table(
         &[
-            "partner",
-            "verzonden",
-            "na de termijn",
-            "correcties",
-            "eerder verzonden",
-            "open",
-            "waarvan te laat",
-            "eerstvolgende termijn",
+            &crate::tr!("col-partner"),
+            &crate::tr!("col-sent"),
+            &crate::tr!("col-late"),
+            &crate::tr!("col-corrections"),
+            &crate::tr!("col-sent-before"),
+            &crate::tr!("col-open"),
+            &crate::tr!("col-of-which-late"),
+            &crate::tr!("col-next-due"),
         ],
         s.by_partner.iter().map(|(p, f)| {
             vec![

@@ -201,7 +201,7 @@ fn import(options: &HistoryOptions, profile: &Path, file: &Path) -> Result<()> {
     };
     present::emit(options.format, &summary, || {
         let t = present::table(
-            &["maand", "signalen"],
+            &[&crate::tr!("col-month"), &crate::tr!("col-signals")],
             summary
                 .months
                 .iter()
@@ -247,7 +247,12 @@ fn stats(o: &HistoryOptions) -> Result<()> {
             .map(|f| (f.month.as_str(), f.removed_from.as_str()))
             .collect();
         let t = present::table(
-            &["maand", "signalen", "huishouden", "verwijderd vanaf"],
+            &[
+                &crate::tr!("col-month"),
+                &crate::tr!("col-signals"),
+                &crate::tr!("col-household"),
+                &crate::tr!("col-removed-from"),
+            ],
             summary.months.iter().map(|m| {
                 vec![
                     m.month.clone(),

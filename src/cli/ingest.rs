@@ -162,7 +162,7 @@ pub fn report(common: &Common, ingested: &Ingested, dir: &Path) -> Result<()> {
         ];
         let t = present::table(
             &[
-                "partner",
+                &crate::tr!("col-partner"),
                 &crate::tr!("col-files"),
                 &crate::tr!("col-rows"),
                 &crate::tr!("col-accepted"),

@@ -55,7 +55,11 @@ pub fn report(common: &Common, recorded: &Recorded, dir: &Path) -> Result<()> {
         };
         let g = &s.signalen;
         let t = present::table(
-            &["", "huishoudens", "signalen"],
+            &[
+                "",
+                &crate::tr!("col-households"),
+                &crate::tr!("col-signals"),
+            ],
             [
                 row(&crate::tr!("total"), s.huishoudens, Some(g.total)),
                 row("enkelvoudig", s.enkelvoudig, None),

@@ -175,7 +175,7 @@ pub fn export_ddas(args: &DdasArgs) -> Result<()> {
 
 fn ddas_table(s: &DdasSummary) -> String {
     let t = present::table(
-        &["status", "signalen"],
+        &[&crate::tr!("col-status"), &crate::tr!("col-signals")],
         s.by_status
             .iter()
             .map(|(k, v)| vec![k.clone(), v.to_string()]),

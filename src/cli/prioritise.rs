@@ -136,13 +136,13 @@ pub fn report(common: &Common, s: &Summary, dir: &Path) -> Result<()> {
     present::emit(common.format, s, || {
         let t = present::table(
             &[
-                "werklijst",
-                "contactvorm",
-                "huishoudens",
-                "capaciteit",
-                "overloop",
-                "aangevuld",
-                "extra",
+                &crate::tr!("col-list"),
+                &crate::tr!("col-contact"),
+                &crate::tr!("col-households"),
+                &crate::tr!("col-capacity"),
+                &crate::tr!("col-overflow"),
+                &crate::tr!("col-backfilled"),
+                &crate::tr!("col-extra"),
             ],
             s.fill.iter().map(|f| {
                 vec![
@@ -182,12 +182,12 @@ fn report_comparison(format: Format, c: &Comparison) -> Result<()> {
         let cap = |c: Option<u32>| c.map_or_else(|| "-".into(), |c| c.to_string());
         let t = present::table(
             &[
-                "werklijst",
-                "oud",
-                "nieuw",
-                "verschil",
-                "capaciteit oud",
-                "capaciteit nieuw",
+                &crate::tr!("col-list"),
+                &crate::tr!("col-old"),
+                &crate::tr!("col-new"),
+                &crate::tr!("col-difference"),
+                &crate::tr!("col-capacity-old"),
+                &crate::tr!("col-capacity-new"),
             ],
             c.queues.iter().map(|q| {
                 vec![
@@ -201,11 +201,17 @@ fn report_comparison(format: Format, c: &Comparison) -> Result<()> {
             }),
         );
         let moves = present::table(
-            &["van -> naar", "huishoudens"],
+            &[&crate::tr!("col-from-to"), &crate::tr!("col-households")],
             c.moves.iter().map(|(k, v)| vec![k.clone(), v.to_string()]),
         );
         let moved = present::table(
-            &["huishouden", "van", "naar", "regel oud", "regel nieuw"],
+            &[
+                &crate::tr!("col-household"),
+                &crate::tr!("col-from"),
+                &crate::tr!("col-to"),
+                &crate::tr!("col-rule-old"),
+                &crate::tr!("col-rule-new"),
+            ],
             c.moved.iter().map(|m| {
                 vec![
                     m.household.clone(),

@@ -316,12 +316,12 @@ impl RunSummary<'_> {
                 .collect();
             text += &present::table(
                 &[
-                    "werklijst",
-                    "huishoudens",
-                    "capaciteit",
-                    "overloop",
-                    "extra",
-                    "eerste deadline",
+                    &crate::tr!("col-list"),
+                    &crate::tr!("col-households"),
+                    &crate::tr!("col-capacity"),
+                    &crate::tr!("col-overflow"),
+                    &crate::tr!("col-extra"),
+                    &crate::tr!("col-first-deadline"),
                 ],
                 p.fill.iter().map(|q| {
                     vec![
