@@ -199,7 +199,6 @@ fn route_month(rb: &Rulebook, signals: &[MatchedSignal], households: &[Household
         .collect();
     let mut out = Vec::with_capacity(households.len());
     let mut placements = Vec::new();
-    let mut placed_facts = Vec::new();
     let mut placed_of = Vec::new();
     // Each household's facts, rule and the facts it used, on both cores;
     // capacity is then filled in order.
@@ -227,7 +226,7 @@ fn route_month(rb: &Rulebook, signals: &[MatchedSignal], households: &[Household
         let mut decision = HouseholdDecision {
             household: hi,
             kept: kept.clone(),
-            facts: facts.clone(),
+            facts,
             placement: None,
             also: Vec::new(),
             due: None,
@@ -260,7 +259,7 @@ fn route_month(rb: &Rulebook, signals: &[MatchedSignal], households: &[Household
                             continue;
                         }
                     };
-                    let (queue, fell_back) = with_contact(rb, Some(rule), queue, &facts);
+                    let (queue, fell_back) = with_contact(rb, Some(rule), queue, &decision.facts);
                     for &i in &kept {
                         decisions[i].detail.clone_from(&used);
                     }
@@ -280,13 +279,13 @@ fn route_month(rb: &Rulebook, signals: &[MatchedSignal], households: &[Household
                         facts_used: used,
                         ranked: Vec::new(),
                     });
-                    placed_facts.push(facts);
                     placed_of.push(hi);
                 }
             }
         }
         out.push(decision);
     }
+    let placed_facts: Vec<&HouseholdFacts> = placed_of.iter().map(|&hi| &out[hi].facts).collect();
     fill(rb, &mut placements, &placed_facts);
     for (p, hi) in placements.into_iter().zip(placed_of) {
         let d = &mut out[hi];

@@ -172,7 +172,7 @@ pub struct Ranked {
 /// rulebook's `rank`, by default rule order then the largest amount; the
 /// household id last); the rest overflows. Then spare capacity is
 /// backfilled from the named lower queue, in the receiving queue's order.
-pub fn fill(rb: &Rulebook, placements: &mut [Placement], facts: &[HouseholdFacts]) {
+pub fn fill(rb: &Rulebook, placements: &mut [Placement], facts: &[&HouseholdFacts]) {
     let order = queue_order(rb);
     for &q in &order {
         let queue = &rb.queues[q];
@@ -196,11 +196,7 @@ pub fn fill(rb: &Rulebook, placements: &mut [Placement], facts: &[HouseholdFacts
                 continue;
             };
             members.sort_by(|&a, &b| {
-                rank(
-                    keys,
-                    (&placements[a], &facts[a]),
-                    (&placements[b], &facts[b]),
-                )
+                rank(keys, (&placements[a], facts[a]), (&placements[b], facts[b]))
             });
             let of = members.len();
             for (n, &i) in members.iter().enumerate() {
@@ -216,7 +212,7 @@ pub fn fill(rb: &Rulebook, placements: &mut [Placement], facts: &[HouseholdFacts
                 let Some(next) = queue.overflow else {
                     continue;
                 };
-                let (target, fell_back) = with_contact(rb, None, next, &facts[i]);
+                let (target, fell_back) = with_contact(rb, None, next, facts[i]);
                 let p = &mut placements[i];
                 p.queue = target;
                 p.path.push(target);
@@ -230,16 +226,11 @@ pub fn fill(rb: &Rulebook, placements: &mut [Placement], facts: &[HouseholdFacts
             continue;
         };
         let mut candidates: Vec<usize> = (0..placements.len())
-            .filter(|&i| placements[i].queue == source && reachable(rb, q, &facts[i]))
+            .filter(|&i| placements[i].queue == source && reachable(rb, q, facts[i]))
             .collect();
         let keys = rb.rank_of(q);
-        candidates.sort_by(|&a, &b| {
-            rank(
-                keys,
-                (&placements[a], &facts[a]),
-                (&placements[b], &facts[b]),
-            )
-        });
+        candidates
+            .sort_by(|&a, &b| rank(keys, (&placements[a], facts[a]), (&placements[b], facts[b])));
         // Spare room per list: a team fills from its own area.
         let mut used: BTreeMap<String, usize> = BTreeMap::new();
         for i in (0..placements.len()).filter(|&i| placements[i].queue == q) {
