@@ -815,6 +815,22 @@ fn cannot_open(shown: &impl std::fmt::Display, e: &std::io::Error) -> anyhow::Er
     anyhow!("{shown}: {}", crate::tr!("cannot-open", why = io_reason(e)))
 }
 
+/// `<path>: cannot read: <why>`.
+pub fn cannot_read(shown: &impl std::fmt::Display, e: &std::io::Error) -> anyhow::Error {
+    anyhow!("{shown}: {}", crate::tr!("cannot-read", why = io_reason(e)))
+}
+
+/// The paths in a folder, sorted (so what is done with them is done in
+/// the same order on every machine).
+pub fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|e| cannot_read(&dir.display(), &e))? {
+        out.push(entry.map_err(|e| cannot_read(&dir.display(), &e))?.path());
+    }
+    out.sort();
+    Ok(out)
+}
+
 /// Creates a directory (and parents) readable by the owner only.
 pub fn create_private_dir(dir: &Path) -> Result<()> {
     if dir.is_dir() {

@@ -5,7 +5,7 @@
 
 use crate::fields::{amount, contact, date};
 use crate::suggest::normalised;
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -488,13 +488,7 @@ fn decimal_separator(amounts: &[&str]) -> Option<(&'static str, String)> {
 }
 
 fn read_csv(path: &Path) -> Result<Table> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        anyhow!(
-            "{}: {}",
-            path.display(),
-            crate::tr!("cannot-read", why = crate::csvio::io_reason(&e))
-        )
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| crate::csvio::cannot_read(&path.display(), &e))?;
     // As ingest will read it: UTF-8 when valid, else what the shared
     // detection makes of it.
     let (text, encoding) = match std::str::from_utf8(&bytes) {

@@ -26,13 +26,7 @@ pub fn month_folders(output: &Path) -> Result<Vec<(Month, PathBuf)>> {
     };
     let mut out = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|e| {
-            anyhow!(
-                "{}: {}",
-                output.display(),
-                crate::tr!("cannot-read", why = io_reason(&e))
-            )
-        })?;
+        let entry = entry.map_err(|e| crate::csvio::cannot_read(&output.display(), &e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if let Some(month) = Month::parse(&name).filter(|_| entry.path().is_dir()) {
             out.push((month, entry.path()));
@@ -63,16 +57,7 @@ pub fn purge_month_folders(
 }
 
 fn remove_below(dir: &Path, keep_reports: bool, removed: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = fs::read_dir(dir).map_err(|e| {
-        anyhow!(
-            "{}: {}",
-            dir.display(),
-            crate::tr!("cannot-read", why = io_reason(&e))
-        )
-    })?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
+    for path in crate::csvio::sorted_entries(dir)? {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -122,14 +122,14 @@ fn remove_leftovers(dir: &Path) -> Result<usize> {
     let mut removed = 0;
     let temp = dir.join(TEMP_DIR);
     if temp.is_dir() {
-        for entry in read_dir(&temp)? {
+        for entry in crate::csvio::sorted_entries(&temp)? {
             remove(&entry)?;
             removed += 1;
         }
     }
     let mut folders = vec![(dir.to_path_buf(), 0)];
     while let Some((folder, depth)) = folders.pop() {
-        for entry in read_dir(&folder)? {
+        for entry in crate::csvio::sorted_entries(&folder)? {
             let name = entry
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -145,29 +145,6 @@ fn remove_leftovers(dir: &Path) -> Result<usize> {
         }
     }
     Ok(removed)
-}
-
-fn read_dir(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries = fs::read_dir(dir).map_err(|e| {
-        anyhow!(
-            "{}: {}",
-            dir.display(),
-            crate::tr!("cannot-read", why = io_reason(&e))
-        )
-    })?;
-    let mut out = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| {
-            anyhow!(
-                "{}: {}",
-                dir.display(),
-                crate::tr!("cannot-read", why = io_reason(&e))
-            )
-        })?;
-        out.push(entry.path());
-    }
-    out.sort();
-    Ok(out)
 }
 
 fn remove(path: &Path) -> Result<()> {

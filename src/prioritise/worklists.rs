@@ -560,13 +560,7 @@ pub fn all_worklist_files(month_dir: &Path) -> Result<Vec<PathBuf>> {
         return Ok(Vec::new());
     }
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "{}: {}",
-                dir.display(),
-                crate::tr!("cannot-read", why = crate::csvio::io_reason(&e))
-            )
-        })?
+        .map_err(|e| crate::csvio::cannot_read(&dir.display(), &e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             (p.extension().is_some_and(|e| e == "csv") || sheets::is_workbook(p))
