@@ -72,12 +72,14 @@ pub fn toml_message(message: &str) -> String {
 }
 
 /// serde's words for kinds of value (`integer`, `struct Config`), in the
-/// language in use.
+/// language in use. Only the kind is said again: the value as written in
+/// the file (after the first quote or backtick) is shown as it stands.
 fn value_words(said: &str) -> String {
     if crate::i18n::lang() == crate::i18n::Lang::En {
         return said.to_string();
     }
-    if said.starts_with("struct ") || said == "a map" || said == "map" {
+    let (kind, value) = said.split_at(said.find(['"', '`']).unwrap_or(said.len()));
+    if kind.starts_with("struct ") || kind == "a map" || kind == "map" {
         return "een tabel".to_string();
     }
     let words = [
@@ -89,9 +91,10 @@ fn value_words(said: &str) -> String {
         ("sequence", "lijst"),
         ("a borrowed str", "tekst"),
     ];
-    words
+    let kind = words
         .iter()
-        .fold(said.to_string(), |s, (en, nl)| s.replace(en, nl))
+        .fold(kind.to_string(), |s, (en, nl)| s.replace(en, nl));
+    kind + value
 }
 
 /// Reads and parses a TOML file.
@@ -137,6 +140,11 @@ mod tests {
         assert_eq!(
             error_of("name = \"a\"\nmonths = \"zes\"\n"),
             "x.toml:2:10: verkeerd soort waarde: tekst \"zes\", verwacht u32"
+        );
+        // The value as written stays as written, whatever words it holds.
+        assert_eq!(
+            error_of("name = \"a\"\nmonths = \"integer string\"\n"),
+            "x.toml:2:10: verkeerd soort waarde: tekst \"integer string\", verwacht u32"
         );
         assert!(
             error_of("[name\n").starts_with("x.toml:1:6: geen geldige TOML: "),
