@@ -967,8 +967,10 @@ fn a_cut_off_or_shrunken_extract_is_refused_before_anything_is_written() {
 
 /// A later run of the month with new signals keeps the parameters the
 /// month's first run estimated (the same extract): re-estimated on more
-/// pairs, a close verdict of a signal already on a list could tip. A new
-/// extract is estimated afresh.
+/// pairs, a close verdict of a signal already on a list could tip. The
+/// verdicts of signals checked before are kept without checking them
+/// again, and are what checking every signal again gives. A new extract is
+/// estimated afresh and every signal checked again.
 #[test]
 fn a_later_run_of_the_month_keeps_its_model_while_the_extract_is_the_same() {
     let sb = municipality();
@@ -989,7 +991,7 @@ fn a_later_run_of_the_month_keeps_its_model_while_the_extract_is_the_same() {
         format!("{EXPORT_HEADER}\nb1;20-10-2026;de;Vries;J.;;Kerkstraat;1;1234 AB;;;150\n")
             .as_bytes(),
     );
-    let out = stage(&sb, "run", "2026-10", &[]);
+    let out = stage(&sb, "run", "2026-10", &["--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         out.stderr
@@ -1003,6 +1005,32 @@ fn a_later_run_of_the_month_keeps_its_model_while_the_extract_is_the_same() {
     for (id, v) in &before {
         assert_eq!(&after[id], v, "{id} keeps its verdict");
     }
+    // Only the new signal and those under review were checked again.
+    let under_review = before.values().filter(|(v, _)| v == "controleren").count();
+    let summary = common::json(&out);
+    assert_eq!(
+        summary["brp_check"]["kept_verdicts"],
+        (before.len() - under_review) as u64,
+        "{}",
+        out.stdout
+    );
+    // Checking every signal again (with the kept parameters) gives the
+    // same files, byte for byte.
+    let dir = sb.path().join("uit/2026-10");
+    let kept: Vec<Vec<u8>> = ["gecontroleerd.csv", "controleren.csv"]
+        .iter()
+        .map(|f| fs::read(dir.join(f)).unwrap())
+        .collect();
+    fs::remove_file(dir.join("gecontroleerd.csv")).unwrap();
+    let again = stage(&sb, "brp-check", "2026-10", &["--format", "json"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(common::json(&again)["kept_verdicts"], 0);
+    for (file, bytes) in ["gecontroleerd.csv", "controleren.csv"].iter().zip(&kept) {
+        assert!(
+            fs::read(dir.join(file)).unwrap() == *bytes,
+            "{file} differs"
+        );
+    }
 
     // Another extract (one resident more): estimated again.
     let brp = sb.path().join("brp.csv");
@@ -1012,11 +1040,13 @@ fn a_later_run_of_the_month_keeps_its_model_while_the_extract_is_the_same() {
         bsn(90)
     ));
     fs::write(&brp, text).unwrap();
-    let out = stage(&sb, "run", "2026-10", &[]);
+    let out = stage(&sb, "run", "2026-10", &["--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         !out.stderr.contains("earlier run of this month"),
         "{}",
         out.stderr
     );
+    assert_eq!(common::json(&out)["brp_check"]["kept_verdicts"], 0);
+    assert_eq!(verdicts(&sb).len(), before.len() + 1);
 }

@@ -197,6 +197,39 @@ fn re_running_a_month_gives_identical_outputs_and_history() {
     assert_eq!(matched(&sb, "2026-02")["zorg-2026-02-1"]["recidive"], "nee");
 }
 
+/// Every table of the store, each with its rows in order.
+fn store_tables(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let names: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    names
+        .into_iter()
+        .map(|name| {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM {name}")).unwrap();
+            let n = stmt.column_count();
+            let mut rows: Vec<Vec<String>> = stmt
+                .query_map([], |r| {
+                    Ok((0..n)
+                        .map(|i| r.get_ref(i).map(|v| format!("{v:?}")).unwrap_or_default())
+                        .collect())
+                })
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            rows.sort();
+            (name, rows)
+        })
+        .collect()
+}
+
+/// A run's store changes (the extract's size, pattern counts, signals,
+/// intents) are written in one transaction: killed before it commits, the
+/// run leaves every table as it was.
 #[test]
 fn a_run_killed_inside_the_history_transaction_leaves_history_unchanged() {
     let sb = town(None);
@@ -204,6 +237,13 @@ fn a_run_killed_inside_the_history_transaction_leaves_history_unchanged() {
     run_month(&sb, "2026-01");
     let db = sb.path().join("uit/historie.sqlite");
     let before = store_rows(&db);
+    let tables_before = store_tables(&db);
+    assert!(
+        tables_before
+            .iter()
+            .any(|(name, rows)| name == "register_extracts" && rows.len() == 1),
+        "{tables_before:?}"
+    );
     signals(&sb, "2026-02", &[("zorg", 0, 300), ("energie", 3, 500)]);
     let pause = tempfile::tempdir().unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vroegsignaal"))
@@ -235,6 +275,7 @@ fn a_run_killed_inside_the_history_transaction_leaves_history_unchanged() {
     child.kill().unwrap(); // SIGKILL: no cleanup runs
     child.wait().unwrap();
     assert_eq!(store_rows(&db), before, "the store is as before the run");
+    assert_eq!(store_tables(&db), tables_before, "every table as before");
     assert_eq!(stats(&sb), ["2026-01"]);
     assert!(
         !sb.path().join("uit/2026-02/gekoppeld.csv").exists(),

@@ -178,7 +178,7 @@ proptest! {
                 signals,
                 &mut register,
                 "2026-10".parse().unwrap(),
-                Default::default(),
+                &Default::default(),
                 vec![None; n],
             );
             if let Ok(checked) = result {

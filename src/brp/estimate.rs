@@ -241,27 +241,28 @@ impl RegisterStats {
         }
     }
 
-    /// Term frequencies, with the initials' average taken over the
-    /// initials the month's signals sent.
-    pub fn frequencies<'a>(
-        &'a self,
-        params: &Params,
-        probes: impl Iterator<Item = &'a Probe>,
-    ) -> Frequencies<'a> {
+    /// The mean chance that a stranger's initials fit the initials the
+    /// month's signals sent.
+    pub fn initials_average<'a>(&self, probes: impl Iterator<Item = &'a Probe>) -> f64 {
         let n = self.name_rows.max(1) as f64;
         let (mut sum, mut sent) = (0.0, 0u64);
         for key in probes.map(Probe::initials_key).filter(|k| *k != 0) {
             sum += f64::from(self.initials.get(&key).copied().unwrap_or(0)) / n;
             sent += 1;
         }
+        if sent == 0 {
+            1.0
+        } else {
+            (sum / sent as f64).max(1e-7)
+        }
+    }
+
+    /// Term frequencies, with the initials' average of the month.
+    pub fn frequencies(&self, params: &Params, initials_average: f64) -> Frequencies<'_> {
         Frequencies {
             stats: self,
             average: [params.u[NAME][0], params.u[GIVEN][0]],
-            initials_average: if sent == 0 {
-                1.0
-            } else {
-                (sum / sent as f64).max(1e-7)
-            },
+            initials_average,
         }
     }
 }

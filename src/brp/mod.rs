@@ -12,7 +12,7 @@ pub mod register;
 pub mod review;
 pub mod stage;
 
-pub use stage::{Inputs, Summary, VerdictCounts, check_month, summarise};
+pub use stage::{Inputs, MonthChecked, Summary, VerdictCounts, check_month, summarise};
 
 use crate::month::Month;
 use crate::signal::{Signal, domain_enum};
@@ -72,6 +72,11 @@ pub mod reason {
     pub const DECIDED_BSN_MISSING: &str = "besluit_bsn_niet_in_brp";
     pub const AMBIGUOUS: &str = "meerdere_kandidaten";
     pub const UNCERTAIN: &str = "score_onzeker";
+
+    /// Whether the verdict is an officer's decision rather than the model's.
+    pub fn is_decision(reason: &str) -> bool {
+        [DECIDED, DECIDED_EARLIER, DECIDED_NONE, DECIDED_BSN_MISSING].contains(&reason)
+    }
 }
 
 pub use crate::config::Thresholds;
@@ -244,19 +249,6 @@ impl BrpOutcome {
                 }
             }),
         }
-    }
-}
-
-impl Checked {
-    /// The signals with their facts, for the next stage.
-    pub fn resolved(&self) -> Vec<Resolved> {
-        self.signals
-            .iter()
-            .map(|c| Resolved {
-                signal: c.signal.clone(),
-                brp: c.brp.facts(),
-            })
-            .collect()
     }
 }
 
@@ -685,7 +677,7 @@ pub fn check(
     signals: Vec<Signal>,
     register: &mut Register,
     month: Month,
-    options: CheckOptions,
+    options: &CheckOptions,
     decided: Vec<Option<Decided>>,
 ) -> Result<Checked> {
     let probes: Vec<Option<Probe>> = signals
@@ -835,14 +827,17 @@ pub fn check(
             .earlier
             .as_ref()
             .is_some_and(|(_, r, c)| *r == rows && *c == register_checksum);
-    let model = match &options.earlier {
+    let mut model = match &options.earlier {
         Some((earlier, _, _)) if kept_earlier => earlier.clone(),
-        _ => fit(&stats, &probes, &evidence, &options, signals.len(), rows),
+        _ => fit(&stats, &probes, &evidence, options, signals.len(), rows),
     };
     // Scored with the parameters as written to brp-model.json (rounded), so
     // a run pinned to that file gives the same bytes.
     let params = model.params();
-    let frequencies = stats.frequencies(&params, probes.iter().flatten());
+    let initials_average = *model
+        .initials_average
+        .get_or_insert_with(|| model::round(stats.initials_average(probes.iter().flatten())));
+    let frequencies = stats.frequencies(&params, initials_average);
     candidates.par_iter_mut().for_each(|list| {
         for c in list.iter_mut() {
             frequencies.score(&params, &mut c.comparison);

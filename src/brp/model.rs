@@ -195,6 +195,12 @@ pub struct ModelFile {
     /// match.
     pub prior: f64,
     pub fields: BTreeMap<String, BTreeMap<String, LevelFile>>,
+    /// The month's mean chance that a stranger's initials fit those the
+    /// signals sent: the baseline of the initials' term frequencies. Kept
+    /// with the parameters, so a signal checked again later in the month
+    /// (or with `--model`) is scored on the same baseline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initials_average: Option<f64>,
     /// Notes on the estimate (EM did not converge, fell back to the prior).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -210,7 +216,7 @@ pub struct LevelFile {
 }
 
 /// Rounds for the file, so reruns on other machines give the same bytes.
-fn round(x: f64) -> f64 {
+pub fn round(x: f64) -> f64 {
     let digits = 10f64.powi(9 - x.abs().log10().ceil().max(-30.0) as i32);
     (x * digits).round() / digits
 }
@@ -242,6 +248,7 @@ impl ModelFile {
             register_rows,
             prior: round(params.prior),
             fields,
+            initials_average: None,
             notes: Vec::new(),
         }
     }

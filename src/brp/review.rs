@@ -299,9 +299,11 @@ impl Cells for ReviewRow<'_> {
     }
 }
 
-/// Writes `gecontroleerd.csv` and `controleren.csv`.
+/// Writes `gecontroleerd.csv` (every signal with its facts) and
+/// `controleren.csv` (the signals under review with their candidates).
 pub fn write(
-    checked: &[CheckedSignal],
+    resolved: &[Resolved],
+    review: &[CheckedSignal],
     dir: &Path,
     dialect: Dialect,
     out: &mut PendingOutputs,
@@ -310,16 +312,9 @@ pub fn write(
         &dir.join("gecontroleerd.csv"),
         dialect,
         &checked_columns(),
-        checked.iter().map(|c| Resolved {
-            signal: c.signal.clone(),
-            brp: c.brp.facts(),
-        }),
+        resolved,
     )?;
-    let review: Vec<ReviewRow<'_>> = checked
-        .iter()
-        .filter(|c| c.brp.verdict == Verdict::Controleren)
-        .map(ReviewRow)
-        .collect();
+    let review: Vec<ReviewRow<'_>> = review.iter().map(ReviewRow).collect();
     let cols = review_columns();
     let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
     out.table(&dir.join("controleren.csv"), dialect, &cols, review)

@@ -6,17 +6,17 @@ use super::estimate::{PASS_ADDRESS, PASS_BIRTH, Pool};
 use super::model::{ModelFile, Origin};
 use super::register::{BrpProfile, Register};
 use super::review::{self, DecisionMemory};
-use super::{CheckOptions, Checked, Verdict};
+use super::{CheckOptions, Checked, CheckedSignal, Decided, Resolved, Verdict};
 use crate::csvio::PendingOutputs;
 use crate::exit::config_err;
-use crate::history::Store;
+use crate::history::{Changes, Store};
 use crate::present::note;
 use crate::secret::Key;
 use crate::signal::Signal;
 use crate::workspace::Workspace;
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// What an officer or CI may give beside the signals.
@@ -30,13 +30,31 @@ pub struct Inputs<'a> {
     pub accept_register_change: bool,
 }
 
+/// A month's signals checked: every signal with its facts, in order, and
+/// those under review with their candidates.
+pub struct MonthChecked {
+    pub month: crate::month::Month,
+    /// Every signal with its BRP facts, in the order given.
+    pub resolved: Vec<Resolved>,
+    /// The signals under review, with their candidates, in the same order.
+    pub review: Vec<CheckedSignal>,
+    pub register_rows: u64,
+    pub register_problems: u64,
+    /// Verdicts kept from the month's earlier run: the same signal, the
+    /// same extract and the same parameters give the same verdict.
+    pub kept_verdicts: u64,
+    /// What the check records in the store: the extract's size and
+    /// checksum, and the month's pattern counts.
+    pub changes: Changes,
+}
+
 /// The BRP check of a month's signals, outputs pending in `out`.
 pub fn check_month(
     ws: &Workspace,
     signals: Vec<Signal>,
     inputs: Inputs<'_>,
     out: &mut PendingOutputs,
-) -> Result<Checked> {
+) -> Result<MonthChecked> {
     let decisions = inputs.decisions;
     let Some(source) = &ws.config.brp else {
         return config_err(format!(
@@ -91,6 +109,17 @@ pub fn check_month(
             }),
         _ => None,
     };
+    // With the earlier parameters, a signal checked before (not under
+    // review, no decision since) keeps its verdict: only the others are
+    // checked, unless the extract turns out to be another one.
+    let basis = check_basis(&source.thresholds, &source.profile);
+    let basis_path = ws.dir.join(BASIS_FILE);
+    let same_basis = std::fs::read_to_string(&basis_path).is_ok_and(|b| b == basis);
+    let before = match &earlier {
+        Some(_) if same_basis => verdicts_before(&ws.dir.join("gecontroleerd.csv")),
+        _ => HashMap::new(),
+    };
+    let mut split = Split::of(signals, decided, before);
     let options = CheckOptions {
         thresholds: source.thresholds,
         first_of_january_unknown: profile.first_of_january_unknown,
@@ -98,7 +127,19 @@ pub fn check_month(
         earlier,
         pool,
     };
-    let checked = super::check(signals, &mut register, ws.month, options, decided)?;
+    let mut checked = super::check(
+        std::mem::take(&mut split.now),
+        &mut register,
+        ws.month,
+        &options,
+        std::mem::take(&mut split.now_decided),
+    )?;
+    if split.kept > 0 && !checked.kept_earlier {
+        let (signals, decided) = split.all_again(checked.signals);
+        split = Split::all_now(signals.len());
+        register = Register::open(&source.file, &profile)?;
+        checked = super::check(signals, &mut register, ws.month, &options, decided)?;
+    }
     if store_exists {
         compare_with_last_extract(
             &Store::open(&ws.history, false)?,
@@ -121,18 +162,24 @@ pub fn check_month(
         Ok(())
     })?;
     key.keep(&ws.key_path())?;
-    let mut store = Store::open_keyed(&ws.history, &key, &ws.key_path())?;
-    store.record_register(ws.month, checked.register_rows, checked.register_checksum)?;
-    if checked.model.origin != Origin::Vastgezet {
+    // The store is made (and its key checked) now; what the check records
+    // is written with the rest of the run.
+    Store::open_keyed(&ws.history, &key, &ws.key_path())?;
+    let mut changes = Changes::default();
+    changes.register(ws.month, checked.register_rows, checked.register_checksum);
+    // Pairs of verdicts kept are not compared again: the earlier run's
+    // counts stand.
+    if checked.model.origin != Origin::Vastgezet && split.kept == 0 {
         // The month's pattern counts (no personal value), so a small month
         // later can pool them.
-        store.record_brp_patterns(
+        let evidence = std::mem::take(&mut checked.evidence);
+        changes.brp_patterns(
             ws.month,
-            &[
-                (PASS_ADDRESS, &checked.evidence.by_address),
-                (PASS_BIRTH, &checked.evidence.by_birth),
+            vec![
+                (PASS_ADDRESS, evidence.by_address),
+                (PASS_BIRTH, evidence.by_birth),
             ],
-        )?;
+        );
     }
     for p in checked.register_problems.iter().take(10) {
         note(
@@ -158,9 +205,170 @@ pub fn check_month(
             ),
         );
     }
-    review::write(&checked.signals, &ws.dir, ws.dialect, out)?;
+    let register_rows = checked.register_rows;
+    let register_problems = checked.register_problems.len() as u64;
+    let kept_verdicts = split.kept as u64;
+    let (resolved, review) = split.merge(checked.signals);
+    review::write(&resolved, &review, &ws.dir, ws.dialect, out)?;
+    out.write_with(&basis_path, |w| Ok(w.write_all(basis.as_bytes())?))?;
     memory.save(&memory_path, ws.month, ws.config.retention_months, out)?;
-    Ok(checked)
+    Ok(MonthChecked {
+        month: ws.month,
+        resolved,
+        review,
+        register_rows,
+        register_problems,
+        kept_verdicts,
+        changes,
+    })
+}
+
+/// What a verdict rests on besides the signal, the extract and the
+/// parameters, as the month's checked signals were written: the program,
+/// the thresholds and the register's profile. A verdict is kept only on
+/// the same basis.
+const BASIS_FILE: &str = ".brp-basis";
+
+fn check_basis(thresholds: &super::Thresholds, profile: &Path) -> String {
+    let profile = std::fs::read(profile).unwrap_or_default();
+    crate::secret::sha256_hex(
+        format!(
+            "{} {}\n{thresholds:?}\n{}\n",
+            env!("CARGO_PKG_VERSION"),
+            env!("VROEGSIGNAAL_COMMIT"),
+            crate::secret::sha256_hex(&profile)
+        )
+        .as_bytes(),
+    )
+}
+
+/// The verdicts of the month's earlier run by partner and signal id, or
+/// none when its file cannot be read (then every signal is checked).
+fn verdicts_before(path: &Path) -> HashMap<(String, String), Resolved> {
+    if !path.is_file() {
+        return HashMap::new();
+    }
+    review::read_checked(path)
+        .map(|all| {
+            all.into_iter()
+                .map(|r| ((r.signal.partner.clone(), r.signal.signal_id.clone()), r))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The month's signals split into those checked now and those whose
+/// earlier verdict stands, remembering the order.
+#[derive(Default)]
+struct Split {
+    /// Per signal in order: its earlier facts, or `None` when checked now.
+    slots: Vec<Option<Resolved>>,
+    now: Vec<Signal>,
+    now_decided: Vec<Option<Decided>>,
+    kept: usize,
+}
+
+impl Split {
+    fn of(
+        signals: Vec<Signal>,
+        decided: Vec<Option<Decided>>,
+        mut before: HashMap<(String, String), Resolved>,
+    ) -> Split {
+        let mut split = Split {
+            slots: Vec::with_capacity(signals.len()),
+            ..Split::default()
+        };
+        for (signal, decided) in signals.into_iter().zip(decided) {
+            let earlier = match &decided {
+                Some(_) => None,
+                None if before.is_empty() => None,
+                None => before
+                    .remove(&(signal.partner.clone(), signal.signal_id.clone()))
+                    .filter(|r| {
+                        r.signal == signal
+                            && r.brp.verdict != Verdict::Controleren
+                            && !super::reason::is_decision(&r.brp.reason)
+                    }),
+            };
+            match earlier {
+                Some(r) => {
+                    split.kept += 1;
+                    split.slots.push(Some(r));
+                }
+                None => {
+                    split.slots.push(None);
+                    split.now.push(signal);
+                    split.now_decided.push(decided);
+                }
+            }
+        }
+        split
+    }
+
+    /// A split with every one of `n` signals checked now.
+    fn all_now(n: usize) -> Split {
+        Split {
+            slots: (0..n).map(|_| None).collect(),
+            ..Split::default()
+        }
+    }
+
+    /// Every signal again, in order, for a check of them all.
+    fn all_again(&mut self, checked: Vec<CheckedSignal>) -> (Vec<Signal>, Vec<Option<Decided>>) {
+        let mut now = checked.into_iter();
+        let mut decided = std::mem::take(&mut self.now_decided).into_iter();
+        let mut signals = Vec::with_capacity(self.slots.len());
+        let mut all_decided = Vec::with_capacity(self.slots.len());
+        for slot in self.slots.drain(..) {
+            match slot {
+                Some(r) => {
+                    signals.push(r.signal);
+                    all_decided.push(None);
+                }
+                None => {
+                    if let Some(c) = now.next() {
+                        signals.push(c.signal);
+                        all_decided.push(decided.next().flatten());
+                    }
+                }
+            }
+        }
+        (signals, all_decided)
+    }
+
+    /// Every signal with its facts in order, and those under review with
+    /// their candidates.
+    fn merge(self, checked: Vec<CheckedSignal>) -> (Vec<Resolved>, Vec<CheckedSignal>) {
+        let mut now = checked.into_iter();
+        let mut resolved = Vec::with_capacity(self.slots.len());
+        let mut review = Vec::new();
+        for slot in self.slots {
+            let c = match slot {
+                Some(r) => {
+                    resolved.push(r);
+                    continue;
+                }
+                None => match now.next() {
+                    Some(c) => c,
+                    None => continue,
+                },
+            };
+            let brp = c.brp.facts();
+            if c.brp.verdict == Verdict::Controleren {
+                resolved.push(Resolved {
+                    signal: c.signal.clone(),
+                    brp,
+                });
+                review.push(c);
+            } else {
+                resolved.push(Resolved {
+                    signal: c.signal,
+                    brp,
+                });
+            }
+        }
+        (resolved, review)
+    }
 }
 
 /// Refuses an extract with many fewer rows than the last month's (most
@@ -226,13 +434,16 @@ pub struct Summary {
     pub by_reason: BTreeMap<String, u64>,
     pub register_rows: u64,
     pub register_rows_with_problems: u64,
+    /// Verdicts kept from the month's earlier run.
+    #[serde(default)]
+    pub kept_verdicts: u64,
 }
 
-pub fn summarise(checked: &Checked) -> Summary {
+pub fn summarise(checked: &MonthChecked) -> Summary {
     let mut totals = VerdictCounts::default();
     let mut by_partner: BTreeMap<String, VerdictCounts> = BTreeMap::new();
     let mut by_reason = BTreeMap::new();
-    for c in &checked.signals {
+    for c in &checked.resolved {
         for counts in [
             &mut totals,
             by_partner.entry(c.signal.partner.clone()).or_default(),
@@ -243,19 +454,20 @@ pub fn summarise(checked: &Checked) -> Summary {
                 Verdict::NietIngeschreven => counts.niet_ingeschreven += 1,
                 Verdict::Overleden => counts.overleden += 1,
             }
-            counts.ander_adres += u64::from(c.brp.matched.is_some() && c.brp.other_address);
+            counts.ander_adres += u64::from(c.brp.other_address);
         }
         if !c.brp.reason.is_empty() {
-            *by_reason.entry(c.brp.reason.to_string()).or_default() += 1;
+            *by_reason.entry(c.brp.reason.clone()).or_default() += 1;
         }
     }
     Summary {
         month: checked.month.to_string(),
-        signals: checked.signals.len() as u64,
+        signals: checked.resolved.len() as u64,
         totals,
         by_partner,
         by_reason,
         register_rows: checked.register_rows,
-        register_rows_with_problems: checked.register_problems.len() as u64,
+        register_rows_with_problems: checked.register_problems,
+        kept_verdicts: checked.kept_verdicts,
     }
 }

@@ -2,8 +2,9 @@
 
 use super::Common;
 use crate::brp::review;
-use crate::brp::{Checked, Inputs, VerdictCounts, check_month, summarise};
+use crate::brp::{Inputs, MonthChecked, VerdictCounts, check_month, summarise};
 use crate::exit::ProblemsFound;
+use crate::history::Store;
 use crate::present;
 use crate::runlock::Access;
 use crate::signal::read_signals;
@@ -47,7 +48,7 @@ pub fn run(args: &BrpCheckArgs) -> Result<()> {
     let signals = read_signals(&path)?;
     review::ensure_same_month(&path, &signals, ws.month)?;
     let mut out = ws.pending();
-    let checked = check_month(
+    let mut checked = check_month(
         &ws,
         signals,
         Inputs {
@@ -57,11 +58,12 @@ pub fn run(args: &BrpCheckArgs) -> Result<()> {
         },
         &mut out,
     )?;
+    Store::open(&ws.history, true)?.write(std::mem::take(&mut checked.changes))?;
     out.commit()?;
     report(&args.common, &checked, &ws.dir)
 }
 
-pub fn report(common: &Common, checked: &Checked, dir: &Path) -> Result<()> {
+pub fn report(common: &Common, checked: &MonthChecked, dir: &Path) -> Result<()> {
     let summary = summarise(checked);
     present::emit(common.format, &summary, || {
         let row = |name: &str, c: &VerdictCounts| {

@@ -4,7 +4,7 @@ use super::Common;
 use crate::exit::{ProblemsFound, usage_err};
 use crate::feedback::stage::{Summary, deliver, export_others, gather_others, request, summarise};
 use crate::feedback::{self, Export, Request, SignalStatus};
-use crate::history::Store;
+use crate::history::{Changes, Store};
 use crate::month::Month;
 use crate::present::{self, note};
 use crate::runlock::Access;
@@ -104,7 +104,7 @@ pub fn run(args: &FeedbackArgs) -> Result<()> {
     let mut exports = export_others(&ws, others, &store, as_of, &mut out)?;
     exports.push(export);
     if !args.check {
-        deliver(&exports, &mut store, out)?;
+        deliver(&exports, &mut store, Changes::default(), out, || Ok(None))?;
     }
     if let (Some(wanted), Some(e)) = (&args.correct, exports.last())
         && e.batch.is_empty()

@@ -546,13 +546,6 @@ impl Cells for FeedbackLine<'_> {
     }
 }
 
-impl Export {
-    /// Records the cases and what was sent (after the files are in place).
-    pub fn record(&self, store: &mut Store) -> Result<()> {
-        store.record_feedback(self.month, self.cases.as_deref(), &self.batch)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 
 use super::{Export, Gathered, Open, RejectedRow, Request, SignalStatus};
 use crate::csvio::PendingOutputs;
-use crate::history::Store;
+use crate::history::{Changes, Confirmation, MonthFeedback, Store};
 use crate::month::Month;
 use crate::present::note;
 use crate::vocab::case::Sent;
@@ -129,19 +129,36 @@ pub fn due_for_run(
     Ok(exports)
 }
 
-/// Sends what the exports hold, exactly once: the codes are recorded as
-/// intended, then every pending file of the run is put in place, then the
-/// codes are recorded as sent. A run killed in between is settled by the
-/// next (`Store::settle_intents`).
-pub fn deliver(exports: &[Export], store: &mut Store, out: PendingOutputs) -> Result<()> {
+/// Sends what the exports hold, exactly once, and records the run: the
+/// stages' `changes` and the codes as intended go into the store in one
+/// transaction, then every pending file of the run is put in place, then
+/// the codes are recorded as sent with what `inputs` says the run read. A
+/// run killed in between is settled by the next (`Store::settle_intents`).
+/// Returns the months the changes removed past retention.
+pub fn deliver(
+    exports: &[Export],
+    store: &mut Store,
+    mut changes: Changes,
+    out: PendingOutputs,
+    inputs: impl FnOnce() -> Result<Option<(Month, String, String)>>,
+) -> Result<Vec<String>> {
     for e in exports {
-        store.record_intents(e.month, &e.batch)?;
+        changes.intents(e.month, &e.batch);
     }
+    let removed = store.write(changes)?;
     out.commit()?;
-    for e in exports {
-        e.record(store)?;
-    }
-    Ok(())
+    store.confirm(&Confirmation {
+        feedback: exports
+            .iter()
+            .map(|e| MonthFeedback {
+                month: e.month,
+                cases: e.cases.as_deref(),
+                sent: &e.batch,
+            })
+            .collect(),
+        inputs: inputs()?,
+    })?;
+    Ok(removed)
 }
 
 /// The export request of a month with the workspace's settings.

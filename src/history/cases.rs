@@ -211,67 +211,8 @@ impl Store {
     ) -> Result<()> {
         let path = self.path.clone();
         let err = |e: rusqlite::Error| store_error(&path, &e);
-        let m = month.to_string();
         let tx = self.conn.transaction().map_err(err)?;
-        if let Some(cases) = cases {
-            tx.execute("DELETE FROM cases WHERE month = ?1", [&m])
-                .map_err(err)?;
-            tx.execute("DELETE FROM attempts WHERE month = ?1", [&m])
-                .map_err(err)?;
-            let mut case = tx
-                .prepare(
-                    "INSERT INTO cases (month, household, queue, result, result_date, placed_on,
-                         handler, handler_since)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )
-                .map_err(err)?;
-            let mut attempt = tx
-                .prepare(
-                    "INSERT INTO attempts (month, household, n, kind, date, dagdeel, reached)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(err)?;
-            for c in cases {
-                case.execute(params![
-                    m,
-                    c.household,
-                    c.queue,
-                    c.ending.map(|e| e.result.as_str()),
-                    c.ending.map(|e| e.date.to_string()),
-                    c.placed_on.map(|d| d.to_string()),
-                    (!c.handler.is_empty()).then_some(c.handler.as_str()),
-                    c.handler_since.map(|d| d.to_string()),
-                ])
-                .map_err(err)?;
-                for (n, a) in c.attempts.iter().enumerate() {
-                    attempt
-                        .execute(params![
-                            m,
-                            c.household,
-                            n as i64 + 1,
-                            a.kind.as_str(),
-                            a.date.to_string(),
-                            a.dagdeel.map(|d| d.as_str()),
-                            a.reached,
-                        ])
-                        .map_err(err)?;
-                }
-            }
-        }
-        insert_sent(&tx, "feedback", month, sent).map_err(err)?;
-        // The codes are out: their intents are done.
-        {
-            let mut done = tx
-                .prepare(
-                    "DELETE FROM feedback_intents WHERE month = ?1 AND partner = ?2 AND signal_id = ?3",
-                )
-                .map_err(err)?;
-            for s in sent {
-                done.execute(params![m, s.due.partner, s.due.signal_id])
-                    .map_err(err)?;
-            }
-        }
-        crate::testpoint::pause("feedback-before-commit");
+        feedback_in(&tx, month, cases, sent).map_err(err)?;
         tx.commit().map_err(err)
     }
 
@@ -325,6 +266,64 @@ pub(super) fn insert_sent(
             s.corrects.map(FeedbackCode::as_str),
             s.first_exported_on.to_string(),
         ])?;
+    }
+    Ok(())
+}
+
+/// Replaces the month's cases (when given) and records what was sent,
+/// settling the intents of those codes.
+pub(super) fn feedback_in(
+    tx: &rusqlite::Transaction<'_>,
+    month: Month,
+    cases: Option<&[Case]>,
+    sent: &[Sent],
+) -> rusqlite::Result<()> {
+    let m = month.to_string();
+    if let Some(cases) = cases {
+        tx.execute("DELETE FROM cases WHERE month = ?1", [&m])?;
+        tx.execute("DELETE FROM attempts WHERE month = ?1", [&m])?;
+        let mut case = tx.prepare(
+            "INSERT INTO cases (month, household, queue, result, result_date, placed_on,
+                     handler, handler_since)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        let mut attempt = tx.prepare(
+            "INSERT INTO attempts (month, household, n, kind, date, dagdeel, reached)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for c in cases {
+            case.execute(params![
+                m,
+                c.household,
+                c.queue,
+                c.ending.map(|e| e.result.as_str()),
+                c.ending.map(|e| e.date.to_string()),
+                c.placed_on.map(|d| d.to_string()),
+                (!c.handler.is_empty()).then_some(c.handler.as_str()),
+                c.handler_since.map(|d| d.to_string()),
+            ])?;
+            for (n, a) in c.attempts.iter().enumerate() {
+                attempt.execute(params![
+                    m,
+                    c.household,
+                    n as i64 + 1,
+                    a.kind.as_str(),
+                    a.date.to_string(),
+                    a.dagdeel.map(|d| d.as_str()),
+                    a.reached,
+                ])?;
+            }
+        }
+    }
+    insert_sent(tx, "feedback", month, sent)?;
+    // The codes are out: their intents are done.
+    {
+        let mut done = tx.prepare(
+            "DELETE FROM feedback_intents WHERE month = ?1 AND partner = ?2 AND signal_id = ?3",
+        )?;
+        for s in sent {
+            done.execute(params![m, s.due.partner, s.due.signal_id])?;
+        }
     }
     Ok(())
 }

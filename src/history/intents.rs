@@ -25,20 +25,6 @@ pub struct Settled {
 }
 
 impl Store {
-    /// Records the codes about to be written into feedback files.
-    pub fn record_intents(&mut self, month: Month, sent: &[Sent]) -> Result<()> {
-        if sent.is_empty() {
-            return Ok(());
-        }
-        let path = self.path.clone();
-        let err = |e: rusqlite::Error| store_error(&path, &e);
-        let tx = self.conn.transaction().map_err(err)?;
-        insert_sent(&tx, "feedback_intents", month, sent).map_err(err)?;
-        tx.commit().map_err(err)?;
-        crate::testpoint::pause("feedback-intents-recorded");
-        Ok(())
-    }
-
     /// Settles the intents a stopped run left, by whether their file is in
     /// the month's folder (`month_dir`).
     pub fn settle_intents(&mut self, month_dir: impl Fn(Month) -> PathBuf) -> Result<Settled> {

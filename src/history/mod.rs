@@ -7,8 +7,10 @@
 //! and the terugkoppeling sent are kept beside them (`cases`).
 
 mod cases;
+mod changes;
 mod intents;
 
+pub use changes::{Changes, Confirmation, MonthFeedback};
 pub use intents::Settled;
 
 use crate::csvio::{create_private_dir, io_reason};
@@ -327,18 +329,6 @@ impl Store {
         Ok(store)
     }
 
-    /// Records the size and checksum of the month's register extract.
-    pub fn record_register(&mut self, month: Month, rows: u64, checksum: u64) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO register_extracts (month, rows, checksum) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (month) DO UPDATE SET rows = excluded.rows, checksum = excluded.checksum",
-                params![month.to_string(), rows as i64, format!("{checksum:016x}")],
-            )
-            .map_err(|e| store_error(&self.path, &e))?;
-        Ok(())
-    }
-
     /// The latest register extract recorded before `month`: its month, row
     /// count and checksum.
     pub fn register_before(&self, month: Month) -> Result<Option<(Month, u64, u64)>> {
@@ -427,24 +417,6 @@ impl Store {
             .map_err(|e| store_error(&self.path, &e))
     }
 
-    /// Records what a complete run of the month read.
-    pub fn record_inputs(
-        &mut self,
-        month: Month,
-        fingerprint: &str,
-        brp_summary: &str,
-    ) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO month_inputs (month, fingerprint, brp_summary) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (month) DO UPDATE SET fingerprint = excluded.fingerprint,
-                     brp_summary = excluded.brp_summary",
-                params![month.to_string(), fingerprint, brp_summary],
-            )
-            .map_err(|e| store_error(&self.path, &e))?;
-        Ok(())
-    }
-
     /// A digest of what the other months hold that this month's facts are
     /// made from (their signals' keyed prints and their cases): a result
     /// recorded in another month changes it.
@@ -501,109 +473,11 @@ impl Store {
                     EndResult::GeenContact.as_str(),
                     EndResult::GeenReactie.as_str()
                 ],
-                |r| {
-                    let month: String = r.get(0)?;
-                    let month = Month::parse(&month).ok_or_else(|| {
-                        rusqlite::Error::InvalidColumnType(
-                            0,
-                            "month".into(),
-                            rusqlite::types::Type::Text,
-                        )
-                    })?;
-                    Ok(Recorded {
-                        month,
-                        partner: r.get(1)?,
-                        signal_id: r.get(2)?,
-                        partner_type: r.get(3)?,
-                        kind: r.get(4)?,
-                        received: r.get(5)?,
-                        amount_cents: r.get(6)?,
-                        term_amount_cents: r.get(7)?,
-                        person: r.get(8)?,
-                        address: r.get(9)?,
-                        household: r.get(10)?,
-                        verdict: r.get(11)?,
-                        not_reached: r.get(12)?,
-                    })
-                },
+                recorded_from_row,
             )
             .map_err(|e| store_error(&self.path, &e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| store_error(&self.path, &e))
-    }
-
-    /// Replaces `month`'s signals with `signals` and removes what is past
-    /// `retention` months, all in one transaction. Returns the months
-    /// removed.
-    pub fn record_month(
-        &mut self,
-        month: Month,
-        signals: &[Recorded],
-        households: u64,
-        matched_on: NaiveDate,
-        retention: u32,
-    ) -> Result<Vec<String>> {
-        let path = self.path.clone();
-        let err = |e: rusqlite::Error| store_error(&path, &e);
-        let tx = self.conn.transaction().map_err(err)?;
-        let m = month.to_string();
-        tx.execute("DELETE FROM signals WHERE month = ?1", [&m])
-            .map_err(err)?;
-        insert_signals(&tx, &m, signals.iter()).map_err(err)?;
-        tx.execute(
-            "INSERT INTO months (month, signals, households, matched_on) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (month) DO UPDATE SET signals = excluded.signals,
-                 households = excluded.households,
-                 matched_on = coalesce(months.matched_on, excluded.matched_on)",
-            params![
-                m,
-                signals.len() as i64,
-                households as i64,
-                matched_on.to_string()
-            ],
-        )
-        .map_err(err)?;
-        let latest: String = tx
-            .query_row("SELECT max(month) FROM months", [], |r| r.get(0))
-            .map_err(err)?;
-        let reference = latest.parse().unwrap_or(month).max(month);
-        let removed = purge_in(&tx, reference, retention).map_err(err)?;
-        crate::testpoint::pause("history-before-commit");
-        tx.commit().map_err(err)?;
-        if !removed.is_empty() {
-            self.vacuum()?;
-        }
-        Ok(removed)
-    }
-
-    /// Replaces a month's BRP comparison-pattern counts (per EM pass): the
-    /// model's sufficient statistics, no personal value.
-    pub fn record_brp_patterns(
-        &mut self,
-        month: Month,
-        passes: &[(&str, &PatternCounts)],
-    ) -> Result<()> {
-        let path = self.path.clone();
-        let err = |e: rusqlite::Error| store_error(&path, &e);
-        let tx = self.conn.transaction().map_err(err)?;
-        let m = month.to_string();
-        tx.execute("DELETE FROM brp_patterns WHERE month = ?1", [&m])
-            .map_err(err)?;
-        {
-            let mut insert = tx
-                .prepare(
-                    "INSERT INTO brp_patterns (month, pass, pattern, n) VALUES (?1, ?2, ?3, ?4)",
-                )
-                .map_err(err)?;
-            for (pass, counts) in passes {
-                for (pattern, n) in counts.iter() {
-                    insert
-                        .execute(params![m, pass, pattern_text(pattern), *n as i64])
-                        .map_err(err)?;
-                }
-            }
-        }
-        tx.commit().map_err(err)
     }
 
     /// The pattern counts of one pass summed over the months from `from` up
@@ -788,7 +662,7 @@ impl Store {
 }
 
 /// `0,0,3,-,1`: a pattern's levels, `-` for unknown.
-fn pattern_text(p: &Pattern) -> String {
+pub(super) fn pattern_text(p: &Pattern) -> String {
     p.iter()
         .map(|l| {
             if *l == level::UNKNOWN {
@@ -818,7 +692,32 @@ fn parse_pattern(text: &str) -> Option<Pattern> {
 }
 
 /// Inserts a month's signals (as the store keeps them).
-fn insert_signals<'a>(
+/// A stored signal from a row of `month`, partner, signal id, partner
+/// type, kind, received, amount, term amount, person, address, household,
+/// verdict and whether its case reached nobody.
+pub(super) fn recorded_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Recorded> {
+    let month: String = r.get(0)?;
+    let month = Month::parse(&month).ok_or_else(|| {
+        rusqlite::Error::InvalidColumnType(0, "month".into(), rusqlite::types::Type::Text)
+    })?;
+    Ok(Recorded {
+        month,
+        partner: r.get(1)?,
+        signal_id: r.get(2)?,
+        partner_type: r.get(3)?,
+        kind: r.get(4)?,
+        received: r.get(5)?,
+        amount_cents: r.get(6)?,
+        term_amount_cents: r.get(7)?,
+        person: r.get(8)?,
+        address: r.get(9)?,
+        household: r.get(10)?,
+        verdict: r.get(11)?,
+        not_reached: r.get(12)?,
+    })
+}
+
+pub(super) fn insert_signals<'a>(
     tx: &rusqlite::Transaction<'_>,
     month: &str,
     signals: impl Iterator<Item = &'a Recorded>,
@@ -848,7 +747,7 @@ fn insert_signals<'a>(
 }
 
 /// Deletes the months past retention; returns them.
-fn purge_in(
+pub(super) fn purge_in(
     tx: &rusqlite::Transaction<'_>,
     reference: Month,
     retention: u32,
@@ -956,6 +855,20 @@ fn restrict(path: &Path) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// Writes one month's signals as `match` does.
+    fn record_month(
+        store: &mut Store,
+        month: Month,
+        signals: &[Recorded],
+        households: u64,
+        matched_on: NaiveDate,
+        retention: u32,
+    ) -> Result<Vec<String>> {
+        let mut changes = Changes::default();
+        changes.month(month, signals.to_vec(), households, matched_on, retention);
+        store.write(changes)
+    }
+
     fn rec(month: &str, id: &str) -> Recorded {
         Recorded {
             month: month.parse().unwrap(),
@@ -1041,33 +954,33 @@ mod tests {
         let path = dir.path().join("h.sqlite");
         let mut store = Store::open(&path, true).unwrap();
         let m = |s: &str| s.parse::<Month>().unwrap();
-        store
-            .record_month(
-                m("2026-01"),
-                &[rec("2026-01", "1")],
-                1,
-                m("2026-09").first_day(),
-                6,
-            )
-            .unwrap();
-        store
-            .record_month(
-                m("2026-02"),
-                &[rec("2026-02", "1"), rec("2026-02", "2")],
-                2,
-                m("2026-09").first_day(),
-                6,
-            )
-            .unwrap();
-        store
-            .record_month(
-                m("2026-02"),
-                &[rec("2026-02", "3")],
-                1,
-                m("2026-09").first_day(),
-                6,
-            )
-            .unwrap();
+        record_month(
+            &mut store,
+            m("2026-01"),
+            &[rec("2026-01", "1")],
+            1,
+            m("2026-09").first_day(),
+            6,
+        )
+        .unwrap();
+        record_month(
+            &mut store,
+            m("2026-02"),
+            &[rec("2026-02", "1"), rec("2026-02", "2")],
+            2,
+            m("2026-09").first_day(),
+            6,
+        )
+        .unwrap();
+        record_month(
+            &mut store,
+            m("2026-02"),
+            &[rec("2026-02", "3")],
+            1,
+            m("2026-09").first_day(),
+            6,
+        )
+        .unwrap();
         let got = store.signals_between(m("2025-01"), m("2027-01")).unwrap();
         let ids: Vec<(String, String)> = got
             .iter()
@@ -1080,15 +993,30 @@ mod tests {
                 ("2026-02".into(), "3".into())
             ]
         );
-        let removed = store
-            .record_month(
-                m("2026-08"),
-                &[rec("2026-08", "1")],
-                1,
-                m("2026-09").first_day(),
-                6,
-            )
-            .unwrap();
+        // Recorded again with one value changed: that value is replaced.
+        let mut changed = rec("2026-02", "3");
+        changed.household = "h2".into();
+        record_month(
+            &mut store,
+            m("2026-02"),
+            &[changed],
+            1,
+            m("2026-09").first_day(),
+            6,
+        )
+        .unwrap();
+        let got = store.signals_between(m("2026-02"), m("2026-03")).unwrap();
+        let households: Vec<&str> = got.iter().map(|r| r.household.as_str()).collect();
+        assert_eq!(households, ["h2"]);
+        let removed = record_month(
+            &mut store,
+            m("2026-08"),
+            &[rec("2026-08", "1")],
+            1,
+            m("2026-09").first_day(),
+            6,
+        )
+        .unwrap();
         assert_eq!(removed, ["2026-01"]);
         let months: Vec<String> = store
             .stats()

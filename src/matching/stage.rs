@@ -6,7 +6,7 @@ use super::lists::PersonList;
 use super::{FactSettings, Matched, files};
 use crate::brp::Resolved;
 use crate::csvio::PendingOutputs;
-use crate::history::{MonthStats, Store};
+use crate::history::{Changes, MonthStats, Store};
 use crate::present::note;
 use crate::secret::Key;
 use crate::workspace::Workspace;
@@ -66,21 +66,37 @@ pub fn run(
 }
 
 impl MatchStage {
-    /// Records the month in history (one transaction), matched on
-    /// `matched_on`, and applies retention.
-    pub fn record(mut self, ws: &Workspace, matched_on: NaiveDate) -> Result<Recorded> {
-        let removed = self.store.record_month(
+    /// What matching records in the store: the month's signals as keyed
+    /// fingerprints, matched on `matched_on`, and months past retention
+    /// removed.
+    pub fn changes(&mut self, ws: &Workspace, matched_on: NaiveDate) -> Changes {
+        let mut changes = Changes::default();
+        changes.month(
             ws.month,
-            &self.matched.records,
+            std::mem::take(&mut self.matched.records),
             self.matched.households.len() as u64,
             matched_on,
             ws.config.retention_months,
-        )?;
+        );
+        changes
+    }
+
+    /// The month matched, once the run's changes are in the store (which
+    /// removed the months `removed`).
+    pub fn recorded(self, removed: Vec<String>) -> Result<Recorded> {
         Ok(Recorded {
             kept: self.store.stats()?,
             matched: self.matched,
             removed,
         })
+    }
+
+    /// Records the month in the store (one transaction), matched on
+    /// `matched_on`, for `match` run on its own.
+    pub fn record(mut self, ws: &Workspace, matched_on: NaiveDate) -> Result<Recorded> {
+        let changes = self.changes(ws, matched_on);
+        let removed = self.store.write(changes)?;
+        self.recorded(removed)
     }
 }
 

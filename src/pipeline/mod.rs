@@ -14,7 +14,7 @@ use crate::brp;
 use crate::csvio::PendingOutputs;
 use crate::feedback::stage::{self as feedback, JustDecided};
 use crate::feedback::{Export, rejected_from, statuses_from};
-use crate::history::Store;
+use crate::history::{Changes, Store};
 use crate::ingest::{self, Ingested};
 use crate::matching::stage::{self as matching, Recorded};
 use crate::matching::{Matched, files};
@@ -74,6 +74,8 @@ struct Decided {
     ingested: Ingested,
     brp: brp::Summary,
     matched: MatchedMonth,
+    /// What the BRP check records in the store.
+    changes: Changes,
 }
 
 /// The month's households: matched by this run (its history not yet
@@ -91,15 +93,24 @@ impl MatchedMonth {
         }
     }
 
-    /// Records a month matched now in the history; one read back is there
-    /// already.
-    fn record(self, ws: &Workspace, as_of: NaiveDate, store: &Store) -> Result<Recorded> {
+    /// What a month matched now records in the store; one read back is
+    /// there already.
+    fn changes(&mut self, ws: &Workspace, as_of: NaiveDate) -> Changes {
         match self {
-            MatchedMonth::Now(stage) => stage.record(ws, as_of),
+            MatchedMonth::Now(stage) => stage.changes(ws, as_of),
+            MatchedMonth::Before(_) => Changes::default(),
+        }
+    }
+
+    /// The month as recorded, once the run's changes are in the store
+    /// (which removed the months `removed`).
+    fn recorded(self, removed: Vec<String>, store: &Store) -> Result<Recorded> {
+        match self {
+            MatchedMonth::Now(stage) => stage.recorded(removed),
             MatchedMonth::Before(matched) => Ok(Recorded {
                 kept: store.stats()?,
                 matched,
-                removed: Vec::new(),
+                removed,
             }),
         }
     }
@@ -122,7 +133,8 @@ pub fn run(ws: &Workspace, opts: &RunOptions<'_>, progress: &mut dyn Progress) -
     let Decided {
         ingested,
         brp,
-        matched: month,
+        matched: mut month,
+        mut changes,
     } = decided;
     let m = month.matched();
     let placed = match opts.rulebook {
@@ -161,14 +173,18 @@ pub fn run(ws: &Workspace, opts: &RunOptions<'_>, progress: &mut dyn Progress) -
     };
     let summaries: Vec<feedback::Summary> = exports.iter().map(feedback::summarise).collect();
     progress.done(Done::Feedback(&summaries));
-    let matched = month.record(ws, as_of, &store)?;
-    feedback::deliver(&exports, &mut store, out)?;
-    if placed.is_some() {
-        // What the next run will compare with: the inputs as this run
-        // leaves them (it made the key, the decisions file, the history).
+    changes.merge(month.changes(ws, as_of));
+    // What the next run will compare with: the inputs as this run leaves
+    // them (it made the key, the decisions file, the history).
+    let inputs = || -> Result<Option<(Month, String, String)>> {
+        if placed.is_none() {
+            return Ok(None);
+        }
         let summary = serde_json::to_string(&brp).context("the BRP summary")?;
-        store.record_inputs(ws.month, &month_inputs(ws)?, &summary)?;
-    }
+        Ok(Some((ws.month, month_inputs(ws)?, summary)))
+    };
+    let removed = feedback::deliver(&exports, &mut store, changes, out, inputs)?;
+    let matched = month.recorded(removed, &store)?;
     // Month folders past retention lose their personal files, as the
     // store loses their records.
     let latest = store.latest_month()?.unwrap_or(ws.month).max(ws.month);
@@ -218,7 +234,7 @@ fn decide(
     let signals = std::mem::take(&mut ingested.signals);
     progress.done(Done::Ingest(&ingested));
     progress.start("brp-check");
-    let checked = brp::check_month(
+    let mut checked = brp::check_month(
         ws,
         signals,
         brp::Inputs {
@@ -230,7 +246,7 @@ fn decide(
     let brp = brp::summarise(&checked);
     progress.done(Done::Brp(&brp));
     progress.start("match");
-    let stage = matching::run(ws, checked.resolved(), &facts, out)?;
+    let stage = matching::run(ws, checked.resolved, &facts, out)?;
     progress.done(Done::Match {
         households: stage.matched.households.len(),
     });
@@ -238,6 +254,7 @@ fn decide(
         ingested,
         brp,
         matched: MatchedMonth::Now(stage),
+        changes: std::mem::take(&mut checked.changes),
     })
 }
 
@@ -266,7 +283,13 @@ fn unchanged_since_last_run(
 
 /// The month as its last run left it: signals read again (for the summary
 /// and the rejected rows), households and facts from `gekoppeld.csv`.
-fn read_back(ws: &Workspace, brp: brp::Summary, progress: &mut dyn Progress) -> Result<Decided> {
+fn read_back(
+    ws: &Workspace,
+    mut brp: brp::Summary,
+    progress: &mut dyn Progress,
+) -> Result<Decided> {
+    // No signal is checked again: every verdict is the last run's.
+    brp.kept_verdicts = brp.signals;
     progress.start("ingest");
     let mut ingested = ingest::run(ws)?;
     ingested.signals.clear();
@@ -287,5 +310,6 @@ fn read_back(ws: &Workspace, brp: brp::Summary, progress: &mut dyn Progress) -> 
             households,
             records: Vec::new(),
         }),
+        changes: Changes::default(),
     })
 }
