@@ -10,6 +10,7 @@ use crate::suggest::did_you_mean;
 use anyhow::{Context, Result, anyhow, bail};
 use csv::StringRecord;
 use encoding_rs::{Encoding, UTF_8};
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::{self, File};
@@ -406,6 +407,8 @@ pub struct TableReader {
     source: Source,
     index: HashMap<String, usize>,
     current: StringRecord,
+    /// The line of `current`.
+    current_line: u64,
 }
 
 /// One row of a [`TableReader`], with the means to report a bad field.
@@ -539,6 +542,7 @@ impl TableReader {
             source,
             index,
             current: StringRecord::new(),
+            current_line: 0,
         })
     }
 
@@ -553,6 +557,30 @@ impl TableReader {
     /// The header's column names.
     pub fn columns(&self) -> impl Iterator<Item = &str> {
         self.source.header.iter().map(String::as_str)
+    }
+
+    /// Every row made into a value by `parse`, read in order and made on
+    /// every core; the first problem in file order is the one reported.
+    pub fn parse_all<T: Send>(
+        mut self,
+        parse: impl Fn(&Row<'_>) -> Result<T> + Sync,
+    ) -> Result<Vec<T>> {
+        let mut records = Vec::new();
+        while self.next_row()?.is_some() {
+            records.push((std::mem::take(&mut self.current), self.current_line));
+        }
+        let path = self.source.path.as_path();
+        let parsed: Vec<Result<T>> = records
+            .par_iter()
+            .map(|(record, line)| {
+                parse(&Row {
+                    record,
+                    path,
+                    line: *line,
+                })
+            })
+            .collect();
+        parsed.into_iter().collect()
     }
 
     /// The next row; a row with another number of fields than the header is
@@ -576,6 +604,7 @@ impl TableReader {
             );
         }
         self.current = rec.fields;
+        self.current_line = rec.line;
         Ok(Some(Row {
             record: &self.current,
             path: &self.source.path,
@@ -654,6 +683,19 @@ impl PendingOutputs {
     pub fn shared_with_group(mut self, shared: bool) -> PendingOutputs {
         self.shared = shared;
         self
+    }
+
+    /// Pending outputs for the same folder, to be written on another core;
+    /// [`PendingOutputs::adopt`] takes them back.
+    pub fn beside(&self) -> PendingOutputs {
+        PendingOutputs::new(&self.root).shared_with_group(self.shared)
+    }
+
+    /// Takes over the files written into `other` (made by `beside`), after
+    /// this one's.
+    pub fn adopt(&mut self, other: PendingOutputs) {
+        self.files.extend(other.files);
+        self.stale.extend(other.stale);
     }
 
     /// The temp folder for a target: the root's, or for a target elsewhere

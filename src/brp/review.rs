@@ -181,16 +181,14 @@ pub fn read_checked(path: &Path) -> Result<Vec<Resolved>> {
         .into_iter()
         .filter(|c| !LATER_BRP_COLUMNS.contains(c))
         .collect();
-    let mut table = TableReader::open(path, &required)?;
+    let table = TableReader::open(path, &required)?;
     let (sc, bc) = (SignalCols::bind(&table), BrpCols::bind(&table));
-    let mut out = Vec::new();
-    while let Some(row) = table.next_row()? {
-        out.push(Resolved {
-            signal: signal_from_row(&row, &sc)?,
-            brp: brp_from_row(&row, &bc)?,
-        });
-    }
-    Ok(out)
+    table.parse_all(|row| {
+        Ok(Resolved {
+            signal: signal_from_row(row, &sc)?,
+            brp: brp_from_row(row, &bc)?,
+        })
+    })
 }
 
 /// Columns of `controleren.csv`: the signal as sent, up to three candidates,

@@ -182,21 +182,33 @@ pub fn write(
     dialect: Dialect,
     out: &mut PendingOutputs,
 ) -> Result<()> {
-    out.table(
-        &dir.join("gekoppeld.csv"),
-        dialect,
-        &matched_columns(),
-        signals,
-    )?;
-    out.table(
-        &dir.join("huishoudens.csv"),
-        dialect,
-        HOUSEHOLD_COLUMNS,
-        households.iter().map(|h| HouseholdRow {
-            household: h,
-            signals,
-        }),
-    )
+    // The two files side by side, one per core.
+    let mut beside = out.beside();
+    let (matched, by_household) = rayon::join(
+        || {
+            out.table(
+                &dir.join("gekoppeld.csv"),
+                dialect,
+                &matched_columns(),
+                signals,
+            )
+        },
+        || {
+            beside.table(
+                &dir.join("huishoudens.csv"),
+                dialect,
+                HOUSEHOLD_COLUMNS,
+                households.iter().map(|h| HouseholdRow {
+                    household: h,
+                    signals,
+                }),
+            )
+        },
+    );
+    matched?;
+    by_household?;
+    out.adopt(beside);
+    Ok(())
 }
 
 fn facts_from_row(row: &Row<'_>, c: &MatchCols) -> Result<SignalFacts> {

@@ -19,6 +19,7 @@ use crate::month::Month;
 use crate::secret::Key;
 use crate::signal::PartnerType;
 use lists::{Identity, PersonList, identity};
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -374,8 +375,9 @@ pub fn match_month(
     }
     let mut signals = Vec::with_capacity(resolved.len());
     let mut records = Vec::with_capacity(resolved.len());
-    for r in resolved {
-        let p = prints(key, &r);
+    // The keyed prints (HMACs) are most of the work: made on every core.
+    let all_prints: Vec<Prints> = resolved.par_iter().map(|r| prints(key, r)).collect();
+    for (r, p) in resolved.into_iter().zip(all_prints) {
         let s = &r.signal;
         let of_person: &[&Recorded] = p
             .person
