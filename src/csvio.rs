@@ -718,33 +718,30 @@ impl PendingOutputs {
         header: &[&str],
         rows: impl IntoIterator<Item = R>,
     ) -> Result<()> {
+        self.write_with(path, |out| write_table(out, dialect, header, rows))
+    }
+
+    /// Writes a table like [`PendingOutputs::table`] and returns the
+    /// SHA-256 of its bytes, to tell later whether it was changed.
+    pub fn table_digest<R: Cells>(
+        &mut self,
+        path: &Path,
+        dialect: Dialect,
+        header: &[&str],
+        rows: impl IntoIterator<Item = R>,
+    ) -> Result<Vec<u8>> {
+        use sha2::Digest;
+        let mut digest = Vec::new();
         self.write_with(path, |out| {
-            let (delim, term) = match dialect {
-                Dialect::Excel => {
-                    out.write_all(b"\xEF\xBB\xBF")?;
-                    (b';', csv::Terminator::CRLF)
-                }
-                Dialect::Plain => (b',', csv::Terminator::Any(b'\n')),
+            let mut hashing = Hashing {
+                inner: out,
+                hasher: sha2::Sha256::new(),
             };
-            let mut w = csv::WriterBuilder::new()
-                .delimiter(delim)
-                .terminator(term)
-                .from_writer(out);
-            w.write_record(header)?;
-            for row in rows {
-                let cells = row.cells();
-                w.write_record(
-                    cells
-                        .iter()
-                        .map(|c| guard(c))
-                        .collect::<Vec<_>>()
-                        .iter()
-                        .map(|c| c.as_bytes()),
-                )?;
-            }
-            w.flush()?;
+            write_table(&mut hashing, dialect, header, rows)?;
+            digest = hashing.hasher.finalize().to_vec();
             Ok(())
-        })
+        })?;
+        Ok(digest)
     }
 
     /// Writes any file through a closure; it appears on [`commit`].
@@ -815,6 +812,59 @@ impl PendingOutputs {
             }
         }
         Ok(written)
+    }
+}
+
+/// Writes a table: the header and every row, cells guarded for Excel.
+fn write_table<R: Cells>(
+    out: &mut dyn Write,
+    dialect: Dialect,
+    header: &[&str],
+    rows: impl IntoIterator<Item = R>,
+) -> Result<()> {
+    let (delim, term) = match dialect {
+        Dialect::Excel => {
+            out.write_all(b"\xEF\xBB\xBF")?;
+            (b';', csv::Terminator::CRLF)
+        }
+        Dialect::Plain => (b',', csv::Terminator::Any(b'\n')),
+    };
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delim)
+        .terminator(term)
+        .from_writer(out);
+    w.write_record(header)?;
+    for row in rows {
+        let cells = row.cells();
+        w.write_record(
+            cells
+                .iter()
+                .map(|c| guard(c))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|c| c.as_bytes()),
+        )?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// A writer that hashes what passes through it.
+struct Hashing<'a> {
+    inner: &'a mut dyn Write,
+    hasher: sha2::Sha256,
+}
+
+impl Write for Hashing<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        let n = self.inner.write(buf)?;
+        self.hasher.update(buf.get(..n).unwrap_or_default());
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 

@@ -1031,6 +1031,19 @@ fn a_later_run_of_the_month_keeps_its_model_while_the_extract_is_the_same() {
             "{file} differs"
         );
     }
+    // A checked file edited since it was written is not believed: every
+    // signal is checked again, and the file is as before the edit.
+    let text = fs::read_to_string(dir.join("gecontroleerd.csv")).unwrap();
+    assert!(text.contains(";gevonden;"));
+    fs::write(
+        dir.join("gecontroleerd.csv"),
+        text.replacen(";gevonden;", ";niet_ingeschreven;", 1),
+    )
+    .unwrap();
+    let edited = stage(&sb, "brp-check", "2026-10", &["--format", "json"]);
+    assert_eq!(edited.code, 0, "{}", edited.stderr);
+    assert_eq!(common::json(&edited)["kept_verdicts"], 0);
+    assert!(fs::read(dir.join("gecontroleerd.csv")).unwrap() == kept[0]);
 
     // Another extract (one resident more): estimated again.
     let brp = sb.path().join("brp.csv");

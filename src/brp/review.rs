@@ -298,15 +298,16 @@ impl Cells for ReviewRow<'_> {
 }
 
 /// Writes `gecontroleerd.csv` (every signal with its facts) and
-/// `controleren.csv` (the signals under review with their candidates).
+/// `controleren.csv` (the signals under review with their candidates);
+/// returns the SHA-256 of `gecontroleerd.csv`.
 pub fn write(
     resolved: &[Resolved],
     review: &[CheckedSignal],
     dir: &Path,
     dialect: Dialect,
     out: &mut PendingOutputs,
-) -> Result<()> {
-    out.table(
+) -> Result<String> {
+    let digest = out.table_digest(
         &dir.join("gecontroleerd.csv"),
         dialect,
         &checked_columns(),
@@ -315,7 +316,8 @@ pub fn write(
     let review: Vec<ReviewRow<'_>> = review.iter().map(ReviewRow).collect();
     let cols = review_columns();
     let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
-    out.table(&dir.join("controleren.csv"), dialect, &cols, review)
+    out.table(&dir.join("controleren.csv"), dialect, &cols, review)?;
+    Ok(crate::secret::hex(&digest))
 }
 
 /// A signal's fingerprint for remembering a decision: partner, surname key,

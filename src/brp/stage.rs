@@ -114,10 +114,9 @@ pub fn check_month(
     // checked, unless the extract turns out to be another one.
     let basis = check_basis(&source.thresholds, &source.profile);
     let basis_path = ws.dir.join(BASIS_FILE);
-    let same_basis = std::fs::read_to_string(&basis_path).is_ok_and(|b| b == basis);
     let before = match &earlier {
-        Some(_) if same_basis => verdicts_before(&ws.dir.join("gecontroleerd.csv")),
-        _ => HashMap::new(),
+        Some(_) => verdicts_before(&ws.dir.join("gecontroleerd.csv"), &basis_path, &basis),
+        None => HashMap::new(),
     };
     let mut split = Split::of(signals, decided, before);
     let options = CheckOptions {
@@ -209,8 +208,8 @@ pub fn check_month(
     let register_problems = checked.register_problems.len() as u64;
     let kept_verdicts = split.kept as u64;
     let (resolved, review) = split.merge(checked.signals);
-    review::write(&resolved, &review, &ws.dir, ws.dialect, out)?;
-    out.write_with(&basis_path, |w| Ok(w.write_all(basis.as_bytes())?))?;
+    let digest = review::write(&resolved, &review, &ws.dir, ws.dialect, out)?;
+    out.write_with(&basis_path, |w| Ok(writeln!(w, "{basis}\n{digest}")?))?;
     memory.save(&memory_path, ws.month, ws.config.retention_months, out)?;
     Ok(MonthChecked {
         month: ws.month,
@@ -225,8 +224,9 @@ pub fn check_month(
 
 /// What a verdict rests on besides the signal, the extract and the
 /// parameters, as the month's checked signals were written: the program,
-/// the thresholds and the register's profile. A verdict is kept only on
-/// the same basis.
+/// the thresholds and the register's profile; and the hash of
+/// `gecontroleerd.csv` as written. A verdict is kept only on the same
+/// basis, from the file as it was written (not one edited since).
 const BASIS_FILE: &str = ".brp-basis";
 
 fn check_basis(thresholds: &super::Thresholds, profile: &Path) -> String {
@@ -242,19 +242,33 @@ fn check_basis(thresholds: &super::Thresholds, profile: &Path) -> String {
     )
 }
 
-/// The verdicts of the month's earlier run by partner and signal id, or
-/// none when its file cannot be read (then every signal is checked).
-fn verdicts_before(path: &Path) -> HashMap<(String, String), Resolved> {
-    if !path.is_file() {
+/// The verdicts of the month's earlier run by partner and signal id, when
+/// they rest on `basis` and their file is as that run wrote it; else none
+/// (then every signal is checked).
+fn verdicts_before(
+    path: &Path,
+    basis_path: &Path,
+    basis: &str,
+) -> HashMap<(String, String), Resolved> {
+    let Ok(written) = std::fs::read_to_string(basis_path) else {
+        return HashMap::new();
+    };
+    let mut lines = written.lines();
+    if lines.next() != Some(basis) {
         return HashMap::new();
     }
-    review::read_checked(path)
-        .map(|all| {
-            all.into_iter()
-                .map(|r| ((r.signal.partner.clone(), r.signal.signal_id.clone()), r))
-                .collect()
-        })
-        .unwrap_or_default()
+    let digest = lines.next().unwrap_or_default();
+    let (unchanged, all) = rayon::join(
+        || std::fs::read(path).is_ok_and(|b| crate::secret::sha256_hex(&b) == digest),
+        || review::read_checked(path),
+    );
+    match all {
+        Ok(all) if unchanged => all
+            .into_iter()
+            .map(|r| ((r.signal.partner.clone(), r.signal.signal_id.clone()), r))
+            .collect(),
+        _ => HashMap::new(),
+    }
 }
 
 /// The month's signals split into those checked now and those whose
