@@ -144,6 +144,49 @@ fn municipality() -> Sandbox {
     town(REGISTER, SIGNALS)
 }
 
+/// Runs the month, then the officer picks resident 1 for the one signal
+/// under review (`s20-ambiguous`) and `brp-check` applies it.
+fn month_with_a_decision() -> Sandbox {
+    let sb = municipality();
+    assert_eq!(stage(&sb, "run", "2026-10", &["--quiet"]).code, 0);
+    let path = sb.path().join("uit/2026-10/controleren.csv");
+    let filled = fill_decision(
+        &fs::read_to_string(&path).unwrap(),
+        &bsn(1),
+        "medewerker-07",
+    );
+    fs::write(sb.path().join("besluiten.csv"), &filled).unwrap();
+    let out = stage(
+        &sb,
+        "brp-check",
+        "2026-10",
+        &["--decisions", "besluiten.csv", "--format", "json"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(json(&out)["controleren"], 0);
+    sb
+}
+
+/// A second export of the month with one signal (`b1`).
+fn second_export(sb: &Sandbox) {
+    sb.write_bytes(
+        "exports/2026-10/proef-2026-10-b.csv",
+        format!("{EXPORT_HEADER}\nb1;20-10-2026;de;Vries;J.;;Kerkstraat;1;1234 AB;;;150\n")
+            .as_bytes(),
+    );
+}
+
+/// Another extract: the same with one resident more.
+fn one_resident_more(sb: &Sandbox) {
+    let brp = sb.path().join("brp.csv");
+    let mut text = fs::read_to_string(&brp).unwrap();
+    text.push_str(&format!(
+        "{};Zwart;;Piet;19500101;E;;;Dorpsstraat;99;;;1234 ZZ;Proefdorp;\n",
+        bsn(90)
+    ));
+    fs::write(&brp, text).unwrap();
+}
+
 fn checked(sb: &Sandbox, month: &str) -> BTreeMap<String, BTreeMap<String, String>> {
     read_table(&sb.path().join(format!("uit/{month}/gecontroleerd.csv")))
         .into_iter()
@@ -232,24 +275,8 @@ fn every_variation_of_issue_3_is_handled() {
 
 #[test]
 fn decisions_are_applied_and_remembered_next_month() {
-    let sb = municipality();
-    assert_eq!(stage(&sb, "run", "2026-10", &["--quiet"]).code, 0);
     // The officer picks the son, Jan (bsn 1), in the review list.
-    let path = sb.path().join("uit/2026-10/controleren.csv");
-    let filled = fill_decision(
-        &fs::read_to_string(&path).unwrap(),
-        &bsn(1),
-        "medewerker-07",
-    );
-    fs::write(sb.path().join("besluiten.csv"), &filled).unwrap();
-    let out = stage(
-        &sb,
-        "brp-check",
-        "2026-10",
-        &["--decisions", "besluiten.csv", "--format", "json"],
-    );
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(json(&out)["controleren"], 0);
+    let sb = month_with_a_decision();
     let c = checked(&sb, "2026-10");
     assert_eq!(
         (
@@ -986,11 +1013,7 @@ fn a_later_run_of_the_month_keeps_its_model_while_the_extract_is_the_same() {
     let before = verdicts(&sb);
 
     // A second export comes in: one more signal.
-    sb.write_bytes(
-        "exports/2026-10/proef-2026-10-b.csv",
-        format!("{EXPORT_HEADER}\nb1;20-10-2026;de;Vries;J.;;Kerkstraat;1;1234 AB;;;150\n")
-            .as_bytes(),
-    );
+    second_export(&sb);
     let out = stage(&sb, "run", "2026-10", &["--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
@@ -1046,13 +1069,7 @@ fn a_later_run_of_the_month_keeps_its_model_while_the_extract_is_the_same() {
     assert!(fs::read(dir.join("gecontroleerd.csv")).unwrap() == kept[0]);
 
     // Another extract (one resident more): estimated again.
-    let brp = sb.path().join("brp.csv");
-    let mut text = fs::read_to_string(&brp).unwrap();
-    text.push_str(&format!(
-        "{};Zwart;;Piet;19500101;E;;;Dorpsstraat;99;;;1234 ZZ;Proefdorp;\n",
-        bsn(90)
-    ));
-    fs::write(&brp, text).unwrap();
+    one_resident_more(&sb);
     let out = stage(&sb, "run", "2026-10", &["--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
@@ -1062,4 +1079,24 @@ fn a_later_run_of_the_month_keeps_its_model_while_the_extract_is_the_same() {
     );
     assert_eq!(common::json(&out)["brp_check"]["kept_verdicts"], 0);
     assert_eq!(verdicts(&sb).len(), before.len() + 1);
+}
+
+/// A later run of the month with a new signal and another extract checks
+/// every signal again, and an officer's decision taken earlier in the
+/// month still holds for its signal.
+#[test]
+fn a_decision_holds_when_a_later_run_brings_another_extract() {
+    let sb = month_with_a_decision();
+    second_export(&sb);
+    one_resident_more(&sb);
+    let out = stage(&sb, "run", "2026-10", &["--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(json(&out)["brp_check"]["kept_verdicts"], 0);
+    let c = checked(&sb, "2026-10");
+    assert!(c.contains_key("b1"));
+    let s = &c["s20-ambiguous"];
+    assert_eq!(
+        (s["brp_oordeel"].as_str(), s["brp_bsn"].as_str()),
+        ("gevonden", bsn(1).as_str())
+    );
 }

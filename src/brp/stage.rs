@@ -131,7 +131,7 @@ pub fn check_month(
         &mut register,
         ws.month,
         &options,
-        std::mem::take(&mut split.now_decided),
+        split.now_decided.clone(),
     )?;
     if split.kept > 0 && !checked.kept_earlier {
         let (signals, decided) = split.all_again(checked.signals);
