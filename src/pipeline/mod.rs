@@ -19,6 +19,7 @@ use crate::ingest::{self, Ingested};
 use crate::matching::stage::{self as matching, Recorded};
 use crate::matching::{Matched, files};
 use crate::month::Month;
+use crate::prioritise::earlier::EarlierLists;
 use crate::prioritise::stage::{self as prioritise, MonthInput, Placed};
 use crate::rulebook::Rulebook;
 use crate::workspace::Workspace;
@@ -126,9 +127,21 @@ pub fn run(ws: &Workspace, opts: &RunOptions<'_>, progress: &mut dyn Progress) -
     let earlier = feedback::gather_others(ws, as_of, true)?;
     let fingerprint = month_inputs(ws)?;
     let mut out = ws.pending();
-    let (decided, nothing_new) = match unchanged_since_last_run(ws, opts, &fingerprint)? {
-        Some(brp) => (read_back(ws, brp, progress)?, true),
-        None => (decide(ws, opts, progress, &mut out)?, false),
+    let (decided, lists, nothing_new) = match unchanged_since_last_run(ws, opts, &fingerprint)? {
+        Some(brp) => (read_back(ws, brp, progress)?, None, true),
+        None => std::thread::scope(|scope| -> Result<_> {
+            // The month's lists as they stand (what an officer typed in
+            // them is kept) are read beside the check and the match.
+            let lists = opts
+                .rulebook
+                .is_some()
+                .then(|| scope.spawn(|| EarlierLists::read(&ws.dir)));
+            let decided = decide(ws, opts, progress, &mut out);
+            let lists = lists
+                .map(|l| l.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .transpose();
+            Ok((decided?, lists?, false))
+        })?,
     };
     let Decided {
         ingested,
@@ -146,11 +159,9 @@ pub fn run(ws: &Workspace, opts: &RunOptions<'_>, progress: &mut dyn Progress) -
             };
             // Read back, the lists keep what they hold: decided again in
             // memory, nothing written.
-            let placed = if nothing_new {
-                prioritise::decide(ws, rb, input, as_of)?
-            } else {
-                let earlier = crate::prioritise::earlier::EarlierLists::read(&ws.dir)?;
-                prioritise::run(ws, rb, input, &earlier, as_of, &mut out)?
+            let placed = match &lists {
+                None => prioritise::decide(ws, rb, input, as_of)?,
+                Some(earlier) => prioritise::run(ws, rb, input, earlier, as_of, &mut out)?,
             };
             progress.done(Done::Prioritise(&placed.summary));
             Some(placed)
