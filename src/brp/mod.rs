@@ -7,6 +7,7 @@
 
 pub mod compare;
 pub mod estimate;
+mod kept;
 pub mod model;
 pub mod register;
 pub mod review;

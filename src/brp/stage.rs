@@ -3,10 +3,11 @@
 //! extract's size check; outputs pending, plus a summary.
 
 use super::estimate::{PASS_ADDRESS, PASS_BIRTH, Pool};
+use super::kept::{self, Split};
 use super::model::{ModelFile, Origin};
 use super::register::{BrpProfile, Register};
 use super::review::{self, DecisionMemory};
-use super::{CheckOptions, Checked, CheckedSignal, Decided, Resolved, Verdict};
+use super::{CheckOptions, Checked, CheckedSignal, Resolved, Verdict};
 use crate::csvio::PendingOutputs;
 use crate::exit::config_err;
 use crate::history::{Changes, Store};
@@ -83,39 +84,17 @@ pub fn check_month(
     }
     let pinned = inputs.model.map(ModelFile::load).transpose()?;
     let store_exists = Store::exists(&ws.history);
-    let pool = if store_exists && pinned.is_none() {
-        let store = Store::open(&ws.history, false)?;
-        let from = crate::history::oldest_kept(ws.month, crate::history::BRP_POOL_MONTHS);
-        let (by_address, months) = store.brp_patterns(PASS_ADDRESS, from, ws.month)?;
-        let (by_birth, _) = store.brp_patterns(PASS_BIRTH, from, ws.month)?;
-        Pool {
-            by_address,
-            by_birth,
-            months,
-        }
-    } else {
-        Pool::default()
-    };
-    // An earlier run of the month left its parameters: kept when the
-    // extract is the same one, so earlier verdicts do not shift.
-    let earlier_model = ws.dir.join("brp-model.json");
-    let earlier = match (&pinned, store_exists && earlier_model.is_file()) {
-        (None, true) => Store::open(&ws.history, false)?
-            .register_of(ws.month)?
-            .and_then(|(_, rows, checksum)| {
-                ModelFile::load(&earlier_model)
-                    .ok()
-                    .map(|m| (m, rows, checksum))
-            }),
-        _ => None,
+    let (pool, earlier) = match (&pinned, store_exists) {
+        (None, true) => (pooled_patterns(ws)?, earlier_parameters(ws)?),
+        _ => (Pool::default(), None),
     };
     // With the earlier parameters, a signal checked before (not under
     // review, no decision since) keeps its verdict: only the others are
     // checked, unless the extract turns out to be another one.
-    let basis = check_basis(&source.thresholds, &source.profile);
-    let basis_path = ws.dir.join(BASIS_FILE);
+    let basis = kept::check_basis(&source.thresholds, &source.profile);
+    let basis_path = ws.dir.join(kept::BASIS_FILE);
     let before = match &earlier {
-        Some(_) => verdicts_before(&ws.dir.join("gecontroleerd.csv"), &basis_path, &basis),
+        Some(_) => kept::verdicts_before(&ws.dir.join("gecontroleerd.csv"), &basis_path, &basis),
         None => HashMap::new(),
     };
     let mut split = Split::of(signals, decided, before);
@@ -164,46 +143,8 @@ pub fn check_month(
     // The store is made (and its key checked) now; what the check records
     // is written with the rest of the run.
     Store::open_keyed(&ws.history, &key, &ws.key_path())?;
-    let mut changes = Changes::default();
-    changes.register(ws.month, checked.register_rows, checked.register_checksum);
-    // Pairs of verdicts kept are not compared again: the earlier run's
-    // counts stand.
-    if checked.model.origin != Origin::Vastgezet && split.kept == 0 {
-        // The month's pattern counts (no personal value), so a small month
-        // later can pool them.
-        let evidence = std::mem::take(&mut checked.evidence);
-        changes.brp_patterns(
-            ws.month,
-            vec![
-                (PASS_ADDRESS, evidence.by_address),
-                (PASS_BIRTH, evidence.by_birth),
-            ],
-        );
-    }
-    for p in checked.register_problems.iter().take(10) {
-        note(
-            ws.quiet,
-            &format!(
-                "{}:{}: {}",
-                source.file.display(),
-                p.line,
-                crate::tr!(
-                    "register-field-unknown",
-                    column = p.field,
-                    what = crate::i18n::text(p.what, &[])
-                )
-            ),
-        );
-    }
-    if checked.register_problems.len() > 10 {
-        note(
-            ws.quiet,
-            &crate::tr!(
-                "register-more-problems",
-                rows = checked.register_problems.len() - 10
-            ),
-        );
-    }
+    let changes = store_changes(ws.month, &mut checked, split.kept > 0);
+    register_notes(ws.quiet, &source.file, &checked.register_problems);
     let register_rows = checked.register_rows;
     let register_problems = checked.register_problems.len() as u64;
     let kept_verdicts = split.kept as u64;
@@ -222,166 +163,80 @@ pub fn check_month(
     })
 }
 
-/// What a verdict rests on besides the signal, the extract and the
-/// parameters, as the month's checked signals were written: the program,
-/// the thresholds and the register's profile; and the hash of
-/// `gecontroleerd.csv` as written. A verdict is kept only on the same
-/// basis, from the file as it was written (not one edited since).
-const BASIS_FILE: &str = ".brp-basis";
-
-fn check_basis(thresholds: &super::Thresholds, profile: &Path) -> String {
-    let profile = std::fs::read(profile).unwrap_or_default();
-    crate::secret::sha256_hex(
-        format!(
-            "{} {}\n{thresholds:?}\n{}\n",
-            env!("CARGO_PKG_VERSION"),
-            env!("VROEGSIGNAAL_COMMIT"),
-            crate::secret::sha256_hex(&profile)
-        )
-        .as_bytes(),
-    )
+/// Earlier months' pattern counts, for a small month to pool.
+fn pooled_patterns(ws: &Workspace) -> Result<Pool> {
+    let store = Store::open(&ws.history, false)?;
+    let from = crate::history::oldest_kept(ws.month, crate::history::BRP_POOL_MONTHS);
+    let (by_address, months) = store.brp_patterns(PASS_ADDRESS, from, ws.month)?;
+    let (by_birth, _) = store.brp_patterns(PASS_BIRTH, from, ws.month)?;
+    Ok(Pool {
+        by_address,
+        by_birth,
+        months,
+    })
 }
 
-/// The verdicts of the month's earlier run by partner and signal id, when
-/// they rest on `basis` and their file is as that run wrote it; else none
-/// (then every signal is checked).
-fn verdicts_before(
-    path: &Path,
-    basis_path: &Path,
-    basis: &str,
-) -> HashMap<(String, String), Resolved> {
-    let Ok(written) = std::fs::read_to_string(basis_path) else {
-        return HashMap::new();
-    };
-    let mut lines = written.lines();
-    if lines.next() != Some(basis) {
-        return HashMap::new();
+/// The parameters an earlier run of the month left, with the size and
+/// checksum of the extract it read: kept when the extract is the same one,
+/// so earlier verdicts do not shift.
+fn earlier_parameters(ws: &Workspace) -> Result<Option<(ModelFile, u64, u64)>> {
+    let earlier_model = ws.dir.join("brp-model.json");
+    if !earlier_model.is_file() {
+        return Ok(None);
     }
-    let digest = lines.next().unwrap_or_default();
-    let (unchanged, all) = rayon::join(
-        || std::fs::read(path).is_ok_and(|b| crate::secret::sha256_hex(&b) == digest),
-        || review::read_checked(path),
-    );
-    match all {
-        Ok(all) if unchanged => all
-            .into_iter()
-            .map(|r| ((r.signal.partner.clone(), r.signal.signal_id.clone()), r))
-            .collect(),
-        _ => HashMap::new(),
-    }
+    Ok(Store::open(&ws.history, false)?
+        .register_of(ws.month)?
+        .and_then(|(_, rows, checksum)| {
+            ModelFile::load(&earlier_model)
+                .ok()
+                .map(|m| (m, rows, checksum))
+        }))
 }
 
-/// The month's signals split into those checked now and those whose
-/// earlier verdict stands, remembering the order.
-#[derive(Default)]
-struct Split {
-    /// Per signal in order: its earlier facts, or `None` when checked now.
-    slots: Vec<Option<Resolved>>,
-    now: Vec<Signal>,
-    now_decided: Vec<Option<Decided>>,
-    kept: usize,
+/// What the check records in the store: the extract's size and checksum,
+/// and (when the month was estimated on its own pairs, none kept) its
+/// pattern counts, no personal value, so a small month later can pool them.
+fn store_changes(month: crate::month::Month, checked: &mut Checked, kept: bool) -> Changes {
+    let mut changes = Changes::default();
+    changes.register(month, checked.register_rows, checked.register_checksum);
+    // Pairs of verdicts kept are not compared again: the earlier run's
+    // counts stand.
+    if checked.model.origin != Origin::Vastgezet && !kept {
+        let evidence = std::mem::take(&mut checked.evidence);
+        changes.brp_patterns(
+            month,
+            vec![
+                (PASS_ADDRESS, evidence.by_address),
+                (PASS_BIRTH, evidence.by_birth),
+            ],
+        );
+    }
+    changes
 }
 
-impl Split {
-    fn of(
-        signals: Vec<Signal>,
-        decided: Vec<Option<Decided>>,
-        mut before: HashMap<(String, String), Resolved>,
-    ) -> Split {
-        let mut split = Split {
-            slots: Vec::with_capacity(signals.len()),
-            ..Split::default()
-        };
-        for (signal, decided) in signals.into_iter().zip(decided) {
-            let earlier = match &decided {
-                Some(_) => None,
-                None if before.is_empty() => None,
-                None => before
-                    .remove(&(signal.partner.clone(), signal.signal_id.clone()))
-                    .filter(|r| {
-                        r.signal == signal
-                            && r.brp.verdict != Verdict::Controleren
-                            && !super::reason::is_decision(&r.brp.reason)
-                    }),
-            };
-            match earlier {
-                Some(r) => {
-                    split.kept += 1;
-                    split.slots.push(Some(r));
-                }
-                None => {
-                    split.slots.push(None);
-                    split.now.push(signal);
-                    split.now_decided.push(decided);
-                }
-            }
-        }
-        split
+/// Notes the register rows with a field that could not be read (the
+/// first ten, by line and field, and how many more).
+fn register_notes(quiet: bool, file: &Path, problems: &[super::RowProblem]) {
+    for p in problems.iter().take(10) {
+        note(
+            quiet,
+            &format!(
+                "{}:{}: {}",
+                file.display(),
+                p.line,
+                crate::tr!(
+                    "register-field-unknown",
+                    column = p.field,
+                    what = crate::i18n::text(p.what, &[])
+                )
+            ),
+        );
     }
-
-    /// A split with every one of `n` signals checked now.
-    fn all_now(n: usize) -> Split {
-        Split {
-            slots: (0..n).map(|_| None).collect(),
-            ..Split::default()
-        }
-    }
-
-    /// Every signal again, in order, for a check of them all.
-    fn all_again(&mut self, checked: Vec<CheckedSignal>) -> (Vec<Signal>, Vec<Option<Decided>>) {
-        let mut now = checked.into_iter();
-        let mut decided = std::mem::take(&mut self.now_decided).into_iter();
-        let mut signals = Vec::with_capacity(self.slots.len());
-        let mut all_decided = Vec::with_capacity(self.slots.len());
-        for slot in self.slots.drain(..) {
-            match slot {
-                Some(r) => {
-                    signals.push(r.signal);
-                    all_decided.push(None);
-                }
-                None => {
-                    if let Some(c) = now.next() {
-                        signals.push(c.signal);
-                        all_decided.push(decided.next().flatten());
-                    }
-                }
-            }
-        }
-        (signals, all_decided)
-    }
-
-    /// Every signal with its facts in order, and those under review with
-    /// their candidates.
-    fn merge(self, checked: Vec<CheckedSignal>) -> (Vec<Resolved>, Vec<CheckedSignal>) {
-        let mut now = checked.into_iter();
-        let mut resolved = Vec::with_capacity(self.slots.len());
-        let mut review = Vec::new();
-        for slot in self.slots {
-            let c = match slot {
-                Some(r) => {
-                    resolved.push(r);
-                    continue;
-                }
-                None => match now.next() {
-                    Some(c) => c,
-                    None => continue,
-                },
-            };
-            let brp = c.brp.facts();
-            if c.brp.verdict == Verdict::Controleren {
-                resolved.push(Resolved {
-                    signal: c.signal.clone(),
-                    brp,
-                });
-                review.push(c);
-            } else {
-                resolved.push(Resolved {
-                    signal: c.signal,
-                    brp,
-                });
-            }
-        }
-        (resolved, review)
+    if problems.len() > 10 {
+        note(
+            quiet,
+            &crate::tr!("register-more-problems", rows = problems.len() - 10),
+        );
     }
 }
 
