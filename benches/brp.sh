@@ -41,9 +41,9 @@ rows=$(($(wc -l < "$data/brp/brp-rijnvelde.csv") - 1))
 mb=$(du -b "$data/brp/brp-rijnvelde.csv" | awk '{printf "%.0f", $1/1e6}')
 "$bin/vroegsignaal" ingest --config "$data/bench.toml" --month "$month" --out "$data/out" --quiet --format json > /dev/null
 
-measure() { # label, command...
+measure() { # label, command...   (its output kept in $data/last.json)
   local label=$1; shift
-  /usr/bin/time -f "%e %M" -o "$data/time.txt" "$@" > /dev/null
+  /usr/bin/time -f "%e %M" -o "$data/time.txt" "$@" > "$data/last.json"
   read -r secs kb < "$data/time.txt"
   printf "%-26s %6.2f s   peak %6.0f MiB\n" "$label" "$secs" "$(echo "$kb / 1024" | bc -l)"
 }
@@ -87,6 +87,7 @@ first=$(ls "$inc/exports/$month/"*.csv | head -1)
 { head -1 "$first"; sed -n 2,101p "$first" | sed 's/^\([A-Z]*-[0-9]*-\)/\19/'; } > "${first%.csv}-extra.csv"
 measure "run (+1 file, 100 signals)" "$bin/vroegsignaal" run --config "$inc/bench.toml" --month "$month" \
   --out "$inc/out" --as-of "$as_of" --quiet --format json
+echo "  BRP verdicts kept from the first run: $(grep -o '"kept_verdicts": [0-9]*' "$data/last.json" | grep -o '[0-9]*$') of $(grep -o '"signals": [0-9]*' "$data/last.json" | head -1 | grep -o '[0-9]*$') signals"
 rm -rf "$inc"
 measure "rulebook check (7 files)" "$bin/vroegsignaal" rulebook check config/rulebook.toml config/examples/g1.toml \
   config/examples/g2.toml config/examples/g3.toml config/examples/g4.toml config/examples/g5.toml config/examples/g6.toml
