@@ -14,6 +14,7 @@ use crate::month::Month;
 use crate::secret::Key;
 use crate::signal::{SIGNAL_COLUMNS, Signal, SignalCols, signal_from_row};
 use anyhow::{Result, bail};
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -522,14 +523,19 @@ pub fn decisions_for(
     memory: &DecisionMemory,
     key: &Key,
 ) -> Vec<Option<Decided>> {
+    // A fingerprint (an HMAC) per signal is work only when there is a
+    // memory to look in; made on every core.
     signals
-        .iter()
+        .par_iter()
         .map(|s| {
             if let Some(d) = from_file.get(&(s.partner.clone(), s.signal_id.clone())) {
                 return Some(Decided {
                     decision: d.decision.clone(),
                     earlier: false,
                 });
+            }
+            if memory.is_empty() {
+                return None;
             }
             memory.get(&fingerprint(key, s)).map(|d| Decided {
                 decision: d.clone(),
