@@ -38,7 +38,6 @@ struct MonthRecord {
 
 /// What a run records once its files are in place: the feedback sent per
 /// month (with the cases its work lists hold), and what the run read.
-#[derive(Default)]
 pub struct Confirmation<'a> {
     pub feedback: Vec<MonthFeedback<'a>>,
     /// The month, the fingerprint of its inputs and its BRP summary.
