@@ -6,6 +6,7 @@
 // Parse, don't slice: user text is read with `get`, never indexed.
 #![warn(clippy::indexing_slicing, clippy::string_slice)]
 
+use crate::seek::read_up_to;
 use crate::suggest::did_you_mean;
 use anyhow::{Context, Result, anyhow, bail};
 use csv::StringRecord;
@@ -16,6 +17,7 @@ use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// The private folder for a run's temporary files, inside a folder the
 /// run has locked (see `runlock`).
@@ -31,6 +33,9 @@ pub struct SourceOptions {
     pub quote: u8,
     /// 1-based line of the header row; lines above it are skipped.
     pub header_row: u64,
+    /// Note where each line starts, to read records there later
+    /// ([`Source::line_starts`]).
+    pub record_line_starts: bool,
 }
 
 /// An open export: header known, records streamed one at a time.
@@ -41,6 +46,9 @@ pub struct Source {
     pub encoding: &'static Encoding,
     reader: csv::Reader<Box<dyn Read + Send>>,
     current: StringRecord,
+    /// How records are split and decoded, to read one at its place.
+    pub layout: crate::seek::Layout,
+    trace: Option<Arc<Mutex<crate::seek::Trace>>>,
     /// The file's last byte is a line end: its last line is whole.
     ends_with_line_end: bool,
 }
@@ -90,6 +98,14 @@ impl Source {
             matches!(last[0], b'\n' | b'\r')
         };
         file.seek(SeekFrom::Start(0))?;
+        let (file, trace): (Box<dyn Read + Send>, _) =
+            if opts.record_line_starts && crate::seek::seekable(encoding) {
+                let (file, starts) =
+                    crate::seek::LineStarts::new(file, if cr_only { b'\r' } else { b'\n' });
+                (Box::new(file), Some(starts))
+            } else {
+                (Box::new(file), None)
+            };
         let inner: Box<dyn Read + Send> = if encoding == UTF_8 {
             // Not transcoded, so invalid bytes are reported with their line.
             let mut buffered = BufReader::with_capacity(256 * 1024, file);
@@ -119,12 +135,13 @@ impl Source {
         // `\n` as the terminator: with CRLF the crate reports records a line
         // early. The `\r` this leaves on the last field is trimmed where
         // cells are read (a slice, where the reader's trim copies records).
+        let quote = if opts.quote == 0 { b'"' } else { opts.quote };
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .terminator(csv::Terminator::Any(b'\n'))
             .delimiter(delimiter)
-            .quote(if opts.quote == 0 { b'"' } else { opts.quote })
+            .quote(quote)
             .from_reader(stream);
         let mut source = Source {
             path: path.to_path_buf(),
@@ -133,6 +150,13 @@ impl Source {
             encoding,
             reader,
             current: StringRecord::new(),
+            layout: crate::seek::Layout {
+                encoding,
+                delimiter,
+                quote,
+                cr_only,
+            },
+            trace,
             ends_with_line_end,
         };
         let mut header = None;
@@ -156,6 +180,15 @@ impl Source {
             );
         }
         Ok(source)
+    }
+
+    /// Where each line of the raw file starts, and the digest of its
+    /// bytes, once the file has been read through; when asked for in the
+    /// options and the encoding allows ([`crate::seek::seekable`]).
+    pub fn take_trace(&mut self) -> Option<crate::seek::Trace> {
+        let shared = self.trace.take()?;
+        let mut trace = shared.lock().ok()?;
+        Some(std::mem::take(&mut *trace))
     }
 
     /// Refuses a file whose last record is cut off: no line end after it,
@@ -242,7 +275,7 @@ impl Source {
 const MAX_HEADER_BYTES: usize = 64 * 1024;
 /// The longest line read at all: far beyond any row, and small enough that
 /// a file without line breaks is refused in bounded memory.
-pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+pub const MAX_LINE_BYTES: usize = crate::seek::MAX_LINE_BYTES;
 
 /// Feeds the CSV reader: stops a line longer than [`MAX_LINE_BYTES`] (a
 /// file without line breaks would otherwise be read into memory whole) and
@@ -295,17 +328,6 @@ impl<R: Read> Read for LineGuard<R> {
         }
         Ok(n)
     }
-}
-
-fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while let Some(rest) = buf.get_mut(n..).filter(|r| !r.is_empty()) {
-        match r.read(rest)? {
-            0 => break,
-            k => n += k,
-        }
-    }
-    Ok(n)
 }
 
 /// A reason without the OS's path echo.
@@ -750,6 +772,26 @@ impl PendingOutputs {
         path: &Path,
         body: impl FnOnce(&mut dyn Write) -> Result<()>,
     ) -> Result<()> {
+        self.write_file(path, body, true)
+    }
+
+    /// Writes a file like [`PendingOutputs::write_with`], not synced to
+    /// disk before its rename: for a large file the program can tell
+    /// damaged (it carries its own digest) and make again.
+    pub fn write_unsynced(
+        &mut self,
+        path: &Path,
+        body: impl FnOnce(&mut dyn Write) -> Result<()>,
+    ) -> Result<()> {
+        self.write_file(path, body, false)
+    }
+
+    fn write_file(
+        &mut self,
+        path: &Path,
+        body: impl FnOnce(&mut dyn Write) -> Result<()>,
+        sync: bool,
+    ) -> Result<()> {
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -776,7 +818,9 @@ impl PendingOutputs {
         // On disk before it is renamed into place; synced here, by the
         // thread that wrote it, so files written beside the workbook are
         // synced while it is built.
-        tmp.as_file().sync_all().ok();
+        if sync {
+            tmp.as_file().sync_all().ok();
+        }
         self.files.push((tmp, path.to_path_buf()));
         Ok(())
     }
@@ -944,6 +988,63 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every record read where its line starts is the record the stream
+    /// read, in each encoding and line end an extract comes in; and the
+    /// trace's digest is the file's.
+    #[test]
+    fn records_read_at_their_start_are_the_streamed_records() {
+        let body = "bsn;naam;plaats\n1;Ren\u{e9};\"Den\nHaag\"\n2;Zo\u{eb};Utrecht\n3;;\n";
+        let variants: [(&str, Vec<u8>); 4] = [
+            ("utf-8 bom crlf", {
+                let mut b = vec![0xef, 0xbb, 0xbf];
+                b.extend(body.replace('\n', "\r\n").bytes());
+                b
+            }),
+            (
+                "windows-1252",
+                encoding_rs::WINDOWS_1252.encode(body).0.into_owned(),
+            ),
+            ("cr only", body.replace('\n', "\r").into_bytes()),
+            (
+                "utf-8, no line end at the end",
+                body.trim_end().as_bytes().to_vec(),
+            ),
+        ];
+        for (name, bytes) in variants {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("x.csv");
+            std::fs::write(&path, &bytes).unwrap();
+            let mut source = Source::open(
+                &path,
+                &SourceOptions {
+                    record_line_starts: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            let mut streamed = Vec::new();
+            while let Some(r) = source.next_record().unwrap() {
+                streamed.push(r);
+            }
+            assert_eq!(streamed.len(), 3, "{name}");
+            let trace = source.take_trace().expect(name);
+            assert_eq!(
+                trace.digest.finalize().as_bytes(),
+                &crate::seek::digest_of(&path).unwrap(),
+                "{name}"
+            );
+            let mut at = crate::seek::RecordsAt::open(&path, source.layout.clone()).unwrap();
+            let mut record = csv::StringRecord::new();
+            for r in &streamed {
+                let start = *trace.starts.get(r.line as usize - 1).unwrap();
+                assert!(at.read(start, &mut record).unwrap(), "{name}");
+                let fields: Vec<&str> = record.iter().collect();
+                let expected: Vec<&str> = r.fields.iter().collect();
+                assert_eq!(fields, expected, "{name}, line {}", r.line);
+            }
+        }
+    }
 
     #[test]
     fn sniffs_the_delimiter_outside_quotes() {

@@ -345,6 +345,7 @@ impl Records {
                 encoding: profile.encoding,
                 quote: profile.quote,
                 header_row: profile.header_row,
+                record_line_starts: false,
             },
         )?))
     }

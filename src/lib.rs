@@ -33,6 +33,7 @@ pub mod retention;
 pub mod rulebook;
 pub mod runlock;
 pub mod secret;
+pub mod seek;
 pub mod sheets;
 pub mod signal;
 pub mod suggest;

@@ -255,6 +255,7 @@ pub fn open_list(
             encoding,
             quote: b'"',
             header_row: 1,
+            record_line_starts: false,
         },
     )
 }

@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use std::collections::BTreeMap;
 use std::fs;
+use std::path::Path;
 
 const EXPORT_PROFILE: &str = r#"
 delimiter = ";"
@@ -1099,4 +1100,100 @@ fn a_decision_holds_when_a_later_run_brings_another_extract() {
         (s["brp_oordeel"].as_str(), s["brp_bsn"].as_str()),
         ("gevonden", bsn(1).as_str())
     );
+}
+
+/// Copies a folder with everything below it.
+fn copy_folder(from: &Path, to: &Path) {
+    let _ = fs::remove_dir_all(to);
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A later run of the month with the same extract reads only the rows its
+/// signals point at (through the lookup table the first run left) and
+/// writes the very files a run that reads the whole extract writes. A
+/// damaged table, or one for another extract, is not used.
+#[test]
+fn a_later_run_reads_only_the_rows_its_new_signals_point_at() {
+    // The month starts with one signal; the signal of every variation
+    // class comes in later, so each way a row is found is looked up.
+    // Residents elsewhere in town, whom none of the signals points at.
+    let elsewhere: Vec<String> = (0..60)
+        .map(|i| {
+            format!(
+                "Veld{i};;Test;19{:02}{:02}{:02};E;;;Veldweg;{};;;1235 AA;Proefdorp;",
+                50 + i % 40,
+                1 + i % 12,
+                1 + i % 28,
+                i + 1
+            )
+        })
+        .collect();
+    let register: Vec<&str> = MODEL_REGISTER
+        .iter()
+        .copied()
+        .chain(elsewhere.iter().map(String::as_str))
+        .collect();
+    let (first_signal, later_signals) = MODEL_SIGNALS.split_first().unwrap();
+    let sb = town(&register, &[*first_signal]);
+    let brp = |out: &Output| json(out)["brp_check"].clone();
+    let first = stage(&sb, "run", "2026-10", &["--format", "json"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let rows = brp(&first)["register_rows"].as_u64().unwrap();
+    assert_eq!(brp(&first)["register_rows_read"], rows);
+    let table = sb.path().join("uit/2026-10/.brp-opzoektabel");
+    assert!(table.is_file());
+
+    let rows_sent: Vec<String> = later_signals
+        .iter()
+        .map(|(id, rest)| format!("{id};12-10-2026;{rest};100"))
+        .collect();
+    sb.write(
+        "exports/2026-10/proef-2026-10-b.csv",
+        &format!("{EXPORT_HEADER}\n{}\n", rows_sent.join("\n")),
+    );
+    let (out, before) = (sb.path().join("uit"), sb.path().join("uit-voor"));
+    copy_folder(&out, &before);
+    let later = stage(&sb, "run", "2026-10", &["--format", "json"]);
+    assert_eq!(later.code, 0, "{}", later.stderr);
+    let read = brp(&later)["register_rows_read"].as_u64().unwrap();
+    assert!(read > 0 && read < rows, "read {read} of {rows} rows");
+    assert_eq!(checked(&sb, "2026-10").len(), MODEL_SIGNALS.len());
+    let fetched = snapshot(&out);
+
+    // Without the table, or with a damaged one, the whole extract is read:
+    // the same files, byte for byte (the table written anew included).
+    let damage = |t: &Path| {
+        let mut bytes = fs::read(t).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 1;
+        fs::write(t, bytes).unwrap();
+    };
+    for (what, spoil) in [
+        (
+            "no table",
+            &(|t: &Path| fs::remove_file(t).unwrap()) as &dyn Fn(&Path),
+        ),
+        ("a damaged table", &damage),
+    ] {
+        copy_folder(&before, &out);
+        spoil(&table);
+        let whole = stage(&sb, "run", "2026-10", &["--format", "json"]);
+        assert_eq!(whole.code, 0, "{what}: {}", whole.stderr);
+        assert_eq!(brp(&whole)["register_rows_read"], rows, "{what}");
+        assert_unchanged(&fetched, &snapshot(&out), what);
+    }
+
+    // Another extract: the table is not the one for it.
+    one_resident_more(&sb);
+    let other = stage(&sb, "run", "2026-10", &["--format", "json"]);
+    assert_eq!(other.code, 0, "{}", other.stderr);
+    assert_eq!(brp(&other)["register_rows_read"], rows + 1);
 }

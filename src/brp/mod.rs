@@ -8,12 +8,16 @@
 pub mod compare;
 pub mod estimate;
 mod kept;
+pub mod lookup;
 pub mod model;
+mod pass;
 pub mod register;
 pub mod review;
 pub mod stage;
 
-pub use stage::{Inputs, MonthChecked, Summary, VerdictCounts, check_month, summarise};
+pub use stage::{
+    Inputs, LookupTable, MonthChecked, Summary, VerdictCounts, check_month, leave_lookup, summarise,
+};
 
 use crate::month::Month;
 use crate::signal::{Signal, domain_enum};
@@ -98,6 +102,11 @@ pub struct CheckOptions {
     pub earlier: Option<(ModelFile, u64, u64)>,
     /// Earlier months' pattern counts, for a small month.
     pub pool: Pool,
+    /// The extract's lookup table from the month's earlier run.
+    pub lookup: Option<lookup::Lookup>,
+    /// Make a lookup table for later runs, resting on this basis
+    /// ([`kept::check_basis`]).
+    pub lookup_basis: Option<String>,
 }
 
 /// An officer's decision for a signal under review.
@@ -262,12 +271,17 @@ pub struct Checked {
     pub register_checksum: u64,
     /// Rows of the register with a field that could not be read.
     pub register_problems: Vec<RowProblem>,
+    /// Rows of the extract read: all of them, or in a later run of the
+    /// month those the lookup table pointed at.
+    pub rows_read: u64,
     /// The model's parameters, as written to `brp-model.json`.
     pub model: ModelFile,
     /// The parameters are an earlier run's of the month (same extract).
     pub kept_earlier: bool,
     /// The month's candidate pairs per pattern (for pooling next months).
     pub evidence: Evidence,
+    /// The lookup table made by a whole pass, for later runs.
+    pub lookup: Option<lookup::Table>,
 }
 
 /// Candidates kept per signal while the register streams past.
@@ -566,6 +580,47 @@ impl Index {
     }
 }
 
+impl Index {
+    /// Every key of the index as the lookup table fingerprints it; the
+    /// birth keys without their initial, as the table keeps them.
+    fn fingerprints(&self) -> FxHashSet<u32> {
+        use lookup::{fingerprint, kind};
+        let mut all = FxHashSet::default();
+        all.extend(
+            self.bsn
+                .map
+                .keys()
+                .map(|k| fingerprint(kind::BSN, u64::from(*k))),
+        );
+        all.extend(
+            self.address
+                .map
+                .keys()
+                .map(|k| fingerprint(kind::ADDRESS, k.key())),
+        );
+        all.extend(
+            self.street
+                .map
+                .keys()
+                .map(|k| fingerprint(kind::STREET, *k)),
+        );
+        all.extend(
+            self.area_street
+                .map
+                .keys()
+                .map(|k| fingerprint(kind::AREA_STREET, *k)),
+        );
+        all.extend(self.name.map.keys().map(|k| fingerprint(kind::NAME, *k)));
+        all.extend(
+            self.birth
+                .map
+                .keys()
+                .map(|k| fingerprint(kind::BIRTH, k & !0xff)),
+        );
+        all
+    }
+}
+
 /// A hash map with a small bit filter in front. Most register rows find
 /// nothing in an index, and the filter (128 KiB, in cache) says so without
 /// probing the table, which at a national scale misses the cache.
@@ -686,109 +741,49 @@ pub fn check(
         .map(|s| (!s.legal_person).then(|| Probe::new(s)))
         .collect();
     let index = Index::build(&probes, &decided);
-    let mut candidates: Vec<Vec<Candidate>> = vec![Vec::new(); signals.len()];
-    let estimated_rows = register.estimated_rows();
-    let (mut named_rows, mut dated_rows) = (0u64, 0u64);
-    let mut household_codes: Vec<u64> = Vec::with_capacity(estimated_rows + estimated_rows / 8);
-    let mut address_seen: FxHashSet<AddressCode> = FxHashSet::default();
-    let mut areas = Areas::default();
-    let mut bsns: Vec<(u32, u32)> = Vec::with_capacity(estimated_rows + estimated_rows / 8);
-    let mut problems = Vec::new();
-    let mut stats = RegisterStats::default();
-    let mut evidence = Evidence::default();
-    let mut sample_step = SAMPLE_STEP;
-    let jan_first_unknown = options.first_of_january_unknown;
     let ranking = model::shipped(1_000_000);
     let name_hits: Vec<AtomicU32> = signals.iter().map(|_| AtomicU32::new(0)).collect();
-    // Per signal: how many rows its name alone found, and those compared.
-    let mut name_only: Vec<(u32, Vec<Candidate>)> = vec![(0, Vec::new()); signals.len()];
+    let keeps_parameters = |rows: u64, checksum: u64| {
+        options.pinned.is_none()
+            && options
+                .earlier
+                .as_ref()
+                .is_some_and(|(_, r, c)| *r == rows && *c == checksum)
+    };
     let scan = Scan {
         index: &index,
         name_hits: &name_hits,
         probes: &probes,
         reference: month.last_day(),
-        jan_first_unknown,
+        jan_first_unknown: options.first_of_january_unknown,
         ranking: &ranking,
+        record_keys: options.lookup_basis.is_some(),
     };
-    let mut scanned: Vec<RowScan> = Vec::new();
-    // Batches: read in order, scanned on all cores, merged in order.
-    let rows = register.stream_batches(8192, |batch, cols| {
-        batch
-            .par_iter()
-            .map(|row| scan.row(row, cols))
-            .collect_into_vec(&mut scanned);
-        for (r, row) in scanned.drain(..).zip(batch) {
-            if let Some(b) = r.bsn {
-                bsns.push((b, r.line as u32));
-            }
-            if let Some(address) = r.address {
-                areas.insert(address);
-            }
-            if let Some(code) = r.household {
-                household_codes.push(code);
-            }
-            named_rows += u64::from(r.named);
-            dated_rows += u64::from(r.dated);
-            if let Some(a) = r.address_hit {
-                address_seen.insert(a);
-            }
-            problems.extend(r.problems);
-            if let Some((surname, given, initials)) = r.names {
-                stats.count_names(surname, given, &initials);
-            }
-            // Rows for random pairs: parsed here, few enough not to matter.
-            if r.line.is_multiple_of(sample_step) {
-                stats.sample.push(row.resident(cols).0);
-                if stats.sample.len() > SAMPLE_CAP {
-                    sample_step *= 2;
-                    stats.sample.retain(|s| s.line.is_multiple_of(sample_step));
-                }
-            }
-            for h in r.name_only_skipped {
-                if let Some((count, _)) = name_only.get_mut(h as usize) {
-                    *count += 1;
-                }
-            }
-            let Some((resident, comparisons)) = r.found else {
-                continue;
-            };
-            for (h, comparison, how) in comparisons {
-                if how == found_by::NAME {
-                    if let Some((count, compared)) = name_only.get_mut(h as usize) {
-                        *count += 1;
-                        compared.push(Candidate {
-                            resident: Arc::clone(&resident),
-                            comparison,
-                        });
-                    }
-                    continue;
-                }
-                // A pair found both ways counts in both passes; one found
-                // through the BSN alone in neither. The birth pass takes the
-                // pairs found by the exact date (not its typo variants).
-                if how & found_by::ADDRESS != 0 {
-                    *evidence.by_address.entry(comparison.levels).or_default() += 1;
-                }
-                if how & found_by::BIRTH != 0 && comparison.levels[model::BIRTH] == level::EXACT {
-                    *evidence.by_birth.entry(comparison.levels).or_default() += 1;
-                }
-                let list = &mut candidates[h as usize];
-                if list.len() == KEEP
-                    && list
-                        .last()
-                        .is_some_and(|worst| worst.comparison.weight > comparison.weight)
-                {
-                    continue;
-                }
-                list.push(Candidate {
-                    resident: Arc::clone(&resident),
-                    comparison,
-                });
-                sort_candidates(list);
-                list.truncate(KEEP);
-            }
+    // A later run of the month with the same extract and parameters reads
+    // only the rows its signals point at; otherwise the whole register.
+    let fetched = match &options.lookup {
+        Some(l) if keeps_parameters(l.whole.rows, l.whole.checksum) => {
+            pass::fetch(l, register, &scan, &index, signals.len())?.map(|f| (f, l))
         }
-    })?;
+        _ => None,
+    };
+    let mut owned: Option<pass::WholePass> = None;
+    let (found, whole, rows_read) = match fetched {
+        Some(((found, read), l)) => (found, &l.whole, read),
+        None => {
+            let mut pass = pass::whole(register, &scan, signals.len())?;
+            refuse_unusable(register, &mut pass)?;
+            let found = std::mem::take(&mut pass.found);
+            let whole = &owned.insert(pass).whole;
+            (found, whole, whole.rows)
+        }
+    };
+    let pass::Found {
+        mut candidates,
+        name_only,
+        address_seen,
+        evidence,
+    } = found;
     // Rows found by name alone count only when few residents carry the
     // name: then all of them are compared (and shown for review).
     for (list, (count, compared)) in candidates.iter_mut().zip(name_only) {
@@ -796,49 +791,25 @@ pub fn check(
             list.extend(compared);
         }
     }
-    if rows == 0 {
-        bail!(
-            "{}: {}",
-            register.path.display(),
-            crate::tr!("register-no-rows")
-        );
-    }
-    // A register whose names or dates cannot be read would drop every
-    // signal: refuse it, naming the field (most likely the profile points
-    // at the wrong column).
-    for (field, usable) in [("surname", named_rows), ("birth_date", dated_rows)] {
-        if usable == 0 {
-            bail!(
-                "{}: {}",
-                register.path.display(),
-                crate::tr!("register-field-unusable", field = field, rows = rows)
-            );
-        }
-    }
-    duplicate_bsns(register, &mut bsns)?;
-    let register_checksum = bsns.iter().fold(0u64, |sum, (bsn, _)| {
-        use std::hash::BuildHasher;
-        sum.wrapping_add(rustc_hash::FxBuildHasher.hash_one(bsn))
-    });
-    stats.rows = rows;
-    let households = Households::tally(household_codes);
-    stats.address_pairs = households.pairs();
-    let kept_earlier = options.pinned.is_none()
-        && options
-            .earlier
-            .as_ref()
-            .is_some_and(|(_, r, c)| *r == rows && *c == register_checksum);
+    let kept_earlier = keeps_parameters(whole.rows, whole.checksum);
     let mut model = match &options.earlier {
         Some((earlier, _, _)) if kept_earlier => earlier.clone(),
-        _ => fit(&stats, &probes, &evidence, options, signals.len(), rows),
+        _ => fit(
+            &whole.stats,
+            &probes,
+            &evidence,
+            options,
+            signals.len(),
+            whole.rows,
+        ),
     };
     // Scored with the parameters as written to brp-model.json (rounded), so
     // a run pinned to that file gives the same bytes.
     let params = model.params();
     let initials_average = *model
         .initials_average
-        .get_or_insert_with(|| model::round(stats.initials_average(probes.iter().flatten())));
-    let frequencies = stats.frequencies(&params, initials_average);
+        .get_or_insert_with(|| model::round(whole.stats.initials_average(probes.iter().flatten())));
+    let frequencies = whole.stats.frequencies(&params, initials_average);
     candidates.par_iter_mut().for_each(|list| {
         for c in list.iter_mut() {
             frequencies.score(&params, &mut c.comparison);
@@ -848,8 +819,8 @@ pub fn check(
 
     let places = Places {
         address_seen: &address_seen,
-        areas: &areas,
-        households: &households,
+        areas: &whole.areas,
+        households: &whole.households,
     };
     // Each signal is decided on its own: in parallel, collected in order.
     let thresholds = options.thresholds;
@@ -872,17 +843,65 @@ pub fn check(
             }
         })
         .collect();
-    problems.sort_by_key(|p| p.line);
+    let mut register_problems = whole.problems.clone();
+    register_problems.sort_by_key(|p| p.line);
+    let (register_rows, register_checksum) = (whole.rows, whole.checksum);
+    // A whole pass leaves a lookup table for the month's later runs.
+    let lookup = owned
+        .and_then(|pass| {
+            Some(lookup::Table {
+                basis: options.lookup_basis.clone()?,
+                month: month.to_string(),
+                extract: pass.extract?,
+                whole: pass.whole,
+                entries: pass.entries,
+            })
+        })
+        .filter(lookup::Table::nameable);
     Ok(Checked {
         month,
         signals: out,
-        register_rows: rows,
+        register_rows,
         register_checksum,
-        register_problems: problems,
+        register_problems,
+        rows_read,
         model,
         kept_earlier,
         evidence,
+        lookup,
     })
+}
+
+/// Refuses a register without rows, or whose names or dates cannot be
+/// read (it would drop every signal: most likely the profile points at the
+/// wrong column), or that holds a BSN twice; sums up its BSNs.
+fn refuse_unusable(register: &Register, pass: &mut pass::WholePass) -> Result<()> {
+    let rows = pass.whole.rows;
+    if rows == 0 {
+        bail!(
+            "{}: {}",
+            register.path.display(),
+            crate::tr!("register-no-rows")
+        );
+    }
+    for (field, usable) in [
+        ("surname", pass.named_rows),
+        ("birth_date", pass.dated_rows),
+    ] {
+        if usable == 0 {
+            bail!(
+                "{}: {}",
+                register.path.display(),
+                crate::tr!("register-field-unusable", field = field, rows = rows)
+            );
+        }
+    }
+    duplicate_bsns(register, &mut pass.bsns)?;
+    pass.whole.checksum = pass.bsns.iter().fold(0u64, |sum, (bsn, _)| {
+        use std::hash::BuildHasher;
+        sum.wrapping_add(rustc_hash::FxBuildHasher.hash_one(bsn))
+    });
+    Ok(())
 }
 
 /// The month's parameters: pinned, or estimated (pooled or prior when the
@@ -950,6 +969,8 @@ struct RowScan {
     /// Signals that found this row by name alone after another row: not
     /// compared, only counted.
     name_only_skipped: Vec<u32>,
+    /// The keys the row is found by, for the lookup table.
+    fingerprints: Option<[u32; lookup::KEYS]>,
 }
 
 struct Scan<'a> {
@@ -963,6 +984,8 @@ struct Scan<'a> {
     jan_first_unknown: bool,
     /// Weights to rank candidates by during the pass, before EM.
     ranking: &'a model::Params,
+    /// Note every row's keys for the lookup table.
+    record_keys: bool,
 }
 
 impl Scan<'_> {
@@ -982,6 +1005,7 @@ impl Scan<'_> {
             name_only_skipped: Vec::new(),
             problems: Vec::new(),
             found: None,
+            fingerprints: None,
         };
         if out.line.is_multiple_of(NAME_SAMPLE_STEP) {
             out.names = Some((
@@ -1011,8 +1035,9 @@ impl Scan<'_> {
         }
         // The street, by number (signals without a usable postcode) or by
         // postcode area and number (a mistyped postcode letter).
-        let street = (!index.street.is_empty() || !index.area_street.is_empty())
-            .then(|| street_head(keys.street));
+        let street =
+            (!index.street.is_empty() || !index.area_street.is_empty() || self.record_keys)
+                .then(|| street_head(keys.street));
         let number = keys.house_number.parse::<u32>().ok();
         if let Some(v) = number
             .zip(street)
@@ -1038,12 +1063,35 @@ impl Scan<'_> {
             );
         }
         // The surname's head, for the birth and name indexes.
-        let own = (!index.birth.is_empty() || !index.name.is_empty())
+        let own = (!index.birth.is_empty() || !index.name.is_empty() || self.record_keys)
             .then(|| compare::surname_head(keys.prefix, keys.surname));
+        // The date for the birth index, with the partner's surname head and
+        // the first name's: for the lookups and the row's keys.
+        let born = birth
+            .map(number_date)
+            .filter(|b| birth_indexable(b.month, b.day));
+        let heads = own
+            .filter(|_| self.record_keys || (born.is_some() && !index.birth.is_empty()))
+            .map(|own| {
+                let partner = if keys.partner_surname.is_empty() {
+                    own
+                } else {
+                    compare::surname_head(keys.partner_prefix, keys.partner_surname)
+                };
+                (own, partner, given_head(keys.first_names))
+            });
+        if self.record_keys {
+            out.fingerprints = Some(row_fingerprints(
+                &out,
+                number,
+                street.unwrap_or_default(),
+                heads.unwrap_or_default(),
+                born,
+            ));
+        }
         if let Some(v) = own.filter(|_| !index.name.is_empty()).and_then(|h| {
-            index
-                .name
-                .get(&with_head(head_number(h), given_head(keys.first_names)))
+            let first = heads.map_or_else(|| given_head(keys.first_names), |(_, _, f)| f);
+            index.name.get(&with_head(head_number(h), first))
         }) {
             let surname = compare::surname_hash(keys.prefix, keys.surname);
             let given = compare::given_hash(keys.first_names);
@@ -1073,18 +1121,9 @@ impl Scan<'_> {
         // whose surname (own or partner's) starts as the signal's does, and
         // whose first name fits the initial; with the names swapped in the
         // signal, the register's first name must start as its surname.
-        if let (Some(b), Some(own)) = (
-            birth
-                .map(number_date)
-                .filter(|b| birth_indexable(b.month, b.day) && !index.birth.is_empty()),
-            own,
-        ) {
-            let partner = if keys.partner_surname.is_empty() {
-                own
-            } else {
-                compare::surname_head(keys.partner_prefix, keys.partner_surname)
-            };
-            let first = given_head(keys.first_names);
+        if let (Some(b), Some((own, partner, first))) =
+            (born.filter(|_| !index.birth.is_empty()), heads)
+        {
             let mut row_surnames: Option<[u64; 2]> = None;
             let heads = if partner == own {
                 &[own][..]
@@ -1188,6 +1227,37 @@ impl Scan<'_> {
         }
         out
     }
+}
+
+/// The keys a row is found by, as the lookup table keeps them: what the
+/// indexes look a row up by, the birth keys without the initial (a row
+/// fetched is checked against the index in full).
+fn row_fingerprints(
+    row: &RowScan,
+    number: Option<u32>,
+    street: NameHead,
+    (own, partner, given): (NameHead, NameHead, NameHead),
+    birth: Option<crate::fields::date::PartialDate>,
+) -> [u32; lookup::KEYS] {
+    use lookup::{fingerprint, kind};
+    let mut out = [0u32; lookup::KEYS];
+    let found = [
+        row.bsn.map(|b| fingerprint(kind::BSN, u64::from(b))),
+        row.address.map(|a| fingerprint(kind::ADDRESS, a.key())),
+        number.map(|n| fingerprint(kind::STREET, with_head(u64::from(n), street))),
+        row.address
+            .map(|a| fingerprint(kind::AREA_STREET, with_head(a.area_number(), street))),
+        Some(fingerprint(kind::NAME, with_head(head_number(own), given))),
+        birth.map(|b| fingerprint(kind::BIRTH, birth_head_key(b.month, b.day, own, 0))),
+        birth.map(|b| fingerprint(kind::BIRTH, birth_head_key(b.month, b.day, partner, 0))),
+        birth
+            .filter(|_| given[0] != 0)
+            .map(|b| fingerprint(kind::BIRTH, birth_head_key(b.month, b.day, given, 0))),
+    ];
+    for (slot, fp) in out.iter_mut().zip(found) {
+        *slot = fp.unwrap_or(0);
+    }
+    out
 }
 
 fn duplicate_bsns(register: &Register, bsns: &mut [(u32, u32)]) -> Result<()> {

@@ -89,6 +89,7 @@ impl BrpProfile {
                 encoding,
                 quote: b'"',
                 header_row: raw.header_row.unwrap_or(1).max(1),
+                record_line_starts: true,
             },
             columns: raw.columns,
         })
@@ -172,6 +173,32 @@ impl Register {
             cols,
             path: path.to_path_buf(),
         })
+    }
+
+    /// Where the profile's columns are in the extract.
+    pub fn columns(&self) -> &BrpColumnIndex {
+        &self.cols
+    }
+
+    /// Where each line of the extract starts and the digest of its bytes,
+    /// once it has been streamed through (not for UTF-16 files).
+    pub fn take_trace(&mut self) -> Option<crate::seek::Trace> {
+        self.source.take_trace()
+    }
+
+    /// The rows that start at these bytes, in the order given, each read
+    /// where it starts rather than by streaming the extract. Their line is
+    /// not known (0).
+    pub fn rows_at(&self, offsets: &[u64]) -> Result<Vec<RegisterRow>> {
+        let mut at = crate::seek::RecordsAt::open(&self.path, self.source.layout.clone())?;
+        let mut rows = Vec::with_capacity(offsets.len());
+        for &offset in offsets {
+            let mut row = RegisterRow::default();
+            if at.read(offset, &mut row.fields)? {
+                rows.push(row);
+            }
+        }
+        Ok(rows)
     }
 
     /// About how many rows the extract has, from its size (about 100 bytes
@@ -366,6 +393,11 @@ pub fn address_code(postcode: &str, house_number: &str) -> Option<AddressCode> {
 pub struct AddressCode(u64);
 
 impl AddressCode {
+    /// The code as a number.
+    pub fn key(self) -> u64 {
+        self.0
+    }
+
     /// The four-digit postcode area.
     pub fn area(self) -> usize {
         ((self.0 >> 20) / 676) as usize

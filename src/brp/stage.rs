@@ -4,6 +4,7 @@
 
 use super::estimate::{PASS_ADDRESS, PASS_BIRTH, Pool};
 use super::kept::{self, Split};
+use super::lookup::{self, LOOKUP_FILE, Lookup};
 use super::model::{ModelFile, Origin};
 use super::register::{BrpProfile, Register};
 use super::review::{self, DecisionMemory};
@@ -41,12 +42,16 @@ pub struct MonthChecked {
     pub review: Vec<CheckedSignal>,
     pub register_rows: u64,
     pub register_problems: u64,
+    /// Rows of the extract read (all, unless a lookup table was used).
+    pub register_rows_read: u64,
     /// Verdicts kept from the month's earlier run: the same signal, the
     /// same extract and the same parameters give the same verdict.
     pub kept_verdicts: u64,
     /// What the check records in the store: the extract's size and
     /// checksum, and the month's pattern counts.
     pub changes: Changes,
+    /// The extract's lookup table, for [`leave_lookup`].
+    pub lookup: LookupTable,
 }
 
 /// The BRP check of a month's signals, outputs pending in `out`.
@@ -93,17 +98,24 @@ pub fn check_month(
     // checked, unless the extract turns out to be another one.
     let basis = kept::check_basis(&source.thresholds, &source.profile);
     let basis_path = ws.dir.join(kept::BASIS_FILE);
-    let before = match &earlier {
-        Some(_) => kept::verdicts_before(&ws.dir.join("gecontroleerd.csv"), &basis_path, &basis),
-        None => HashMap::new(),
+    let lookup_path = ws.dir.join(LOOKUP_FILE);
+    let (before, lookup) = match &earlier {
+        Some(_) => rayon::join(
+            || kept::verdicts_before(&ws.dir.join("gecontroleerd.csv"), &basis_path, &basis),
+            || load_lookup(&lookup_path, &source.file, &basis, ws.month),
+        ),
+        None => (HashMap::new(), None),
     };
+    let lookup_loaded = lookup.is_some();
     let mut split = Split::of(signals, decided, before);
     let options = CheckOptions {
         thresholds: source.thresholds,
         first_of_january_unknown: profile.first_of_january_unknown,
+        lookup_basis: pinned.is_none().then(|| basis.clone()),
         pinned,
         earlier,
         pool,
+        lookup,
     };
     let mut checked = super::check(
         std::mem::take(&mut split.now),
@@ -139,6 +151,13 @@ pub fn check_month(
         w.write_all(model_json.as_bytes())?;
         Ok(())
     })?;
+    // A table made now is written; one still valid stays; one for another
+    // extract goes.
+    let lookup = match checked.lookup.take() {
+        Some(table) => LookupTable::Write(Box::new(table)),
+        None if !lookup_loaded && lookup_path.exists() => LookupTable::Remove,
+        None => LookupTable::Keep,
+    };
     key.keep(&ws.key_path())?;
     // The store is made (and its key checked) now; what the check records
     // is written with the rest of the run.
@@ -146,6 +165,7 @@ pub fn check_month(
     let changes = store_changes(ws.month, &mut checked, split.kept > 0);
     register_notes(ws.quiet, &source.file, &checked.register_problems);
     let register_rows = checked.register_rows;
+    let register_rows_read = checked.rows_read;
     let register_problems = checked.register_problems.len() as u64;
     let kept_verdicts = split.kept as u64;
     let (resolved, review) = split.merge(checked.signals);
@@ -158,9 +178,58 @@ pub fn check_month(
         review,
         register_rows,
         register_problems,
+        register_rows_read,
         kept_verdicts,
         changes,
+        lookup,
     })
+}
+
+/// What becomes of the extract's lookup table in the month folder.
+pub enum LookupTable {
+    /// Made by this run's whole pass.
+    Write(Box<lookup::Table>),
+    /// Still the one for this extract.
+    Keep,
+    /// Made for another extract.
+    Remove,
+}
+
+/// Writes or removes the month's lookup table (pending in `out`). Its
+/// own digest tells a damaged one, so it is not synced to disk: the
+/// largest file of the month costs no wait for the disk.
+pub fn leave_lookup(ws: &Workspace, table: LookupTable, out: &mut PendingOutputs) -> Result<()> {
+    let path = ws.dir.join(LOOKUP_FILE);
+    match table {
+        LookupTable::Write(table) => out.write_unsynced(&path, |w| Ok(lookup::write(w, &table)?)),
+        LookupTable::Remove => {
+            out.remove(&path);
+            Ok(())
+        }
+        LookupTable::Keep => Ok(()),
+    }
+}
+
+/// The extract's lookup table the month's earlier run left, when it was
+/// made from this very extract on this basis.
+fn load_lookup(
+    path: &Path,
+    extract: &Path,
+    basis: &str,
+    month: crate::month::Month,
+) -> Option<Lookup> {
+    if !path.is_file() {
+        return None;
+    }
+    let extract = crate::seek::digest_of(extract).ok()?;
+    Lookup::load(
+        path,
+        &lookup::Basis {
+            extract,
+            check: basis,
+            month: &month.to_string(),
+        },
+    )
 }
 
 /// Earlier months' pattern counts, for a small month to pool.
@@ -306,6 +375,10 @@ pub struct Summary {
     /// Verdicts kept from the month's earlier run.
     #[serde(default)]
     pub kept_verdicts: u64,
+    /// Rows of the extract read: all, or in a later run of the month only
+    /// those its signals point at (the month's lookup table).
+    #[serde(default)]
+    pub register_rows_read: u64,
 }
 
 pub fn summarise(checked: &MonthChecked) -> Summary {
@@ -338,5 +411,6 @@ pub fn summarise(checked: &MonthChecked) -> Summary {
         register_rows: checked.register_rows,
         register_rows_with_problems: checked.register_problems,
         kept_verdicts: checked.kept_verdicts,
+        register_rows_read: checked.register_rows_read,
     }
 }

@@ -58,6 +58,8 @@ pub fn run(args: &BrpCheckArgs) -> Result<()> {
         },
         &mut out,
     )?;
+    let table = std::mem::replace(&mut checked.lookup, crate::brp::LookupTable::Keep);
+    crate::brp::leave_lookup(&ws, table, &mut out)?;
     Store::open(&ws.history, true)?.write(std::mem::take(&mut checked.changes))?;
     out.commit()?;
     report(&args.common, &checked, &ws.dir)

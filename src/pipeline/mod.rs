@@ -257,7 +257,17 @@ fn decide(
     let brp = brp::summarise(&checked);
     progress.done(Done::Brp(&brp));
     progress.start("match");
-    let stage = matching::run(ws, checked.resolved, &facts, out)?;
+    // The extract's lookup table (the month's largest file) is written
+    // while the month is matched.
+    let table = std::mem::replace(&mut checked.lookup, brp::LookupTable::Keep);
+    let mut beside = out.beside();
+    let (stage, table) = rayon::join(
+        || matching::run(ws, checked.resolved, &facts, out),
+        || brp::leave_lookup(ws, table, &mut beside),
+    );
+    let stage = stage?;
+    table?;
+    out.adopt(beside);
     progress.done(Done::Match {
         households: stage.matched.households.len(),
     });
@@ -301,6 +311,7 @@ fn read_back(
 ) -> Result<Decided> {
     // No signal is checked again: every verdict is the last run's.
     brp.kept_verdicts = brp.signals;
+    brp.register_rows_read = 0;
     progress.start("ingest");
     let mut ingested = ingest::run(ws)?;
     ingested.signals.clear();
