@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::town::{signals, town};
+use common::town::{signals, signals_in_files, town};
 use common::{Sandbox, bsn, read_table, repo, run_in};
 use std::fs;
 use std::process::Command;
@@ -132,7 +132,7 @@ fn every_letter_household_gets_a_letter_with_the_salutation_the_register_gives()
     );
     may(&sb);
     let dir = sb.path().join("uit/2026-05/brieven");
-    let merge = read_table(&dir.join("brief.csv"));
+    let merge = read_table(&dir.join("brief-2026-05-08.csv"));
     let mut got: Vec<(String, String)> = merge
         .iter()
         .map(|r| (r["naam"].clone(), r["aanhef"].clone()))
@@ -162,7 +162,7 @@ fn every_letter_household_gets_a_letter_with_the_salutation_the_register_gives()
     assert_eq!(elif["adresregel"], "Molenweg 12");
     assert_eq!(elif["postcode_woonplaats"], "1234 AC  PROEFDORP");
     assert_eq!(elif["partners"], "zorg (zorgverzekering)");
-    let html = fs::read_to_string(dir.join("brief.html")).unwrap();
+    let html = fs::read_to_string(dir.join("brief-2026-05-08.html")).unwrap();
     assert_eq!(html.matches("class=\"brief\"").count(), 5);
     assert!(
         !html.contains("200,00") && !html.contains("200.00"),
@@ -172,7 +172,7 @@ fn every_letter_household_gets_a_letter_with_the_salutation_the_register_gives()
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = fs::metadata(dir.join("brief.html"))
+        let mode = fs::metadata(dir.join("brief-2026-05-08.html"))
             .unwrap()
             .permissions()
             .mode();
@@ -196,7 +196,7 @@ fn every_letter_household_gets_a_letter_with_the_salutation_the_register_gives()
             "--no-pdf-header-footer",
         ])
         .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(dir.join("brief.html"))
+        .arg(dir.join("brief-2026-05-08.html"))
         .env("HOME", sb.path())
         .output()
         .unwrap();
@@ -265,7 +265,7 @@ fn a_team_may_share_the_outputs_but_never_the_store_or_key() {
     assert_eq!(mode("uit"), 0o750);
     assert_eq!(mode("uit/2026-05"), 0o750);
     assert_eq!(mode("uit/2026-05/werklijsten/brief.csv"), 0o640);
-    assert_eq!(mode("uit/2026-05/brieven/brief.html"), 0o640);
+    assert_eq!(mode("uit/2026-05/brieven/brief-2026-05-08.html"), 0o640);
     // The terms pass: codes go out.
     let out = run_in(
         sb.path(),
@@ -302,4 +302,56 @@ fn a_team_may_share_the_outputs_but_never_the_store_or_key() {
         0o600,
         "the key stays the owner's"
     );
+}
+
+/// Letters go out in batches by the day their household was placed on the
+/// list: a later run of the month writes the letters of the households it
+/// placed, and the batch printed earlier stays as it was.
+#[test]
+fn a_later_run_writes_only_the_letters_of_the_households_it_placed() {
+    let rulebook = repo().join("config/examples/g5.toml").display().to_string();
+    let sb = town(Some(&rulebook));
+    with_names(&sb);
+    signals(&sb, "2026-05", &[("zorg", 1, 200), ("energie", 2, 150)]);
+    may(&sb);
+    let dir = sb.path().join("uit/2026-05/brieven");
+    let first = fs::read(dir.join("brief-2026-05-08.html")).unwrap();
+    let letters = |file: &str| {
+        fs::read_to_string(dir.join(file))
+            .unwrap()
+            .matches("class=\"brief\"")
+            .count()
+    };
+    assert_eq!(letters("brief-2026-05-08.html"), 2);
+
+    // A week later a third household comes in.
+    signals_in_files(
+        &sb,
+        "2026-05",
+        "-b",
+        &[("water", "water-2026-05-b0", 3, 90, "", "12-05-2026")],
+    );
+    let out = run_in(
+        sb.path(),
+        &[
+            "run",
+            "--config",
+            "config.toml",
+            "--month",
+            "2026-05",
+            "--as-of",
+            "2026-05-15",
+            "--quiet",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(letters("brief-2026-05-15.html"), 1);
+    assert_eq!(read_table(&dir.join("brief-2026-05-15.csv")).len(), 1);
+    assert!(
+        fs::read(dir.join("brief-2026-05-08.html")).unwrap() == first,
+        "the first batch stays as printed"
+    );
+    // The work list holds all three.
+    let list = read_table(&sb.path().join("uit/2026-05/werklijsten/brief.csv"));
+    assert_eq!(list.len(), 3);
 }

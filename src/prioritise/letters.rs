@@ -15,7 +15,8 @@ use crate::fields::date::dutch_date;
 use crate::matching::{Household, MatchedSignal};
 use crate::month::Month;
 use crate::prioritise::Prioritised;
-use crate::prioritise::worklists::{lists, members};
+use crate::prioritise::earlier::{EarlierLists, row_key};
+use crate::prioritise::worklists::{case_id, lists, members};
 use crate::rulebook::{ContactForm, Rulebook};
 use crate::signal::PartnerType;
 use anyhow::Result;
@@ -92,10 +93,20 @@ pub struct LetterInputs<'a> {
     pub municipality: &'a str,
     /// Partner id -> name, as the config gives them.
     pub partner_names: &'a BTreeMap<String, String>,
+    /// The month's lists as they stand: the day each row was placed.
+    pub earlier: &'a EarlierLists,
 }
 
-/// Writes `brieven/<list>.html` and `brieven/<list>.csv` for every list
-/// whose queue writes by letter or card. Returns how many letters.
+/// A list's batch of letters for a day: `<list>-<yyyy-mm-dd>`.
+fn batch_name(list: &str, day: NaiveDate) -> String {
+    format!("{list}-{day}")
+}
+
+/// Writes `brieven/<list>-<day>.html` and `.csv` for every list whose
+/// queue writes by letter or card: the letters of the households placed
+/// on the list on the day of the run. Letters go out in batches by the day
+/// their household was placed: an earlier day's batch was printed then,
+/// and stays as it was written. Returns how many letters this run wrote.
 pub fn write(
     rb: &Rulebook,
     p: &Prioritised,
@@ -112,10 +123,14 @@ pub fn write(
         .get_template("brief.html")
         .map_err(|e| template_error(&shown, &e))?;
     let folder = i.dir.join(FOLDER);
-    // Letters of a list this run does not write again go.
+    // Today's batches are written again; a list without letters today
+    // loses its batch of today.
+    let today = format!("-{}.", i.as_of);
     if let Ok(entries) = std::fs::read_dir(&folder) {
         for e in entries.flatten() {
-            out.remove(&e.path());
+            if e.file_name().to_string_lossy().contains(&today) {
+                out.remove(&e.path());
+            }
         }
     }
     let mut written = 0;
@@ -126,10 +141,15 @@ pub fn write(
         }
         let letters: Vec<Letter> = members(rb, p, list.queue, &list.name, &Default::default())
             .into_iter()
+            .filter(|&(hi, extra)| placed_today(p, hi, extra, households, &list.name, i))
             .map(|(hi, _)| letter(p, hi, signals, households, &list.name, i))
             .collect();
+        if letters.is_empty() {
+            continue;
+        }
+        let batch = batch_name(&list.name, i.as_of);
         out.table(
-            &folder.join(format!("{}.csv", list.name)),
+            &folder.join(format!("{batch}.csv")),
             i.dialect,
             MERGE_COLUMNS,
             letters.iter().map(MergeRow),
@@ -141,7 +161,7 @@ pub fn write(
             maand => i.month.to_string(),
         };
         // Rendered straight into the file: a city's letters are megabytes.
-        out.write_with(&folder.join(format!("{}.html", list.name)), |w| {
+        out.write_with(&folder.join(format!("{batch}.html")), |w| {
             template
                 .render_captured_to(context, w)
                 .map_err(|e| template_error(&shown, &e))?;
@@ -149,6 +169,28 @@ pub fn write(
         })?;
     }
     Ok(written)
+}
+
+/// Whether the household's row on the list was placed on the run's day
+/// (a new row is; a row of an earlier run keeps its day).
+fn placed_today(
+    p: &Prioritised,
+    hi: usize,
+    extra: bool,
+    households: &[Household],
+    list: &str,
+    i: &LetterInputs<'_>,
+) -> bool {
+    let household = &households[p.households[hi].household];
+    let key = row_key(
+        &case_id(i.month, &household.id),
+        if extra { "extra" } else { "hoofd" },
+        list,
+    );
+    i.earlier
+        .placed_on
+        .get(&key)
+        .is_none_or(|day| *day == i.as_of.to_string())
 }
 
 /// The template's text and how to name it in a message.

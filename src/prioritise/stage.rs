@@ -72,7 +72,7 @@ pub fn run(
             earlier,
         },
         out,
-        |out| write_letters(ws, rb, &decided, &month, as_of, out),
+        |out| write_letters(ws, rb, &decided, &month, (as_of, earlier), out),
     )?;
     let summary = summarise(ws, rb, &decided, month.signals, as_of);
     Ok(Placed {
@@ -125,7 +125,7 @@ fn write_letters(
     rb: &Rulebook,
     p: &Prioritised,
     month: &MonthInput<'_>,
-    as_of: NaiveDate,
+    (as_of, earlier): (NaiveDate, &EarlierLists),
     out: &mut PendingOutputs,
 ) -> Result<usize> {
     let partner_names = ws
@@ -147,6 +147,7 @@ fn write_letters(
             settings: &ws.config.letters,
             municipality: &ws.config.municipality.name,
             partner_names: &partner_names,
+            earlier,
         },
         out,
     )
