@@ -77,7 +77,9 @@ measure "vroegsignaal run (fresh)" "$bin/vroegsignaal" run --config "$data/bench
 measure "vroegsignaal run (again)" "$bin/vroegsignaal" run --config "$data/bench.toml" --month "$month" \
   --out "$data/run" --as-of "$as_of" --quiet --format json
 # One more partner file of 100 signals on the month, in a copy of the
-# exports: every stage again (the month's BRP parameters kept).
+# exports, run the next day as an officer would: every stage again (the
+# month's BRP parameters and verdicts kept, only the rows the signals point
+# at read from the extract, the letters of that day's households).
 inc="$data/incremental"
 rm -rf "$inc" && mkdir -p "$inc/exports/$month"
 cp "$data/exports/$month/"*.csv "$inc/exports/$month/"
@@ -85,9 +87,10 @@ sed "s#$repo/$data/exports#$repo/$inc/exports#g" "$data/bench.toml" > "$inc/benc
 "$bin/vroegsignaal" run --config "$inc/bench.toml" --month "$month" --out "$inc/out" --as-of "$as_of" --quiet --format json > /dev/null
 first=$(ls "$inc/exports/$month/"*.csv | head -1)
 { head -1 "$first"; sed -n 2,101p "$first" | sed 's/^\([A-Z]*-[0-9]*-\)/\19/'; } > "${first%.csv}-extra.csv"
-measure "run (+1 file, 100 signals)" "$bin/vroegsignaal" run --config "$inc/bench.toml" --month "$month" \
-  --out "$inc/out" --as-of "$as_of" --quiet --format json
+measure "run (+1 file, next day)" "$bin/vroegsignaal" run --config "$inc/bench.toml" --month "$month" \
+  --out "$inc/out" --as-of "$(date -d "$as_of +1 day" +%F)" --quiet --format json
 echo "  BRP verdicts kept from the first run: $(grep -o '"kept_verdicts": [0-9]*' "$data/last.json" | grep -o '[0-9]*$') of $(grep -o '"signals": [0-9]*' "$data/last.json" | head -1 | grep -o '[0-9]*$') signals"
+echo "  register rows read: $(grep -o '"register_rows_read": [0-9]*' "$data/last.json" | grep -o '[0-9]*$') of $rows"
 rm -rf "$inc"
 measure "rulebook check (7 files)" "$bin/vroegsignaal" rulebook check config/rulebook.toml config/examples/g1.toml \
   config/examples/g2.toml config/examples/g3.toml config/examples/g4.toml config/examples/g5.toml config/examples/g6.toml
