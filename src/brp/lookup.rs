@@ -2,7 +2,7 @@
 //! run reads the whole extract; what it learns about the register as a
 //! whole (size, checksum, unreadable rows, postcode areas, households, name
 //! frequencies) and, per row, where the row starts and the keys it can be
-//! found by (as 32-bit fingerprints) are kept beside the checked signals. A
+//! found by (as 24-bit fingerprints) are kept beside the checked signals. A
 //! later run with the same extract then reads only the rows its new signals
 //! point at, and gets the very verdicts a whole pass would give.
 //!

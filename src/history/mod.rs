@@ -954,33 +954,27 @@ mod tests {
         let path = dir.path().join("h.sqlite");
         let mut store = Store::open(&path, true).unwrap();
         let m = |s: &str| s.parse::<Month>().unwrap();
-        record_month(
+        // Records a month's signals as a run on 2026-09-01 would (six
+        // months kept).
+        let record = |store: &mut Store, month: &str, recs: &[Recorded], households: u64| {
+            record_month(
+                store,
+                m(month),
+                recs,
+                households,
+                m("2026-09").first_day(),
+                6,
+            )
+            .unwrap();
+        };
+        record(&mut store, "2026-01", &[rec("2026-01", "1")], 1);
+        record(
             &mut store,
-            m("2026-01"),
-            &[rec("2026-01", "1")],
-            1,
-            m("2026-09").first_day(),
-            6,
-        )
-        .unwrap();
-        record_month(
-            &mut store,
-            m("2026-02"),
+            "2026-02",
             &[rec("2026-02", "1"), rec("2026-02", "2")],
             2,
-            m("2026-09").first_day(),
-            6,
-        )
-        .unwrap();
-        record_month(
-            &mut store,
-            m("2026-02"),
-            &[rec("2026-02", "3")],
-            1,
-            m("2026-09").first_day(),
-            6,
-        )
-        .unwrap();
+        );
+        record(&mut store, "2026-02", &[rec("2026-02", "3")], 1);
         let got = store.signals_between(m("2025-01"), m("2027-01")).unwrap();
         let ids: Vec<(String, String)> = got
             .iter()
@@ -996,15 +990,7 @@ mod tests {
         // Recorded again with one value changed: that value is replaced.
         let mut changed = rec("2026-02", "3");
         changed.household = "h2".into();
-        record_month(
-            &mut store,
-            m("2026-02"),
-            &[changed],
-            1,
-            m("2026-09").first_day(),
-            6,
-        )
-        .unwrap();
+        record(&mut store, "2026-02", &[changed], 1);
         let got = store.signals_between(m("2026-02"), m("2026-03")).unwrap();
         let households: Vec<&str> = got.iter().map(|r| r.household.as_str()).collect();
         assert_eq!(households, ["h2"]);
