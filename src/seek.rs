@@ -109,8 +109,9 @@ pub struct RecordsAt {
     reader: csv::Reader<Cursor<Vec<u8>>>,
 }
 
-/// The first window read for a record: far more than a register row.
-const WINDOW: usize = 4096;
+/// The first window read for a record: several register rows (about 100
+/// bytes each); a longer record is read again in a larger window.
+const WINDOW: usize = 512;
 
 impl RecordsAt {
     pub fn open(path: &Path, layout: Layout) -> Result<RecordsAt> {
