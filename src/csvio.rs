@@ -650,6 +650,15 @@ pub trait Cells {
     fn cells(&self) -> Vec<Cow<'_, str>>;
 }
 
+/// A row's cells made once, for a row written to more than one file.
+pub struct Rendered<'a>(pub Vec<Cow<'a, str>>);
+
+impl Cells for Rendered<'_> {
+    fn cells(&self) -> Vec<Cow<'_, str>> {
+        self.0.iter().map(|c| Cow::Borrowed(c.as_ref())).collect()
+    }
+}
+
 /// An optional value as a cell: empty when absent.
 pub fn opt_cell<T: ToString>(v: Option<T>) -> Cow<'static, str> {
     v.map_or(Cow::Borrowed(""), |x| Cow::Owned(x.to_string()))

@@ -49,7 +49,14 @@ fn week(sb: &Sandbox, tag: &str, signals: &Week) {
 }
 
 fn run(sb: &Sandbox, day: &str) -> common::Output {
-    let out = run_in(
+    let out = try_run(sb, day);
+    assert_eq!(out.code, 0, "{day}: {}", out.stderr);
+    out
+}
+
+/// Runs June on `day`, whatever comes of it.
+fn try_run(sb: &Sandbox, day: &str) -> common::Output {
+    run_in(
         sb.path(),
         &[
             "run",
@@ -62,9 +69,7 @@ fn run(sb: &Sandbox, day: &str) -> common::Output {
             "--format",
             "json",
         ],
-    );
-    assert_eq!(out.code, 0, "{day}: {}", out.stderr);
-    out
+    )
 }
 
 fn lists(sb: &Sandbox) -> Vec<PathBuf> {
@@ -375,5 +380,41 @@ fn a_run_with_nothing_new_tells_what_a_full_run_tells() {
     assert!(
         on_lists.keys().any(|signals| signals.contains("Z-2")),
         "{on_lists:?}"
+    );
+}
+
+/// A list row with results for a case the run would not list again stops
+/// the run before anything is written or sent: the feedback, worked out
+/// while the lists are written, goes nowhere either.
+#[test]
+fn work_a_run_would_lose_stops_it_before_anything_is_sent() {
+    let sb = proefdorp();
+    week(&sb, "-w1", WEEK1);
+    run(&sb, "2026-06-05");
+    record(&sb, "zorg:Z-1", KEES);
+    // The officer copies Kees's row, results and all, onto a case the
+    // month does not have.
+    let (list, row) = row_with(&sb, "zorg:Z-1");
+    let text = fs::read_to_string(&list).unwrap();
+    let kees = text
+        .lines()
+        .find(|l| l.contains("zorg:Z-1"))
+        .expect("Kees's row");
+    let copy = kees.replace(&row["huishouden"], "hh-000000000000");
+    fs::write(&list, format!("{}{copy}\r\n", text)).unwrap();
+    week(&sb, "-w2", WEEK2);
+    let before = common::snapshot(&sb.path().join("uit"));
+    let out = try_run(&sb, "2026-06-12");
+    assert_ne!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("case 2026-06/hh-000000000000 (hoofd)")
+            && out.stderr.contains("has results filled in"),
+        "{}",
+        out.stderr
+    );
+    common::assert_unchanged(
+        &before,
+        &common::snapshot(&sb.path().join("uit")),
+        "a run that would lose an officer's work",
     );
 }

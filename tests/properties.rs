@@ -208,7 +208,7 @@ proptest! {
             shv_known: false,
         };
         let _ = results::read(
-            &[list],
+            &vroegsignaal::prioritise::earlier::ListSheets::of_files(vec![list]),
             "2026-10".parse().unwrap(),
             &[status],
             "2026-11-20".parse().unwrap(),

@@ -13,6 +13,7 @@ use crate::history::Store;
 use crate::ingest::Rejection;
 use crate::matching::MatchedSignal;
 use crate::month::Month;
+use crate::prioritise::earlier::ListSheets;
 use crate::prioritise::{Outcome, Prioritised};
 use crate::signal::RejectReason;
 use crate::vocab::case::{Case, Due, Ground, Sent};
@@ -283,6 +284,8 @@ pub struct Request<'a> {
     pub dialect: Dialect,
     /// Work lists to read; `None`: those in `werklijsten/`.
     pub worklists: Option<&'a [PathBuf]>,
+    /// The work lists as this run read them already.
+    pub lists: Option<&'a ListSheets>,
 }
 
 /// One month's feedback, files pending, store not yet updated.
@@ -318,18 +321,26 @@ pub struct Gathered {
 
 /// Reads and checks the month's work lists.
 pub fn gather(req: &Request<'_>, statuses: &[SignalStatus], store: &Store) -> Result<Gathered> {
-    let files = match req.worklists {
-        Some(f) => f.to_vec(),
-        None => crate::prioritise::worklists::worklist_files(req.dir)?,
+    let read;
+    let lists = match (req.lists, req.worklists) {
+        (Some(lists), _) => lists,
+        (None, Some(files)) => {
+            read = ListSheets::of_files(files.to_vec());
+            &read
+        }
+        (None, None) => {
+            read = ListSheets::read(req.dir)?;
+            &read
+        }
     };
-    if files.is_empty() {
+    if lists.files.is_empty() {
         return Ok(Gathered {
             cases: store.cases(req.month)?,
             from_lists: false,
             missing: BTreeSet::new(),
         });
     }
-    let rec = results::read(&files, req.month, statuses, req.as_of)?;
+    let rec = results::read(lists, req.month, statuses, req.as_of)?;
     if !rec.problems.is_empty() {
         let n = rec.problems.len();
         let prefix = format!("\n{}: ", crate::tr!("error-prefix"));
@@ -576,6 +587,7 @@ mod tests {
             only: None,
             dialect: Dialect::default(),
             worklists: None,
+            lists: None,
         }
     }
 

@@ -8,15 +8,15 @@ use super::SignalStatus;
 use crate::fields::date::parse_full;
 use crate::month::Month;
 use crate::prioritise::Outcome;
+use crate::prioritise::earlier::ListSheets;
 use crate::prioritise::worklists::ATTEMPTS;
 use crate::prioritise::worklists::case_id;
-use crate::sheets::{self, SheetRow};
+use crate::sheets::SheetRow;
 use crate::vocab::case::{Attempt, Case, Ending};
 use crate::vocab::codes::{ContactKind, Dagdeel, EndResult};
 use anyhow::Result;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 
 /// Columns a work list must still have to be read back.
 pub const REQUIRED: &[&str] = &["zaak", "huishouden", "werklijst", "kanaal", "signalen"];
@@ -30,7 +30,7 @@ pub struct Recorded {
 /// Reads the work lists of `month`. `statuses` are the month's signal
 /// decisions; `as_of` bounds the dates an officer may have recorded.
 pub fn read(
-    files: &[PathBuf],
+    lists: &ListSheets,
     month: Month,
     statuses: &[SignalStatus],
     as_of: NaiveDate,
@@ -46,42 +46,36 @@ pub fn read(
     }
     let mut rec = Recorded {
         cases: BTreeMap::new(),
-        problems: Vec::new(),
+        problems: lists.unreadable.clone(),
     };
     let ctx = RowContext {
         month,
         as_of,
         by_signal: &by_signal,
         first_received: &first_received,
+        attempt_columns: (1..=ATTEMPTS)
+            .map(|n| ["soort", "datum", "dagdeel", "bereikt"].map(|c| format!("poging{n}_{c}")))
+            .collect(),
     };
     let officer = officer_columns();
-    for path in files {
-        let sheets = match sheets::load(path) {
-            Ok(s) => s,
-            Err(e) => {
-                rec.problems.push(format!("{e:#}"));
-                continue;
-            }
-        };
-        for sheet in &sheets {
-            // Lists made before `behandelaar` existed lack it.
-            let required = REQUIRED.iter().copied().chain(
-                officer
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|c| *c != crate::prioritise::worklists::HANDLER),
-            );
-            if let Some(problem) = sheet.missing(required) {
-                rec.problems
-                    .push(problem + " (the work list needs its columns as written)");
-                continue;
-            }
-            for row in sheet.rows() {
-                match ctx.case_of(&row) {
-                    Ok(Some(case)) => merge(&mut rec, case),
-                    Ok(None) => {}
-                    Err(problems) => rec.problems.extend(problems),
-                }
+    for sheet in &lists.sheets {
+        // Lists made before `behandelaar` existed lack it.
+        let required = REQUIRED.iter().copied().chain(
+            officer
+                .iter()
+                .map(String::as_str)
+                .filter(|c| *c != crate::prioritise::worklists::HANDLER),
+        );
+        if let Some(problem) = sheet.missing(required) {
+            rec.problems
+                .push(problem + " (the work list needs its columns as written)");
+            continue;
+        }
+        for row in sheet.rows() {
+            match ctx.case_of(&row) {
+                Ok(Some(case)) => merge(&mut rec, case),
+                Ok(None) => {}
+                Err(problems) => rec.problems.extend(problems),
             }
         }
     }
@@ -97,6 +91,8 @@ struct RowContext<'a> {
     as_of: NaiveDate,
     by_signal: &'a HashMap<(&'a str, &'a str), &'a SignalStatus>,
     first_received: &'a HashMap<&'a str, NaiveDate>,
+    /// Per attempt, its columns: kind, date, part of day, reached.
+    attempt_columns: Vec<[String; 4]>,
 }
 
 impl RowContext<'_> {
@@ -232,11 +228,14 @@ impl RowContext<'_> {
         n: usize,
         received: NaiveDate,
     ) -> Result<Option<Attempt>, Vec<String>> {
-        let col = |c: &str| format!("poging{n}_{c}");
-        let cells = ["soort", "datum", "dagdeel", "bereikt"].map(|c| row.get(&col(c)).trim());
+        let Some(names) = self.attempt_columns.get(n - 1) else {
+            return Ok(None);
+        };
+        let cells = names.each_ref().map(|c| row.get(c).trim());
         if cells.iter().all(|c| c.is_empty()) {
             return Ok(None);
         }
+        let col = |c: &str| format!("poging{n}_{c}");
         let mut problems = Vec::new();
         let kind = match cells[0] {
             "" => {

@@ -7,6 +7,7 @@ use crate::csvio::PendingOutputs;
 use crate::history::{Changes, Confirmation, MonthFeedback, Store};
 use crate::month::Month;
 use crate::present::note;
+use crate::prioritise::earlier::ListSheets;
 use crate::vocab::case::Sent;
 use crate::workspace::Workspace;
 use anyhow::Result;
@@ -102,6 +103,9 @@ pub fn export_others(
 pub struct JustDecided<'a> {
     pub statuses: &'a [SignalStatus],
     pub rejected: &'a [RejectedRow],
+    /// The month's work lists as the run read them, before it wrote them
+    /// again; `None`: read them now.
+    pub lists: Option<&'a ListSheets>,
 }
 
 /// For `run`: what is due for the other months, and for the month itself
@@ -120,6 +124,7 @@ pub fn due_for_run(
     let req = Request {
         close_overdue: false,
         decided_on: Some(as_of),
+        lists: current.lists,
         ..request(ws.month, &ws.dir, as_of, current.rejected, store, ws)?
     };
     // An earlier run of the month made lists an officer may have worked:
@@ -182,6 +187,7 @@ pub fn request<'a>(
         only: None,
         dialect: ws.dialect,
         worklists: None,
+        lists: None,
     })
 }
 

@@ -582,6 +582,7 @@ mod tests {
             only: None,
             dialect: Default::default(),
             worklists: None,
+            lists: None,
         };
         let (due, _) = settle(&req, &[st], &cases, &Default::default());
         let sent: Vec<Sent> = due

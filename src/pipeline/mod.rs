@@ -19,7 +19,8 @@ use crate::ingest::{self, Ingested};
 use crate::matching::stage::{self as matching, Recorded};
 use crate::matching::{Matched, files};
 use crate::month::Month;
-use crate::prioritise::earlier::EarlierLists;
+use crate::prioritise::Prioritised;
+use crate::prioritise::earlier::{EarlierLists, ListSheets};
 use crate::prioritise::stage::{self as prioritise, MonthInput, Placed};
 use crate::rulebook::Rulebook;
 use crate::workspace::Workspace;
@@ -132,10 +133,13 @@ pub fn run(ws: &Workspace, opts: &RunOptions<'_>, progress: &mut dyn Progress) -
         None => std::thread::scope(|scope| -> Result<_> {
             // The month's lists as they stand (what an officer typed in
             // them is kept) are read beside the check and the match.
-            let lists = opts
-                .rulebook
-                .is_some()
-                .then(|| scope.spawn(|| EarlierLists::read(&ws.dir)));
+            let lists = opts.rulebook.is_some().then(|| {
+                scope.spawn(|| -> Result<_> {
+                    let sheets = ListSheets::read(&ws.dir)?;
+                    let earlier = EarlierLists::of(&sheets)?;
+                    Ok((sheets, earlier))
+                })
+            });
             let decided = decide(ws, opts, progress, &mut out);
             let lists = lists
                 .map(|l| l.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
@@ -150,38 +154,34 @@ pub fn run(ws: &Workspace, opts: &RunOptions<'_>, progress: &mut dyn Progress) -
         mut changes,
     } = decided;
     let m = month.matched();
-    let placed = match opts.rulebook {
+    let rejected = rejected_from(&ingested.rejected);
+    let mut store = Store::open(&ws.history, true)?;
+    // The feedback due: for the other months, and for this one its
+    // screening codes and the results its lists hold.
+    let feed = |decided: &Prioritised, sheets: Option<&ListSheets>, out: &mut PendingOutputs| {
+        let statuses = statuses_from(decided, &m.signals);
+        let current = JustDecided {
+            statuses: &statuses,
+            rejected: &rejected,
+            lists: sheets,
+        };
+        feedback::due_for_run(ws, earlier, current, &store, as_of, out)
+    };
+    let (placed, exports) = match opts.rulebook {
         Some(rb) => {
             progress.start("prioritise");
             let input = MonthInput {
                 signals: &m.signals,
                 households: &m.households,
             };
-            // Read back, the lists keep what they hold: decided again in
-            // memory, nothing written.
-            let placed = match &lists {
-                None => prioritise::decide(ws, rb, input, as_of)?,
-                Some(earlier) => prioritise::run(ws, rb, input, earlier, as_of, &mut out)?,
-            };
+            let (placed, exports) =
+                place_and_feed(ws, rb, input, lists.as_ref(), as_of, feed, &mut out)?;
             progress.done(Done::Prioritise(&placed.summary));
-            Some(placed)
+            (Some(placed), exports)
         }
-        None => None,
+        None => (None, Vec::new()),
     };
     progress.start("terugkoppeling");
-    let mut store = Store::open(&ws.history, true)?;
-    let exports = match &placed {
-        Some(p) => {
-            let statuses = statuses_from(&p.decided, &m.signals);
-            let rejected = rejected_from(&ingested.rejected);
-            let current = JustDecided {
-                statuses: &statuses,
-                rejected: &rejected,
-            };
-            feedback::due_for_run(ws, earlier, current, &store, as_of, &mut out)?
-        }
-        None => Vec::new(),
-    };
     let summaries: Vec<feedback::Summary> = exports.iter().map(feedback::summarise).collect();
     progress.done(Done::Feedback(&summaries));
     changes.merge(month.changes(ws, as_of));
@@ -216,6 +216,41 @@ pub fn run(ws: &Workspace, opts: &RunOptions<'_>, progress: &mut dyn Progress) -
         latest,
         nothing_new,
     })
+}
+
+/// Prioritise and the feedback due. With the month's lists as this run
+/// read them, the lists are written while the feedback is worked out
+/// (into files of its own, committed after them). Read back, the month is
+/// decided again in memory, keeping what its lists hold; nothing written.
+fn place_and_feed(
+    ws: &Workspace,
+    rb: &Rulebook,
+    input: MonthInput<'_>,
+    lists: Option<&(ListSheets, EarlierLists)>,
+    as_of: NaiveDate,
+    feed: impl FnOnce(&Prioritised, Option<&ListSheets>, &mut PendingOutputs) -> Result<Vec<Export>>,
+    out: &mut PendingOutputs,
+) -> Result<(Placed, Vec<Export>)> {
+    let Some((sheets, kept)) = lists else {
+        let placed = prioritise::decide(ws, rb, input, as_of)?;
+        let exports = feed(&placed.decided, None, out)?;
+        return Ok((placed, exports));
+    };
+    let decided = prioritise::place(rb, input, kept);
+    let mut fed = out.beside();
+    let (letters, exports) = std::thread::scope(|scope| {
+        let lists = scope.spawn(|| prioritise::write(ws, rb, &decided, input, (as_of, kept), out));
+        let exports = feed(&decided, Some(sheets), &mut fed);
+        let letters = lists
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (letters, exports)
+    });
+    let letters = letters?;
+    let exports = exports?;
+    out.adopt(fed);
+    let placed = prioritise::finish(ws, rb, decided, letters, input, as_of);
+    Ok((placed, exports))
 }
 
 /// The fingerprint of what a run of the month reads now.

@@ -4,11 +4,42 @@
 //! in the workbook) is written again, and a row's `te_laat` stays as it was
 //! when the row was added.
 
-use super::worklists::officer_columns;
-use crate::sheets;
-use anyhow::{Result, bail};
+use super::worklists::{officer_columns, worklist_files};
+use crate::sheets::{self, Sheet};
+use anyhow::{Result, anyhow, bail};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The month's work lists as they stand, read once in a run: prioritise
+/// keeps what they hold, feedback takes the results typed in them.
+#[derive(Default)]
+pub struct ListSheets {
+    /// The files read: the CSV lists, and the workbook unless it is just
+    /// as written.
+    pub files: Vec<PathBuf>,
+    pub sheets: Vec<Sheet>,
+    /// Why a file could not be read, one message each.
+    pub unreadable: Vec<String>,
+}
+
+impl ListSheets {
+    /// The lists in `<month>/werklijsten/`.
+    pub fn read(month_dir: &Path) -> Result<ListSheets> {
+        Ok(ListSheets::of_files(worklist_files(month_dir)?))
+    }
+
+    pub fn of_files(files: Vec<PathBuf>) -> ListSheets {
+        let mut lists = ListSheets::default();
+        for file in &files {
+            match sheets::load(file) {
+                Ok(s) => lists.sheets.extend(s),
+                Err(e) => lists.unreadable.push(format!("{e:#}")),
+            }
+        }
+        lists.files = files;
+        lists
+    }
+}
 
 /// One row's key: case, channel (`hoofd`, `extra`) and, for an extra
 /// channel, the list (a household's main row is the same row on whichever
@@ -40,65 +71,71 @@ impl EarlierLists {
     /// where both fill in the same cell differently, that is an error
     /// naming the case: which one is right cannot be told.
     pub fn read(month_dir: &Path) -> Result<EarlierLists> {
+        EarlierLists::of(&ListSheets::read(month_dir)?)
+    }
+
+    /// What `lists` hold; an unreadable list is an error.
+    pub fn of(lists: &ListSheets) -> Result<EarlierLists> {
+        if let Some(why) = lists.unreadable.first() {
+            return Err(anyhow!("{why}"));
+        }
         let mut earlier = EarlierLists::default();
         let officer = officer_columns();
         let mut seen_at: BTreeMap<RowKey, String> = BTreeMap::new();
-        for file in super::worklists::worklist_files(month_dir)? {
-            for sheet in sheets::load(&file)? {
-                for (position, row) in sheet.rows().enumerate() {
-                    let zaak = row.get("zaak").trim().to_string();
-                    let household = row.get("huishouden").trim().to_string();
-                    let list = row.get("werklijst").trim().to_string();
-                    if zaak.is_empty() || household.is_empty() || list.is_empty() {
-                        continue;
+        for sheet in &lists.sheets {
+            for (position, row) in sheet.rows().enumerate() {
+                let zaak = row.get("zaak").trim().to_string();
+                let household = row.get("huishouden").trim().to_string();
+                let list = row.get("werklijst").trim().to_string();
+                if zaak.is_empty() || household.is_empty() || list.is_empty() {
+                    continue;
+                }
+                let channel = row.get("kanaal").trim().to_string();
+                if channel == "hoofd" {
+                    earlier
+                        .placed
+                        .entry(household)
+                        .or_insert((list.clone(), position));
+                }
+                let key = row_key(&zaak, &channel, &list);
+                let late = row.get("te_laat").trim();
+                if !late.is_empty() {
+                    earlier.late.entry(key.clone()).or_insert(late.to_string());
+                }
+                let placed = row.get("geplaatst_op").trim();
+                if !placed.is_empty() {
+                    earlier
+                        .placed_on
+                        .entry(key.clone())
+                        .or_insert(placed.to_string());
+                }
+                let cells: Vec<String> = officer
+                    .iter()
+                    .map(|c| row.get(c).trim().to_string())
+                    .collect();
+                if cells.iter().all(String::is_empty) {
+                    continue;
+                }
+                match earlier.officer.get_mut(&key) {
+                    None => {
+                        earlier.officer.insert(key.clone(), cells);
+                        seen_at.insert(key, row.at());
                     }
-                    let channel = row.get("kanaal").trim().to_string();
-                    if channel == "hoofd" {
-                        earlier
-                            .placed
-                            .entry(household)
-                            .or_insert((list.clone(), position));
-                    }
-                    let key = row_key(&zaak, &channel, &list);
-                    let late = row.get("te_laat").trim();
-                    if !late.is_empty() {
-                        earlier.late.entry(key.clone()).or_insert(late.to_string());
-                    }
-                    let placed = row.get("geplaatst_op").trim();
-                    if !placed.is_empty() {
-                        earlier
-                            .placed_on
-                            .entry(key.clone())
-                            .or_insert(placed.to_string());
-                    }
-                    let cells: Vec<String> = officer
-                        .iter()
-                        .map(|c| row.get(c).trim().to_string())
-                        .collect();
-                    if cells.iter().all(String::is_empty) {
-                        continue;
-                    }
-                    match earlier.officer.get_mut(&key) {
-                        None => {
-                            earlier.officer.insert(key.clone(), cells);
-                            seen_at.insert(key, row.at());
-                        }
-                        Some(have) => {
-                            for (i, (mine, theirs)) in have.iter_mut().zip(&cells).enumerate() {
-                                if mine.is_empty() {
-                                    mine.clone_from(theirs);
-                                } else if !theirs.is_empty() && mine != theirs {
-                                    bail!(
-                                        "{}: {}",
-                                        row.at(),
-                                        crate::tr!(
-                                            "worklist-two-values",
-                                            column = &officer[i],
-                                            case = &key.0,
-                                            other = seen_at.get(&key).map_or("", String::as_str)
-                                        )
-                                    );
-                                }
+                    Some(have) => {
+                        for (i, (mine, theirs)) in have.iter_mut().zip(&cells).enumerate() {
+                            if mine.is_empty() {
+                                mine.clone_from(theirs);
+                            } else if !theirs.is_empty() && mine != theirs {
+                                bail!(
+                                    "{}: {}",
+                                    row.at(),
+                                    crate::tr!(
+                                        "worklist-two-values",
+                                        column = &officer[i],
+                                        case = &key.0,
+                                        other = seen_at.get(&key).map_or("", String::as_str)
+                                    )
+                                );
                             }
                         }
                     }

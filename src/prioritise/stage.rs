@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// One month's matched signals and households, as prioritise takes them.
+#[derive(Clone, Copy)]
 pub struct MonthInput<'a> {
     pub signals: &'a [MatchedSignal],
     pub households: &'a [Household],
@@ -58,10 +59,30 @@ pub fn run(
     as_of: NaiveDate,
     out: &mut PendingOutputs,
 ) -> Result<Placed> {
-    let decided = super::prioritise_keeping(rb, month.signals, month.households, &earlier.lists());
-    let letters = worklists::write(
+    let decided = place(rb, month, earlier);
+    let letters = write(ws, rb, &decided, month, (as_of, earlier), out)?;
+    Ok(finish(ws, rb, decided, letters, month, as_of))
+}
+
+/// The month's households through the rulebook, each keeping the list an
+/// earlier run of the month put it on.
+pub fn place(rb: &Rulebook, month: MonthInput<'_>, earlier: &EarlierLists) -> Prioritised {
+    super::prioritise_keeping(rb, month.signals, month.households, &earlier.lists())
+}
+
+/// Writes the work lists, the decisions and the letters of `decided`
+/// (pending in `out`); returns how many letters.
+pub fn write(
+    ws: &Workspace,
+    rb: &Rulebook,
+    decided: &Prioritised,
+    month: MonthInput<'_>,
+    (as_of, earlier): (NaiveDate, &EarlierLists),
+    out: &mut PendingOutputs,
+) -> Result<usize> {
+    worklists::write(
         rb,
-        &decided,
+        decided,
         month.signals,
         month.households,
         &worklists::ListsOut {
@@ -72,14 +93,25 @@ pub fn run(
             earlier,
         },
         out,
-        |out| write_letters(ws, rb, &decided, &month, (as_of, earlier), out),
-    )?;
+        |out| write_letters(ws, rb, decided, &month, (as_of, earlier), out),
+    )
+}
+
+/// The month placed and written, with its summary.
+pub fn finish(
+    ws: &Workspace,
+    rb: &Rulebook,
+    decided: Prioritised,
+    letters: usize,
+    month: MonthInput<'_>,
+    as_of: NaiveDate,
+) -> Placed {
     let summary = summarise(ws, rb, &decided, month.signals, as_of);
-    Ok(Placed {
+    Placed {
         decided,
         letters,
         summary,
-    })
+    }
 }
 
 /// The rulebook named on the command line, else the config's.

@@ -13,8 +13,9 @@ use crate::sheets::LISTS_SHEET;
 use crate::vocab::codes::{ContactKind, Dagdeel, EndResult};
 use anyhow::{Result, anyhow};
 use chrono::Datelike;
+use rayon::prelude::*;
 use rust_xlsxwriter::{
-    DataValidation, DocProperties, ExcelDateTime, Format, Formula, Workbook, XlsxError,
+    DataValidation, DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError,
 };
 use std::path::Path;
 
@@ -134,7 +135,7 @@ fn width_of(column: &str) -> f64 {
     }
 }
 
-fn build<R: Cells>(
+fn build<R: Cells + Sync>(
     month: Month,
     columns: &[&str],
     queues: &[(&str, Vec<R>)],
@@ -150,82 +151,133 @@ fn build<R: Cells>(
     // same bytes.
     let created = ExcelDateTime::from_ymd(month.year as u16, month.month as u8, 1)?;
     book.set_properties(&DocProperties::new().set_creation_datetime(&created));
-    let bold = Format::new().set_bold();
-    let text = Format::new().set_num_format("@");
-    let euro = Format::new().set_num_format("€ #,##0.00");
-    let date = Format::new().set_num_format("dd-mm-yyyy");
-    let kinds: Vec<Kind> = columns.iter().map(|c| kind_of(c)).collect();
-    let lists = lists();
-    for (name, rows) in queues {
-        let sheet = book.add_worksheet_with_constant_memory()?;
-        sheet.set_name(name.chars().take(31).collect::<String>())?;
-        for (c, col) in columns.iter().enumerate() {
-            let c16 = c as u16;
-            match kinds.get(c) {
-                Some(Kind::Date) => sheet.set_column_format(c16, &date)?,
-                Some(Kind::Euro) => sheet.set_column_format(c16, &euro)?,
-                _ => sheet.set_column_format(c16, &text)?,
-            };
-            sheet.set_column_width(c16, width_of(col))?;
-        }
-        for (c, col) in columns.iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, *col, &bold)?;
-        }
-        for (r, row) in rows.iter().enumerate() {
-            let r = (r + 1) as u32;
-            for (c, cell) in row.cells().iter().enumerate() {
-                if cell.is_empty() {
-                    continue;
-                }
-                let c16 = c as u16;
-                match kinds.get(c).copied().unwrap_or(Kind::Text) {
-                    Kind::Euro => match crate::fields::amount::parse_cents(cell, None) {
-                        Ok(cents) => {
-                            sheet.write_number_with_format(r, c16, cents as f64 / 100.0, &euro)?
-                        }
-                        Err(_) => sheet.write_string(r, c16, cell.as_ref())?,
-                    },
-                    Kind::Date => match cell.parse::<chrono::NaiveDate>() {
-                        Ok(d) => {
-                            let day = ExcelDateTime::from_ymd(
-                                u16::try_from(d.year()).unwrap_or(1900),
-                                d.month() as u8,
-                                d.day() as u8,
-                            )?;
-                            sheet.write_date_with_format(r, c16, &day, &date)?
-                        }
-                        Err(_) => sheet.write_string(r, c16, cell.as_ref())?,
-                    },
-                    Kind::Count => match cell.parse::<u32>() {
-                        Ok(n) => sheet.write_number(r, c16, f64::from(n))?,
-                        Err(_) => sheet.write_string(r, c16, cell.as_ref())?,
-                    },
-                    Kind::Text => sheet.write_string(r, c16, cell.as_ref())?,
-                };
-            }
-        }
-        let last = rows.len().max(1) as u32;
-        for (c, col) in columns.iter().enumerate() {
-            if let Some(l) = list_for(col) {
-                let (letter, values) = &lists[l];
-                let range = format!("={LISTS_SHEET}!${letter}$1:${letter}${}", values.len());
-                let v = DataValidation::new().allow_list_formula(Formula::new(range));
-                sheet.add_data_validation(1, c as u16, last, c as u16, &v)?;
-            }
-        }
-        sheet.set_freeze_panes(1, 2)?;
-        sheet.autofilter(0, 0, last, (columns.len() - 1) as u16)?;
-        sheet.set_landscape();
-        sheet.set_print_fit_to_pages(1, 0);
-        sheet.set_repeat_rows(0, 0)?;
+    let formats = Formats {
+        bold: Format::new().set_bold(),
+        text: Format::new().set_num_format("@"),
+        euro: Format::new().set_num_format("€ #,##0.00"),
+        date: Format::new().set_num_format("dd-mm-yyyy"),
+    };
+    // The sheets are filled on both cores, each into its own temporary
+    // file, and put in the workbook in rulebook order.
+    let mut sheets = Vec::with_capacity(queues.len());
+    for (name, _) in queues {
+        let mut sheet = book.new_worksheet_with_constant_memory()?;
+        start(&mut sheet, name, columns, &formats)?;
+        sheets.push(sheet);
+    }
+    sheets
+        .par_iter_mut()
+        .zip(queues.par_iter())
+        .try_for_each(|(sheet, (_, rows))| fill(sheet, columns, rows, &formats))?;
+    for sheet in sheets {
+        book.push_worksheet(sheet);
     }
     let sheet = book.add_worksheet();
     sheet.set_name(LISTS_SHEET)?;
-    for (c, (_, values)) in lists.iter().enumerate() {
+    for (c, (_, values)) in lists().iter().enumerate() {
         for (r, v) in values.iter().enumerate() {
             sheet.write_string(r as u32, c as u16, *v)?;
         }
     }
     sheet.set_hidden(true);
     book.save_to_buffer()
+}
+
+/// The cell formats of the list sheets.
+struct Formats {
+    bold: Format,
+    text: Format,
+    euro: Format,
+    date: Format,
+}
+
+/// Starts one list's sheet: its name, column formats and widths, and
+/// header row. (The sheets are started one by one: a format is numbered
+/// in the workbook where it is first used, so the bytes stay the same.)
+fn start(
+    sheet: &mut Worksheet,
+    name: &str,
+    columns: &[&str],
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    let Formats {
+        bold,
+        text,
+        euro,
+        date,
+    } = formats;
+    sheet.set_name(name.chars().take(31).collect::<String>())?;
+    for (c, col) in columns.iter().enumerate() {
+        let c16 = c as u16;
+        match kind_of(col) {
+            Kind::Date => sheet.set_column_format(c16, date)?,
+            Kind::Euro => sheet.set_column_format(c16, euro)?,
+            _ => sheet.set_column_format(c16, text)?,
+        };
+        sheet.set_column_width(c16, width_of(col))?;
+    }
+    for (c, col) in columns.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *col, bold)?;
+    }
+    Ok(())
+}
+
+/// Fills a started sheet: rows, drop-downs and page setup.
+fn fill<R: Cells>(
+    sheet: &mut Worksheet,
+    columns: &[&str],
+    rows: &[R],
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    let Formats { euro, date, .. } = formats;
+    let kinds: Vec<Kind> = columns.iter().map(|c| kind_of(c)).collect();
+    let lists = lists();
+    for (r, row) in rows.iter().enumerate() {
+        let r = (r + 1) as u32;
+        for (c, cell) in row.cells().iter().enumerate() {
+            if cell.is_empty() {
+                continue;
+            }
+            let c16 = c as u16;
+            match kinds.get(c).copied().unwrap_or(Kind::Text) {
+                Kind::Euro => match crate::fields::amount::parse_cents(cell, None) {
+                    Ok(cents) => {
+                        sheet.write_number_with_format(r, c16, cents as f64 / 100.0, euro)?
+                    }
+                    Err(_) => sheet.write_string(r, c16, cell.as_ref())?,
+                },
+                Kind::Date => match cell.parse::<chrono::NaiveDate>() {
+                    Ok(d) => {
+                        let day = ExcelDateTime::from_ymd(
+                            u16::try_from(d.year()).unwrap_or(1900),
+                            d.month() as u8,
+                            d.day() as u8,
+                        )?;
+                        sheet.write_date_with_format(r, c16, &day, date)?
+                    }
+                    Err(_) => sheet.write_string(r, c16, cell.as_ref())?,
+                },
+                Kind::Count => match cell.parse::<u32>() {
+                    Ok(n) => sheet.write_number(r, c16, f64::from(n))?,
+                    Err(_) => sheet.write_string(r, c16, cell.as_ref())?,
+                },
+                Kind::Text => sheet.write_string(r, c16, cell.as_ref())?,
+            };
+        }
+    }
+    let last = rows.len().max(1) as u32;
+    for (c, col) in columns.iter().enumerate() {
+        if let Some(l) = list_for(col) {
+            let (letter, values) = &lists[l];
+            let range = format!("={LISTS_SHEET}!${letter}$1:${letter}${}", values.len());
+            let v = DataValidation::new().allow_list_formula(Formula::new(range));
+            sheet.add_data_validation(1, c as u16, last, c as u16, &v)?;
+        }
+    }
+    sheet.set_freeze_panes(1, 2)?;
+    sheet.autofilter(0, 0, last, (columns.len() - 1) as u16)?;
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0)?;
+    Ok(())
 }

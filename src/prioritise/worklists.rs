@@ -4,7 +4,7 @@
 
 use super::earlier::{EarlierLists, RowKey, row_key};
 use super::{HouseholdDecision, Outcome, Prioritised};
-use crate::csvio::{Cells, Dialect, PendingOutputs, opt_cell};
+use crate::csvio::{Cells, Dialect, PendingOutputs, Rendered, opt_cell};
 use crate::fields::amount::format_euro;
 use crate::matching::{Household, MatchedSignal};
 use crate::month::Month;
@@ -12,6 +12,7 @@ use crate::rulebook::Rulebook;
 use crate::sheets;
 use anyhow::Result;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -505,6 +506,17 @@ pub fn write<T: Send>(
             )
         );
     }
+    // Each row's cells are made once, on both cores, for the workbook and
+    // the CSV list alike.
+    let sheets: Vec<(&str, Vec<Rendered<'_>>)> = sheets
+        .iter()
+        .map(|(name, lines)| {
+            (
+                *name,
+                lines.par_iter().map(|l| Rendered(l.cells())).collect(),
+            )
+        })
+        .collect();
     let book = folder.join(super::workbook::FILE);
     super::workbook::write(&book, month, &cols, &sheets, out, |out| {
         // The CSV lists too are written while the workbook is built.
