@@ -36,6 +36,18 @@ pub fn run(
     settings: &FactSettings,
     out: &mut PendingOutputs,
 ) -> Result<MatchStage> {
+    let stage = matched(ws, resolved, settings)?;
+    stage.write(ws, out)?;
+    Ok(stage)
+}
+
+/// Matches a month like [`run`], its files not yet written
+/// ([`MatchStage::write`]).
+pub fn matched(
+    ws: &Workspace,
+    resolved: Vec<Resolved>,
+    settings: &FactSettings,
+) -> Result<MatchStage> {
     let lists = load_lists(ws)?;
     let key = Key::load_or_create(&ws.key_path(), !Store::exists(&ws.history))?;
     let store = Store::open_keyed(&ws.history, &key, &ws.key_path())?;
@@ -55,17 +67,22 @@ pub fn run(
     let from = (0..settings.months_needed()).fold(ws.month, |m, _| m.prev());
     let prior = store.signals_between(from, ws.month)?;
     let matched = super::match_month(resolved, ws.month, &prior, &lists, settings, &key);
-    files::write(
-        &matched.signals,
-        &matched.households,
-        &ws.dir,
-        ws.dialect,
-        out,
-    )?;
     Ok(MatchStage { matched, store })
 }
 
 impl MatchStage {
+    /// Writes the month's matched signals and households (pending in
+    /// `out`).
+    pub fn write(&self, ws: &Workspace, out: &mut PendingOutputs) -> Result<()> {
+        files::write(
+            &self.matched.signals,
+            &self.matched.households,
+            &ws.dir,
+            ws.dialect,
+            out,
+        )
+    }
+
     /// What matching records in the store: the month's signals as keyed
     /// fingerprints, matched on `matched_on`, and months past retention
     /// removed.

@@ -95,6 +95,12 @@ impl MatchedMonth {
         }
     }
 
+    /// Whether the month was matched now, its files still to be written
+    /// (read back, they are there).
+    fn unwritten(&self) -> bool {
+        matches!(self, MatchedMonth::Now(_))
+    }
+
     /// What a month matched now records in the store; one read back is
     /// there already.
     fn changes(&mut self, ws: &Workspace, as_of: NaiveDate) -> Changes {
@@ -167,19 +173,24 @@ pub fn run(ws: &Workspace, opts: &RunOptions<'_>, progress: &mut dyn Progress) -
         };
         feedback::due_for_run(ws, earlier, current, &store, as_of, out)
     };
+    let input = MonthInput {
+        signals: &m.signals,
+        households: &m.households,
+    };
     let (placed, exports) = match opts.rulebook {
         Some(rb) => {
             progress.start("prioritise");
-            let input = MonthInput {
-                signals: &m.signals,
-                households: &m.households,
-            };
             let (placed, exports) =
                 place_and_feed(ws, rb, input, lists.as_ref(), as_of, feed, &mut out)?;
             progress.done(Done::Prioritise(&placed.summary));
             (Some(placed), exports)
         }
-        None => (None, Vec::new()),
+        None => {
+            if month.unwritten() {
+                write_matched(ws, input, &mut out)?;
+            }
+            (None, Vec::new())
+        }
     };
     progress.start("terugkoppeling");
     let summaries: Vec<feedback::Summary> = exports.iter().map(feedback::summarise).collect();
@@ -219,8 +230,8 @@ pub fn run(ws: &Workspace, opts: &RunOptions<'_>, progress: &mut dyn Progress) -
 }
 
 /// Prioritise and the feedback due. With the month's lists as this run
-/// read them, the lists are written while the feedback is worked out
-/// (into files of its own, committed after them). Read back, the month is
+/// read them (it matched the month), the lists are written while the
+/// feedback is worked out (into files of its own, committed after them). Read back, the month is
 /// decided again in memory, keeping what its lists hold; nothing written.
 fn place_and_feed(
     ws: &Workspace,
@@ -236,7 +247,15 @@ fn place_and_feed(
         let exports = feed(&placed.decided, None, out)?;
         return Ok((placed, exports));
     };
-    let decided = prioritise::place(rb, input, kept);
+    // The month was matched now (the lists were read beside it): its
+    // files are written while it is placed.
+    let mut matched_out = out.beside();
+    let (decided, written) = rayon::join(
+        || prioritise::place(rb, input, kept),
+        || write_matched(ws, input, &mut matched_out),
+    );
+    written?;
+    out.adopt(matched_out);
     let mut fed = out.beside();
     let (letters, exports) = std::thread::scope(|scope| {
         let lists = scope.spawn(|| prioritise::write(ws, rb, &decided, input, (as_of, kept), out));
@@ -251,6 +270,11 @@ fn place_and_feed(
     out.adopt(fed);
     let placed = prioritise::finish(ws, rb, decided, letters, input, as_of);
     Ok((placed, exports))
+}
+
+/// Writes the files of a month matched now (pending in `out`).
+fn write_matched(ws: &Workspace, m: MonthInput<'_>, out: &mut PendingOutputs) -> Result<()> {
+    files::write(m.signals, m.households, &ws.dir, ws.dialect, out)
 }
 
 /// The fingerprint of what a run of the month reads now.
@@ -297,7 +321,7 @@ fn decide(
     let table = std::mem::replace(&mut checked.lookup, brp::LookupTable::Keep);
     let mut beside = out.beside();
     let (stage, table) = rayon::join(
-        || matching::run(ws, checked.resolved, &facts, out),
+        || matching::matched(ws, checked.resolved, &facts),
         || brp::leave_lookup(ws, table, &mut beside),
     );
     let stage = stage?;
