@@ -37,12 +37,13 @@ pub fn run(
     out: &mut PendingOutputs,
 ) -> Result<MatchStage> {
     let stage = matched(ws, resolved, settings)?;
-    stage.write(ws, out)?;
+    let m = &stage.matched;
+    files::write(&m.signals, &m.households, &ws.dir, ws.dialect, out)?;
     Ok(stage)
 }
 
 /// Matches a month like [`run`], its files not yet written
-/// ([`MatchStage::write`]).
+/// (`matching::files::write`).
 pub fn matched(
     ws: &Workspace,
     resolved: Vec<Resolved>,
@@ -71,18 +72,6 @@ pub fn matched(
 }
 
 impl MatchStage {
-    /// Writes the month's matched signals and households (pending in
-    /// `out`).
-    pub fn write(&self, ws: &Workspace, out: &mut PendingOutputs) -> Result<()> {
-        files::write(
-            &self.matched.signals,
-            &self.matched.households,
-            &ws.dir,
-            ws.dialect,
-            out,
-        )
-    }
-
     /// What matching records in the store: the month's signals as keyed
     /// fingerprints, matched on `matched_on`, and months past retention
     /// removed.
