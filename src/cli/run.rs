@@ -106,7 +106,11 @@ pub fn run(args: &RunArgs) -> Result<()> {
         feedback_by_month: &done.feedback,
     };
     present::emit(common.format, &summary, || summary.text(&ws.dir))?;
-    strict_outcome(common, &done.ingested, &done.brp)
+    let outcome = strict_outcome(common, &done.ingested, &done.brp);
+    // A city month's records are freed on the pool, not one by one before
+    // the command can end (the end of the process frees them at once).
+    rayon::spawn(move || drop(done));
+    outcome
 }
 
 /// One spinner per stage on a terminal, and the line it leaves.

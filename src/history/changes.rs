@@ -34,6 +34,27 @@ struct MonthRecord {
     households: u64,
     matched_on: NaiveDate,
     retention: u32,
+    /// The record compared with the store ahead of the write.
+    compared: Option<Compared>,
+}
+
+/// How a month's record differs from what the store held of the month
+/// (`Changes::compare`): reading a city month back from the store is most
+/// of the write, and a run can do it while its lists are written.
+struct Compared {
+    /// The store's `data_version` when it was read: another connection's
+    /// commit since then means the store is read again.
+    version: i64,
+    difference: Difference,
+}
+
+/// How a month's record differs from the store's signals of the month.
+#[derive(Clone)]
+struct Difference {
+    /// The record's signals (by index) the store lacks or holds otherwise.
+    changed: Vec<usize>,
+    /// The store's signals of the month the record lacks.
+    gone: Vec<(String, String)>,
 }
 
 /// What a run records once its files are in place: the feedback sent per
@@ -81,7 +102,25 @@ impl Changes {
             households,
             matched_on,
             retention,
+            compared: None,
         });
+    }
+
+    /// Compares the month's record with what the store holds of the month
+    /// now, ahead of [`Store::write`], which compares again only when
+    /// another connection changed the store since (this one must not).
+    pub fn compare(&mut self, store: &Store) -> Result<()> {
+        if let Some(r) = &mut self.month {
+            let err = |e: rusqlite::Error| store_error(&store.path, &e);
+            let version = data_version(&store.conn).map_err(err)?;
+            let difference =
+                difference(&store.conn, &r.month.to_string(), &r.signals).map_err(err)?;
+            r.compared = Some(Compared {
+                version,
+                difference,
+            });
+        }
+        Ok(())
     }
 
     /// The codes about to be written into the month's feedback files.
@@ -180,7 +219,7 @@ fn replace_patterns(
 /// past retention; returns the months removed.
 fn replace_month(tx: &Transaction<'_>, r: &MonthRecord) -> rusqlite::Result<Vec<String>> {
     let m = r.month.to_string();
-    replace_month_signals(tx, &m, &r.signals)?;
+    replace_month_signals(tx, &m, &r.signals, r.compared.as_ref())?;
     tx.execute(
         "INSERT INTO months (month, signals, households, matched_on) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (month) DO UPDATE SET signals = excluded.signals,
@@ -204,30 +243,17 @@ fn replace_month_signals(
     tx: &Transaction<'_>,
     month: &str,
     signals: &[Recorded],
+    compared: Option<&Compared>,
 ) -> rusqlite::Result<()> {
-    let mut stored: HashMap<(String, String), Recorded> = HashMap::new();
-    {
-        let mut select = tx.prepare(
-            "SELECT month, partner, signal_id, partner_type, kind, received, amount_cents,
-                term_amount_cents, person, address, household, verdict, 0
-             FROM signals WHERE month = ?1",
-        )?;
-        for r in select.query_map([month], super::recorded_from_row)? {
-            let r = r?;
-            stored.insert((r.partner.clone(), r.signal_id.clone()), r);
-        }
-    }
-    let changed: Vec<&Recorded> = signals
-        .iter()
-        .filter(|s| {
-            stored
-                .remove(&(s.partner.clone(), s.signal_id.clone()))
-                .is_none_or(|stored| stored != **s)
-        })
-        .collect();
+    let version = data_version(tx)?;
+    let Difference { changed, gone } = match compared {
+        Some(c) if c.version == version => c.difference.clone(),
+        _ => difference(tx, month, signals)?,
+    };
+    let changed: Vec<&Recorded> = changed.iter().filter_map(|&i| signals.get(i)).collect();
     let mut delete =
         tx.prepare("DELETE FROM signals WHERE month = ?1 AND partner = ?2 AND signal_id = ?3")?;
-    let gone = stored.keys().map(|(p, id)| (p.as_str(), id.as_str()));
+    let gone = gone.iter().map(|(p, id)| (p.as_str(), id.as_str()));
     let changed_keys = changed
         .iter()
         .map(|s| (s.partner.as_str(), s.signal_id.as_str()));
@@ -235,4 +261,41 @@ fn replace_month_signals(
         delete.execute(params![month, partner, id])?;
     }
     super::insert_signals(tx, month, changed.into_iter())
+}
+
+/// Which of `signals` the store lacks or holds otherwise (by index), and
+/// which of the store's signals of the month `signals` lacks.
+fn difference(
+    conn: &rusqlite::Connection,
+    month: &str,
+    signals: &[Recorded],
+) -> rusqlite::Result<Difference> {
+    let mut stored: HashMap<(String, String), Recorded> = HashMap::with_capacity(signals.len());
+    let mut select = conn.prepare(
+        "SELECT month, partner, signal_id, partner_type, kind, received, amount_cents,
+            term_amount_cents, person, address, household, verdict, 0
+         FROM signals WHERE month = ?1",
+    )?;
+    for r in select.query_map([month], super::recorded_from_row)? {
+        let r = r?;
+        stored.insert((r.partner.clone(), r.signal_id.clone()), r);
+    }
+    let changed = signals
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            stored
+                .remove(&(s.partner.clone(), s.signal_id.clone()))
+                .is_none_or(|stored| stored != **s)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let mut gone: Vec<(String, String)> = stored.into_keys().collect();
+    gone.sort();
+    Ok(Difference { changed, gone })
+}
+
+/// SQLite's count of commits by other connections, as this one sees it.
+fn data_version(conn: &rusqlite::Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA data_version", [], |row| row.get(0))
 }

@@ -948,6 +948,51 @@ mod tests {
         assert!(store.cases("2026-09".parse().unwrap()).unwrap().is_empty());
     }
 
+    /// A month's record compared with the store ahead of its write leaves
+    /// the store holding exactly the record, also when another connection
+    /// changed the month in between.
+    #[test]
+    fn a_month_compared_ahead_is_written_as_its_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.sqlite");
+        let month: Month = "2026-02".parse().unwrap();
+        let on = month.first_day();
+        let ids = |store: &Store| -> Vec<(String, String)> {
+            let mut got: Vec<(String, String)> = store
+                .signals_between(month, month.next())
+                .unwrap()
+                .into_iter()
+                .map(|r| (r.signal_id, r.household))
+                .collect();
+            got.sort();
+            got
+        };
+        let mut one = rec("2026-02", "1");
+        one.household = "h-new".into();
+        let record = vec![one, rec("2026-02", "3")];
+        let expected: Vec<(String, String)> =
+            vec![("1".into(), "h-new".into()), ("3".into(), "h".into())];
+        for another_writes_between in [false, true] {
+            let mut store = Store::open(&path, true).unwrap();
+            let before = [rec("2026-02", "1"), rec("2026-02", "2")];
+            record_month(&mut store, month, &before, 2, on, 6).unwrap();
+            let mut changes = Changes::default();
+            changes.month(month, record.clone(), 2, on, 6);
+            changes.compare(&store).unwrap();
+            if another_writes_between {
+                let mut other = Store::open(&path, false).unwrap();
+                let theirs = [rec("2026-02", "2"), rec("2026-02", "4")];
+                record_month(&mut other, month, &theirs, 2, on, 6).unwrap();
+            }
+            store.write(changes).unwrap();
+            assert_eq!(
+                ids(&store),
+                expected,
+                "another wrote between: {another_writes_between}"
+            );
+        }
+    }
+
     #[test]
     fn replaces_a_month_and_purges_past_retention() {
         let dir = tempfile::tempdir().unwrap();

@@ -159,11 +159,14 @@ pub fn run(ws: &Workspace, opts: &RunOptions<'_>, progress: &mut dyn Progress) -
         matched: mut month,
         mut changes,
     } = decided;
+    changes.merge(month.changes(ws, as_of));
     let m = month.matched();
     let rejected = rejected_from(&ingested.rejected);
     let mut store = Store::open(&ws.history, true)?;
     // The feedback due: for the other months, and for this one its
-    // screening codes and the results its lists hold.
+    // screening codes and the results its lists hold. Then, while the
+    // lists may still be written, the month's record is compared with
+    // the store.
     let feed = |decided: &Prioritised, sheets: Option<&ListSheets>, out: &mut PendingOutputs| {
         let statuses = statuses_from(decided, &m.signals);
         let current = JustDecided {
@@ -171,7 +174,9 @@ pub fn run(ws: &Workspace, opts: &RunOptions<'_>, progress: &mut dyn Progress) -
             rejected: &rejected,
             lists: sheets,
         };
-        feedback::due_for_run(ws, earlier, current, &store, as_of, out)
+        let exports = feedback::due_for_run(ws, earlier, current, &store, as_of, out)?;
+        changes.compare(&store)?;
+        Ok(exports)
     };
     let input = MonthInput {
         signals: &m.signals,
@@ -192,10 +197,12 @@ pub fn run(ws: &Workspace, opts: &RunOptions<'_>, progress: &mut dyn Progress) -
             (None, Vec::new())
         }
     };
+    // The month's lists as read are done with: a city's are freed on the
+    // pool while the run records and commits.
+    rayon::spawn(move || drop(lists));
     progress.start("terugkoppeling");
     let summaries: Vec<feedback::Summary> = exports.iter().map(feedback::summarise).collect();
     progress.done(Done::Feedback(&summaries));
-    changes.merge(month.changes(ws, as_of));
     // What the next run will compare with: the inputs as this run leaves
     // them (it made the key, the decisions file, the history).
     let inputs = || -> Result<Option<(Month, String, String)>> {
