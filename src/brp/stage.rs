@@ -70,7 +70,6 @@ pub fn check_month(
         ));
     };
     let profile = BrpProfile::load(&source.profile)?;
-    let mut register = Register::open(&source.file, &profile)?;
     let memory_path = ws.history.with_file_name(review::MEMORY_FILE);
     let mut memory = DecisionMemory::load(&memory_path)?;
     let key = Key::load_or_new(
@@ -99,13 +98,19 @@ pub fn check_month(
     let basis = kept::check_basis(&source.thresholds, &source.profile);
     let basis_path = ws.dir.join(kept::BASIS_FILE);
     let lookup_path = ws.dir.join(LOOKUP_FILE);
-    let (before, lookup) = match &earlier {
-        Some(_) => rayon::join(
-            || kept::verdicts_before(&ws.dir.join("gecontroleerd.csv"), &basis_path, &basis),
-            || load_lookup(&lookup_path, &source.file, &basis, ws.month),
-        ),
-        None => (HashMap::new(), None),
-    };
+    // The extract is opened (its encoding told from its first megabytes)
+    // beside the reading of the earlier run's verdicts.
+    let ((before, lookup), register) = rayon::join(
+        || match &earlier {
+            Some(_) => rayon::join(
+                || kept::verdicts_before(&ws.dir.join("gecontroleerd.csv"), &basis_path, &basis),
+                || load_lookup(&lookup_path, &source.file, &basis, ws.month),
+            ),
+            None => (HashMap::new(), None),
+        },
+        || Register::open(&source.file, &profile),
+    );
+    let mut register = register?;
     let lookup_loaded = lookup.is_some();
     let mut split = Split::of(signals, decided, before);
     let options = CheckOptions {

@@ -305,8 +305,22 @@ pub struct Export {
     /// The cases the work lists hold, to record; `None` when no work
     /// lists were found (the store's are kept).
     pub cases: Option<Vec<Case>>,
+    /// `cases` compared with the store ahead of recording them
+    /// ([`Export::compare_cases`]).
+    pub cases_compared: Option<crate::history::CasesCompared>,
     /// Case ids of queued households no work list read holds.
     pub missing: Vec<String>,
+}
+
+impl Export {
+    /// Compares the cases to record with the store's, ahead of recording
+    /// them (which then rewrites only those that changed).
+    pub fn compare_cases(&mut self, store: &Store) -> Result<()> {
+        if let Some(cases) = &self.cases {
+            self.cases_compared = Some(store.compare_cases(self.month, cases)?);
+        }
+        Ok(())
+    }
 }
 
 /// The cases of a month: from its work lists when there are any (checked,
@@ -496,6 +510,7 @@ pub fn export(
         open,
         late,
         cases: from_lists.then_some(cases),
+        cases_compared: None,
         missing: missing
             .iter()
             .map(|h| crate::prioritise::worklists::case_id(req.month, h))

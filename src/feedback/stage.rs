@@ -158,9 +158,11 @@ pub fn deliver(
             .map(|e| MonthFeedback {
                 month: e.month,
                 cases: e.cases.as_deref(),
+                compared: e.cases_compared.as_ref(),
                 sent: &e.batch,
             })
             .collect(),
+        removed: &removed,
         inputs: inputs()?,
     })?;
     Ok(removed)

@@ -3,7 +3,8 @@
 //! to a partner. No names, addresses or numbers: households are keyed
 //! fingerprints, signals the partners' own references.
 
-use super::{Store, store_error};
+use super::changes::MonthFeedback;
+use super::{Store, data_version, store_error};
 use crate::month::Month;
 use crate::vocab::case::{Attempt, Case, Due, Ending, Ground, Sent};
 use crate::vocab::codes::{ContactKind, Dagdeel, EndResult, FeedbackCode};
@@ -212,7 +213,13 @@ impl Store {
         let path = self.path.clone();
         let err = |e: rusqlite::Error| store_error(&path, &e);
         let tx = self.conn.transaction().map_err(err)?;
-        feedback_in(&tx, month, cases, sent).map_err(err)?;
+        let feedback = MonthFeedback {
+            month,
+            cases,
+            compared: None,
+            sent,
+        };
+        feedback_in(&tx, &feedback, &[]).map_err(err)?;
         tx.commit().map_err(err)
     }
 
@@ -272,16 +279,102 @@ pub(super) fn insert_sent(
 
 /// Replaces the month's cases (when given) and records what was sent,
 /// settling the intents of those codes.
+/// How a month's cases differ from what the store held of them
+/// ([`Store::compare_cases`]): rewriting a city month's cases is most of
+/// the work recorded after a run's files are in place, and from a run's
+/// second on, most are as they were.
+#[derive(Debug)]
+pub struct CasesCompared {
+    month: Month,
+    /// The store's `data_version` when it was read.
+    version: i64,
+    /// The cases (by index) the store lacks or holds otherwise.
+    changed: Vec<usize>,
+    /// The households of the month's cases in the store that are gone.
+    gone: Vec<String>,
+}
+
+impl Store {
+    /// Compares a month's cases with the store's, ahead of recording them
+    /// (see [`super::Confirmation`]); a case's `at` is not recorded.
+    pub fn compare_cases(&self, month: Month, cases: &[Case]) -> Result<CasesCompared> {
+        let err = |e: rusqlite::Error| store_error(&self.path, &e);
+        let version = data_version(&self.conn).map_err(err)?;
+        let mut stored: BTreeMap<String, Case> = self
+            .cases(month)?
+            .into_iter()
+            .map(|c| (c.household.clone(), c))
+            .collect();
+        let changed = cases
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                stored
+                    .remove(&c.household)
+                    .is_none_or(|s| !same_record(&s, c))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        Ok(CasesCompared {
+            month,
+            version,
+            changed,
+            gone: stored.into_keys().collect(),
+        })
+    }
+}
+
+/// Whether two cases record the same (where each was read from aside).
+fn same_record(a: &Case, b: &Case) -> bool {
+    a.household == b.household
+        && a.queue == b.queue
+        && a.attempts == b.attempts
+        && a.ending == b.ending
+        && a.placed_on == b.placed_on
+        && a.handler == b.handler
+        && a.handler_since == b.handler_since
+}
+
+/// Records a month's feedback: its cases (only those that changed, when
+/// they were compared ahead, nothing else changed the store since, and
+/// this run did not remove the month) and the codes sent, settling their
+/// intents.
 pub(super) fn feedback_in(
     tx: &rusqlite::Transaction<'_>,
-    month: Month,
-    cases: Option<&[Case]>,
-    sent: &[Sent],
+    f: &MonthFeedback<'_>,
+    removed: &[String],
 ) -> rusqlite::Result<()> {
+    let (month, sent) = (f.month, f.sent);
     let m = month.to_string();
-    if let Some(cases) = cases {
-        tx.execute("DELETE FROM cases WHERE month = ?1", [&m])?;
-        tx.execute("DELETE FROM attempts WHERE month = ?1", [&m])?;
+    if let Some(cases) = f.cases {
+        let version = data_version(tx)?;
+        let compared = f
+            .compared
+            .filter(|c| c.month == month && c.version == version && !removed.contains(&m));
+        let rewritten: Vec<&Case> = match compared {
+            Some(c) => {
+                let mut delete_case =
+                    tx.prepare("DELETE FROM cases WHERE month = ?1 AND household = ?2")?;
+                let mut delete_attempts =
+                    tx.prepare("DELETE FROM attempts WHERE month = ?1 AND household = ?2")?;
+                let changed: Vec<&Case> = c.changed.iter().filter_map(|&i| cases.get(i)).collect();
+                let households = c
+                    .gone
+                    .iter()
+                    .map(String::as_str)
+                    .chain(changed.iter().map(|c| c.household.as_str()));
+                for h in households {
+                    delete_case.execute(params![m, h])?;
+                    delete_attempts.execute(params![m, h])?;
+                }
+                changed
+            }
+            None => {
+                tx.execute("DELETE FROM cases WHERE month = ?1", [&m])?;
+                tx.execute("DELETE FROM attempts WHERE month = ?1", [&m])?;
+                cases.iter().collect()
+            }
+        };
         let mut case = tx.prepare(
             "INSERT INTO cases (month, household, queue, result, result_date, placed_on,
                      handler, handler_since)
@@ -291,7 +384,7 @@ pub(super) fn feedback_in(
             "INSERT INTO attempts (month, household, n, kind, date, dagdeel, reached)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
-        for c in cases {
+        for c in rewritten {
             case.execute(params![
                 m,
                 c.household,

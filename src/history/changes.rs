@@ -5,7 +5,7 @@
 //! that settles the intents the first one recorded (see `intents`).
 
 use super::cases::insert_sent;
-use super::{Recorded, Store, purge_in, store_error};
+use super::{CasesCompared, Recorded, Store, data_version, purge_in, store_error};
 use crate::month::Month;
 use crate::vocab::case::{Case, Sent};
 use crate::vocab::comparison::PatternCounts;
@@ -61,6 +61,8 @@ struct Difference {
 /// month (with the cases its work lists hold), and what the run read.
 pub struct Confirmation<'a> {
     pub feedback: Vec<MonthFeedback<'a>>,
+    /// The months the run's first transaction removed (past retention).
+    pub removed: &'a [String],
     /// The month, the fingerprint of its inputs and its BRP summary.
     pub inputs: Option<(Month, String, String)>,
 }
@@ -71,6 +73,8 @@ pub struct MonthFeedback<'a> {
     /// The cases the month's work lists hold; `None` when none were read
     /// (the store's are kept).
     pub cases: Option<&'a [Case]>,
+    /// `cases` compared with the store ahead ([`Store::compare_cases`]).
+    pub compared: Option<&'a CasesCompared>,
     pub sent: &'a [Sent],
 }
 
@@ -182,7 +186,7 @@ impl Store {
         let err = |e: rusqlite::Error| store_error(&path, &e);
         let tx = self.conn.transaction().map_err(err)?;
         for f in &c.feedback {
-            super::cases::feedback_in(&tx, f.month, f.cases, f.sent).map_err(err)?;
+            super::cases::feedback_in(&tx, f, c.removed).map_err(err)?;
         }
         if let Some((month, fingerprint, summary)) = &c.inputs {
             tx.execute(
@@ -293,9 +297,4 @@ fn difference(
     let mut gone: Vec<(String, String)> = stored.into_keys().collect();
     gone.sort();
     Ok(Difference { changed, gone })
-}
-
-/// SQLite's count of commits by other connections, as this one sees it.
-fn data_version(conn: &rusqlite::Connection) -> rusqlite::Result<i64> {
-    conn.query_row("PRAGMA data_version", [], |row| row.get(0))
 }

@@ -10,6 +10,7 @@ mod cases;
 mod changes;
 mod intents;
 
+pub use cases::CasesCompared;
 pub use changes::{Changes, Confirmation, MonthFeedback};
 pub use intents::Settled;
 
@@ -851,6 +852,11 @@ fn restrict(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// SQLite's count of commits by other connections, as this one sees it.
+fn data_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA data_version", [], |row| row.get(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -988,6 +994,67 @@ mod tests {
             assert_eq!(
                 ids(&store),
                 expected,
+                "another wrote between: {another_writes_between}"
+            );
+        }
+    }
+
+    /// A month's cases compared with the store ahead of recording them
+    /// leave the store holding exactly those cases, also when another
+    /// connection recorded others in between.
+    #[test]
+    fn cases_compared_ahead_are_recorded_as_they_are() {
+        use crate::vocab::case::Case;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.sqlite");
+        let month: Month = "2026-10".parse().unwrap();
+        let case = |household: &str, queue: &str| Case {
+            household: household.into(),
+            queue: queue.into(),
+            attempts: Vec::new(),
+            ending: None,
+            placed_on: Some(month.first_day()),
+            handler: String::new(),
+            handler_since: None,
+            at: format!("brief.csv:{}", household.len()),
+        };
+        let now = [case("hh-a", "telefoon"), case("hh-c", "brief")];
+        let queues = |store: &Store| -> Vec<(String, String)> {
+            store
+                .cases(month)
+                .unwrap()
+                .into_iter()
+                .map(|c| (c.household, c.queue))
+                .collect()
+        };
+        for another_writes_between in [false, true] {
+            let mut store = Store::open(&path, true).unwrap();
+            let before = [case("hh-a", "brief"), case("hh-b", "brief")];
+            store.record_feedback(month, Some(&before), &[]).unwrap();
+            let compared = store.compare_cases(month, &now).unwrap();
+            if another_writes_between {
+                let mut other = Store::open(&path, false).unwrap();
+                let theirs = [case("hh-b", "brief"), case("hh-d", "brief")];
+                other.record_feedback(month, Some(&theirs), &[]).unwrap();
+            }
+            store
+                .confirm(&Confirmation {
+                    feedback: vec![MonthFeedback {
+                        month,
+                        cases: Some(&now),
+                        compared: Some(&compared),
+                        sent: &[],
+                    }],
+                    removed: &[],
+                    inputs: None,
+                })
+                .unwrap();
+            assert_eq!(
+                queues(&store),
+                [
+                    ("hh-a".to_string(), "telefoon".to_string()),
+                    ("hh-c".to_string(), "brief".to_string())
+                ],
                 "another wrote between: {another_writes_between}"
             );
         }

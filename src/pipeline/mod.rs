@@ -165,8 +165,8 @@ pub fn run(ws: &Workspace, opts: &RunOptions<'_>, progress: &mut dyn Progress) -
     let mut store = Store::open(&ws.history, true)?;
     // The feedback due: for the other months, and for this one its
     // screening codes and the results its lists hold. Then, while the
-    // lists may still be written, the month's record is compared with
-    // the store.
+    // lists may still be written, the month's record and cases are
+    // compared with the store.
     let feed = |decided: &Prioritised, sheets: Option<&ListSheets>, out: &mut PendingOutputs| {
         let statuses = statuses_from(decided, &m.signals);
         let current = JustDecided {
@@ -174,8 +174,11 @@ pub fn run(ws: &Workspace, opts: &RunOptions<'_>, progress: &mut dyn Progress) -
             rejected: &rejected,
             lists: sheets,
         };
-        let exports = feedback::due_for_run(ws, earlier, current, &store, as_of, out)?;
+        let mut exports = feedback::due_for_run(ws, earlier, current, &store, as_of, out)?;
         changes.compare(&store)?;
+        for e in exports.iter_mut().filter(|e| e.month == ws.month) {
+            e.compare_cases(&store)?;
+        }
         Ok(exports)
     };
     let input = MonthInput {
@@ -263,17 +266,23 @@ fn place_and_feed(
     );
     written?;
     out.adopt(matched_out);
-    let mut fed = out.beside();
+    let (mut paper, mut fed) = (out.beside(), out.beside());
     let (letters, exports) = std::thread::scope(|scope| {
-        let lists = scope.spawn(|| prioritise::write(ws, rb, &decided, input, (as_of, kept), out));
+        let lists = scope.spawn(|| {
+            prioritise::write_lists(ws, rb, &decided, input, (as_of, kept), out, |_| Ok(()))
+        });
         let exports = feed(&decided, Some(sheets), &mut fed);
-        let letters = lists
+        // While the lists' thread builds the workbook, this one writes
+        // the printable lists and the letters.
+        let letters = prioritise::write_paper(ws, rb, &decided, input, (as_of, kept), &mut paper);
+        let lists = lists
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
-        (letters, exports)
+        (lists.and(letters), exports)
     });
     let letters = letters?;
     let exports = exports?;
+    out.adopt(paper);
     out.adopt(fed);
     let placed = prioritise::finish(ws, rb, decided, letters, input, as_of);
     Ok((placed, exports))

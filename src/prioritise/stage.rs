@@ -60,7 +60,9 @@ pub fn run(
     out: &mut PendingOutputs,
 ) -> Result<Placed> {
     let decided = place(rb, month, earlier);
-    let letters = write(ws, rb, &decided, month, (as_of, earlier), out)?;
+    let letters = write_lists(ws, rb, &decided, month, (as_of, earlier), out, |out| {
+        write_paper(ws, rb, &decided, month, (as_of, earlier), out)
+    })?;
     Ok(finish(ws, rb, decided, letters, month, as_of))
 }
 
@@ -70,9 +72,34 @@ pub fn place(rb: &Rulebook, month: MonthInput<'_>, earlier: &EarlierLists) -> Pr
     super::prioritise_keeping(rb, month.signals, month.households, &earlier.lists())
 }
 
-/// Writes the work lists, the decisions and the letters of `decided`
-/// (pending in `out`); returns how many letters.
-pub fn write(
+/// Writes the work lists (CSV and workbook) and the decisions of
+/// `decided`, pending in `out`; `alongside` is written on the other core
+/// while the workbook is built ([`write_paper`], for a caller that does
+/// not write it beside them).
+pub fn write_lists<T: Send>(
+    ws: &Workspace,
+    rb: &Rulebook,
+    decided: &Prioritised,
+    month: MonthInput<'_>,
+    (as_of, earlier): (NaiveDate, &EarlierLists),
+    out: &mut PendingOutputs,
+    alongside: impl FnOnce(&mut PendingOutputs) -> Result<T> + Send,
+) -> Result<T> {
+    let to = lists_out(ws, as_of, earlier);
+    worklists::write(
+        rb,
+        decided,
+        month.signals,
+        month.households,
+        &to,
+        out,
+        alongside,
+    )
+}
+
+/// Writes what goes on paper: the printable lists and the letters of
+/// `decided` (pending in `out`); returns how many letters.
+pub fn write_paper(
     ws: &Workspace,
     rb: &Rulebook,
     decided: &Prioritised,
@@ -80,21 +107,23 @@ pub fn write(
     (as_of, earlier): (NaiveDate, &EarlierLists),
     out: &mut PendingOutputs,
 ) -> Result<usize> {
-    worklists::write(
-        rb,
-        decided,
-        month.signals,
-        month.households,
-        &worklists::ListsOut {
-            month: ws.month,
-            dir: &ws.dir,
-            dialect: ws.dialect,
-            as_of,
-            earlier,
-        },
-        out,
-        |out| write_letters(ws, rb, decided, &month, (as_of, earlier), out),
-    )
+    let to = lists_out(ws, as_of, earlier);
+    super::printable::write(rb, decided, month.signals, month.households, &to, out)?;
+    write_letters(ws, rb, decided, &month, (as_of, earlier), out)
+}
+
+fn lists_out<'a>(
+    ws: &'a Workspace,
+    as_of: NaiveDate,
+    earlier: &'a EarlierLists,
+) -> worklists::ListsOut<'a> {
+    worklists::ListsOut {
+        month: ws.month,
+        dir: &ws.dir,
+        dialect: ws.dialect,
+        as_of,
+        earlier,
+    }
 }
 
 /// The month placed and written, with its summary.

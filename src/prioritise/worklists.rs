@@ -402,8 +402,9 @@ pub struct ListsOut<'a> {
 
 /// Writes the work lists (keeping what an earlier run of the month put on
 /// them, officer's cells and all) and `beslissingen.csv`.
-/// `alongside` (the letters) is written on the other core while the
-/// workbook is built.
+/// `alongside` (the printable lists and letters, for a caller that writes
+/// them with the lists) is written on the other core while the workbook is
+/// built.
 pub fn write<T: Send>(
     rb: &Rulebook,
     p: &Prioritised,
@@ -431,51 +432,61 @@ pub fn write<T: Send>(
             }
         }
     }
-    let mut sheets = Vec::new();
+    // Each list's rows, with what an earlier run left of them, are made on
+    // every core: a city's lists hold some 20,000.
+    let made: Vec<(&str, Vec<(Line<'_>, RowKey)>)> = lists
+        .par_iter()
+        .map(|list| {
+            let name = &list.name;
+            let rows = members(rb, p, list.queue, name, to.earlier)
+                .into_par_iter()
+                .map(|(hi, extra)| {
+                    let household = &households[p.households[hi].household];
+                    let key: RowKey = row_key(
+                        &case_id(month, &household.id),
+                        if extra { "extra" } else { "hoofd" },
+                        name,
+                    );
+                    let decision = &p.households[hi];
+                    let late = to.earlier.late.get(&key).cloned().unwrap_or_else(|| {
+                        if decision.due.is_some_and(|d| d < to.as_of) {
+                            "ja".into()
+                        } else {
+                            "nee".into()
+                        }
+                    });
+                    let placed_on = to
+                        .earlier
+                        .placed_on
+                        .get(&key)
+                        .cloned()
+                        .unwrap_or_else(|| to.as_of.to_string());
+                    let officer = to.earlier.officer.get(&key).map(Vec::as_slice);
+                    let line = Line {
+                        rb,
+                        month,
+                        queue: list.queue,
+                        list: name,
+                        extra,
+                        decision,
+                        household,
+                        signals,
+                        late,
+                        placed_on,
+                        officer,
+                    };
+                    (line, key)
+                })
+                .collect();
+            (name.as_str(), rows)
+        })
+        .collect();
+    let mut sheets = Vec::with_capacity(made.len());
     let mut written: BTreeSet<RowKey> = BTreeSet::new();
-    for list in &lists {
-        let name = &list.name;
-        let lines: Vec<Line<'_>> = members(rb, p, list.queue, name, to.earlier)
-            .into_iter()
-            .map(|(hi, extra)| {
-                let household = &households[p.households[hi].household];
-                let key: RowKey = row_key(
-                    &case_id(month, &household.id),
-                    if extra { "extra" } else { "hoofd" },
-                    name,
-                );
-                let decision = &p.households[hi];
-                let late = to.earlier.late.get(&key).cloned().unwrap_or_else(|| {
-                    if decision.due.is_some_and(|d| d < to.as_of) {
-                        "ja".into()
-                    } else {
-                        "nee".into()
-                    }
-                });
-                let placed_on = to
-                    .earlier
-                    .placed_on
-                    .get(&key)
-                    .cloned()
-                    .unwrap_or_else(|| to.as_of.to_string());
-                let officer = to.earlier.officer.get(&key).map(Vec::as_slice);
-                written.insert(key);
-                Line {
-                    rb,
-                    month,
-                    queue: list.queue,
-                    list: name,
-                    extra,
-                    decision,
-                    household,
-                    signals,
-                    late,
-                    placed_on,
-                    officer,
-                }
-            })
-            .collect();
-        sheets.push((name.as_str(), lines));
+    for (name, rows) in made {
+        let (lines, keys): (Vec<Line<'_>>, Vec<RowKey>) = rows.into_iter().unzip();
+        written.extend(keys);
+        sheets.push((name, lines));
     }
     let lost: Vec<&RowKey> = to
         .earlier
@@ -523,7 +534,6 @@ pub fn write<T: Send>(
         for (name, lines) in &sheets {
             out.table(&folder.join(format!("{name}.csv")), dialect, &cols, lines)?;
         }
-        super::printable::write(rb, p, signals, households, to, out)?;
         let mut of_signal = vec![None; signals.len()];
         for d in &p.households {
             for &i in &households[d.household].signals {
