@@ -11,13 +11,13 @@ pub mod lists;
 pub mod stage;
 
 use crate::brp::compare::name_key;
-use crate::brp::{Resolved, Verdict};
+use crate::brp::{BrpFacts, Resolved, Verdict};
 use crate::fields::contact::{normalise_bsn, normalise_postcode};
 use crate::fields::date::PartialDate;
 use crate::history::Recorded;
 use crate::month::Month;
 use crate::secret::Key;
-use crate::signal::PartnerType;
+use crate::signal::{PartnerType, Signal};
 use lists::{Identity, PersonList, identity};
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -129,27 +129,32 @@ impl MatchedSignal {
     /// Street, number, letter, addition, postcode and city: the register's
     /// address when a resident is tied to the signal, else the one sent.
     pub fn address(&self) -> (&str, Option<u32>, &str, &str, &str, &str) {
-        match &self.brp.address {
-            Some(a) => (
-                &a.street,
-                a.house_number,
-                &a.house_letter,
-                &a.addition,
-                &a.postcode,
-                &a.city,
-            ),
-            None => {
-                let s = &self.signal;
-                (
-                    &s.street,
-                    s.house_number,
-                    &s.house_letter,
-                    &s.addition,
-                    &s.postcode,
-                    &s.city,
-                )
-            }
-        }
+        address_of(&self.signal, &self.brp)
+    }
+}
+
+/// A signal's address as [`MatchedSignal::address`] gives it.
+fn address_of<'a>(
+    s: &'a Signal,
+    brp: &'a BrpFacts,
+) -> (&'a str, Option<u32>, &'a str, &'a str, &'a str, &'a str) {
+    match &brp.address {
+        Some(a) => (
+            &a.street,
+            a.house_number,
+            &a.house_letter,
+            &a.addition,
+            &a.postcode,
+            &a.city,
+        ),
+        None => (
+            &s.street,
+            s.house_number,
+            &s.house_letter,
+            &s.addition,
+            &s.postcode,
+            &s.city,
+        ),
     }
 }
 
@@ -276,6 +281,29 @@ struct Prints {
     household: String,
 }
 
+/// What the municipality's lists and areas say of a signal.
+struct Listed {
+    bekend_shv: bool,
+    geen_bemoeienis: bool,
+    wijk: String,
+}
+
+fn listed(lists: &Lists, r: &Resolved) -> Listed {
+    let bsn = bsn_of(r);
+    let ids = identities(r);
+    let wijk = if lists.areas.is_empty() {
+        String::new()
+    } else {
+        let (_, number, _, _, postcode, _) = address_of(&r.signal, &r.brp);
+        lists.areas.area_of(postcode, number).to_string()
+    };
+    Listed {
+        bekend_shv: lists.shv.contains(bsn.as_deref(), &ids),
+        geen_bemoeienis: lists.opt_out.contains(bsn.as_deref(), &ids),
+        wijk,
+    }
+}
+
 /// The keyed fingerprint of a person: by BSN, else by name and full birth
 /// date. The history import makes the same from another system's rows.
 pub fn person_print(
@@ -376,8 +404,11 @@ pub fn match_month(
     let mut signals = Vec::with_capacity(resolved.len());
     let mut records = Vec::with_capacity(resolved.len());
     // The keyed prints (HMACs) are most of the work: made on every core.
-    let all_prints: Vec<Prints> = resolved.par_iter().map(|r| prints(key, r)).collect();
-    for (r, p) in resolved.into_iter().zip(all_prints) {
+    let all_prints: Vec<(Prints, Listed)> = resolved
+        .par_iter()
+        .map(|r| (prints(key, r), listed(lists, r)))
+        .collect();
+    for (r, (p, listed)) in resolved.into_iter().zip(all_prints) {
         let s = &r.signal;
         let of_person: &[&Recorded] = p
             .person
@@ -441,18 +472,16 @@ pub fn match_month(
             && window
                 .iter()
                 .all(|e| about_one_term(e.amount_cents, e.term_amount_cents));
-        let bsn = bsn_of(&r);
-        let ids = identities(&r);
         let facts = SignalFacts {
             household: p.household.clone(),
             recidive,
             herhaal,
             sleper_months: if p.person.is_some() { sleper_months } else { 0 },
             sleper,
-            bekend_shv: lists.shv.contains(bsn.as_deref(), &ids),
-            geen_bemoeienis: lists.opt_out.contains(bsn.as_deref(), &ids),
+            bekend_shv: listed.bekend_shv,
+            geen_bemoeienis: listed.geen_bemoeienis,
             eerder_niet_bereikt,
-            wijk: String::new(),
+            wijk: listed.wijk,
         };
         records.push(Recorded {
             month,
@@ -469,16 +498,11 @@ pub fn match_month(
             verdict: r.brp.verdict.as_str().to_string(),
             not_reached: false,
         });
-        let mut matched = MatchedSignal {
+        signals.push(MatchedSignal {
             signal: r.signal,
             brp: r.brp,
             facts,
-        };
-        if !lists.areas.is_empty() {
-            let (_, number, _, _, postcode, _) = matched.address();
-            matched.facts.wijk = lists.areas.area_of(postcode, number).to_string();
-        }
-        signals.push(matched);
+        });
     }
     let households = households(&signals);
     Matched {
