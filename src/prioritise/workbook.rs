@@ -165,10 +165,17 @@ fn build<R: Cells + Sync>(
         start(&mut sheet, name, columns, &formats)?;
         sheets.push(sheet);
     }
-    sheets
-        .par_iter_mut()
-        .zip(queues.par_iter())
-        .try_for_each(|(sheet, (_, rows))| fill(sheet, columns, rows, &formats))?;
+    // The longest list first: it takes longest, and the others fill on
+    // the other core meanwhile.
+    let mut by_length: Vec<(&mut Worksheet, &Vec<R>)> = sheets
+        .iter_mut()
+        .zip(queues.iter().map(|(_, rows)| rows))
+        .collect();
+    by_length.sort_by_key(|(_, rows)| std::cmp::Reverse(rows.len()));
+    by_length
+        .into_par_iter()
+        .with_max_len(1)
+        .try_for_each(|(sheet, rows)| fill(sheet, columns, rows, &formats))?;
     for sheet in sheets {
         book.push_worksheet(sheet);
     }
