@@ -24,6 +24,10 @@ pub struct Sheet {
     pub rows: Vec<(u64, Vec<String>)>,
 }
 
+/// Where a column is in a sheet, found once for all its rows.
+#[derive(Clone, Copy, Default)]
+pub struct Column(Option<usize>);
+
 /// One row of a [`Sheet`].
 pub struct SheetRow<'a> {
     sheet: &'a Sheet,
@@ -32,14 +36,13 @@ pub struct SheetRow<'a> {
 }
 
 impl SheetRow<'_> {
-    /// The cell of a column, empty when the column or cell is missing.
-    /// (CSV cells were un-guarded when read; workbook cells are never
-    /// guarded: a string cell is not a formula.)
-    pub fn get(&self, column: &str) -> &str {
-        self.sheet
-            .index
-            .get(column)
-            .and_then(|&i| self.cells.get(i))
+    /// The cell of a column found with [`Sheet::column`], empty when the
+    /// column or cell is missing. (CSV cells were un-guarded when read;
+    /// workbook cells are never guarded: a string cell is not a formula.)
+    pub fn cell(&self, column: Column) -> &str {
+        column
+            .0
+            .and_then(|i| self.cells.get(i))
             .map_or("", String::as_str)
     }
 
@@ -66,6 +69,11 @@ impl Sheet {
 
     pub fn has_column(&self, column: &str) -> bool {
         self.index.contains_key(column)
+    }
+
+    /// Where the column `name` is, for [`SheetRow::cell`].
+    pub fn column(&self, name: &str) -> Column {
+        Column(self.index.get(name).copied())
     }
 
     pub fn rows(&self) -> impl Iterator<Item = SheetRow<'_>> {

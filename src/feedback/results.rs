@@ -11,7 +11,7 @@ use crate::prioritise::Outcome;
 use crate::prioritise::earlier::ListSheets;
 use crate::prioritise::worklists::ATTEMPTS;
 use crate::prioritise::worklists::case_id;
-use crate::sheets::SheetRow;
+use crate::sheets::{Column, Sheet, SheetRow};
 use crate::vocab::case::{Attempt, Case, Ending};
 use crate::vocab::codes::{ContactKind, Dagdeel, EndResult};
 use anyhow::Result;
@@ -48,14 +48,12 @@ pub fn read(
         cases: BTreeMap::new(),
         problems: lists.unreadable.clone(),
     };
-    let ctx = RowContext {
+    let mut ctx = RowContext {
         month,
         as_of,
         by_signal: &by_signal,
         first_received: &first_received,
-        attempt_columns: (1..=ATTEMPTS)
-            .map(|n| ["soort", "datum", "dagdeel", "bereikt"].map(|c| format!("poging{n}_{c}")))
-            .collect(),
+        cols: ListColumns::default(),
     };
     let officer = officer_columns();
     for sheet in &lists.sheets {
@@ -71,6 +69,7 @@ pub fn read(
                 .push(problem + " (the work list needs its columns as written)");
             continue;
         }
+        ctx.cols = ListColumns::of(sheet);
         for row in sheet.rows() {
             match ctx.case_of(&row) {
                 Ok(Some(case)) => merge(&mut rec, case),
@@ -91,8 +90,46 @@ struct RowContext<'a> {
     as_of: NaiveDate,
     by_signal: &'a HashMap<(&'a str, &'a str), &'a SignalStatus>,
     first_received: &'a HashMap<&'a str, NaiveDate>,
-    /// Per attempt, its columns: kind, date, part of day, reached.
-    attempt_columns: Vec<[String; 4]>,
+    /// Where the columns are in the sheet being read.
+    cols: ListColumns,
+}
+
+/// Where a work list's columns are in one sheet, found once for its rows.
+#[derive(Default)]
+struct ListColumns {
+    zaak: Column,
+    household: Column,
+    signals: Column,
+    channel: Column,
+    list: Column,
+    handler: Column,
+    placed_on: Column,
+    result: Column,
+    result_date: Column,
+    /// Per attempt: kind, date, part of day, reached.
+    attempts: Vec<[Column; 4]>,
+}
+
+impl ListColumns {
+    fn of(sheet: &Sheet) -> ListColumns {
+        ListColumns {
+            zaak: sheet.column("zaak"),
+            household: sheet.column("huishouden"),
+            signals: sheet.column("signalen"),
+            channel: sheet.column("kanaal"),
+            list: sheet.column("werklijst"),
+            handler: sheet.column("behandelaar"),
+            placed_on: sheet.column("geplaatst_op"),
+            result: sheet.column("eindresultaat"),
+            result_date: sheet.column("datum_eindresultaat"),
+            attempts: (1..=ATTEMPTS)
+                .map(|n| {
+                    ["soort", "datum", "dagdeel", "bereikt"]
+                        .map(|c| sheet.column(&format!("poging{n}_{c}")))
+                })
+                .collect(),
+        }
+    }
 }
 
 impl RowContext<'_> {
@@ -101,9 +138,10 @@ impl RowContext<'_> {
     fn case_of(&self, row: &SheetRow<'_>) -> Result<Option<Case>, Vec<String>> {
         let mut problems = Vec::new();
         let at = row.at();
-        let zaak = row.get("zaak").trim();
-        let household = row.get("huishouden").trim();
-        if zaak.is_empty() && household.is_empty() && row.get("signalen").trim().is_empty() {
+        let cols = &self.cols;
+        let zaak = row.cell(cols.zaak).trim();
+        let household = row.cell(cols.household).trim();
+        if zaak.is_empty() && household.is_empty() && row.cell(cols.signals).trim().is_empty() {
             return Ok(None);
         }
         let problem = |col: &str, what: String| format!("{at}: {}", field_problem(col, &what));
@@ -142,7 +180,7 @@ impl RowContext<'_> {
                 ),
             )]);
         };
-        for (item, parsed) in crate::signal::signal_refs(row.get("signalen")) {
+        for (item, parsed) in crate::signal::signal_refs(row.cell(cols.signals)) {
             let known = parsed
                 .as_ref()
                 .and_then(|(p, id)| self.by_signal.get(&(*p, id.as_str())));
@@ -179,19 +217,19 @@ impl RowContext<'_> {
         }
         // The case is worked from the household's main list; an extra
         // channel's row only adds attempts.
-        let queue = match row.get("kanaal") {
+        let queue = match row.cell(cols.channel) {
             "extra" => String::new(),
-            _ => row.get("werklijst").to_string(),
+            _ => row.cell(cols.list).to_string(),
         };
         Ok(Some(Case {
             household: household.to_string(),
             queue,
             attempts,
             ending,
-            handler: row.get("behandelaar").trim().to_string(),
+            handler: row.cell(cols.handler).trim().to_string(),
             handler_since: None,
             // Written by prioritise; lists made before it existed lack it.
-            placed_on: row.get("geplaatst_op").trim().parse().ok(),
+            placed_on: row.cell(cols.placed_on).trim().parse().ok(),
             at,
         }))
     }
@@ -199,14 +237,9 @@ impl RowContext<'_> {
     /// A date cell: the officer may type it as Excel shows it (`d-m-jjjj`)
     /// or as written (`jjjj-mm-dd`). Not before the signal came in, not
     /// after the day of the export.
-    fn date(
-        &self,
-        row: &SheetRow<'_>,
-        col: &str,
-        received: NaiveDate,
-    ) -> Result<NaiveDate, String> {
-        let d = parse_full(row.get(col), None)
-            .map_err(|_| field_problem(col, &crate::tr!("wl-not-a-date")))?;
+    fn date(&self, text: &str, col: &str, received: NaiveDate) -> Result<NaiveDate, String> {
+        let d =
+            parse_full(text, None).map_err(|_| field_problem(col, &crate::tr!("wl-not-a-date")))?;
         if d < received {
             return Err(field_problem(
                 col,
@@ -228,10 +261,10 @@ impl RowContext<'_> {
         n: usize,
         received: NaiveDate,
     ) -> Result<Option<Attempt>, Vec<String>> {
-        let Some(names) = self.attempt_columns.get(n - 1) else {
+        let Some(columns) = self.cols.attempts.get(n - 1) else {
             return Ok(None);
         };
-        let cells = names.each_ref().map(|c| row.get(c).trim());
+        let cells = columns.map(|c| row.cell(c).trim());
         if cells.iter().all(|c| c.is_empty()) {
             return Ok(None);
         }
@@ -266,7 +299,7 @@ impl RowContext<'_> {
                 None
             }
             _ => self
-                .date(row, &col("datum"), received)
+                .date(cells[1], &col("datum"), received)
                 .map_err(|p| problems.push(p))
                 .ok(),
         };
@@ -315,8 +348,8 @@ impl RowContext<'_> {
         attempts: &[Attempt],
         received: NaiveDate,
     ) -> Result<Option<Ending>, Vec<String>> {
-        let text = row.get("eindresultaat").trim();
-        let date_text = row.get("datum_eindresultaat").trim();
+        let text = row.cell(self.cols.result).trim();
+        let date_text = row.cell(self.cols.result_date).trim();
         if text.is_empty() {
             if date_text.is_empty() {
                 return Ok(None);
@@ -348,7 +381,7 @@ impl RowContext<'_> {
                 }
             }
         } else {
-            self.date(row, "datum_eindresultaat", received)
+            self.date(date_text, "datum_eindresultaat", received)
                 .map_err(|p| vec![p])?
         };
         // A result ends the case: no attempt can come after it.

@@ -83,14 +83,24 @@ impl EarlierLists {
         let officer = officer_columns();
         let mut seen_at: BTreeMap<RowKey, String> = BTreeMap::new();
         for sheet in &lists.sheets {
+            // The columns are found once per sheet, not per cell.
+            let col = |name: &str| sheet.column(name);
+            let (zaak_col, household_col, list_col, channel_col) = (
+                col("zaak"),
+                col("huishouden"),
+                col("werklijst"),
+                col("kanaal"),
+            );
+            let (late_col, placed_col) = (col("te_laat"), col("geplaatst_op"));
+            let officer_cols: Vec<_> = officer.iter().map(|c| col(c)).collect();
             for (position, row) in sheet.rows().enumerate() {
-                let zaak = row.get("zaak").trim().to_string();
-                let household = row.get("huishouden").trim().to_string();
-                let list = row.get("werklijst").trim().to_string();
+                let zaak = row.cell(zaak_col).trim().to_string();
+                let household = row.cell(household_col).trim().to_string();
+                let list = row.cell(list_col).trim().to_string();
                 if zaak.is_empty() || household.is_empty() || list.is_empty() {
                     continue;
                 }
-                let channel = row.get("kanaal").trim().to_string();
+                let channel = row.cell(channel_col).trim().to_string();
                 if channel == "hoofd" {
                     earlier
                         .placed
@@ -98,20 +108,20 @@ impl EarlierLists {
                         .or_insert((list.clone(), position));
                 }
                 let key = row_key(&zaak, &channel, &list);
-                let late = row.get("te_laat").trim();
+                let late = row.cell(late_col).trim();
                 if !late.is_empty() {
                     earlier.late.entry(key.clone()).or_insert(late.to_string());
                 }
-                let placed = row.get("geplaatst_op").trim();
+                let placed = row.cell(placed_col).trim();
                 if !placed.is_empty() {
                     earlier
                         .placed_on
                         .entry(key.clone())
                         .or_insert(placed.to_string());
                 }
-                let cells: Vec<String> = officer
+                let cells: Vec<String> = officer_cols
                     .iter()
-                    .map(|c| row.get(c).trim().to_string())
+                    .map(|&c| row.cell(c).trim().to_string())
                     .collect();
                 if cells.iter().all(String::is_empty) {
                     continue;
