@@ -49,7 +49,6 @@ struct Compared {
 }
 
 /// How a month's record differs from the store's signals of the month.
-#[derive(Clone)]
 struct Difference {
     /// The record's signals (by index) the store lacks or holds otherwise.
     changed: Vec<usize>,
@@ -250,9 +249,13 @@ fn replace_month_signals(
     compared: Option<&Compared>,
 ) -> rusqlite::Result<()> {
     let version = data_version(tx)?;
+    let read_now;
     let Difference { changed, gone } = match compared {
-        Some(c) if c.version == version => c.difference.clone(),
-        _ => difference(tx, month, signals)?,
+        Some(c) if c.version == version => &c.difference,
+        _ => {
+            read_now = difference(tx, month, signals)?;
+            &read_now
+        }
     };
     let changed: Vec<&Recorded> = changed.iter().filter_map(|&i| signals.get(i)).collect();
     let mut delete =

@@ -267,14 +267,20 @@ fn place_and_feed(
     written?;
     out.adopt(matched_out);
     let (mut paper, mut fed) = (out.beside(), out.beside());
+    let writing = prioritise::Writing {
+        ws,
+        rb,
+        decided: &decided,
+        month: input,
+        as_of,
+        earlier: kept,
+    };
     let (letters, exports) = std::thread::scope(|scope| {
-        let lists = scope.spawn(|| {
-            prioritise::write_lists(ws, rb, &decided, input, (as_of, kept), out, |_| Ok(()))
-        });
+        let lists = scope.spawn(|| writing.lists(out, |_| Ok(())));
         let exports = feed(&decided, Some(sheets), &mut fed);
         // While the lists' thread builds the workbook, this one writes
         // the printable lists and the letters.
-        let letters = prioritise::write_paper(ws, rb, &decided, input, (as_of, kept), &mut paper);
+        let letters = writing.paper(&mut paper);
         let lists = lists
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));

@@ -60,9 +60,15 @@ pub fn run(
     out: &mut PendingOutputs,
 ) -> Result<Placed> {
     let decided = place(rb, month, earlier);
-    let letters = write_lists(ws, rb, &decided, month, (as_of, earlier), out, |out| {
-        write_paper(ws, rb, &decided, month, (as_of, earlier), out)
-    })?;
+    let writing = Writing {
+        ws,
+        rb,
+        decided: &decided,
+        month,
+        as_of,
+        earlier,
+    };
+    let letters = writing.lists(out, |out| writing.paper(out))?;
     Ok(finish(ws, rb, decided, letters, month, as_of))
 }
 
@@ -72,57 +78,91 @@ pub fn place(rb: &Rulebook, month: MonthInput<'_>, earlier: &EarlierLists) -> Pr
     super::prioritise_keeping(rb, month.signals, month.households, &earlier.lists())
 }
 
-/// Writes the work lists (CSV and workbook) and the decisions of
-/// `decided`, pending in `out`; `alongside` is written on the other core
-/// while the workbook is built ([`write_paper`], for a caller that does
-/// not write it beside them).
-pub fn write_lists<T: Send>(
-    ws: &Workspace,
-    rb: &Rulebook,
-    decided: &Prioritised,
-    month: MonthInput<'_>,
-    (as_of, earlier): (NaiveDate, &EarlierLists),
-    out: &mut PendingOutputs,
-    alongside: impl FnOnce(&mut PendingOutputs) -> Result<T> + Send,
-) -> Result<T> {
-    let to = lists_out(ws, as_of, earlier);
-    worklists::write(
-        rb,
-        decided,
-        month.signals,
-        month.households,
-        &to,
-        out,
-        alongside,
-    )
+/// What writing a placed month takes: the month, its decisions, and the
+/// lists an earlier run of it left.
+#[derive(Clone, Copy)]
+pub struct Writing<'a> {
+    pub ws: &'a Workspace,
+    pub rb: &'a Rulebook,
+    pub decided: &'a Prioritised,
+    pub month: MonthInput<'a>,
+    pub as_of: NaiveDate,
+    pub earlier: &'a EarlierLists,
 }
 
-/// Writes what goes on paper: the printable lists and the letters of
-/// `decided` (pending in `out`); returns how many letters.
-pub fn write_paper(
-    ws: &Workspace,
-    rb: &Rulebook,
-    decided: &Prioritised,
-    month: MonthInput<'_>,
-    (as_of, earlier): (NaiveDate, &EarlierLists),
-    out: &mut PendingOutputs,
-) -> Result<usize> {
-    let to = lists_out(ws, as_of, earlier);
-    super::printable::write(rb, decided, month.signals, month.households, &to, out)?;
-    write_letters(ws, rb, decided, &month, (as_of, earlier), out)
-}
+impl Writing<'_> {
+    /// Writes the work lists (CSV and workbook) and the decisions, pending
+    /// in `out`; `alongside` is written on the other core while the
+    /// workbook is built ([`Writing::paper`], for a caller that does not
+    /// write it beside them).
+    pub fn lists<T: Send>(
+        &self,
+        out: &mut PendingOutputs,
+        alongside: impl FnOnce(&mut PendingOutputs) -> Result<T> + Send,
+    ) -> Result<T> {
+        let m = self.month;
+        worklists::write(
+            self.rb,
+            self.decided,
+            m.signals,
+            m.households,
+            &self.to(),
+            out,
+            alongside,
+        )
+    }
 
-fn lists_out<'a>(
-    ws: &'a Workspace,
-    as_of: NaiveDate,
-    earlier: &'a EarlierLists,
-) -> worklists::ListsOut<'a> {
-    worklists::ListsOut {
-        month: ws.month,
-        dir: &ws.dir,
-        dialect: ws.dialect,
-        as_of,
-        earlier,
+    /// Writes what goes on paper: the printable lists and the letters
+    /// (pending in `out`); returns how many letters.
+    pub fn paper(&self, out: &mut PendingOutputs) -> Result<usize> {
+        let m = self.month;
+        super::printable::write(
+            self.rb,
+            self.decided,
+            m.signals,
+            m.households,
+            &self.to(),
+            out,
+        )?;
+        self.letters(out)
+    }
+
+    fn to(&self) -> worklists::ListsOut<'_> {
+        worklists::ListsOut {
+            month: self.ws.month,
+            dir: &self.ws.dir,
+            dialect: self.ws.dialect,
+            as_of: self.as_of,
+            earlier: self.earlier,
+        }
+    }
+
+    /// Writes the letters of the letter and card lists; returns how many.
+    fn letters(&self, out: &mut PendingOutputs) -> Result<usize> {
+        let ws = self.ws;
+        let partner_names = ws
+            .config
+            .partners
+            .iter()
+            .map(|p| (p.id.clone(), p.name.clone()))
+            .collect();
+        super::letters::write(
+            self.rb,
+            self.decided,
+            self.month.signals,
+            self.month.households,
+            &super::letters::LetterInputs {
+                month: ws.month,
+                dir: &ws.dir,
+                dialect: ws.dialect,
+                as_of: self.as_of,
+                settings: &ws.config.letters,
+                municipality: &ws.config.municipality.name,
+                partner_names: &partner_names,
+                earlier: self.earlier,
+            },
+            out,
+        )
     }
 }
 
@@ -178,40 +218,6 @@ pub fn read_month(
     );
     let (signals, households) = matched?;
     Ok((signals, households, earlier?))
-}
-
-/// Writes the letters of the letter and card lists; returns how many.
-fn write_letters(
-    ws: &Workspace,
-    rb: &Rulebook,
-    p: &Prioritised,
-    month: &MonthInput<'_>,
-    (as_of, earlier): (NaiveDate, &EarlierLists),
-    out: &mut PendingOutputs,
-) -> Result<usize> {
-    let partner_names = ws
-        .config
-        .partners
-        .iter()
-        .map(|p| (p.id.clone(), p.name.clone()))
-        .collect();
-    super::letters::write(
-        rb,
-        p,
-        month.signals,
-        month.households,
-        &super::letters::LetterInputs {
-            month: ws.month,
-            dir: &ws.dir,
-            dialect: ws.dialect,
-            as_of,
-            settings: &ws.config.letters,
-            municipality: &ws.config.municipality.name,
-            partner_names: &partner_names,
-            earlier,
-        },
-        out,
-    )
 }
 
 #[derive(Debug, Serialize)]
